@@ -1,0 +1,50 @@
+/** Stable error codes callers can switch on; the words for people are chosen at the edge. */
+export const ErrorCodes = {
+  /** Input (a token, key, JWT, setting, file) is malformed; the message names what is wrong. */
+  invalidInput: 'ERR_INVALID_INPUT',
+  /** A value the user gave us is of a kind we refuse (a public key where a private one is needed). */
+  unsupported: 'ERR_UNSUPPORTED',
+  /** A file could not be read or written. */
+  io: 'ERR_IO',
+  /** The command line was used wrongly. */
+  usage: 'ERR_USAGE',
+  /** Something that should be impossible happened; a bug. */
+  internal: 'ERR_INTERNAL',
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+/**
+ * An error with a stable `code`. Its message must never contain a secret: callers put masked
+ * values only.
+ *
+ * @example
+ * throw new AppError(ErrorCodes.invalidInput, 'The api-token contains a space', { hint: 'Paste it again without spaces.' });
+ */
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  readonly code: ErrorCode;
+  /** What the user can do about it, as a sentence; optional. */
+  readonly hint: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.hint = options.hint;
+  }
+}
+
+/** True when `e` is an {@link AppError}, optionally with the given code. */
+export function isAppError(e: unknown, code?: ErrorCode): e is AppError {
+  return e instanceof AppError && (code === undefined || e.code === code);
+}
+
+/**
+ * One line for people: the message plus the hint when there is one. Non-AppErrors keep only their
+ * message (never a stack or a cause, which may hold request headers).
+ */
+export function describeError(e: unknown): string {
+  if (isAppError(e)) return e.hint ? `${e.message}. ${e.hint}` : e.message;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

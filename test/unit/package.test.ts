@@ -1,0 +1,17 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const ALLOWED = [/^dist\/(extension|cli)\.js$/, /^dist\/webview\/main\.js$/, /^media\/[\w.-]+\.(svg|css|png)$/, /^(package\.json|README\.md|CHANGELOG\.md|LICENSE)$/];
+
+describe('the .vsix package', () => {
+  it('holds only the allow-listed files', { timeout: 60_000 }, () => {
+    const out = execFileSync(path.join(ROOT, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' });
+    const files = out.split('\n').map((l) => l.trim()).filter(Boolean);
+    assert.ok(files.includes('package.json') && files.includes('README.md') && files.includes('LICENSE'), files.join(', '));
+    const stray = files.filter((f) => !ALLOWED.some((re) => re.test(f)));
+    assert.deepEqual(stray, []);
+  });
+});
