@@ -1,28 +1,15 @@
 // `payapi`: the command-line front end over src/core. Exit codes: 0 ok, 1 a finding or a failed
 // check, 2 usage or I/O error.
-import { AppError, ErrorCodes, describeError, isAppError } from './core/errors';
+import { readFile } from 'node:fs/promises';
+import { type CliIo, type ExitCode, ExitCodes, type Subcommand } from './cli/io';
+import { testCommand } from './cli/testCommand';
+import { ErrorCodes, describeError, isAppError } from './core/errors';
 import { TOOL_VERSION } from './core/version';
 
-/** What the CLI touches of the outside world; injected so tests run it in-process. */
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: Record<string, string | undefined>;
-  /** Reads all of standard input. */
-  readStdin: () => Promise<string>;
-}
-
-export const ExitCodes = { ok: 0, failure: 1, usage: 2 } as const;
-export type ExitCode = (typeof ExitCodes)[keyof typeof ExitCodes];
-
-interface Subcommand {
-  summary: string;
-  usage: string;
-  run: (args: string[], io: CliIo) => Promise<ExitCode>;
-}
+export { type CliIo, ExitCodes } from './cli/io';
 
 /** Subcommands, by name. Each feature adds its own. */
-const SUBCOMMANDS: Record<string, Subcommand> = {};
+const SUBCOMMANDS: Record<string, Subcommand> = { test: testCommand };
 
 function helpText(): string {
   const names = Object.keys(SUBCOMMANDS);
@@ -70,15 +57,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
   try {
     return await sub.run(rest, io);
   } catch (e) {
-    io.stderr(`payapi ${first}: ${describeError(e)}\n`);
-    if (isAppError(e) && e.code === ErrorCodes.internal) return ExitCodes.failure;
-    return isAppError(e) ? ExitCodes.usage : ExitCodes.failure;
+    // Our own errors are about the input (usage, a file, a malformed key): exit 2. Anything else is a bug.
+    if (isAppError(e) && e.code !== ErrorCodes.internal) {
+      io.stderr(`payapi ${first}: ${describeError(e)}\n`);
+      return ExitCodes.usage;
+    }
+    io.stderr(`payapi ${first}: internal error: ${describeError(e)}\n`);
+    return ExitCodes.failure;
   }
-}
-
-/** Throws a usage error; for subcommands. */
-export function usageError(message: string): never {
-  throw new AppError(ErrorCodes.usage, message);
 }
 
 function readStdin(): Promise<string> {
@@ -96,6 +82,7 @@ if (require.main === module) {
     stderr: (t) => process.stderr.write(t),
     env: process.env,
     readStdin,
+    readFile: (p) => readFile(p, 'utf8'),
   }).then((code) => {
     process.exitCode = code;
   });

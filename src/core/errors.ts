@@ -8,6 +8,22 @@ export const ErrorCodes = {
   io: 'ERR_IO',
   /** The command line was used wrongly. */
   usage: 'ERR_USAGE',
+  /** No answer within the time limit. */
+  timeout: 'ERR_TIMEOUT',
+  /** A host name did not resolve. */
+  dns: 'ERR_DNS',
+  /** The TCP connection was refused, reset or closed before an answer. */
+  connection: 'ERR_CONNECTION',
+  /** The TLS handshake or certificate check failed. */
+  tls: 'ERR_TLS',
+  /** The configured proxy failed or refused the request. */
+  proxy: 'ERR_PROXY',
+  /** The answer was larger than we read. */
+  tooLarge: 'ERR_RESPONSE_TOO_LARGE',
+  /** The user cancelled. */
+  cancelled: 'ERR_CANCELLED',
+  /** No such account (it was removed meanwhile). */
+  notFound: 'ERR_NOT_FOUND',
   /** Something that should be impossible happened; a bug. */
   internal: 'ERR_INTERNAL',
 } as const;

@@ -2,22 +2,8 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { type CliIo, runCli } from '../../src/cli';
+import { cli } from './cliHarness';
 import { TOOL_VERSION } from '../../src/core/version';
-
-/** Runs the CLI in-process and collects what it printed. */
-export async function cli(argv: string[], opts: { env?: Record<string, string>; stdin?: string } = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (t) => { stdout += t; },
-    stderr: (t) => { stderr += t; },
-    env: opts.env ?? {},
-    readStdin: async () => opts.stdin ?? '',
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
 
 describe('payapi CLI', () => {
   it('--version prints the version and exits 0', async () => {

@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import { Mutex } from '../async';
+import { AppError, ErrorCodes } from '../errors';
+import { type SigningKey, readSigningKey } from '../keys/privateKey';
+import { mask } from '../mask';
+import { type Disposable, SECRET_KEY_PREFIX, type SecretStore } from '../secretStore';
+import type { Account, AccountDraft, AccountScope, ConnectionResult, ProviderId } from './types';
+import { validateHelcimToken, validateInstanceId, validateLabel, validateMerchantAccountId } from './validate';
+
+/** Non-secret key-value state (VS Code's Memento, structurally). */
+export interface StateStore {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): Promise<void>;
+}
+
+const ACCOUNTS_KEY = 'paymentApi.accounts';
+const ACTIVE_KEY = 'paymentApi.activeAccountId';
+
+/** The SecretStorage key of an account's secret. */
+export function secretKeyOf(accountId: string): string {
+  return `${SECRET_KEY_PREFIX}account.${accountId}`;
+}
+
+/** A secret checked and put in the form we store, with what to tell the user about it. */
+export interface PreparedSecret {
+  value: string;
+  /** Gr4vy only: the key read from it. */
+  key?: SigningKey;
+  /** For people: "PKCS#8 PEM, EC P-521 (ES512), kid …" or the masked token. */
+  summary: string;
+}
+
+/**
+ * Validates a pasted secret for `provider` and returns it in stored form (Helcim: the trimmed
+ * token; Gr4vy: the key as PKCS#8 PEM). Throws an AppError naming the problem.
+ */
+export async function prepareSecret(provider: ProviderId, input: string): Promise<PreparedSecret> {
+  if (provider === 'helcim') {
+    const value = validateHelcimToken(input);
+    return { value, summary: `api-token ${mask(value)}` };
+  }
+  const key = await readSigningKey(input);
+  return { value: key.pkcs8Pem, key, summary: `${key.formatName}, EC ${key.curve} (${key.algorithm}), kid ${key.kid}` };
+}
+
+/**
+ * Provider accounts: settings in global or workspace state, each secret in the {@link SecretStore}
+ * under its own key. Input is validated before anything is written; a secret is written before the
+ * settings that point at it, and removed after them.
+ */
+export class AccountStore {
+  private readonly mutex = new Mutex();
+  private readonly listeners = new Set<() => void>();
+  /** Secrets seen by this store, for redacting logs; never persisted. */
+  private readonly seen = new Map<string, string[]>();
+
+  constructor(
+    private readonly global: StateStore,
+    private readonly workspace: StateStore,
+    private readonly secrets: SecretStore,
+  ) {}
+
+  /** All accounts, global ones first, each group in the order added. */
+  list(): Account[] {
+    return [...this.read('global'), ...this.read('workspace')];
+  }
+
+  get(id: string): Account | undefined {
+    return this.list().find((a) => a.id === id);
+  }
+
+  /** Like {@link get}, but throws ERR_NOT_FOUND. */
+  require(id: string): Account {
+    const a = this.get(id);
+    if (!a) throw new AppError(ErrorCodes.notFound, 'That account no longer exists', { hint: 'It may have been removed in another window.' });
+    return a;
+  }
+
+  /** Validates `draft`, stores its secret, then its settings. Returns the account and a summary of the secret. */
+  async add(draft: AccountDraft): Promise<{ account: Account; summary: string }> {
+    const label = validateLabel(draft.label);
+    const prepared = await prepareSecret(draft.provider, draft.secret);
+    const common = { id: randomUUID(), label, scope: draft.scope, environment: draft.environment, createdAt: new Date().toISOString() };
+    let account: Account;
+    if (draft.provider === 'helcim') {
+      account = { ...common, provider: 'helcim' };
+    } else {
+      const merchantAccountId = validateMerchantAccountId(draft.merchantAccountId ?? '');
+      account = {
+        ...common, provider: 'gr4vy', instanceId: validateInstanceId(draft.instanceId), scopes: [...draft.scopes],
+        kid: prepared.key?.kid ?? '', keyFormat: prepared.key?.formatName ?? '',
+        ...(merchantAccountId ? { merchantAccountId } : {}),
+      };
+    }
+    await this.mutex.run(async () => {
+      await this.secrets.store(secretKeyOf(account.id), prepared.value);
+      this.remember(account.id, prepared.value);
+      try {
+        await this.write(account.scope, [...this.read(account.scope), account]);
+      } catch (e) {
+        await this.secrets.delete(secretKeyOf(account.id));
+        throw e;
+      }
+    });
+    this.fire();
+    return { account, summary: prepared.summary };
+  }
+
+  async rename(id: string, label: string): Promise<Account> {
+    const clean = validateLabel(label);
+    return this.updateAccount(id, (a) => ({ ...a, label: clean }));
+  }
+
+  /** Rotation: validates the new secret, stores it, and clears the last test result. */
+  async replaceSecret(id: string, secret: string): Promise<{ account: Account; summary: string }> {
+    const current = this.require(id);
+    const prepared = await prepareSecret(current.provider, secret);
+    await this.secrets.store(secretKeyOf(id), prepared.value);
+    this.remember(id, prepared.value);
+    const account = await this.updateAccount(id, (a) => {
+      const { lastResult: _drop, ...rest } = a;
+      return a.provider === 'gr4vy' && prepared.key ? { ...rest, provider: 'gr4vy', kid: prepared.key.kid, keyFormat: prepared.key.formatName } as Account : rest;
+    });
+    return { account, summary: prepared.summary };
+  }
+
+  async recordResult(id: string, result: ConnectionResult): Promise<void> {
+    if (!this.get(id)) return;
+    await this.updateAccount(id, (a) => ({ ...a, lastResult: result }));
+  }
+
+  /** Removes the settings, then the secret. */
+  async remove(id: string): Promise<void> {
+    const a = this.require(id);
+    await this.mutex.run(async () => {
+      await this.write(a.scope, this.read(a.scope).filter((x) => x.id !== id));
+      await this.secrets.delete(secretKeyOf(id));
+    });
+    this.seen.delete(id);
+    if (this.global.get<string>(ACTIVE_KEY) === id) await this.global.update(ACTIVE_KEY, undefined);
+    this.fire();
+  }
+
+  /** The stored secret; throws ERR_NOT_FOUND when SecretStorage no longer has it. */
+  async readSecret(id: string): Promise<string> {
+    const a = this.require(id);
+    const v = await this.secrets.get(secretKeyOf(id));
+    if (v === undefined) {
+      throw new AppError(ErrorCodes.notFound, `The secret of "${a.label}" is missing from VS Code's secret storage`, { hint: 'Use "Replace Secret" to enter it again (the OS keychain may have been reset).' });
+    }
+    this.remember(id, v);
+    return v;
+  }
+
+  /** The stored Gr4vy key, parsed. */
+  async readSigningKey(id: string): Promise<SigningKey> {
+    return readSigningKey(await this.readSecret(id));
+  }
+
+  /** Loads every stored secret into the redaction list (call once, off the activation path). */
+  async warmUp(): Promise<void> {
+    await Promise.all(this.list().map((a) => this.readSecret(a.id).catch(() => undefined)));
+  }
+
+  /** Every secret value this store has seen, and its obvious parts, for log redaction. */
+  knownSecrets(): string[] {
+    return [...this.seen.values()].flat();
+  }
+
+  activeId(): string | undefined {
+    const id = this.global.get<string>(ACTIVE_KEY);
+    return id && this.get(id) ? id : undefined;
+  }
+
+  async setActive(id: string | undefined): Promise<void> {
+    if (id !== undefined) this.require(id);
+    await this.global.update(ACTIVE_KEY, id);
+    this.fire();
+  }
+
+  onDidChange(listener: () => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Tells listeners that something changed outside this store (another window, the keychain). */
+  fire(): void {
+    for (const l of this.listeners) l();
+  }
+
+  private remember(id: string, value: string): void {
+    const parts = [value];
+    const body = /-----BEGIN [A-Z ]+-----([\s\S]*?)-----END/.exec(value)?.[1];
+    if (body) parts.push(body.replace(/\s+/g, ''), ...body.split(/\s+/).filter((l) => l.length >= 32));
+    this.seen.set(id, parts);
+  }
+
+  private async updateAccount(id: string, change: (a: Account) => Account): Promise<Account> {
+    const updated = await this.mutex.run(async () => {
+      const a = this.require(id);
+      const next = change(a);
+      await this.write(a.scope, this.read(a.scope).map((x) => (x.id === id ? next : x)));
+      return next;
+    });
+    this.fire();
+    return updated;
+  }
+
+  private read(scope: AccountScope): Account[] {
+    const raw = (scope === 'global' ? this.global : this.workspace).get<unknown>(ACCOUNTS_KEY);
+    return Array.isArray(raw) ? raw.filter(isAccount).map((a) => ({ ...a, scope })) : [];
+  }
+
+  private async write(scope: AccountScope, accounts: Account[]): Promise<void> {
+    await (scope === 'global' ? this.global : this.workspace).update(ACCOUNTS_KEY, accounts);
+  }
+}
+
+/** State written by another version may be malformed: keep what still checks out. */
+function isAccount(v: unknown): v is Account {
+  if (!v || typeof v !== 'object') return false;
+  const o = v as Record<string, unknown>;
+  const common = typeof o.id === 'string' && typeof o.label === 'string' && (o.environment === 'sandbox' || o.environment === 'production');
+  if (!common) return false;
+  if (o.provider === 'helcim') return true;
+  return o.provider === 'gr4vy' && typeof o.instanceId === 'string' && Array.isArray(o.scopes) && typeof o.kid === 'string';
+}

@@ -1,0 +1,63 @@
+/** The providers this extension knows. */
+export type ProviderId = 'helcim' | 'gr4vy';
+
+/** Sandbox/test or production: production accounts are marked loudly everywhere. */
+export type Environment = 'sandbox' | 'production';
+
+/** Where an account's non-secret settings are kept. Its secret is always in SecretStorage. */
+export type AccountScope = 'global' | 'workspace';
+
+/** The outcome of one connection test, as stored and shown (no secret in it). */
+export interface ConnectionResult {
+  ok: boolean;
+  /** Stable code of the outcome: 'connected', 'unauthorized', 'timeout', … */
+  outcome: string;
+  /** One line for people. */
+  message: string;
+  /** What to do next, when something went wrong. */
+  advice?: string;
+  status?: number;
+  latencyMs?: number;
+  /** ISO time of the test. */
+  at: string;
+}
+
+interface AccountBase {
+  id: string;
+  label: string;
+  scope: AccountScope;
+  environment: Environment;
+  createdAt: string;
+  lastResult?: ConnectionResult;
+}
+
+export interface HelcimAccount extends AccountBase {
+  provider: 'helcim';
+}
+
+export interface Gr4vyAccount extends AccountBase {
+  provider: 'gr4vy';
+  instanceId: string;
+  merchantAccountId?: string;
+  /** Scopes for connection tests and signed tokens. */
+  scopes: string[];
+  /** Gr4vy's key id: the thumbprint of the public key (public information). */
+  kid: string;
+  keyFormat: string;
+}
+
+export type Account = HelcimAccount | Gr4vyAccount;
+
+/** What the add flow collects before anything is stored. */
+export type AccountDraft =
+  | { provider: 'helcim'; label: string; environment: Environment; scope: AccountScope; secret: string }
+  | {
+      provider: 'gr4vy';
+      label: string;
+      environment: Environment;
+      scope: AccountScope;
+      instanceId: string;
+      merchantAccountId?: string;
+      scopes: string[];
+      secret: string;
+    };

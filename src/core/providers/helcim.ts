@@ -1,0 +1,46 @@
+import type { ConnectionResult } from '../accounts/types';
+import { isAppError } from '../errors';
+import { type HttpOptions, httpGet } from '../http/request';
+import { TOOL_ID } from '../version';
+import { type ProviderAdvice, classifyFailure, classifyResponse, messagesOf } from './outcome';
+
+export const HELCIM_DEFAULT_BASE_URL = 'https://api.helcim.com';
+export const HELCIM_DASHBOARD_URL = 'https://secure.helcim.app/';
+export const HELCIM_TOKEN_PATH = 'All Tools > Integrations > API Access Configuration > (the configuration) > Actions';
+
+export const HELCIM_ADVICE: ProviderAdvice = {
+  name: 'Helcim',
+  errorText: (body) => (body && typeof body === 'object' ? messagesOf((body as Record<string, unknown>).errors) ?? messagesOf((body as Record<string, unknown>).message) : undefined),
+  unauthorized: {
+    message: 'Helcim received no api-token',
+    advice: 'The request reached Helcim without the api-token header: a proxy may be removing it. Test again without the proxy.',
+  },
+  forbidden: {
+    message: 'Helcim rejected the api-token',
+    advice: `The token is wrong, disabled, or a legacy token used on the V2 API. Replace it, or create a new one in Helcim (${HELCIM_TOKEN_PATH}).`,
+  },
+  notFound: 'The connection-test endpoint was not found: check the paymentApi.helcim.baseUrl setting.',
+};
+
+/** The connection-test request: URL and headers (the only place the token is put). */
+export function helcimConnectionTest(token: string, baseUrl = HELCIM_DEFAULT_BASE_URL): { url: string; headers: Record<string, string> } {
+  return {
+    url: `${baseUrl.replace(/\/+$/, '')}/v2/connection-test`,
+    headers: { 'api-token': token, accept: 'application/json', 'user-agent': TOOL_ID },
+  };
+}
+
+/**
+ * Tests a Helcim api-token with `GET /v2/connection-test`. Never throws for network or HTTP
+ * failures: every outcome is a {@link ConnectionResult}.
+ */
+export async function testHelcim(token: string, opts: HttpOptions & { baseUrl?: string; clock?: () => Date } = {}): Promise<ConnectionResult> {
+  const { url, headers } = helcimConnectionTest(token, opts.baseUrl);
+  const clock = opts.clock ?? (() => new Date());
+  try {
+    return classifyResponse(HELCIM_ADVICE, await httpGet(url, headers, opts), clock());
+  } catch (e) {
+    if (isAppError(e)) return classifyFailure(e, clock());
+    throw e;
+  }
+}
