@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { describeError } from './core/errors';
 import { TOOL_VERSION } from './core/version';
-import { registerAccounts } from './features/accounts/registerAccounts';
+import { AccountStore } from './core/accounts/store';
+import { type AccountsFeature, registerAccounts } from './features/accounts/registerAccounts';
+import { type Prompts, vscodePrompts } from './features/accounts/prompts';
 import { registerLog } from './features/log/registerLog';
 import { LOG_CHANNEL_NAME } from './ids';
 import { ChannelLogger } from './host/logger';
@@ -11,6 +13,10 @@ import { VsCodeSecretStore } from './host/secretStore';
 export interface TestApi {
   secretStore: VsCodeSecretStore;
   context: vscode.ExtensionContext;
+  accounts: AccountStore;
+  accountsFeature: AccountsFeature;
+  /** Replaces the quick picks and input boxes with scripted answers; undefined restores them. */
+  setPrompts(prompts: Prompts | undefined): void;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -18,12 +24,15 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   context.subscriptions.push(channel);
   try {
     const secretStore = new VsCodeSecretStore(context.secrets);
-    const log = new ChannelLogger(channel);
+    const accounts = new AccountStore(context.globalState, context.workspaceState, secretStore);
+    const log = new ChannelLogger(channel, () => accounts.knownSecrets());
+    let prompts: Prompts = vscodePrompts;
     registerLog(context, { channel });
-    registerAccounts(context, { secretStore, log });
+    const accountsFeature = registerAccounts(context, { store: accounts, log, prompts: () => prompts });
     log.info(`Payment API Toolkit ${TOOL_VERSION} activated`);
-    // The secret store is handed out only to our own test run: any extension can read another's exports.
-    return context.extensionMode === vscode.ExtensionMode.Test ? { secretStore, context } : undefined;
+    // Handed out only to our own test run: any extension can read another extension's exports.
+    if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+    return { secretStore, context, accounts, accountsFeature, setPrompts: (p) => { prompts = p ?? vscodePrompts; } };
   } catch (e) {
     channel.error(`Activation failed: ${describeError(e)}`);
     void vscode.window.showErrorMessage(`Payment API Toolkit failed to start: ${describeError(e)}`);

@@ -4,6 +4,16 @@ export const EXTENSION_ID = 'payment-api-toolkit.payment-api-toolkit';
 
 export const Commands = {
   addAccount: 'paymentApi.addAccount',
+  testConnection: 'paymentApi.testConnection',
+  testAllConnections: 'paymentApi.testAllConnections',
+  refreshAccounts: 'paymentApi.refreshAccounts',
+  renameAccount: 'paymentApi.renameAccount',
+  replaceSecret: 'paymentApi.replaceSecret',
+  copyMaskedSecret: 'paymentApi.copyMaskedSecret',
+  copyCurlCommand: 'paymentApi.copyCurlCommand',
+  openDashboard: 'paymentApi.openDashboard',
+  removeAccount: 'paymentApi.removeAccount',
+  selectActiveAccount: 'paymentApi.selectActiveAccount',
   showLog: 'paymentApi.showLog',
 } as const;
 
@@ -15,6 +25,16 @@ export const Views = {
 export const Settings = {
   section: 'paymentApi',
   httpTimeoutMs: 'paymentApi.http.timeoutMs',
+  helcimBaseUrl: 'paymentApi.helcim.baseUrl',
+  gr4vyBaseUrl: 'paymentApi.gr4vy.baseUrl',
+} as const;
+
+/** Context keys set with `setContext`, used in package.json `when` clauses. */
+export const ContextKeys = {
+  hasAccounts: 'paymentApi.hasAccounts',
 } as const;
 
 export const LOG_CHANNEL_NAME = 'Payment API Toolkit';
+
+/** URI scheme of tree items, so a FileDecorationProvider can mark production accounts. */
+export const ACCOUNT_URI_SCHEME = 'payment-api-account';

@@ -113,3 +113,11 @@ describe('readSigningKey', () => {
     }
   });
 });
+
+describe('readSigningKey from a one-line input box', () => {
+  it('reads a PEM whose line breaks became spaces', async () => {
+    const k = p521Key();
+    const oneLine = k.pkcs8.trim().split('\n').join(' ');
+    assert.equal((await readSigningKey(oneLine)).kid, independentThumbprint(k.x, k.y));
+  });
+});

@@ -10,7 +10,7 @@ import { validateHelcimToken, validateInstanceId, validateLabel, validateMerchan
 /** Non-secret key-value state (VS Code's Memento, structurally). */
 export interface StateStore {
   get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): Promise<void>;
+  update(key: string, value: unknown): PromiseLike<void>;
 }
 
 const ACCOUNTS_KEY = 'paymentApi.accounts';

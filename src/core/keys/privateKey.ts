@@ -61,7 +61,10 @@ function normaliseKeyText(input: string): string {
   let s = input.trim();
   if ((s.startsWith('"') && s.endsWith('"')) || (s.startsWith("'") && s.endsWith("'"))) s = s.slice(1, -1).trim();
   if (!s.includes('\n') && s.includes('\\n')) s = s.replace(/\\r\\n|\\n/g, '\n');
-  return s.replace(/\r\n?/g, '\n').split('\n').map((l) => l.trim()).join('\n');
+  s = s.replace(/\r\n?/g, '\n').split('\n').map((l) => l.trim()).join('\n');
+  // A PEM pasted into a one-line input box arrives with spaces where its line breaks were.
+  if (!s.includes('\n')) s = s.replace(/(-----BEGIN [A-Z0-9 ]+-----)\s*/, '$1\n').replace(/\s*(-----END [A-Z0-9 ]+-----)/, '\n$1');
+  return s;
 }
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)(?:-----END ([A-Z0-9 ]+)-----|$)/;
@@ -99,7 +102,7 @@ async function fromPem(text: string): Promise<SigningKey> {
   if (lines.some((l) => /^Proc-Type:.*ENCRYPTED/i.test(l) || /^DEK-Info:/i.test(l))) {
     throw unsupported('This private key is encrypted with a passphrase', 'Decrypt it first, e.g. `openssl ec -in encrypted.pem -out key.pem`.');
   }
-  const b64 = lines.join('');
+  const b64 = lines.join('').replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) throw invalid('The key body is damaged: it is not valid base64', 'Copy the whole key file again.');
   const format: KeyFormat = label === 'PRIVATE KEY' ? 'pkcs8' : 'sec1';
   const der = Buffer.from(b64, 'base64');
