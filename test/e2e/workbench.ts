@@ -14,6 +14,8 @@ export interface Workbench {
   workspace: string;
   /** Runs a command by its title through the command palette (F1). */
   runCommand(title: string): Promise<void>;
+  /** Answers the open quick input: types `text` (if any) and presses Enter. */
+  answer(text?: string): Promise<void>;
   /** Saves a screenshot under test-results/e2e/ and returns its path. */
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
@@ -21,13 +23,13 @@ export interface Workbench {
 
 
 /** Starts code-server on a fresh workspace (filled by `files`) and opens it with the extension. */
-export async function openWorkbench(files: Record<string, string> = {}): Promise<Workbench> {
+export async function openWorkbench(files: Record<string, string> = {}, settings: Record<string, unknown> = {}): Promise<Workbench> {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-e2e-ws-'));
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
     fs.writeFileSync(path.join(workspace, name), text);
   }
-  const server = await startCodeServer({ bin: ensureCodeServer() });
+  const server = await startCodeServer({ bin: ensureCodeServer(), settings });
   let browser: Browser | undefined;
   try {
     browser = await launchChromium();
@@ -47,7 +49,16 @@ export async function openWorkbench(files: Record<string, string> = {}): Promise
         const input = page.locator('.quick-input-widget input[type="text"]');
         await input.waitFor({ state: 'visible' });
         await input.fill(`>${title}`);
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+        // Click the row whose label is exactly `title`: Enter would take the best fuzzy match instead.
+        const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+        const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) });
+        await row.first().click();
+      },
+      async answer(text) {
+        const input = page.locator('.quick-input-widget input');
+        await input.first().waitFor({ state: 'visible' });
+        if (text !== undefined) await input.first().fill(text);
+        await page.waitForTimeout(150);
         await page.keyboard.press('Enter');
       },
       async screenshot(name) {

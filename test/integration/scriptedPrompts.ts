@@ -24,7 +24,7 @@ export class ScriptedPrompts implements Prompts {
     const a = this.next(`pick: ${options.placeholder}`);
     if (a === undefined) return undefined;
     const item = items.find((i) => i.value === a || i.label === a);
-    assert.ok(item, `"${String(a)}" is not among the choices for "${options.placeholder}": ${items.map((i) => i.label).join(', ')}`);
+    assert.ok(item, `"${JSON.stringify(a)}" is not among the choices for "${options.placeholder}": ${items.map((i) => i.label).join(', ')}`);
     return item.value;
   }
 

@@ -25,11 +25,11 @@ function resultIcon(r: ConnectionResult | undefined, testing: boolean): vscode.T
   return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
 }
 
-/** A short status for the item's description: "connected 120 ms · 12:03". */
-export function resultSummary(r: ConnectionResult | undefined): string {
+/** A short status for the item's description: "connected 120 ms"; with `withTime`, "… at 12:03". */
+export function resultSummary(r: ConnectionResult | undefined, withTime = false): string {
   if (!r) return 'not tested';
   const what = r.ok ? `connected${r.latencyMs !== undefined ? ` ${r.latencyMs} ms` : ''}` : r.status ? `${r.outcome} (HTTP ${r.status})` : r.outcome;
-  return `${what} · ${shortTime(r.at)}`;
+  return withTime ? `${what} at ${shortTime(r.at)}` : what;
 }
 
 /** The Accounts view: providers, then their accounts with environment, masked secret and last result. */
@@ -97,7 +97,7 @@ export class AccountsTree implements vscode.TreeDataProvider<AccountsNode>, vsco
     const secret = this.masked.get(a.id) ?? '••••••••';
     item.description = `${env} · ${secret} · ${this.testing.has(a.id) ? 'testing…' : resultSummary(a.lastResult)}`;
     item.tooltip = this.tooltip(a, secret);
-    item.accessibilityInformation = { label: `${PROVIDER_NAMES[a.provider]} account ${a.label}, ${env}, ${resultSummary(a.lastResult)}` };
+    item.accessibilityInformation = { label: `${PROVIDER_NAMES[a.provider]} account ${a.label}, ${env}, ${resultSummary(a.lastResult, true)}` };
     return item;
   }
 

@@ -87,7 +87,7 @@ export function registerAccounts(context: vscode.ExtensionContext, deps: Account
   const notify = (a: Account, r: ConnectionResult) => {
     const name = `${PROVIDER_NAMES[a.provider]} “${a.label}”`;
     if (r.ok) {
-      void vscode.window.showInformationMessage(`${name}: ${r.message}.`);
+      void vscode.window.showInformationMessage(`“${a.label}”: ${r.message}.`);
       return;
     }
     if (r.outcome === 'cancelled') return;
