@@ -3,19 +3,57 @@ import { SignJWT } from 'jose';
 import { AppError, ErrorCodes } from '../errors';
 import type { SigningKey } from '../keys/privateKey';
 import { TOOL_ID } from '../version';
+import { decodeJwt } from './decode';
+
+export const DEFAULT_SCOPES = ['*.read', '*.write'];
+export const DEFAULT_EXPIRY_SECONDS = 30;
+export const EMBED_EXPIRY_SECONDS = 3600;
 
 export interface Gr4vyTokenOptions {
-  scopes: string[];
-  /** Lifetime in seconds; the official SDKs use 30. */
+  /** Default `*.read`, `*.write`; `embed` when `embed` is given. */
+  scopes?: string[];
+  /** Lifetime in seconds: 30 by default (as the SDKs), 1 hour for embed tokens. */
   expiresInSeconds?: number;
   /** Defaults to this tool's name and version. */
   issuer?: string;
+  /** Embed pins, camelCase or snake_case keys (see {@link toEmbedClaim}). */
   embed?: Record<string, unknown>;
   checkoutSessionId?: string;
-  /** The clock, injectable for tests. */
   now?: () => Date;
-  /** The `jti` source, injectable for tests; a UUID by default. */
   jti?: () => string;
+}
+
+const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+function snakeKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(snakeKeys);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [snake(k), snakeKeys(x)]));
+  return v;
+}
+
+/**
+ * The `embed` claim as Gr4vy expects it: camelCase keys become snake_case (also inside
+ * `cart_items`), except the contents of `metadata` (the merchant's own keys) and
+ * `connection_options` (provider-defined), which are copied unchanged.
+ */
+export function toEmbedClaim(embed: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(embed)) {
+    const key = snake(k);
+    out[key] = key === 'metadata' || key === 'connection_options' ? v : snakeKeys(v);
+  }
+  return out;
+}
+
+/** Parses a duration: "30", "30s", "15m", "1h", "2d" → seconds. */
+export function parseDuration(input: string): number {
+  const m = /^\s*(\d+)\s*(s|sec|m|min|h|d)?\s*$/i.exec(input);
+  if (!m) throw new AppError(ErrorCodes.invalidInput, `"${input}" is not a duration`, { hint: 'Use e.g. 30s, 15m, 1h or 2d.' });
+  const n = Number(m[1]);
+  const unit = (m[2] ?? 's').toLowerCase();
+  const seconds = n * (unit.startsWith('m') ? 60 : unit === 'h' ? 3600 : unit === 'd' ? 86_400 : 1);
+  if (seconds <= 0 || seconds > 366 * 86_400) throw new AppError(ErrorCodes.invalidInput, `The lifetime must be between 1 second and a year (got ${input.trim()})`);
+  return seconds;
 }
 
 /**
@@ -26,13 +64,16 @@ export interface Gr4vyTokenOptions {
  * @example
  * const jwt = await signGr4vyToken(key, { scopes: ['buyers.read'] });
  */
-export async function signGr4vyToken(key: SigningKey, opts: Gr4vyTokenOptions): Promise<string> {
-  const expiresIn = opts.expiresInSeconds ?? 30;
+export async function signGr4vyToken(key: SigningKey, opts: Gr4vyTokenOptions = {}): Promise<string> {
+  const embedded = opts.embed !== undefined;
+  const scopes = opts.scopes ?? (embedded ? ['embed'] : DEFAULT_SCOPES);
+  const expiresIn = opts.expiresInSeconds ?? (embedded ? EMBED_EXPIRY_SECONDS : DEFAULT_EXPIRY_SECONDS);
   if (!Number.isInteger(expiresIn) || expiresIn <= 0) throw new AppError(ErrorCodes.invalidInput, `The lifetime must be a whole number of seconds above 0 (got ${expiresIn})`);
-  if (opts.scopes.length === 0) throw new AppError(ErrorCodes.invalidInput, 'A Gr4vy token needs at least one scope');
+  if (scopes.length === 0) throw new AppError(ErrorCodes.invalidInput, 'A Gr4vy token needs at least one scope');
+  if (opts.embed !== undefined && (typeof opts.embed !== 'object' || opts.embed === null || Array.isArray(opts.embed))) throw new AppError(ErrorCodes.invalidInput, 'embed must be a JSON object');
   const now = Math.floor((opts.now ?? (() => new Date()))().getTime() / 1000);
-  const claims: Record<string, unknown> = { scopes: opts.scopes };
-  if (opts.embed) claims.embed = opts.embed;
+  const claims: Record<string, unknown> = { scopes };
+  if (opts.embed) claims.embed = toEmbedClaim(opts.embed);
   if (opts.checkoutSessionId) claims.checkout_session_id = opts.checkoutSessionId;
   return new SignJWT(claims)
     .setProtectedHeader({ typ: 'JWT', alg: 'ES512', kid: key.kid })
@@ -42,4 +83,22 @@ export async function signGr4vyToken(key: SigningKey, opts: Gr4vyTokenOptions): 
     .setExpirationTime(now + expiresIn)
     .setJti((opts.jti ?? randomUUID)())
     .sign(key.keyObject);
+}
+
+/**
+ * Signs a fresh token with the scopes, embed and checkout session id of an existing one (for an
+ * expired token whose claims are still wanted). The old token's lifetime is kept unless given.
+ */
+export async function resignGr4vyToken(key: SigningKey, oldToken: string, opts: Omit<Gr4vyTokenOptions, 'scopes' | 'embed' | 'checkoutSessionId'> = {}): Promise<string> {
+  const { payload } = decodeJwt(oldToken);
+  const scopes = Array.isArray(payload.scopes) ? payload.scopes.filter((s): s is string => typeof s === 'string') : undefined;
+  const embed = payload.embed && typeof payload.embed === 'object' && !Array.isArray(payload.embed) ? (payload.embed as Record<string, unknown>) : undefined;
+  const oldLife = typeof payload.exp === 'number' && typeof (payload.nbf ?? payload.iat) === 'number' ? payload.exp - ((payload.nbf ?? payload.iat) as number) : undefined;
+  return signGr4vyToken(key, {
+    ...opts,
+    ...(scopes ? { scopes } : {}),
+    ...(embed ? { embed } : {}),
+    ...(typeof payload.checkout_session_id === 'string' ? { checkoutSessionId: payload.checkout_session_id } : {}),
+    expiresInSeconds: opts.expiresInSeconds ?? (oldLife && oldLife > 0 && oldLife <= 366 * 86_400 ? Math.round(oldLife) : undefined),
+  });
 }

@@ -1,6 +1,6 @@
 import type { ConnectionResult, Environment } from '../accounts/types';
 import { isAppError } from '../errors';
-import { signGr4vyToken } from '../gr4vy/token';
+import { signGr4vyToken } from '../jwt/sign';
 import { type HttpOptions, httpGet } from '../http/request';
 import type { SigningKey } from '../keys/privateKey';
 import { TOOL_ID } from '../version';
