@@ -4,6 +4,8 @@ import { TOOL_VERSION } from './core/version';
 import { AccountStore } from './core/accounts/store';
 import { type AccountsFeature, registerAccounts } from './features/accounts/registerAccounts';
 import { type Prompts, vscodePrompts } from './features/accounts/prompts';
+import { type InspectorFeature, registerInspector } from './features/inspector/registerInspector';
+import { registerJwtHover } from './features/jwtHover/registerJwtHover';
 import { registerLog } from './features/log/registerLog';
 import { LOG_CHANNEL_NAME } from './ids';
 import { ChannelLogger } from './host/logger';
@@ -15,6 +17,7 @@ export interface TestApi {
   context: vscode.ExtensionContext;
   accounts: AccountStore;
   accountsFeature: AccountsFeature;
+  inspector: InspectorFeature;
   /** Replaces the quick picks and input boxes with scripted answers; undefined restores them. */
   setPrompts(prompts: Prompts | undefined): void;
 }
@@ -29,10 +32,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     let prompts: Prompts = vscodePrompts;
     registerLog(context, { channel });
     const accountsFeature = registerAccounts(context, { store: accounts, log, prompts: () => prompts });
+    const inspector = registerInspector(context, { store: accounts, log });
+    registerJwtHover(context);
     log.info(`Payment API Toolkit ${TOOL_VERSION} activated`);
     // Handed out only to our own test run: any extension can read another extension's exports.
     if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-    return { secretStore, context, accounts, accountsFeature, setPrompts: (p) => { prompts = p ?? vscodePrompts; } };
+    return { secretStore, context, accounts, accountsFeature, inspector, setPrompts: (p) => { prompts = p ?? vscodePrompts; } };
   } catch (e) {
     channel.error(`Activation failed: ${describeError(e)}`);
     void vscode.window.showErrorMessage(`Payment API Toolkit failed to start: ${describeError(e)}`);

@@ -15,6 +15,8 @@ export const Commands = {
   removeAccount: 'paymentApi.removeAccount',
   selectActiveAccount: 'paymentApi.selectActiveAccount',
   showLog: 'paymentApi.showLog',
+  openInspector: 'paymentApi.openInspector',
+  inspectJwtAtCursor: 'paymentApi.inspectJwtAtCursor',
 } as const;
 
 export const Views = {
@@ -27,6 +29,7 @@ export const Settings = {
   httpTimeoutMs: 'paymentApi.http.timeoutMs',
   helcimBaseUrl: 'paymentApi.helcim.baseUrl',
   gr4vyBaseUrl: 'paymentApi.gr4vy.baseUrl',
+  jwtMaxLifetimeSeconds: 'paymentApi.jwt.maxLifetimeSeconds',
 } as const;
 
 /** Context keys set with `setContext`, used in package.json `when` clauses. */

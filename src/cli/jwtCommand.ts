@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util';
+import { parseScopes } from '../core/accounts/validate';
+import { AppError, ErrorCodes, describeError } from '../core/errors';
+import { decodeJwt } from '../core/jwt/decode';
+import { explainJwt } from '../core/jwt/explain';
+import { parseDuration, signGr4vyToken } from '../core/jwt/sign';
+import { readVerificationKey, verifyJwt } from '../core/jwt/verify';
+import { readSigningKey } from '../core/keys/privateKey';
+import { type CliIo, type ExitCode, ExitCodes, type Subcommand, readInputFile, usageError } from './io';
+
+const USAGE = `Usage:
+  payapi jwt decode [TOKEN]           prints {header, payload, notes} as JSON (TOKEN or standard input)
+  payapi jwt verify [TOKEN] --key FILE [--ignore-expiry]
+      exit 0 valid, 1 invalid (the reason is printed); FILE: public key, certificate, private key or JWK
+  payapi jwt sign --key FILE [--scopes a,b] [--expires-in 30s] [--embed JSON]
+      [--checkout-session-id ID] [--issuer ISS]
+      prints a Gr4vy token signed ES512 with the private key in FILE (- for standard input)`;
+
+function parse(args: string[], options: Record<string, { type: 'string' | 'boolean' }>) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (e) {
+    usageError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+async function tokenFrom(positionals: string[], io: CliIo): Promise<string> {
+  if (positionals.length > 1) usageError('Give one token (or none, to read standard input)');
+  const t = positionals[0] ?? (await io.readStdin());
+  if (t.trim() === '') usageError('No token: pass it as an argument or on standard input');
+  return t;
+}
+
+async function decode(args: string[], io: CliIo): Promise<ExitCode> {
+  const { positionals } = parse(args, {});
+  const d = decodeJwt(await tokenFrom(positionals, io));
+  io.stdout(`${JSON.stringify({ header: d.header, payload: d.payload, signatureBytes: d.signatureLength, notes: explainJwt(d) }, null, 2)}\n`);
+  return ExitCodes.ok;
+}
+
+async function verify(args: string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals } = parse(args, { key: { type: 'string' }, 'ignore-expiry': { type: 'boolean' } });
+  if (typeof values.key !== 'string') usageError('--key FILE is required');
+  if (values.key === '-' && positionals.length === 0) usageError('Standard input cannot hold both the token and the key: pass the token as an argument');
+  const token = await tokenFrom(positionals, io);
+  const keyText = values.key === '-' ? await io.readStdin() : await readInputFile(io, values.key, 'the key file');
+  const key = await readVerificationKey(keyText).catch((e: unknown) => { throw new AppError(ErrorCodes.invalidInput, `The key in ${values.key as string} is not usable: ${describeError(e)}`); });
+  const r = await verifyJwt(token, key, { ignoreExpiry: values['ignore-expiry'] === true });
+  io.stdout(`${r.ok ? 'valid' : `invalid (${r.code})`}: ${r.message}\n`);
+  return r.ok ? ExitCodes.ok : ExitCodes.failure;
+}
+
+async function sign(args: string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals } = parse(args, {
+    key: { type: 'string' }, scopes: { type: 'string' }, 'expires-in': { type: 'string' }, embed: { type: 'string' },
+    'checkout-session-id': { type: 'string' }, issuer: { type: 'string' },
+  });
+  if (positionals.length) usageError(`Unexpected argument "${positionals[0]}"`);
+  if (typeof values.key !== 'string') usageError('--key FILE is required (the Gr4vy private key)');
+  const keyText = values.key === '-' ? await io.readStdin() : await readInputFile(io, values.key, 'the key file');
+  const key = await readSigningKey(keyText).catch((e: unknown) => { throw new AppError(ErrorCodes.invalidInput, `The key in ${values.key as string} is not usable: ${describeError(e)}`); });
+  let embed: Record<string, unknown> | undefined;
+  if (typeof values.embed === 'string') {
+    let parsed: unknown;
+    try { parsed = JSON.parse(values.embed); } catch { usageError('--embed must be a JSON object, e.g. \'{"amount":1299,"currency":"USD"}\''); }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) usageError('--embed must be a JSON object');
+    embed = parsed as Record<string, unknown>;
+  }
+  const token = await signGr4vyToken(key, {
+    ...(typeof values.scopes === 'string' ? { scopes: parseScopes(values.scopes) } : {}),
+    ...(typeof values['expires-in'] === 'string' ? { expiresInSeconds: parseDuration(values['expires-in']) } : {}),
+    ...(embed ? { embed } : {}),
+    ...(typeof values['checkout-session-id'] === 'string' ? { checkoutSessionId: values['checkout-session-id'] } : {}),
+    ...(typeof values.issuer === 'string' ? { issuer: values.issuer } : {}),
+  });
+  io.stdout(`${token}\n`);
+  return ExitCodes.ok;
+}
+
+export const jwtCommand: Subcommand = {
+  summary: 'decode, verify and sign JWTs (Gr4vy-aware)',
+  usage: USAGE,
+  async run(args, io) {
+    const [verb, ...rest] = args;
+    if (verb === 'decode') return decode(rest, io);
+    if (verb === 'verify') return verify(rest, io);
+    if (verb === 'sign') return sign(rest, io);
+    usageError(verb === undefined ? `Name an action: decode, verify or sign.\n${USAGE}` : `Unknown action "${verb}": use decode, verify or sign.`);
+  },
+};

@@ -1,0 +1,18 @@
+import type { Inspection, TimeClaimInfo } from '../../shared/protocol';
+import { type DecodedJwt, decodeJwt } from './decode';
+import { type ExplainOptions, explainJwt, isGr4vyToken } from './explain';
+import { describeScopes } from './scopes';
+
+/** Decodes and explains a token into what the inspector and the hover show. Throws on malformed input. */
+export function inspectJwt(token: string, opts: ExplainOptions = {}): Inspection {
+  return inspectDecoded(decodeJwt(token), opts);
+}
+
+export function inspectDecoded(d: DecodedJwt, opts: ExplainOptions = {}): Inspection {
+  const times: TimeClaimInfo[] = [];
+  for (const claim of ['iat', 'nbf', 'exp'] as const) {
+    const v = d.payload[claim];
+    if (typeof v === 'number' && Number.isFinite(v)) times.push({ claim, seconds: v > 1e11 ? v / 1000 : v });
+  }
+  return { header: d.header, payload: d.payload, signatureBytes: d.signatureLength, notes: explainJwt(d, opts), scopes: describeScopes(d.payload.scopes), times, gr4vy: isGr4vyToken(d) };
+}

@@ -1,0 +1,126 @@
+import { createPublicKey } from 'node:crypto';
+import type { AccountStore } from '../../core/accounts/store';
+import { parseScopes } from '../../core/accounts/validate';
+import { describeError } from '../../core/errors';
+import { decodeJwt } from '../../core/jwt/decode';
+import { inspectJwt } from '../../core/jwt/inspect';
+import { parseDuration, signGr4vyToken } from '../../core/jwt/sign';
+import { type VerificationKey, describePublicKey, readVerificationKey, verifyJwt } from '../../core/jwt/verify';
+import type { Logger } from '../../core/logger';
+import { TOOL_VERSION } from '../../core/version';
+import type { AccountInfo, ToHost, ToWebview } from '../../shared/protocol';
+
+export interface InspectorDeps {
+  store: AccountStore;
+  log: Logger;
+  /** The lifetime above which tokens get a warning (setting). */
+  maxLifetimeSeconds: () => number;
+  copy: (text: string, what: string) => Promise<void>;
+}
+
+/** The Gr4vy accounts the webview may list: labels and public key ids only. */
+export function accountInfos(store: AccountStore): AccountInfo[] {
+  return store.list().flatMap((a) => (a.provider === 'gr4vy' ? [{ id: a.id, label: a.label, environment: a.environment, kid: a.kid, scopes: a.scopes }] : []));
+}
+
+/**
+ * Answers the inspector's requests. Decoding, verifying and signing happen here, in the extension
+ * host; keys are read from secret storage for the moment they are used and never sent to the page.
+ * Never throws: every failure is an answer with a specific message.
+ */
+export class InspectorController {
+  constructor(private readonly deps: InspectorDeps) {}
+
+  init(): ToWebview {
+    const active = this.deps.store.activeId();
+    const accounts = accountInfos(this.deps.store);
+    return { type: 'init', version: TOOL_VERSION, accounts, ...(active && accounts.some((a) => a.id === active) ? { activeAccountId: active } : {}) };
+  }
+
+  async handle(msg: ToHost): Promise<ToWebview | undefined> {
+    switch (msg.type) {
+      case 'ready':
+        return this.init();
+      case 'inspect':
+        try {
+          return { type: 'inspected', requestId: msg.requestId, result: { ok: true, value: inspectJwt(msg.token, await this.explainOptions(msg.token)) } };
+        } catch (e) {
+          return { type: 'inspected', requestId: msg.requestId, result: { ok: false, error: describeError(e) } };
+        }
+      case 'verify':
+        return { type: 'verified', requestId: msg.requestId, result: await this.verify(msg) };
+      case 'sign':
+        return { type: 'signed', requestId: msg.requestId, result: await this.sign(msg) };
+      case 'copy':
+        await this.deps.copy(msg.text, msg.what);
+        return undefined;
+      default: {
+        const never: never = msg;
+        void never;
+        return undefined;
+      }
+    }
+  }
+
+  /** When a stored Gr4vy account has the token's kid, its key informs the notes (alg, kid). */
+  private async explainOptions(token: string) {
+    const opts = { maxLifetimeSeconds: this.deps.maxLifetimeSeconds() };
+    let kid: unknown;
+    try { kid = decodeJwt(token).header.kid; } catch { return opts; }
+    const account = this.deps.store.list().find((a) => a.provider === 'gr4vy' && a.kid === kid);
+    if (!account) return opts;
+    try {
+      return { ...opts, key: await this.accountKey(account.id) };
+    } catch {
+      return opts;
+    }
+  }
+
+  private async accountKey(id: string): Promise<VerificationKey> {
+    const account = this.deps.store.require(id);
+    const signing = await this.deps.store.readSigningKey(id);
+    const pub = createPublicKey(signing.keyObject);
+    const d = await describePublicKey(pub);
+    return { keyObject: pub, description: `key of “${account.label}”`, algorithms: d.algorithms, thumbprint: d.thumbprint, wasPrivate: false };
+  }
+
+  private async verify(msg: Extract<ToHost, { type: 'verify' }>) {
+    try {
+      const key = msg.key.source === 'account' ? await this.accountKey(msg.key.accountId) : await readVerificationKey(msg.key.text);
+      const r = await verifyJwt(msg.token, key, { ignoreExpiry: msg.ignoreExpiry });
+      let message = r.message;
+      const kid = decodeJwt(msg.token).header.kid;
+      if (kid !== undefined && kid !== key.thumbprint) message += `. Note: the token's kid is not this key's thumbprint (${key.thumbprint})`;
+      if (key.wasPrivate) message += '. You pasted a private key: a public key is all verification needs, and private keys belong in an account, not in a panel';
+      return { ok: true as const, value: { ok: r.ok, code: r.code, message } };
+    } catch (e) {
+      return { ok: false as const, error: describeError(e) };
+    }
+  }
+
+  private async sign(msg: Extract<ToHost, { type: 'sign' }>) {
+    try {
+      const account = this.deps.store.require(msg.accountId);
+      if (account.provider !== 'gr4vy') return { ok: false as const, error: `“${account.label}” is not a Gr4vy account` };
+      let embed: Record<string, unknown> | undefined;
+      if (msg.embed.trim() !== '') {
+        let parsed: unknown;
+        try { parsed = JSON.parse(msg.embed); } catch (e) { return { ok: false as const, error: `Embed is not valid JSON: ${(e as Error).message}` }; }
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ok: false as const, error: 'Embed must be a JSON object, e.g. {"amount": 1299, "currency": "USD"}' };
+        embed = parsed as Record<string, unknown>;
+      }
+      const scopes = msg.scopes.trim() === '' ? undefined : parseScopes(msg.scopes);
+      const expiresInSeconds = msg.expiresIn.trim() === '' ? undefined : parseDuration(msg.expiresIn);
+      const key = await this.deps.store.readSigningKey(account.id);
+      const token = await signGr4vyToken(key, {
+        ...(scopes ? { scopes } : {}), ...(expiresInSeconds ? { expiresInSeconds } : {}), ...(embed ? { embed } : {}),
+        ...(msg.checkoutSessionId.trim() ? { checkoutSessionId: msg.checkoutSessionId.trim() } : {}),
+      });
+      const inspection = inspectJwt(token, { maxLifetimeSeconds: this.deps.maxLifetimeSeconds(), key: await this.accountKey(account.id) });
+      this.deps.log.info(`Signed a Gr4vy token with "${account.label}" (kid ${account.kid}, scopes ${String((inspection.payload.scopes as string[]).join(' '))}, lifetime ${Number(inspection.payload.exp) - Number(inspection.payload.nbf)} s${embed ? ', embed' : ''})`);
+      return { ok: true as const, value: { token, inspection } };
+    } catch (e) {
+      return { ok: false as const, error: describeError(e) };
+    }
+  }
+}
