@@ -75,7 +75,7 @@ describe('JWT inspector and hover in a real VS Code', function () {
       [{ type: 'sign', requestId: 9, accountId, scopes: '', expiresIn: 'soon', embed: '', checkoutSessionId: '' }, /not a duration/],
       [{ type: 'sign', requestId: 10, accountId: 'gone', scopes: '', expiresIn: '', embed: '', checkoutSessionId: '' }, /no longer exists/],
     ] as const) {
-      const r = await api.inspector.controller.handle(msg as never);
+      const r = await api.inspector.controller.handle(msg);
       assert.ok(r && 'result' in r && !r.result.ok, `${JSON.stringify(msg)} -> ${JSON.stringify(r)}`);
       assert.match(r.result.error, re);
     }
