@@ -54,18 +54,18 @@ let requestSeq = 0;
 const latest = { inspect: -1, verify: -1, sign: -1 };
 
 // ---------- relative times, kept live ----------
-function relative(seconds: number, nowMs: number): string {
-  const d = Math.round(seconds - nowMs / 1000);
-  const a = Math.abs(d);
-  const amount = a < 90 ? `${a} s` : a < 5400 ? `${Math.round(a / 60)} min` : a < 172_800 ? `${Math.round(a / 3600)} h` : `${Math.round(a / 86_400)} days`;
-  return d >= 0 ? `in ${amount}` : `${amount} ago`;
+/** "24 s", "5 min", "3 h", "2 days". */
+function amount(a: number): string {
+  return a < 90 ? `${a} s` : a < 5400 ? `${Math.round(a / 60)} min` : a < 172_800 ? `${Math.round(a / 3600)} h` : `${Math.round(a / 86_400)} days`;
 }
+/** One comparison decides past or future; future amounts round up, so "in 0 s" never shows. */
 function timeLabel(claim: string, seconds: number, nowMs: number): string {
-  const r = relative(seconds, nowMs);
-  const future = seconds * 1000 > nowMs;
-  if (claim === 'exp') return future ? `expires ${r}` : `expired ${r}`;
-  if (claim === 'nbf') return future ? `valid ${r}` : `valid since ${r}`;
-  return `issued ${r}`;
+  const diffMs = seconds * 1000 - nowMs;
+  const future = diffMs > 0;
+  const a = future ? Math.ceil(diffMs / 1000) : Math.floor(-diffMs / 1000);
+  if (claim === 'exp') return future ? `expires in ${amount(a)}` : `expired ${amount(a)} ago`;
+  if (claim === 'nbf') return future ? `valid in ${amount(a)}` : `valid since ${amount(a)} ago`;
+  return future ? `issued in ${amount(a)} (in the future)` : `issued ${amount(a)} ago`;
 }
 function tick(): void {
   const now = Date.now();
