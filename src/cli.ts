@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { type CliIo, type ExitCode, ExitCodes, type Subcommand } from './cli/io';
 import { jwtCommand } from './cli/jwtCommand';
+import { scanCommand } from './cli/scanCommand';
 import { testCommand } from './cli/testCommand';
 import { ErrorCodes, describeError, isAppError } from './core/errors';
 import { TOOL_VERSION } from './core/version';
@@ -10,7 +11,7 @@ import { TOOL_VERSION } from './core/version';
 export { type CliIo, ExitCodes } from './cli/io';
 
 /** Subcommands, by name. Each feature adds its own. */
-const SUBCOMMANDS: Record<string, Subcommand> = { jwt: jwtCommand, test: testCommand };
+const SUBCOMMANDS: Record<string, Subcommand> = { jwt: jwtCommand, scan: scanCommand, test: testCommand };
 
 function helpText(): string {
   const names = Object.keys(SUBCOMMANDS);

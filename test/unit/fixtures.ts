@@ -2,14 +2,18 @@
 import { createHash, generateKeyPairSync, randomInt, verify, type KeyObject } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { isPlaceholder } from '../../src/core/scanner/placeholder';
 
 const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!%@_.';
 
 /** A random value shaped like a Helcim api-token. */
 export function helcimToken(length = 64): string {
-  let s = '';
-  for (let i = 0; i < length; i++) s += TOKEN_ALPHABET[randomInt(TOKEN_ALPHABET.length)];
-  return s;
+  for (;;) {
+    let s = '';
+    for (let i = 0; i < length; i++) s += TOKEN_ALPHABET[randomInt(TOKEN_ALPHABET.length)];
+    // About 1 in 10,000 random tokens holds "Fake" or "XXXX" and reads as a placeholder: not useful here.
+    if (!isPlaceholder(s)) return s;
+  }
 }
 
 /** PEM armour, assembled so the source holds no literal key header. */

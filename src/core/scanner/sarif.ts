@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { TOOL_VERSION } from '../version';
+import { RULES } from './rules';
+import type { Severity } from './rules';
+
+/** A finding with its place in a file, as the CLI reports it. */
+export interface LocatedFinding {
+  path: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  preview: string;
+}
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+const KNOWN_SECRET_RULE = { id: 'known-secret', title: 'Secret stored in Payment API Toolkit', message: 'A value kept in the extension\'s secret storage appears in a file', remediation: 'Remove it and load it from the environment; rotate it if it was committed.', docs: '', severity: 'error' as Severity };
+
+/** 1-based line and column of each offset, computed in one pass. */
+export function locate(text: string, offsets: number[]): { line: number; column: number }[] {
+  const order = offsets.map((o, i) => [o, i] as const).sort((a, b) => a[0] - b[0]);
+  const out = new Array<{ line: number; column: number }>(offsets.length);
+  let line = 1;
+  let lineStart = 0;
+  let pos = 0;
+  for (const [offset, i] of order) {
+    for (let nl = text.indexOf('\n', pos); nl >= 0 && nl < offset; nl = text.indexOf('\n', nl + 1)) {
+      line++;
+      lineStart = nl + 1;
+      pos = nl + 1;
+    }
+    out[i] = { line, column: offset - lineStart + 1 };
+  }
+  return out;
+}
+
+/**
+ * A SARIF 2.1.0 log for code-scanning uploads: every rule with its metadata, results with
+ * locations relative to the scan root, and a fingerprint that holds no secret.
+ */
+export function toSarif(findings: readonly LocatedFinding[]): object {
+  const rules = [...RULES, KNOWN_SECRET_RULE];
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'payapi', fullName: 'Payment API Toolkit secret scanner', version: TOOL_VERSION, semanticVersion: TOOL_VERSION,
+          informationUri: 'https://www.npmjs.com/package/payment-api-toolkit',
+          rules: rules.map((r) => ({
+            id: r.id, name: r.title.replace(/[^A-Za-z0-9]+/g, ' ').trim().replace(/ (.)/g, (_m, c: string) => c.toUpperCase()).replace(/^./, (c) => c.toUpperCase()),
+            shortDescription: { text: r.title }, fullDescription: { text: r.message },
+            help: { text: r.remediation, markdown: r.remediation }, ...(r.docs ? { helpUri: r.docs } : {}),
+            defaultConfiguration: { level: LEVEL[r.severity] },
+            properties: { tags: ['security', 'secrets', 'payments'], precision: 'high', 'security-severity': r.severity === 'error' ? '9.0' : r.severity === 'warning' ? '6.0' : '3.0' },
+          })),
+        },
+      },
+      originalUriBaseIds: { '%SRCROOT%': { uri: './' } },
+      results: findings.map((f) => ({
+        ruleId: f.ruleId, ruleIndex: index.get(f.ruleId) ?? -1, level: LEVEL[f.severity],
+        message: { text: `${f.message} (${f.preview})` },
+        locations: [{ physicalLocation: { artifactLocation: { uri: f.path.split('\\').join('/'), uriBaseId: '%SRCROOT%' }, region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn } } }],
+        partialFingerprints: { 'payapiFinding/v1': createHash('sha256').update(`${f.ruleId}\0${f.path}\0${f.preview}`).digest('hex').slice(0, 32) },
+      })),
+      columnKind: 'utf16CodeUnits',
+    }],
+  };
+}

@@ -1,0 +1,143 @@
+import { mask } from '../mask';
+import { ANY_ANCHOR, RULES, type Rule, type Severity } from './rules';
+
+/** A secret found in a text. Never carries the secret itself: only where it is and a masked preview. */
+export interface Finding {
+  ruleId: string;
+  provider: string;
+  severity: Severity;
+  message: string;
+  /** Offsets of the secret in the text (UTF-16 code units). */
+  start: number;
+  end: number;
+  /** `••••••••abcd`. */
+  preview: string;
+}
+
+/** A secret this extension stores, to be found wherever it appears. */
+export interface KnownSecret {
+  value: string;
+  /** For people: "your production Helcim token “Shop”". */
+  description: string;
+  /** The account it belongs to, for quick fixes. */
+  accountId?: string;
+}
+
+export interface ScanOptions {
+  /** Values from the extension's secret storage: found exactly, highest severity. */
+  knownSecrets?: readonly KnownSecret[];
+  /** Rules to run (default: all). */
+  rules?: readonly Rule[];
+}
+
+/** The part of a known secret that is searched for: the whole value, or for a PEM key its longest body line. */
+function needleOf(value: string): string | undefined {
+  if (value.includes('-----BEGIN')) {
+    const lines = value.split(/\r?\n/).filter((l) => /^[A-Za-z0-9+/=]{40,}$/.test(l));
+    return lines.sort((a, b) => b.length - a.length)[0];
+  }
+  return value.length >= 12 ? value : undefined;
+}
+
+const SAME_LINE = /payapi-ignore(?!-next-line)|gitleaks:allow|secretlint-disable-line/;
+const NEXT_LINE = /payapi-ignore-next-line|secretlint-disable-next-line/;
+
+/** Whether an ignore directive covers the line holding `pos`. */
+function ignored(text: string, pos: number): boolean {
+  const lineStart = text.lastIndexOf('\n', pos - 1) + 1;
+  let lineEnd = text.indexOf('\n', pos);
+  if (lineEnd < 0) lineEnd = text.length;
+  // Bounded: a minified line may be megabytes long; directives sit near the secret or in a comment.
+  const line = text.slice(Math.max(lineStart, pos - 4000), Math.min(lineEnd, pos + 4000));
+  if (SAME_LINE.test(line)) return true;
+  if (lineStart === 0) return false;
+  const prevStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+  return NEXT_LINE.test(text.slice(Math.max(prevStart, lineStart - 4000), lineStart));
+}
+
+/**
+ * Scans `text` for secrets. With `range`, only candidates starting inside it are reported (the
+ * context around them is still read from the whole text), which is how edits are re-linted.
+ * Findings are sorted by offset; where two overlap, the known secret or the more specific rule wins.
+ *
+ * @example
+ * scan('const key = "sk_live_…"').map((f) => f.ruleId) // ['stripe-secret-key']
+ */
+export function scan(text: string, opts: ScanOptions = {}, range: { from: number; to: number } = { from: 0, to: text.length }): Finding[] {
+  const out: (Finding & { priority: number })[] = [];
+  const rules = opts.rules ?? RULES;
+  for (const k of opts.knownSecrets ?? []) {
+    const needle = needleOf(k.value);
+    if (!needle) continue;
+    for (let i = text.indexOf(needle, range.from); i >= 0 && i < range.to; i = text.indexOf(needle, i + 1)) {
+      if (ignored(text, i)) continue;
+      out.push({ ruleId: 'known-secret', provider: 'Payment API Toolkit', severity: 'error', message: `This is ${k.description}, stored in VS Code's secret storage: it must not be in a file`, start: i, end: i + needle.length, preview: mask(k.value), priority: -1 });
+    }
+  }
+  const relevant = relevantRules(text, rules);
+  rules.forEach((rule, priority) => {
+    if (!relevant.has(rule)) return;
+    for (const c of rule.find(text, range.from, range.to)) {
+      if (ignored(text, c.start)) continue;
+      out.push({ ruleId: rule.id, provider: rule.provider, severity: c.severity ?? rule.severity, message: c.message ?? rule.message, start: c.start, end: c.end, preview: mask(c.secret), priority });
+    }
+  });
+  out.sort((a, b) => a.start - b.start || a.priority - b.priority);
+  const kept: (Finding & { priority: number })[] = [];
+  for (const f of out) {
+    const last = kept.at(-1);
+    if (last && f.start < last.end) {
+      if (f.priority < last.priority) kept[kept.length - 1] = f;
+      continue;
+    }
+    kept.push(f);
+  }
+  return kept.map(({ priority: _p, ...f }) => f);
+}
+
+/**
+ * The rules whose anchor occurs in `text`, found in one pass of a combined pattern: most files hold
+ * none, and then no rule runs at all. Anchors are ASCII, so a latin1 view of UTF-8 bytes (much
+ * cheaper to make than decoding) gives the same answer.
+ */
+export function relevantRules(text: string, rules: readonly Rule[] = RULES): Set<Rule> {
+  const found = new Set<Rule>();
+  const all = rules === RULES ? ANY_ANCHOR : new RegExp(rules.map((r) => `(?:${r.anchor.source})`).join('|'), 'gi');
+  all.lastIndex = 0;
+  for (let m = all.exec(text); m; m = all.exec(text)) {
+    for (const r of rules) if (!found.has(r) && r.anchor.test(m[0])) found.add(r);
+    if (found.size === rules.length) break;
+  }
+  return found;
+}
+
+/** How far around an edit is re-scanned: longer than any secret the rules find (PEM keys included). */
+export const RESCAN_MARGIN = 24_000;
+
+/** One edit of a document: `removed` characters at `offset` were replaced by `inserted` characters. */
+export interface Edit {
+  offset: number;
+  removed: number;
+  inserted: number;
+}
+
+/**
+ * Re-lints after edits without scanning the whole text: findings away from the edits are shifted,
+ * and only a margin around each edit is scanned again. Gives the same result as a full scan as long
+ * as no secret is longer than {@link RESCAN_MARGIN}.
+ */
+export function rescan(text: string, previous: readonly Finding[], edits: readonly Edit[], opts: ScanOptions = {}): Finding[] {
+  let findings = [...previous];
+  for (const e of edits) {
+    const delta = e.inserted - e.removed;
+    const from = Math.max(0, e.offset - RESCAN_MARGIN);
+    const oldTo = e.offset + e.removed + RESCAN_MARGIN;
+    const newTo = Math.min(text.length, e.offset + e.inserted + RESCAN_MARGIN);
+    // Findings that start before the margin cannot reach the edit (no secret is that long): kept.
+    // Findings after the margin move with the edit. Everything starting in between is found again.
+    const before = findings.filter((f) => f.start < from);
+    const after = findings.filter((f) => f.start >= oldTo).map((f) => ({ ...f, start: f.start + delta, end: f.end + delta }));
+    findings = [...before, ...scan(text, opts, { from, to: newTo }), ...after.filter((f) => f.start >= newTo)];
+  }
+  return findings.sort((a, b) => a.start - b.start);
+}
