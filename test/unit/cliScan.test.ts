@@ -150,3 +150,20 @@ describe('payapi scan on a mixed-language workspace with planted secrets and dec
     fs.rmSync('clean', { recursive: true });
   });
 });
+
+describe('payapi scan size cap', () => {
+  it('skips files over --max-file-size without reading them, and says so', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-cap-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'big.js'), `const k = '${S.stripeLive}';\n${'x'.repeat(5000)}`);
+      fs.writeFileSync(path.join(dir, 'small.js'), 'export {};\n');
+      const r = await cli(['scan', '--no-ignore', '--max-file-size', '1000', '--format', 'json', dir]);
+      const out = JSON.parse(r.stdout) as { findings: unknown[]; scannedFiles: number; skipped: { path: string; why: string }[] };
+      assert.equal(out.scannedFiles, 1);
+      assert.deepEqual(out.findings, []);
+      assert.match(out.skipped[0]?.why ?? '', /larger than 1000 bytes/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

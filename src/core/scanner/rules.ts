@@ -35,6 +35,8 @@ export interface Rule {
 
 const DOCS = 'https://github.com/payment-api-toolkit/payment-api-toolkit/blob/main/docs/rules.md';
 const CONTEXT_WINDOW = 2000;
+/** How far from a candidate its rule's anchor can be (context words are within CONTEXT_WINDOW). */
+export const ANCHOR_REACH = CONTEXT_WINDOW + 500;
 
 /** Runs a global regex from `from`; yields matches that start before `to`. */
 function* matches(re: RegExp, text: string, from: number, to: number): Iterable<RegExpExecArray> {
@@ -157,7 +159,8 @@ const privateKeyPem: Rule = {
   *find(text, from, to) {
     for (const m of matches(/-----BEGIN ([A-Z0-9]{1,20} ){0,2}PRIVATE KEY-----/g, text, from, to)) {
       const endAt = text.indexOf('-----END', m.index + m[0].length);
-      if (endAt < 0 || endAt - m.index > 20_000) continue;
+      // An RSA 8192 key is about 6.5 KB of PEM; anything longer is not one block (and rescan margins rely on it).
+      if (endAt < 0 || endAt - m.index > 12_000) continue;
       const body = text.slice(m.index + m[0].length, endAt).replace(/\\[rn]|[\s"'+,|>\\]/g, '');
       if (body.length < 64 || !/^[A-Za-z0-9+/=]+$/.test(body) || entropy(body) < 4) continue;
       const close = text.indexOf('-----', endAt + 8);

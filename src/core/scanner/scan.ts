@@ -1,5 +1,5 @@
 import { mask } from '../mask';
-import { ANY_ANCHOR, RULES, type Rule, type Severity } from './rules';
+import { ANCHOR_REACH, ANY_ANCHOR, RULES, type Rule, type Severity } from './rules';
 
 /** A secret found in a text. Never carries the secret itself: only where it is and a masked preview. */
 export interface Finding {
@@ -74,7 +74,9 @@ export function scan(text: string, opts: ScanOptions = {}, range: { from: number
       out.push({ ruleId: 'known-secret', provider: 'Payment API Toolkit', severity: 'error', message: `This is ${k.description}, stored in VS Code's secret storage: it must not be in a file`, start: i, end: i + needle.length, preview: mask(k.value), priority: -1 });
     }
   }
-  const relevant = relevantRules(text, rules);
+  // Anchors sit within a context window of what a rule finds: for a partial range, look only there.
+  const whole = range.from === 0 && range.to >= text.length;
+  const relevant = relevantRules(whole ? text : text.slice(Math.max(0, range.from - ANCHOR_REACH), range.to + ANCHOR_REACH), rules);
   rules.forEach((rule, priority) => {
     if (!relevant.has(rule)) return;
     for (const c of rule.find(text, range.from, range.to)) {
@@ -112,7 +114,7 @@ export function relevantRules(text: string, rules: readonly Rule[] = RULES): Set
 }
 
 /** How far around an edit is re-scanned: longer than any secret the rules find (PEM keys included). */
-export const RESCAN_MARGIN = 24_000;
+export const RESCAN_MARGIN = 14_000;
 
 /** One edit of a document: `removed` characters at `offset` were replaced by `inserted` characters. */
 export interface Edit {
