@@ -7,6 +7,7 @@ import { type Prompts, vscodePrompts } from './features/accounts/prompts';
 import { type InspectorFeature, registerInspector } from './features/inspector/registerInspector';
 import { registerJwtHover } from './features/jwtHover/registerJwtHover';
 import { registerLog } from './features/log/registerLog';
+import { type SecretLintFeature, registerSecretLint } from './features/secretLint/registerSecretLint';
 import { LOG_CHANNEL_NAME } from './ids';
 import { ChannelLogger } from './host/logger';
 import { VsCodeSecretStore } from './host/secretStore';
@@ -18,6 +19,7 @@ export interface TestApi {
   accounts: AccountStore;
   accountsFeature: AccountsFeature;
   inspector: InspectorFeature;
+  secretLint: SecretLintFeature;
   /** Replaces the quick picks and input boxes with scripted answers; undefined restores them. */
   setPrompts(prompts: Prompts | undefined): void;
 }
@@ -34,10 +36,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     const accountsFeature = registerAccounts(context, { store: accounts, log, prompts: () => prompts });
     const inspector = registerInspector(context, { store: accounts, log });
     registerJwtHover(context);
+    const secretLint = registerSecretLint(context, { store: accounts, log });
     log.info(`Payment API Toolkit ${TOOL_VERSION} activated`);
     // Handed out only to our own test run: any extension can read another extension's exports.
     if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-    return { secretStore, context, accounts, accountsFeature, inspector, setPrompts: (p) => { prompts = p ?? vscodePrompts; } };
+    return { secretStore, context, accounts, accountsFeature, inspector, secretLint, setPrompts: (p) => { prompts = p ?? vscodePrompts; } };
   } catch (e) {
     channel.error(`Activation failed: ${describeError(e)}`);
     void vscode.window.showErrorMessage(`Payment API Toolkit failed to start: ${describeError(e)}`);

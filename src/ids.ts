@@ -17,6 +17,9 @@ export const Commands = {
   showLog: 'paymentApi.showLog',
   openInspector: 'paymentApi.openInspector',
   inspectJwtAtCursor: 'paymentApi.inspectJwtAtCursor',
+  scanWorkspace: 'paymentApi.scanWorkspace',
+  /** Run by a quick fix; not in the palette, so not contributed. */
+  internalFixWithEnv: 'paymentApi.internal.fixSecretWithEnv',
 } as const;
 
 export const Views = {
@@ -30,6 +33,9 @@ export const Settings = {
   helcimBaseUrl: 'paymentApi.helcim.baseUrl',
   gr4vyBaseUrl: 'paymentApi.gr4vy.baseUrl',
   jwtMaxLifetimeSeconds: 'paymentApi.jwt.maxLifetimeSeconds',
+  scanEnabled: 'paymentApi.scan.enabled',
+  scanSkipGitIgnored: 'paymentApi.scan.skipGitIgnoredFiles',
+  scanMaxFileSizeKb: 'paymentApi.scan.maxFileSizeKb',
 } as const;
 
 /** Context keys set with `setContext`, used in package.json `when` clauses. */

@@ -105,7 +105,7 @@ describe('ids mirror package.json', () => {
   });
   it('every command is contributed and every contributed command has an id, in the "Payment API" category', () => {
     const contributed = pkg.contributes.commands.map((c) => c.command).sort();
-    assert.deepEqual(Object.values(Commands).sort(), contributed);
+    assert.deepEqual(Object.values(Commands).filter((c) => !c.includes('.internal.')).sort(), contributed);
     for (const c of pkg.contributes.commands) assert.equal(c.category, 'Payment API', c.command);
   });
   it('views and settings', () => {

@@ -1,0 +1,261 @@
+import * as vscode from 'vscode';
+import type { AccountStore } from '../../core/accounts/store';
+import type { Logger } from '../../core/logger';
+import { appendEnv, envLookup, envNameFor, gitignoreCoversEnv, ignoreComment, quotedSpan } from '../../core/scanner/fixes';
+import { ruleById } from '../../core/scanner/rules';
+import { type Edit, type Finding, type KnownSecret, rescan, scan } from '../../core/scanner/scan';
+import { HELCIM_DASHBOARD_URL } from '../../core/providers/helcim';
+import { Commands, Settings } from '../../ids';
+import { GitIgnoreCache } from './gitIgnore';
+
+export const DIAGNOSTIC_SOURCE = 'Payment API Toolkit';
+const DEBOUNCE_MS = 150;
+const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
+/** Where each provider's keys are rolled, for the "rotate" quick fix. */
+const ROTATE_PAGES: Record<string, string> = {
+  'helcim-api-token': HELCIM_DASHBOARD_URL,
+  'stripe-secret-key': 'https://dashboard.stripe.com/apikeys',
+  'stripe-restricted-key': 'https://dashboard.stripe.com/apikeys',
+  'stripe-webhook-secret': 'https://dashboard.stripe.com/webhooks',
+  'square-access-token': 'https://developer.squareup.com/apps',
+  'square-oauth-secret': 'https://developer.squareup.com/apps',
+  'plaid-access-token': 'https://dashboard.plaid.com/developers/keys',
+};
+const PROVIDER_NAMES = { helcim: 'Helcim', gr4vy: 'Gr4vy' } as const;
+
+interface DocState { version: number; findings: Finding[]; pending: Edit[] | 'full'; timer?: ReturnType<typeof setTimeout> }
+
+export interface SecretLintFeature {
+  collection: vscode.DiagnosticCollection;
+  /** Resolves when every scheduled lint has run (tests). */
+  idle(): Promise<void>;
+}
+
+function settings() {
+  const c = vscode.workspace.getConfiguration();
+  const kb = c.get<unknown>(Settings.scanMaxFileSizeKb);
+  return {
+    enabled: c.get<unknown>(Settings.scanEnabled) !== false,
+    skipIgnored: c.get<unknown>(Settings.scanSkipGitIgnored) !== false,
+    maxChars: (typeof kb === 'number' && kb > 0 ? kb : 5120) * 1024,
+  };
+}
+
+/** Secret-leak diagnostics as you type, quick fixes, and "Scan Workspace for Secrets". */
+export function registerSecretLint(context: vscode.ExtensionContext, deps: { store: AccountStore; log: Logger }): SecretLintFeature {
+  const collection = vscode.languages.createDiagnosticCollection('paymentApiSecrets');
+  const docs = new Map<string, DocState>();
+  const gitIgnore = new GitIgnoreCache();
+  const running = new Set<Promise<void>>();
+  let known: KnownSecret[] = [];
+
+  const refreshKnown = async () => {
+    const list: KnownSecret[] = [];
+    for (const a of deps.store.list()) {
+      try {
+        const value = await deps.store.readSecret(a.id);
+        list.push({ value, accountId: a.id, description: `your ${a.environment === 'production' ? 'production' : a.environment} ${PROVIDER_NAMES[a.provider]} ${a.provider === 'helcim' ? 'api-token' : 'private key'} “${a.label}”` });
+      } catch { /* a missing secret is reported by the accounts view */ }
+    }
+    known = list;
+    for (const d of vscode.workspace.textDocuments) schedule(d, 'full');
+  };
+
+  const toDiagnostics = (doc: vscode.TextDocument, findings: Finding[], capped: boolean): vscode.Diagnostic[] => {
+    const out = findings.map((f) => {
+      const d = new vscode.Diagnostic(new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)), `${f.message} (${f.preview})`, SEVERITY[f.severity]);
+      const rule = ruleById(f.ruleId);
+      d.code = rule ? { value: f.ruleId, target: vscode.Uri.parse(rule.docs) } : f.ruleId;
+      d.source = DIAGNOSTIC_SOURCE;
+      return d;
+    });
+    if (capped) {
+      const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `Only the first ${Math.round(settings().maxChars / 1024)} KB of this file are checked for secrets (setting ${Settings.scanMaxFileSizeKb}).`, vscode.DiagnosticSeverity.Information);
+      d.source = DIAGNOSTIC_SOURCE;
+      d.code = 'file-too-large';
+      out.push(d);
+    }
+    return out;
+  };
+
+  const lint = async (doc: vscode.TextDocument): Promise<void> => {
+    const key = doc.uri.toString();
+    const state = docs.get(key);
+    if (!state) return;
+    const s = settings();
+    if (!s.enabled || (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled')) { collection.delete(doc.uri); return; }
+    if (s.skipIgnored && doc.uri.scheme === 'file' && await gitIgnore.isIgnored(doc.uri.fsPath)) { collection.delete(doc.uri); state.findings = []; return; }
+    const full = doc.getText();
+    const capped = full.length > s.maxChars;
+    const text = capped ? full.slice(0, s.maxChars) : full;
+    const edits = state.pending;
+    state.pending = [];
+    state.findings = edits === 'full' || capped || state.version < 0 ? scan(text, { knownSecrets: known }) : rescan(text, state.findings, edits, { knownSecrets: known });
+    state.version = doc.version;
+    collection.set(doc.uri, toDiagnostics(doc, state.findings, capped));
+  };
+
+  const schedule = (doc: vscode.TextDocument, edits: Edit[] | 'full') => {
+    const key = doc.uri.toString();
+    let state = docs.get(key);
+    if (!state) { state = { version: -1, findings: [], pending: 'full' }; docs.set(key, state); }
+    state.pending = edits === 'full' || state.pending === 'full' ? 'full' : [...state.pending, ...edits];
+    clearTimeout(state.timer);
+    const st = state;
+    state.timer = setTimeout(() => {
+      st.timer = undefined;
+      const p = lint(doc).catch((e: unknown) => deps.log.error(`Secret check of ${doc.uri.fsPath} failed: ${String(e)}`)).finally(() => running.delete(p));
+      running.add(p);
+    }, edits === 'full' ? 0 : DEBOUNCE_MS);
+  };
+
+  context.subscriptions.push(
+    collection,
+    vscode.workspace.onDidOpenTextDocument((d) => schedule(d, 'full')),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length === 0) return;
+      // One change per event: re-lint around it. Several (multi-cursor): their offsets refer to the
+      // text before all of them, so scan the whole text instead.
+      const edits = e.contentChanges.length === 1 ? e.contentChanges.map((c) => ({ offset: c.rangeOffset, removed: c.rangeLength, inserted: c.text.length })) : 'full';
+      schedule(e.document, edits);
+    }),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      const s = docs.get(d.uri.toString());
+      if (s?.timer) clearTimeout(s.timer);
+      docs.delete(d.uri.toString());
+      collection.delete(d.uri);
+    }),
+    vscode.workspace.onDidSaveTextDocument((d) => {
+      if (d.uri.path.endsWith('/.gitignore')) { gitIgnore.clear(); for (const t of vscode.workspace.textDocuments) schedule(t, 'full'); }
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(Settings.section)) for (const d of vscode.workspace.textDocuments) schedule(d, 'full');
+    }),
+    deps.store.onDidChange(() => void refreshKnown()),
+    context.secrets.onDidChange(() => void refreshKnown()),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new SecretFixes(), { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'untitled' }, new SecretFixes(), { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    vscode.commands.registerCommand(Commands.internalFixWithEnv, (uri: vscode.Uri, range: vscode.Range, ruleId: string) => fixWithEnv(uri, range, ruleId, deps.log)),
+    vscode.commands.registerCommand(Commands.scanWorkspace, () => scanWorkspace(collection, () => known, gitIgnore, deps.log, docs)),
+  );
+  void refreshKnown();
+  for (const d of vscode.workspace.textDocuments) schedule(d, 'full');
+  return { collection, idle: async () => { while (running.size || [...docs.values()].some((s) => s.timer)) await new Promise((r) => setTimeout(r, 20)); } };
+}
+
+class SecretFixes implements vscode.CodeActionProvider {
+  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, ctx: vscode.CodeActionContext): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    for (const d of ctx.diagnostics) {
+      if (d.source !== DIAGNOSTIC_SOURCE || d.code === 'file-too-large') continue;
+      const ruleId = typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+      const name = envNameFor(ruleId);
+      const lookup = envLookup(doc.languageId, name);
+      const text = doc.getText();
+      const start = doc.offsetAt(d.range.start);
+      if (lookup && quotedSpan(text, start, doc.offsetAt(d.range.end))) {
+        const a = new vscode.CodeAction(`Move the secret to .env and use ${lookup}`, vscode.CodeActionKind.QuickFix);
+        a.diagnostics = [d];
+        a.isPreferred = true;
+        a.command = { command: Commands.internalFixWithEnv, title: a.title, arguments: [doc.uri, d.range, ruleId] };
+        actions.push(a);
+      }
+      const comment = ignoreComment(doc.languageId);
+      if (comment) {
+        const a = new vscode.CodeAction(`Ignore this finding on this line (${comment})`, vscode.CodeActionKind.QuickFix);
+        a.diagnostics = [d];
+        const line = doc.lineAt(d.range.start.line);
+        a.edit = new vscode.WorkspaceEdit();
+        a.edit.insert(doc.uri, line.range.end, ` ${comment}`);
+        actions.push(a);
+      }
+      const rotate = ROTATE_PAGES[ruleId];
+      if (rotate) {
+        const a = new vscode.CodeAction('Rotate this key: it may already be in your history (opens the provider\'s dashboard)', vscode.CodeActionKind.QuickFix);
+        a.diagnostics = [d];
+        a.command = { command: 'vscode.open', title: a.title, arguments: [vscode.Uri.parse(rotate)] };
+        actions.push(a);
+      }
+    }
+    return actions;
+  }
+}
+
+/** Replaces the quoted literal with an environment lookup, appends NAME=value to .env and keeps .env out of git. */
+async function fixWithEnv(uri: vscode.Uri, range: vscode.Range, ruleId: string, log: Logger): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const folder = vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
+  if (!folder) { void vscode.window.showErrorMessage('Open a folder first: the secret goes to the .env file at its root.'); return; }
+  const text = doc.getText();
+  const span = quotedSpan(text, doc.offsetAt(range.start), doc.offsetAt(range.end));
+  const name = envNameFor(ruleId);
+  const lookup = envLookup(doc.languageId, name);
+  if (!span || !lookup) return;
+  const secret = doc.getText(range);
+  const envUri = vscode.Uri.joinPath(folder.uri, '.env');
+  const read = async (u: vscode.Uri) => { try { return new TextDecoder().decode(await vscode.workspace.fs.readFile(u)); } catch { return ''; } };
+  const env = await read(envUri);
+  let varName = name;
+  for (let i = 2; new RegExp(`^${varName}=`, 'm').test(env) && !env.includes(`${varName}=${secret}`); i++) varName = `${name}_${i}`;
+  const finalLookup = envLookup(doc.languageId, varName) ?? lookup;
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(uri, new vscode.Range(doc.positionAt(span.start), doc.positionAt(span.end)), finalLookup);
+  if (!(await vscode.workspace.applyEdit(edit))) { void vscode.window.showErrorMessage('The file changed meanwhile; try the fix again.'); return; }
+  if (!env.includes(`${varName}=${secret}`)) await vscode.workspace.fs.writeFile(envUri, new TextEncoder().encode(appendEnv(env, varName, secret)));
+  const giUri = vscode.Uri.joinPath(folder.uri, '.gitignore');
+  const gi = await read(giUri);
+  if (!gitignoreCoversEnv(gi)) await vscode.workspace.fs.writeFile(giUri, new TextEncoder().encode(`${gi}${gi === '' || gi.endsWith('\n') ? '' : '\n'}.env\n`));
+  log.info(`Moved a ${ruleId} secret from ${vscode.workspace.asRelativePath(uri)} to .env as ${varName}`);
+  void vscode.window.showInformationMessage(`Moved the secret to .env as ${varName} (.env is git-ignored). If it was ever committed, rotate it.`);
+}
+
+/** Scans every workspace file in slices (the host stays responsive), fills Problems, and says what it found. */
+async function scanWorkspace(collection: vscode.DiagnosticCollection, known: () => KnownSecret[], gitIgnore: GitIgnoreCache, log: Logger, open: Map<string, DocState>): Promise<{ files: number; findings: number } | undefined> {
+  const s = settings();
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Scanning the workspace for secrets', cancellable: true }, async (progress, token) => {
+    const uris = await vscode.workspace.findFiles('**/*', '**/{node_modules,.git}/**', undefined, token);
+    let files = 0;
+    let findings = 0;
+    let withFindings = 0;
+    const started = Date.now();
+    for (let i = 0; i < uris.length && !token.isCancellationRequested; i++) {
+      const uri = uris[i] as vscode.Uri;
+      if (i % 20 === 0) {
+        progress.report({ message: `${i} of ${uris.length} files, ${findings} secrets`, increment: (20 / uris.length) * 100 });
+        // Yield to the extension host between slices.
+        await new Promise((r) => setImmediate(r));
+      }
+      if (open.has(uri.toString())) continue;
+      if (s.skipIgnored && await gitIgnore.isIgnored(uri.fsPath)) continue;
+      let bytes: Uint8Array;
+      try { bytes = await vscode.workspace.fs.readFile(uri); } catch { continue; }
+      if (bytes.subarray(0, 8000).includes(0)) continue;
+      const text = new TextDecoder().decode(bytes.length > s.maxChars ? bytes.subarray(0, s.maxChars) : bytes);
+      files++;
+      const found = scan(text, { knownSecrets: known() });
+      if (found.length === 0) { collection.delete(uri); continue; }
+      withFindings++;
+      findings += found.length;
+      const doc = { positionAt: (o: number) => positionAt(text, o) };
+      collection.set(uri, found.map((f) => {
+        const d = new vscode.Diagnostic(new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)), `${f.message} (${f.preview})`, SEVERITY[f.severity]);
+        const rule = ruleById(f.ruleId);
+        d.code = rule ? { value: f.ruleId, target: vscode.Uri.parse(rule.docs) } : f.ruleId;
+        d.source = DIAGNOSTIC_SOURCE;
+        return d;
+      }));
+    }
+    const summary = `${token.isCancellationRequested ? 'Scan cancelled: ' : ''}${findings} secret${findings === 1 ? '' : 's'} in ${withFindings} of ${files} files scanned (${((Date.now() - started) / 1000).toFixed(1)} s).`;
+    log.info(`Workspace scan: ${summary}`);
+    if (findings) void vscode.window.showWarningMessage(summary, 'Show Problems').then((c) => c && vscode.commands.executeCommand('workbench.actions.view.problems'));
+    else void vscode.window.showInformationMessage(summary);
+    return { files, findings };
+  });
+}
+
+function positionAt(text: string, offset: number): vscode.Position {
+  let line = 0;
+  let last = -1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) { line++; last = i; }
+  return new vscode.Position(line, offset - last - 1);
+}

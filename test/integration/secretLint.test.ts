@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/extension';
+import { Commands } from '../../src/ids';
+import { helcimToken } from '../unit/fixtures';
+import { activateExtension, waitFor } from './helpers';
+
+const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Payment API Toolkit');
+const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+
+describe('secret-leak linting in a real VS Code', function () {
+  this.timeout(60_000);
+  let api: TestApi;
+  let root = '';
+  const stripe = ['sk', 'live', Array.from({ length: 32 }, (_, i) => 'aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF'[i]).join('')].join('_');
+  const token = helcimToken();
+
+  before(async () => {
+    api = await activateExtension();
+    root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    assert.ok(root, 'no workspace folder');
+    try { execFileSync('git', ['init', '-q'], { cwd: root }); } catch { /* git missing: ignore rules not tested */ }
+  });
+  afterEach(async () => { await vscode.commands.executeCommand('workbench.action.closeAllEditors'); });
+
+  async function openFile(rel: string, content: string): Promise<vscode.TextEditor> {
+    const file = path.join(root, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+    const doc = await vscode.workspace.openTextDocument(file);
+    return vscode.window.showTextDocument(doc);
+  }
+
+  it('flags a secret while it is typed (before any save), with the rule id, a docs link and a masked message', async () => {
+    const ed = await openFile('src/typing.ts', "const key = '';\n");
+    await ed.edit((b) => b.insert(new vscode.Position(0, 13), stripe));
+    const d = await waitFor(() => ours(ed.document.uri)[0], 'a diagnostic while typing');
+    assert.equal(codeOf(d), 'stripe-secret-key');
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(d.message, /Hard-coded Stripe secret key \(••••••••/);
+    assert.ok(!d.message.includes(stripe));
+    assert.ok(typeof d.code === 'object' && d.code.target.toString().includes('#stripe-secret-key'));
+    assert.deepEqual([d.range.start.character, d.range.end.character], [13, 13 + stripe.length]);
+    assert.ok(ed.document.isDirty);
+  });
+
+  it('offers the quick fixes, preferred first; the ignore comment clears the finding', async () => {
+    const ed = await openFile('src/ignore.ts', `const key = '${stripe}';\n`);
+    const d = await waitFor(() => ours(ed.document.uri)[0], 'the diagnostic');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', ed.document.uri, d.range);
+    const titles = actions.filter((a) => a.diagnostics?.includes(d) || a.title.includes('payapi') || a.title.includes('.env') || a.title.includes('Rotate')).map((a) => a.title);
+    assert.equal(titles[0], 'Move the secret to .env and use process.env.STRIPE_SECRET_KEY');
+    assert.ok(titles.includes('Ignore this finding on this line (// payapi-ignore)'));
+    assert.ok(titles.some((t) => t.startsWith('Rotate this key')));
+    const ignore = actions.find((a) => a.title.startsWith('Ignore this finding'));
+    assert.ok(ignore?.edit);
+    await vscode.workspace.applyEdit(ignore.edit);
+    assert.equal(ed.document.lineAt(0).text, `const key = '${stripe}'; // payapi-ignore`);
+    await waitFor(() => ours(ed.document.uri).length === 0, 'the finding to clear');
+  });
+
+  it('moves a secret to .env: the literal becomes an env lookup, .env gets the value, .gitignore gets .env', async () => {
+    fs.rmSync(path.join(root, '.env'), { force: true });
+    fs.writeFileSync(path.join(root, '.gitignore'), 'node_modules/\n');
+    const ed = await openFile('app/billing.py', `import os\nHELCIM_API_TOKEN = "${token}"\n`);
+    const d = await waitFor(() => ours(ed.document.uri)[0], 'the Helcim diagnostic');
+    assert.equal(codeOf(d), 'helcim-api-token');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', ed.document.uri, d.range);
+    const fix = actions.find((a) => a.title === 'Move the secret to .env and use os.environ["HELCIM_API_TOKEN"]');
+    assert.ok(fix?.command, actions.map((a) => a.title).join(' | '));
+    await vscode.commands.executeCommand(fix.command.command, ...((fix.command.arguments ?? []) as unknown[]));
+    assert.equal(ed.document.lineAt(1).text, 'HELCIM_API_TOKEN = os.environ["HELCIM_API_TOKEN"]');
+    assert.equal(fs.readFileSync(path.join(root, '.env'), 'utf8'), `HELCIM_API_TOKEN=${token}\n`);
+    assert.equal(fs.readFileSync(path.join(root, '.gitignore'), 'utf8'), 'node_modules/\n.env\n');
+    await waitFor(() => ours(ed.document.uri).length === 0, 'the finding to clear');
+  });
+
+  it('judges .env files by whether git ignores them, not by name', async function () {
+    try { execFileSync('git', ['--version']); } catch { this.skip(); }
+    const ignored = await openFile('.env', `HELCIM_API_TOKEN=${token}\n`);
+    await api.secretLint.idle();
+    assert.equal(ours(ignored.document.uri).length, 0, 'a git-ignored .env is fine');
+    const tracked = await openFile('deploy/.env.production', `HELCIM_API_TOKEN=${token}\n`);
+    await waitFor(() => ours(tracked.document.uri).length === 1, 'a .env file git does not ignore is flagged');
+  });
+
+  it('finds a stored secret anywhere as the most severe finding', async () => {
+    const plain = ['plain', 'value', 'not', 'matching', 'any', 'rule', String(Date.now())].join('-');
+    const { account } = await api.accounts.add({ provider: 'helcim', label: 'Lint Shop', environment: 'production', scope: 'global', secret: `${token.slice(0, 30)}9` });
+    try {
+      const secret = await api.accounts.readSecret(account.id);
+      const ed = await openFile('notes/todo.md', `remember: ${secret} and ${plain}\n`);
+      const d = await waitFor(() => ours(ed.document.uri).find((x) => codeOf(x) === 'known-secret'), 'the known-secret diagnostic');
+      assert.match(d.message, /your production Helcim api-token “Lint Shop”/);
+      assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+    } finally {
+      await api.accounts.remove(account.id);
+    }
+  });
+
+  it('Scan Workspace for Secrets fills Problems for files that are not open', async () => {
+    const file = path.join(root, 'lib', 'closed.go');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `package lib\n\nconst key = "${stripe}"\n`);
+    const r = await vscode.commands.executeCommand<{ files: number; findings: number }>(Commands.scanWorkspace);
+    assert.ok(r.findings >= 1 && r.files >= 1, JSON.stringify(r));
+    const d = ours(vscode.Uri.file(file));
+    assert.equal(d.length, 1);
+    assert.equal(d[0]?.range.start.line, 2);
+    assert.equal(codeOf(d[0]), 'stripe-secret-key');
+  });
+});
