@@ -20,6 +20,7 @@ export const Commands = {
   scanWorkspace: 'paymentApi.scanWorkspace',
   /** Run by a quick fix; not in the palette, so not contributed. */
   internalFixWithEnv: 'paymentApi.internal.fixSecretWithEnv',
+  internalMoveToAccount: 'paymentApi.internal.moveSecretToAccount',
 } as const;
 
 export const Views = {

@@ -113,3 +113,36 @@ describe('secret-leak linting in a real VS Code', function () {
     assert.equal(codeOf(d[0]), 'stripe-secret-key');
   });
 });
+
+describe('secret-leak linting: move to an account', function () {
+  this.timeout(60_000);
+  it('saves a Helcim token found in code as an account, then replaces it with an env lookup', async () => {
+    const api = await activateExtension();
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    const token = helcimToken();
+    const file = path.join(root, 'src', 'move.ts');
+    // .env already holds another HELCIM_API_TOKEN: the fix must not overwrite it, but pick a new name.
+    fs.writeFileSync(path.join(root, '.env'), 'HELCIM_API_TOKEN=already-there\n');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `const helcimApiToken = '${token}';\n`);
+    const ed = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+    const d = await waitFor(() => ours(ed.document.uri)[0], 'the Helcim diagnostic');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', ed.document.uri, d.range);
+    const move = actions.find((a) => a.title.startsWith('Save as a Helcim account'));
+    assert.ok(move?.command, actions.map((a) => a.title).join(' | '));
+    const { ScriptedPrompts } = await import('./scriptedPrompts');
+    api.setPrompts(new ScriptedPrompts(['Moved Shop', 'production']));
+    try {
+      await vscode.commands.executeCommand(move.command.command, ...((move.command.arguments ?? []) as unknown[]));
+    } finally {
+      api.setPrompts(undefined);
+    }
+    const account = api.accounts.list().find((a) => a.label === 'Moved Shop');
+    assert.ok(account);
+    assert.equal(await api.accounts.readSecret(account.id), token);
+    assert.equal(ed.document.lineAt(0).text, 'const helcimApiToken = process.env.HELCIM_API_TOKEN_2;');
+    assert.equal(fs.readFileSync(path.join(root, '.env'), 'utf8'), `HELCIM_API_TOKEN=already-there\nHELCIM_API_TOKEN_2=${token}\n`);
+    await api.accounts.remove(account.id);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});

@@ -6,6 +6,9 @@ import { ruleById } from '../../core/scanner/rules';
 import { type Edit, type Finding, type KnownSecret, rescan, scan } from '../../core/scanner/scan';
 import { HELCIM_DASHBOARD_URL } from '../../core/providers/helcim';
 import { Commands, Settings } from '../../ids';
+import { validateInstanceId } from '../../core/accounts/validate';
+import { describeError } from '../../core/errors';
+import type { Prompts } from '../accounts/prompts';
 import { GitIgnoreCache } from './gitIgnore';
 
 export const DIAGNOSTIC_SOURCE = 'Payment API Toolkit';
@@ -42,7 +45,7 @@ function settings() {
 }
 
 /** Secret-leak diagnostics as you type, quick fixes, and "Scan Workspace for Secrets". */
-export function registerSecretLint(context: vscode.ExtensionContext, deps: { store: AccountStore; log: Logger }): SecretLintFeature {
+export function registerSecretLint(context: vscode.ExtensionContext, deps: { store: AccountStore; log: Logger; prompts: () => Prompts }): SecretLintFeature {
   const collection = vscode.languages.createDiagnosticCollection('paymentApiSecrets');
   const docs = new Map<string, DocState>();
   const gitIgnore = new GitIgnoreCache();
@@ -136,6 +139,7 @@ export function registerSecretLint(context: vscode.ExtensionContext, deps: { sto
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new SecretFixes(), { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
     vscode.languages.registerCodeActionsProvider({ scheme: 'untitled' }, new SecretFixes(), { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
     vscode.commands.registerCommand(Commands.internalFixWithEnv, (uri: vscode.Uri, range: vscode.Range, ruleId: string) => fixWithEnv(uri, range, ruleId, deps.log)),
+    vscode.commands.registerCommand(Commands.internalMoveToAccount, (uri: vscode.Uri, range: vscode.Range, ruleId: string) => moveToAccount(uri, range, ruleId, deps)),
     vscode.commands.registerCommand(Commands.scanWorkspace, () => scanWorkspace(collection, () => known, gitIgnore, deps.log, docs)),
   );
   void refreshKnown();
@@ -158,6 +162,13 @@ class SecretFixes implements vscode.CodeActionProvider {
         a.diagnostics = [d];
         a.isPreferred = true;
         a.command = { command: Commands.internalFixWithEnv, title: a.title, arguments: [doc.uri, d.range, ruleId] };
+        actions.push(a);
+      }
+      if (ruleId === 'helcim-api-token' || ruleId === 'private-key-pem') {
+        const what = ruleId === 'helcim-api-token' ? 'Helcim' : 'Gr4vy';
+        const a = new vscode.CodeAction(`Save as a ${what} account in VS Code's secret storage${lookup && quotedSpan(text, start, doc.offsetAt(d.range.end)) ? ` and use ${lookup}` : ''}`, vscode.CodeActionKind.QuickFix);
+        a.diagnostics = [d];
+        a.command = { command: Commands.internalMoveToAccount, title: a.title, arguments: [doc.uri, d.range, ruleId] };
         actions.push(a);
       }
       const comment = ignoreComment(doc.languageId);
@@ -207,6 +218,43 @@ async function fixWithEnv(uri: vscode.Uri, range: vscode.Range, ruleId: string, 
   if (!gitignoreCoversEnv(gi)) await vscode.workspace.fs.writeFile(giUri, new TextEncoder().encode(`${gi}${gi === '' || gi.endsWith('\n') ? '' : '\n'}.env\n`));
   log.info(`Moved a ${ruleId} secret from ${vscode.workspace.asRelativePath(uri)} to .env as ${varName}`);
   void vscode.window.showInformationMessage(`Moved the secret to .env as ${varName} (.env is git-ignored). If it was ever committed, rotate it.`);
+}
+
+/**
+ * Saves the secret under the cursor as an account (validated like the Add Account flow), then
+ * replaces the literal with an environment lookup as the .env fix does.
+ */
+async function moveToAccount(uri: vscode.Uri, range: vscode.Range, ruleId: string, deps: { store: AccountStore; log: Logger; prompts: () => Prompts }): Promise<string | undefined> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const secret = doc.getText(range);
+  const provider = ruleId === 'helcim-api-token' ? 'helcim' : 'gr4vy';
+  const prompts = deps.prompts();
+  const title = `Save as a ${PROVIDER_NAMES[provider]} account`;
+  const label = await prompts.input({ title, prompt: 'A name for this account', value: PROVIDER_NAMES[provider], validate: async (v) => (v.trim() === '' ? 'The name is empty' : undefined) });
+  if (label === undefined) return undefined;
+  const environment = await prompts.pick<'sandbox' | 'production'>([{ label: 'Production', value: 'production' }, { label: provider === 'helcim' ? 'Test account' : 'Sandbox', value: 'sandbox' }], { title, placeholder: 'Which environment does this credential belong to?' });
+  if (!environment) return undefined;
+  let added;
+  try {
+    if (provider === 'helcim') {
+      added = await deps.store.add({ provider, label, environment, scope: 'global', secret });
+    } else {
+      const instanceId = await prompts.input({ title, prompt: 'The Gr4vy instance id: the <id> in https://api.<id>.gr4vy.app', validate: async (v) => { try { validateInstanceId(v); return undefined; } catch (e) { return describeError(e); } } });
+      if (instanceId === undefined) return undefined;
+      added = await deps.store.add({ provider, label, environment, scope: 'global', secret, instanceId, scopes: ['*.read', '*.write'] });
+    }
+  } catch (e) {
+    void vscode.window.showErrorMessage(`The secret could not be saved: ${describeError(e)}`);
+    return undefined;
+  }
+  deps.log.info(`Saved a ${ruleId} secret from ${vscode.workspace.asRelativePath(uri)} as ${PROVIDER_NAMES[provider]} account "${added.account.label}": ${added.summary}`);
+  const text = doc.getText();
+  if (quotedSpan(text, doc.offsetAt(range.start), doc.offsetAt(range.end)) && envLookup(doc.languageId, envNameFor(ruleId))) {
+    await fixWithEnv(uri, range, ruleId, deps.log);
+  } else {
+    void vscode.window.showInformationMessage(`Saved as the ${PROVIDER_NAMES[provider]} account “${added.account.label}”. Now remove the secret from this file, and rotate it if it was ever committed.`);
+  }
+  return added.account.id;
 }
 
 /** Scans every workspace file in slices (the host stays responsive), fills Problems, and says what it found. */
