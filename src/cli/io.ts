@@ -1,3 +1,4 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { AppError, ErrorCodes } from '../core/errors';
 
 /** What the CLI touches of the outside world; injected so tests run it in-process. */
@@ -33,5 +34,14 @@ export async function readInputFile(io: CliIo, path: string, what: string): Prom
     const code = (e as { code?: string }).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (code ?? 'unreadable');
     throw new AppError(ErrorCodes.io, `Cannot read ${what} ${path}: ${why}`);
+  }
+}
+
+/** node:util parseArgs (strict, positionals allowed), with its errors turned into usage errors (exit 2). */
+export function parseOptions<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (e) {
+    usageError(e instanceof Error ? e.message : String(e));
   }
 }

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { parseScopes } from '../core/accounts/validate';
 import { AppError, ErrorCodes, describeError } from '../core/errors';
 import { decodeJwt } from '../core/jwt/decode';
@@ -6,7 +5,7 @@ import { explainJwt } from '../core/jwt/explain';
 import { parseDuration, signGr4vyToken } from '../core/jwt/sign';
 import { readVerificationKey, verifyJwt } from '../core/jwt/verify';
 import { readSigningKey } from '../core/keys/privateKey';
-import { type CliIo, type ExitCode, ExitCodes, type Subcommand, readInputFile, usageError } from './io';
+import { type CliIo, type ExitCode, ExitCodes, type Subcommand, parseOptions, readInputFile, usageError } from './io';
 
 const USAGE = `Usage:
   payapi jwt decode [TOKEN]           prints {header, payload, notes} as JSON (TOKEN or standard input)
@@ -16,14 +15,6 @@ const USAGE = `Usage:
       [--checkout-session-id ID] [--issuer ISS]
       prints a Gr4vy token signed ES512 with the private key in FILE (- for standard input)`;
 
-function parse(args: string[], options: Record<string, { type: 'string' | 'boolean' }>) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: true });
-  } catch (e) {
-    usageError(e instanceof Error ? e.message : String(e));
-  }
-}
-
 async function tokenFrom(positionals: string[], io: CliIo): Promise<string> {
   if (positionals.length > 1) usageError('Give one token (or none, to read standard input)');
   const t = positionals[0] ?? (await io.readStdin());
@@ -32,14 +23,14 @@ async function tokenFrom(positionals: string[], io: CliIo): Promise<string> {
 }
 
 async function decode(args: string[], io: CliIo): Promise<ExitCode> {
-  const { positionals } = parse(args, {});
+  const { positionals } = parseOptions(args, {});
   const d = decodeJwt(await tokenFrom(positionals, io));
   io.stdout(`${JSON.stringify({ header: d.header, payload: d.payload, signatureBytes: d.signatureLength, notes: explainJwt(d) }, null, 2)}\n`);
   return ExitCodes.ok;
 }
 
 async function verify(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parse(args, { key: { type: 'string' }, 'ignore-expiry': { type: 'boolean' } });
+  const { values, positionals } = parseOptions(args, { key: { type: 'string' }, 'ignore-expiry': { type: 'boolean' } });
   if (typeof values.key !== 'string') usageError('--key FILE is required');
   if (values.key === '-' && positionals.length === 0) usageError('Standard input cannot hold both the token and the key: pass the token as an argument');
   const token = await tokenFrom(positionals, io);
@@ -51,7 +42,7 @@ async function verify(args: string[], io: CliIo): Promise<ExitCode> {
 }
 
 async function sign(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parse(args, {
+  const { values, positionals } = parseOptions(args, {
     key: { type: 'string' }, scopes: { type: 'string' }, 'expires-in': { type: 'string' }, embed: { type: 'string' },
     'checkout-session-id': { type: 'string' }, issuer: { type: 'string' },
   });

@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { AppError, ErrorCodes } from '../core/errors';
 import { RULES } from '../core/scanner/rules';
 import { type LocatedFinding, locate, toSarif } from '../core/scanner/sarif';
 import { relevantRules, scan } from '../core/scanner/scan';
-import { type CliIo, type ExitCode, ExitCodes, type Subcommand, usageError } from './io';
+import { type CliIo, type ExitCode, ExitCodes, type Subcommand, parseOptions, usageError } from './io';
 
 const USAGE = `Usage: payapi scan [PATH...] [--format text|json|sarif] [--output FILE] [--no-ignore] [--staged]
                    [--max-file-size BYTES]
@@ -125,15 +124,9 @@ export const scanCommand: Subcommand = {
   summary: 'find payment secrets in files (text, JSON or SARIF output)',
   usage: USAGE,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args, strict: true, allowPositionals: true, options: {
-        format: { type: 'string' }, output: { type: 'string' }, 'no-ignore': { type: 'boolean' }, staged: { type: 'boolean' }, 'max-file-size': { type: 'string' },
-      } });
-    } catch (e) {
-      usageError((e as Error).message);
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parseOptions(args, {
+      format: { type: 'string' }, output: { type: 'string' }, 'no-ignore': { type: 'boolean' }, staged: { type: 'boolean' }, 'max-file-size': { type: 'string' },
+    });
     const format = values.format ?? 'text';
     if (format !== 'text' && format !== 'json' && format !== 'sarif') usageError(`--format must be text, json or sarif (got "${format}")`);
     const maxFileSize = values['max-file-size'] === undefined ? DEFAULT_MAX_FILE : Number(values['max-file-size']);

