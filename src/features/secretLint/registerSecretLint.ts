@@ -51,8 +51,13 @@ export function registerSecretLint(context: vscode.ExtensionContext, deps: { sto
   const gitIgnore = new GitIgnoreCache();
   const running = new Set<Promise<void>>();
   let known: KnownSecret[] = [];
+  let knownFor = '';
 
-  const refreshKnown = async () => {
+  /** Re-reads the stored secrets when accounts were added, removed, renamed or their secrets changed. */
+  const refreshKnown = async (force = false) => {
+    const signature = deps.store.list().map((a) => `${a.id}\0${a.label}\0${a.environment}`).join('\n');
+    if (!force && signature === knownFor) return;
+    knownFor = signature;
     const list: KnownSecret[] = [];
     for (const a of deps.store.list()) {
       try {
@@ -134,16 +139,16 @@ export function registerSecretLint(context: vscode.ExtensionContext, deps: { sto
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(Settings.section)) for (const d of vscode.workspace.textDocuments) schedule(d, 'full');
     }),
+    // Test results also change the store; only a change of accounts or secrets matters here.
     deps.store.onDidChange(() => void refreshKnown()),
-    context.secrets.onDidChange(() => void refreshKnown()),
+    context.secrets.onDidChange(() => void refreshKnown(true)),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new SecretFixes(), { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
     vscode.languages.registerCodeActionsProvider({ scheme: 'untitled' }, new SecretFixes(), { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
     vscode.commands.registerCommand(Commands.internalFixWithEnv, (uri: vscode.Uri, range: vscode.Range, ruleId: string) => fixWithEnv(uri, range, ruleId, deps.log)),
     vscode.commands.registerCommand(Commands.internalMoveToAccount, (uri: vscode.Uri, range: vscode.Range, ruleId: string) => moveToAccount(uri, range, ruleId, deps)),
     vscode.commands.registerCommand(Commands.scanWorkspace, () => scanWorkspace(collection, () => known, gitIgnore, deps.log, docs)),
   );
-  void refreshKnown();
-  for (const d of vscode.workspace.textDocuments) schedule(d, 'full');
+  void refreshKnown(true);
   return { collection, idle: async () => { while (running.size || [...docs.values()].some((s) => s.timer)) await new Promise((r) => setTimeout(r, 20)); } };
 }
 
