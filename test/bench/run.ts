@@ -138,6 +138,24 @@ function main(): void {
     fs.rmSync(sub.dir, { recursive: true, force: true });
   }
 
+  console.log('\nLongest single-file scan in the corpus (the workspace scan yields between files, so this bounds a block):');
+  const perFile: { ms: number; file: string; bytes: number }[] = [];
+  const walkScan = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walkScan(p);
+      else if (e.isFile() && /\.(js|cjs|mjs|ts|json|md)$/.test(e.name)) {
+        const text = fs.readFileSync(p, 'utf8');
+        const t0 = performance.now();
+        scan(text);
+        perFile.push({ ms: performance.now() - t0, file: path.relative(CORPUS, p), bytes: text.length });
+      }
+    }
+  };
+  walkScan(CORPUS);
+  const worst = perFile.sort((a, b) => b.ms - a.ms)[0];
+  if (worst) console.log(`  ${worst.ms.toFixed(1)} ms for ${worst.file} (${mb(worst.bytes).toFixed(1)} MB); p99 ${pct(perFile.map((f) => f.ms), 99).toFixed(2)} ms over ${perFile.length} files (target: no block over 50 ms)`);
+
   console.log('\nRe-lint after a one-character edit (core rescan, as the editor runs it):');
   const S = secrets();
   const lines: string[] = [];

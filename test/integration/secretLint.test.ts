@@ -146,3 +146,30 @@ describe('secret-leak linting: move to an account', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
+
+describe('secret-leak linting: very large files', function () {
+  this.timeout(60_000);
+  it('checks only the first maxFileSizeKb and says so with one info note', async () => {
+    await activateExtension();
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    const cfg = vscode.workspace.getConfiguration();
+    await cfg.update('paymentApi.scan.maxFileSizeKb', 1, vscode.ConfigurationTarget.Global);
+    try {
+      const early = ['sk', 'live', 'Ab1Cd2Ef3Gh4Ij5Kl6Mn7Op8Qr9St0Uv'].join('_');
+      const late = ['sk', 'live', 'Zy9Xw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0Fe'].join('_');
+      const file = path.join(root, 'big', 'bundle.js');
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, `var a = "${early}";\n${'// filler line\n'.repeat(200)}var b = "${late}";\n`);
+      const doc = await vscode.workspace.openTextDocument(file);
+      await vscode.window.showTextDocument(doc);
+      const diags = await waitFor(() => { const d = ours(doc.uri); return d.length >= 2 ? d : undefined; }, 'the capped file diagnostics');
+      assert.deepEqual(diags.map(codeOf).sort(), ['file-too-large', 'stripe-secret-key']);
+      assert.equal(diags.find((d) => codeOf(d) === 'stripe-secret-key')?.range.start.line, 0);
+      assert.match(diags.find((d) => codeOf(d) === 'file-too-large')?.message ?? '', /Only the first 1 KB of this file are checked/);
+      assert.equal(diags.find((d) => codeOf(d) === 'file-too-large')?.severity, vscode.DiagnosticSeverity.Information);
+    } finally {
+      await cfg.update('paymentApi.scan.maxFileSizeKb', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+});

@@ -13,6 +13,8 @@ import { GitIgnoreCache } from './gitIgnore';
 
 export const DIAGNOSTIC_SOURCE = 'Payment API Toolkit';
 const DEBOUNCE_MS = 150;
+/** Longest stretch the workspace scan runs before yielding to the extension host. */
+const SLICE_MS = 20;
 const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
 /** Where each provider's keys are rolled, for the "rotate" quick fix. */
 const ROTATE_PAGES: Record<string, string> = {
@@ -271,12 +273,16 @@ async function scanWorkspace(collection: vscode.DiagnosticCollection, known: () 
     let findings = 0;
     let withFindings = 0;
     const started = Date.now();
+    let sliceStart = performance.now();
+    let reported = 0;
     for (let i = 0; i < uris.length && !token.isCancellationRequested; i++) {
       const uri = uris[i] as vscode.Uri;
-      if (i % 20 === 0) {
-        progress.report({ message: `${i} of ${uris.length} files, ${findings} secrets`, increment: (20 / uris.length) * 100 });
-        // Yield to the extension host between slices.
+      // Work in slices of at most ~20 ms, then let the extension host handle other events.
+      if (performance.now() - sliceStart > SLICE_MS) {
+        progress.report({ message: `${i} of ${uris.length} files, ${findings} secrets`, increment: ((i - reported) / uris.length) * 100 });
+        reported = i;
         await new Promise((r) => setImmediate(r));
+        sliceStart = performance.now();
       }
       if (open.has(uri.toString())) continue;
       if (s.skipIgnored && await gitIgnore.isIgnored(uri.fsPath)) continue;
