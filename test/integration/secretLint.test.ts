@@ -42,7 +42,8 @@ describe('secret-leak linting in a real VS Code', function () {
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
     assert.match(d.message, /Hard-coded Stripe secret key \(••••••••/);
     assert.ok(!d.message.includes(stripe));
-    assert.ok(typeof d.code === 'object' && d.code.target.toString().includes('#stripe-secret-key'));
+    assert.ok(typeof d.code === 'object' && /\/media\/rules\.md#stripe-secret-key$/.test(d.code.target.toString()), String(typeof d.code === 'object' && d.code.target));
+    assert.ok(fs.existsSync((d.code as { target: vscode.Uri }).target.fsPath), 'the rules page ships with the extension');
     assert.deepEqual([d.range.start.character, d.range.end.character], [13, 13 + stripe.length]);
     assert.ok(ed.document.isDirty);
   });

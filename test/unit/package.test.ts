@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const ALLOWED = [/^dist\/(extension|cli|undici)\.js$/, /^dist\/webview\/main\.js$/, /^media\/[\w.-]+\.(svg|css|png)$/, /^(package\.json|README\.md|CHANGELOG\.md|LICENSE)$/];
+const ALLOWED = [/^dist\/(extension|cli|undici)\.js$/, /^dist\/webview\/main\.js$/, /^media\/[\w.-]+\.(svg|css|png|md)$/, /^(package\.json|README\.md|CHANGELOG\.md|LICENSE)$/];
 
 describe('the .vsix package', () => {
   it('holds only the allow-listed files', { timeout: 60_000 }, () => {
@@ -14,7 +14,7 @@ describe('the .vsix package', () => {
     const stray = files.filter((f) => !ALLOWED.some((re) => re.test(f)));
     assert.deepEqual(stray, []);
     // What the extension loads at run time must be there too (undici is required lazily from dist/).
-    for (const needed of ['dist/extension.js', 'dist/undici.js', 'dist/cli.js', 'dist/webview/main.js', 'media/webview.css', 'media/activity-bar.svg']) {
+    for (const needed of ['dist/extension.js', 'dist/undici.js', 'dist/cli.js', 'dist/webview/main.js', 'media/webview.css', 'media/activity-bar.svg', 'media/rules.md']) {
       assert.ok(files.includes(needed), `${needed} is missing from the package`);
     }
   });

@@ -163,3 +163,12 @@ describe('rescan', () => {
     }
   });
 });
+
+describe('rule documentation', () => {
+  it('media/rules.md has a section for every rule, and every rule links to it', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../../media/rules.md', import.meta.url), 'utf8');
+    for (const r of [...RULES.map((x) => x.id), 'known-secret']) assert.match(doc, new RegExp(`^## ${r}$`, 'm'), r);
+    for (const r of RULES) assert.equal(r.docs, `media/rules.md#${r.id}`);
+  });
+});

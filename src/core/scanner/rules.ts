@@ -23,6 +23,7 @@ export interface Rule {
   message: string;
   /** How to fix it, for SARIF help and the docs. */
   remediation: string;
+  /** `media/rules.md#<id>`: relative to the extension (or the repository). */
   docs: string;
   /**
    * Text that must occur in a file for the rule to find anything (a key prefix, or the provider's
@@ -33,7 +34,9 @@ export interface Rule {
   find(text: string, from: number, to: number): Iterable<Candidate>;
 }
 
-const DOCS = 'https://github.com/payment-api-toolkit/payment-api-toolkit/blob/main/docs/rules.md';
+/** The rules' documentation, shipped in the package as media/rules.md (one section per rule id). */
+export const RULES_DOC = 'media/rules.md';
+const DOCS = RULES_DOC;
 const CONTEXT_WINDOW = 2000;
 /** How far from a candidate its rule's anchor can be (context words are within CONTEXT_WINDOW). */
 export const ANCHOR_REACH = CONTEXT_WINDOW + 500;

@@ -55,7 +55,7 @@ export function toSarif(findings: readonly LocatedFinding[]): object {
           rules: rules.map((r) => ({
             id: r.id, name: r.title.replace(/[^A-Za-z0-9]+/g, ' ').trim().replace(/ (.)/g, (_m, c: string) => c.toUpperCase()).replace(/^./, (c) => c.toUpperCase()),
             shortDescription: { text: r.title }, fullDescription: { text: r.message },
-            help: { text: r.remediation, markdown: r.remediation }, ...(r.docs ? { helpUri: r.docs } : {}),
+            help: { text: r.remediation, markdown: r.remediation },
             defaultConfiguration: { level: LEVEL[r.severity] },
             properties: { tags: ['security', 'secrets', 'payments'], precision: 'high', 'security-severity': r.severity === 'error' ? '9.0' : r.severity === 'warning' ? '6.0' : '3.0' },
           })),

@@ -28,6 +28,15 @@ const ROTATE_PAGES: Record<string, string> = {
 };
 const PROVIDER_NAMES = { helcim: 'Helcim', gr4vy: 'Gr4vy' } as const;
 
+let docsBase: vscode.Uri | undefined;
+/** A diagnostic's code: the rule id, linked to its section of the rules page shipped with the extension. */
+function codeOf(ruleId: string): vscode.Diagnostic['code'] {
+  const rule = ruleById(ruleId);
+  if (!rule || !docsBase) return ruleId;
+  const [file = '', anchor = ''] = rule.docs.split('#');
+  return { value: ruleId, target: vscode.Uri.joinPath(docsBase, file).with({ fragment: anchor }) };
+}
+
 interface DocState { version: number; findings: Finding[]; pending: Edit[] | 'full'; timer?: ReturnType<typeof setTimeout> }
 
 export interface SecretLintFeature {
@@ -48,6 +57,7 @@ function settings() {
 
 /** Secret-leak diagnostics as you type, quick fixes, and "Scan Workspace for Secrets". */
 export function registerSecretLint(context: vscode.ExtensionContext, deps: { store: AccountStore; log: Logger; prompts: () => Prompts }): SecretLintFeature {
+  docsBase = context.extensionUri;
   const collection = vscode.languages.createDiagnosticCollection('paymentApiSecrets');
   const docs = new Map<string, DocState>();
   const gitIgnore = new GitIgnoreCache();
@@ -74,8 +84,7 @@ export function registerSecretLint(context: vscode.ExtensionContext, deps: { sto
   const toDiagnostics = (doc: vscode.TextDocument, findings: Finding[], capped: boolean): vscode.Diagnostic[] => {
     const out = findings.map((f) => {
       const d = new vscode.Diagnostic(new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)), `${f.message} (${f.preview})`, SEVERITY[f.severity]);
-      const rule = ruleById(f.ruleId);
-      d.code = rule ? { value: f.ruleId, target: vscode.Uri.parse(rule.docs) } : f.ruleId;
+      d.code = codeOf(f.ruleId);
       d.source = DIAGNOSTIC_SOURCE;
       return d;
     });
@@ -298,8 +307,7 @@ async function scanWorkspace(collection: vscode.DiagnosticCollection, known: () 
       const doc = { positionAt: (o: number) => positionAt(text, o) };
       collection.set(uri, found.map((f) => {
         const d = new vscode.Diagnostic(new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)), `${f.message} (${f.preview})`, SEVERITY[f.severity]);
-        const rule = ruleById(f.ruleId);
-        d.code = rule ? { value: f.ruleId, target: vscode.Uri.parse(rule.docs) } : f.ruleId;
+        d.code = codeOf(f.ruleId);
         d.source = DIAGNOSTIC_SOURCE;
         return d;
       }));
