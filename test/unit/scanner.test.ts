@@ -128,7 +128,7 @@ describe('linear time (ReDoS inputs)', () => {
     `helcim_${'a'.repeat(200_000)}`,
     `api-token: ${'a!'.repeat(100_000)}`,
     `sk_live_${'a'.repeat(300_000)}`,
-    `-----BEGIN PRIVATE KEY-----${'A'.repeat(300_000)}`,
+    `${S.label('PRIVATE KEY', 'BEGIN')}${'A'.repeat(300_000)}`,
     `"d": "${'a'.repeat(300_000)}`,
     `eyJ${'a'.repeat(100_000)}.eyJ${'a'.repeat(100_000)}.${'a'.repeat(100_000)}`,
     'access-production-'.repeat(30_000),
