@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, ErrorCodes } from '../core/errors';
 import { RULES } from '../core/scanner/rules';
-import { type LocatedFinding, locate, toSarif } from '../core/scanner/sarif';
-import { relevantRules, scan } from '../core/scanner/scan';
-import { type CliIo, type ExitCode, ExitCodes, type Subcommand, parseOptions, usageError } from './io';
+import { type LocatedFinding, toSarif } from '../core/scanner/sarif';
+import { locate, relevantRules, scan } from '../core/scanner/scan';
+import { type CliIo, ExitCodes, type Subcommand, parseOptions, usageError } from './io';
 
 const USAGE = `Usage: payapi scan [PATH...] [--format text|json|sarif] [--output FILE] [--no-ignore] [--staged]
                    [--max-file-size BYTES]
@@ -154,4 +154,3 @@ export const scanCommand: Subcommand = {
   },
 };
 
-export type { ExitCode };

@@ -5,6 +5,3 @@ export interface Logger {
   warn(message: string): void;
   error(message: string): void;
 }
-
-/** A logger that drops everything (CLI default, tests). */
-export const silentLogger: Logger = { trace() {}, info() {}, warn() {}, error() {} };

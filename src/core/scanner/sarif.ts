@@ -19,24 +19,6 @@ export interface LocatedFinding {
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 const KNOWN_SECRET_RULE = { id: 'known-secret', title: 'Secret stored in Payment API Toolkit', message: 'A value kept in the extension\'s secret storage appears in a file', remediation: 'Remove it and load it from the environment; rotate it if it was committed.', docs: '', severity: 'error' as Severity };
 
-/** 1-based line and column of each offset, computed in one pass. */
-export function locate(text: string, offsets: number[]): { line: number; column: number }[] {
-  const order = offsets.map((o, i) => [o, i] as const).sort((a, b) => a[0] - b[0]);
-  const out = new Array<{ line: number; column: number }>(offsets.length);
-  let line = 1;
-  let lineStart = 0;
-  let pos = 0;
-  for (const [offset, i] of order) {
-    for (let nl = text.indexOf('\n', pos); nl >= 0 && nl < offset; nl = text.indexOf('\n', nl + 1)) {
-      line++;
-      lineStart = nl + 1;
-      pos = nl + 1;
-    }
-    out[i] = { line, column: offset - lineStart + 1 };
-  }
-  return out;
-}
-
 /**
  * A SARIF 2.1.0 log for code-scanning uploads: every rule with its metadata, results with
  * locations relative to the scan root, and a fingerprint that holds no secret.

@@ -143,3 +143,21 @@ export function rescan(text: string, previous: readonly Finding[], edits: readon
   }
   return findings.sort((a, b) => a.start - b.start);
 }
+
+/** 1-based line and column of each offset, computed in one pass. */
+export function locate(text: string, offsets: number[]): { line: number; column: number }[] {
+  const order = offsets.map((o, i) => [o, i] as const).sort((a, b) => a[0] - b[0]);
+  const out = new Array<{ line: number; column: number }>(offsets.length);
+  let line = 1;
+  let lineStart = 0;
+  let pos = 0;
+  for (const [offset, i] of order) {
+    for (let nl = text.indexOf('\n', pos); nl >= 0 && nl < offset; nl = text.indexOf('\n', nl + 1)) {
+      line++;
+      lineStart = nl + 1;
+      pos = nl + 1;
+    }
+    out[i] = { line, column: offset - lineStart + 1 };
+  }
+  return out;
+}

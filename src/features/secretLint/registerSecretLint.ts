@@ -3,7 +3,7 @@ import type { AccountStore } from '../../core/accounts/store';
 import type { Logger } from '../../core/logger';
 import { appendEnv, envLookup, envNameFor, gitignoreCoversEnv, ignoreComment, quotedSpan } from '../../core/scanner/fixes';
 import { ruleById } from '../../core/scanner/rules';
-import { type Edit, type Finding, type KnownSecret, rescan, scan } from '../../core/scanner/scan';
+import { type Edit, type Finding, type KnownSecret, locate, rescan, scan } from '../../core/scanner/scan';
 import { HELCIM_DASHBOARD_URL } from '../../core/providers/helcim';
 import { Commands, Settings } from '../../ids';
 import { validateInstanceId } from '../../core/accounts/validate';
@@ -35,6 +35,14 @@ function codeOf(ruleId: string): vscode.Diagnostic['code'] {
   if (!rule || !docsBase) return ruleId;
   const [file = '', anchor = ''] = rule.docs.split('#');
   return { value: ruleId, target: vscode.Uri.joinPath(docsBase, file).with({ fragment: anchor }) };
+}
+
+/** The diagnostic for a finding at `range`: masked message, rule code with its docs link, our source. */
+function diagnosticFor(range: vscode.Range, f: Finding): vscode.Diagnostic {
+  const d = new vscode.Diagnostic(range, `${f.message} (${f.preview})`, SEVERITY[f.severity]);
+  d.code = codeOf(f.ruleId);
+  d.source = DIAGNOSTIC_SOURCE;
+  return d;
 }
 
 interface DocState { version: number; findings: Finding[]; pending: Edit[] | 'full'; timer?: ReturnType<typeof setTimeout> }
@@ -82,12 +90,7 @@ export function registerSecretLint(context: vscode.ExtensionContext, deps: { sto
   };
 
   const toDiagnostics = (doc: vscode.TextDocument, findings: Finding[], capped: boolean): vscode.Diagnostic[] => {
-    const out = findings.map((f) => {
-      const d = new vscode.Diagnostic(new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)), `${f.message} (${f.preview})`, SEVERITY[f.severity]);
-      d.code = codeOf(f.ruleId);
-      d.source = DIAGNOSTIC_SOURCE;
-      return d;
-    });
+    const out = findings.map((f) => diagnosticFor(new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)), f));
     if (capped) {
       const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `Only the first ${Math.round(settings().maxChars / 1024)} KB of this file are checked for secrets (setting ${Settings.scanMaxFileSizeKb}).`, vscode.DiagnosticSeverity.Information);
       d.source = DIAGNOSTIC_SOURCE;
@@ -153,8 +156,7 @@ export function registerSecretLint(context: vscode.ExtensionContext, deps: { sto
     // Test results also change the store; only a change of accounts or secrets matters here.
     deps.store.onDidChange(() => void refreshKnown()),
     context.secrets.onDidChange(() => void refreshKnown(true)),
-    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new SecretFixes(), { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
-    vscode.languages.registerCodeActionsProvider({ scheme: 'untitled' }, new SecretFixes(), { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new SecretFixes(), { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
     vscode.commands.registerCommand(Commands.internalFixWithEnv, (uri: vscode.Uri, range: vscode.Range, ruleId: string) => fixWithEnv(uri, range, ruleId, deps.log)),
     vscode.commands.registerCommand(Commands.internalMoveToAccount, (uri: vscode.Uri, range: vscode.Range, ruleId: string) => moveToAccount(uri, range, ruleId, deps)),
     vscode.commands.registerCommand(Commands.scanWorkspace, () => scanWorkspace(collection, () => known, gitIgnore, deps.log, docs)),
@@ -304,13 +306,9 @@ async function scanWorkspace(collection: vscode.DiagnosticCollection, known: () 
       if (found.length === 0) { collection.delete(uri); continue; }
       withFindings++;
       findings += found.length;
-      const doc = { positionAt: (o: number) => positionAt(text, o) };
-      collection.set(uri, found.map((f) => {
-        const d = new vscode.Diagnostic(new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)), `${f.message} (${f.preview})`, SEVERITY[f.severity]);
-        d.code = codeOf(f.ruleId);
-        d.source = DIAGNOSTIC_SOURCE;
-        return d;
-      }));
+      // Lines and columns of every finding in one pass over the text (1-based from locate()).
+      const at = locate(text, found.flatMap((f) => [f.start, f.end])).map((p) => new vscode.Position(p.line - 1, p.column - 1));
+      collection.set(uri, found.map((f, i) => diagnosticFor(new vscode.Range(at[2 * i] as vscode.Position, at[2 * i + 1] as vscode.Position), f)));
     }
     const summary = `${token.isCancellationRequested ? 'Scan cancelled: ' : ''}${findings} secret${findings === 1 ? '' : 's'} in ${withFindings} of ${files} files scanned (${((Date.now() - started) / 1000).toFixed(1)} s).`;
     log.info(`Workspace scan: ${summary}`);
@@ -318,11 +316,4 @@ async function scanWorkspace(collection: vscode.DiagnosticCollection, known: () 
     else void vscode.window.showInformationMessage(summary);
     return { files, findings };
   });
-}
-
-function positionAt(text: string, offset: number): vscode.Position {
-  let line = 0;
-  let last = -1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) { line++; last = i; }
-  return new vscode.Position(line, offset - last - 1);
 }
