@@ -298,3 +298,33 @@ describe('Gr4vy connection test', () => {
     await dispatcher.close();
   });
 });
+
+describe('a server that echoes the credential back', () => {
+  it('never puts the api-token into the result, only its mask', async () => {
+    const s = await startServer((req, res) => {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ errors: `Unauthorized token ${String(req.headers['api-token'])}` }));
+    });
+    try {
+      const r = await testHelcim(token, { baseUrl: s.url });
+      assert.equal(r.outcome, 'forbidden');
+      assert.ok(!JSON.stringify(r).includes(token), r.message);
+      assert.match(r.message, /Unauthorized token ••••••••/);
+    } finally { await s.close(); }
+  });
+  it('never puts the signed Gr4vy token into the result', async () => {
+    const key = await readSigningKey(p521Key().pkcs8);
+    let sent = '';
+    const s = await startServer((req, res) => {
+      sent = String(req.headers.authorization).replace(/^bearer /i, '');
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ type: 'error', code: 'unauthorized', status: 401, message: `No valid API authentication found for ${sent}`, details: [] }));
+    });
+    try {
+      const r = await testGr4vy({ key, instanceId: 'acme', environment: 'sandbox', scopes: ['*.read'] }, { baseUrl: s.url });
+      assert.equal(r.outcome, 'unauthorized');
+      assert.ok(sent.length > 100);
+      for (const part of sent.split('.')) assert.ok(!JSON.stringify(r).includes(part.slice(0, 24)), r.message);
+    } finally { await s.close(); }
+  });
+});

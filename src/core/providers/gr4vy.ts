@@ -4,7 +4,7 @@ import { signGr4vyToken } from '../jwt/sign';
 import { type HttpOptions, httpGet } from '../http/request';
 import type { SigningKey } from '../keys/privateKey';
 import { TOOL_ID } from '../version';
-import { type ProviderAdvice, classifyFailure, classifyResponse, messagesOf } from './outcome';
+import { type ProviderAdvice, classifyFailureSafely, classifyResponseSafely, messagesOf } from './outcome';
 
 /** `https://api.sandbox.<id>.gr4vy.app` or `https://api.<id>.gr4vy.app`. */
 export function gr4vyBaseUrl(instanceId: string, environment: Environment): string {
@@ -55,9 +55,9 @@ export async function testGr4vy(t: Gr4vyTestTarget, opts: HttpOptions & { baseUr
   const headers: Record<string, string> = { authorization: `bearer ${token}`, accept: 'application/json', 'user-agent': TOOL_ID };
   if (t.merchantAccountId) headers['x-gr4vy-merchant-account-id'] = t.merchantAccountId;
   try {
-    return classifyResponse(GR4VY_ADVICE, await httpGet(`${base}/buyers?limit=1`, headers, opts), clock());
+    return classifyResponseSafely(GR4VY_ADVICE, await httpGet(`${base}/buyers?limit=1`, headers, opts), clock(), [token]);
   } catch (e) {
-    if (isAppError(e)) return classifyFailure(e, clock());
+    if (isAppError(e)) return classifyFailureSafely(e, clock(), [token]);
     throw e;
   }
 }

@@ -2,7 +2,7 @@ import type { ConnectionResult } from '../accounts/types';
 import { isAppError } from '../errors';
 import { type HttpOptions, httpGet } from '../http/request';
 import { TOOL_ID } from '../version';
-import { type ProviderAdvice, classifyFailure, classifyResponse, messagesOf } from './outcome';
+import { type ProviderAdvice, classifyFailureSafely, classifyResponseSafely, messagesOf } from './outcome';
 
 export const HELCIM_DEFAULT_BASE_URL = 'https://api.helcim.com';
 export const HELCIM_DASHBOARD_URL = 'https://secure.helcim.app/';
@@ -38,9 +38,9 @@ export async function testHelcim(token: string, opts: HttpOptions & { baseUrl?: 
   const { url, headers } = helcimConnectionTest(token, opts.baseUrl);
   const clock = opts.clock ?? (() => new Date());
   try {
-    return classifyResponse(HELCIM_ADVICE, await httpGet(url, headers, opts), clock());
+    return classifyResponseSafely(HELCIM_ADVICE, await httpGet(url, headers, opts), clock(), [token]);
   } catch (e) {
-    if (isAppError(e)) return classifyFailure(e, clock());
+    if (isAppError(e)) return classifyFailureSafely(e, clock(), [token]);
     throw e;
   }
 }

@@ -1,5 +1,6 @@
 import type { ConnectionResult } from '../accounts/types';
 import { type AppError, ErrorCodes } from '../errors';
+import { redact } from '../mask';
 import type { HttpResponse } from '../http/request';
 
 /** What a provider adds to generic outcomes: its name and advice per status. */
@@ -98,4 +99,27 @@ export function classifyFailure(e: AppError, at: Date): ConnectionResult {
   const r: ConnectionResult = { ok: false, outcome: FAILURE_OUTCOMES[e.code] ?? 'error', message: e.message, at: at.toISOString() };
   if (e.hint) r.advice = e.hint;
   return r;
+}
+
+/** The credentials and their dot-separated parts (a JWT's signature alone is a secret too). */
+function secretParts(secrets: readonly string[]): string[] {
+  return secrets.flatMap((s) => [s, ...s.split('.').filter((p) => p.length >= 16)]);
+}
+
+/**
+ * Classifies an answer after masking every credential the request carried in its body: a
+ * provider, proxy or mock that echoes a header back must not carry the secret into messages, the
+ * tree, the log or the CLI. Masking comes before classifying, which shortens quoted text.
+ */
+export function classifyResponseSafely(p: ProviderAdvice, res: HttpResponse, at: Date, secrets: readonly string[]): ConnectionResult {
+  return classifyResponse(p, { ...res, body: redact(res.body, secretParts(secrets)) }, at);
+}
+
+/** {@link classifyFailure}, with the request's credentials masked in the message and advice. */
+export function classifyFailureSafely(e: AppError, at: Date, secrets: readonly string[]): ConnectionResult {
+  const r = classifyFailure(e, at);
+  const parts = secretParts(secrets);
+  const out: ConnectionResult = { ...r, message: redact(r.message, parts) };
+  if (r.advice !== undefined) out.advice = redact(r.advice, parts);
+  return out;
 }
