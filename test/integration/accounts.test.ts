@@ -207,3 +207,28 @@ describe('accounts in a real VS Code', function () {
   });
 });
 
+
+describe("connection tests honour VS Code's proxy settings", function () {
+  this.timeout(60_000);
+  it('http.proxy is used (a dead proxy is reported as a proxy failure) and http.noProxy bypasses it', async () => {
+    const api = await activateExtension();
+    const token = helcimToken();
+    const server = await startServer(helcimHandler(token));
+    const cfg = vscode.workspace.getConfiguration();
+    const { account } = await api.accounts.add({ provider: 'helcim', label: 'Proxied', environment: 'sandbox', scope: 'global', secret: token });
+    try {
+      await cfg.update(Settings.helcimBaseUrl, server.url, vscode.ConfigurationTarget.Global);
+      await cfg.update('http.proxy', 'http://127.0.0.1:9', vscode.ConfigurationTarget.Global);
+      const viaProxy = await vscode.commands.executeCommand<ConnectionResult>(Commands.testConnection, account.id);
+      assert.equal(viaProxy.outcome, 'proxy', viaProxy.message);
+      assert.match(viaProxy.message, /^The proxy 127\.0\.0\.1:9 failed/);
+      await cfg.update('http.noProxy', ['127.0.0.1'], vscode.ConfigurationTarget.Global);
+      const direct = await vscode.commands.executeCommand<ConnectionResult>(Commands.testConnection, account.id);
+      assert.equal(direct.outcome, 'connected', direct.message);
+    } finally {
+      for (const k of ['http.proxy', 'http.noProxy', Settings.helcimBaseUrl]) await cfg.update(k, undefined, vscode.ConfigurationTarget.Global);
+      await api.accounts.remove(account.id);
+      await server.close();
+    }
+  });
+});
