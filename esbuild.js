@@ -13,7 +13,9 @@ const tests = process.argv.includes('--tests');
 const problemMatcher = {
   name: 'problem-matcher',
   setup(build) {
-    build.onStart(() => console.log(`[watch] build started (${build.initialOptions.outfile ?? build.initialOptions.outdir})`));
+    build.onStart(() =>
+      console.log(`[watch] build started (${build.initialOptions.outfile ?? build.initialOptions.outdir})`),
+    );
     build.onEnd((result) => {
       for (const { text, location } of result.errors) {
         console.error(`✘ [ERROR] ${text}`);
@@ -43,21 +45,45 @@ const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
 const lazyUndici = {
   name: 'lazy-undici',
   setup(build) {
-    build.onResolve({ filter: /^undici$/ }, (args) => (args.kind === 'require-call' ? { path: './undici.js', external: true } : undefined));
+    build.onResolve({ filter: /^undici$/ }, (args) =>
+      args.kind === 'require-call' ? { path: './undici.js', external: true } : undefined,
+    );
   },
 };
 
 function bundles() {
   if (tests) {
     const dir = 'test/integration';
-    const entryPoints = fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f));
+    const entryPoints = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => path.join(dir, f));
     return [{ ...node, entryPoints, outdir: 'out/test/integration', external: ['vscode', 'mocha'], sourcemap: true }];
   }
   return [
-    { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [...node.plugins, lazyUndici] },
-    { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...node.plugins, lazyUndici] },
+    {
+      ...node,
+      entryPoints: ['src/extension.ts'],
+      outfile: 'dist/extension.js',
+      external: ['vscode'],
+      plugins: [...node.plugins, lazyUndici],
+    },
+    {
+      ...node,
+      entryPoints: ['src/cli.ts'],
+      outfile: 'dist/cli.js',
+      banner: { js: '#!/usr/bin/env node' },
+      plugins: [...node.plugins, lazyUndici],
+    },
     { ...node, entryPoints: { undici: require.resolve('undici') }, outdir: 'dist' },
-    { ...common, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview/main.js' },
+    {
+      ...common,
+      platform: 'browser',
+      format: 'iife',
+      target: 'chrome120',
+      entryPoints: ['src/webview/main.ts'],
+      outfile: 'dist/webview/main.js',
+    },
   ];
 }
 

@@ -40,7 +40,17 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     log.info(`Payment API Toolkit ${TOOL_VERSION} activated`);
     // Handed out only to our own test run: any extension can read another extension's exports.
     if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-    return { secretStore, context, accounts, accountsFeature, inspector, secretLint, setPrompts: (p) => { prompts = p ?? vscodePrompts; } };
+    return {
+      secretStore,
+      context,
+      accounts,
+      accountsFeature,
+      inspector,
+      secretLint,
+      setPrompts: (p) => {
+        prompts = p ?? vscodePrompts;
+      },
+    };
   } catch (e) {
     channel.error(`Activation failed: ${describeError(e)}`);
     void vscode.window.showErrorMessage(`Payment API Toolkit failed to start: ${describeError(e)}`);

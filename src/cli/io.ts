@@ -32,7 +32,14 @@ export async function readInputFile(io: CliIo, path: string, what: string): Prom
     return await io.readFile(path);
   } catch (e) {
     const code = (e as { code?: string }).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (code ?? 'unreadable');
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a folder'
+            : (code ?? 'unreadable');
     throw new AppError(ErrorCodes.io, `Cannot read ${what} ${path}: ${why}`);
   }
 }

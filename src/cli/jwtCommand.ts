@@ -25,17 +25,25 @@ async function tokenFrom(positionals: string[], io: CliIo): Promise<string> {
 async function decode(args: string[], io: CliIo): Promise<ExitCode> {
   const { positionals } = parseOptions(args, {});
   const d = decodeJwt(await tokenFrom(positionals, io));
-  io.stdout(`${JSON.stringify({ header: d.header, payload: d.payload, signatureBytes: d.signatureLength, notes: explainJwt(d) }, null, 2)}\n`);
+  io.stdout(
+    `${JSON.stringify({ header: d.header, payload: d.payload, signatureBytes: d.signatureLength, notes: explainJwt(d) }, null, 2)}\n`,
+  );
   return ExitCodes.ok;
 }
 
 async function verify(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseOptions(args, { key: { type: 'string' }, 'ignore-expiry': { type: 'boolean' } });
   if (typeof values.key !== 'string') usageError('--key FILE is required');
-  if (values.key === '-' && positionals.length === 0) usageError('Standard input cannot hold both the token and the key: pass the token as an argument');
+  if (values.key === '-' && positionals.length === 0)
+    usageError('Standard input cannot hold both the token and the key: pass the token as an argument');
   const token = await tokenFrom(positionals, io);
   const keyText = values.key === '-' ? await io.readStdin() : await readInputFile(io, values.key, 'the key file');
-  const key = await readVerificationKey(keyText).catch((e: unknown) => { throw new AppError(ErrorCodes.invalidInput, `The key in ${values.key as string} is not usable: ${describeError(e)}`); });
+  const key = await readVerificationKey(keyText).catch((e: unknown) => {
+    throw new AppError(
+      ErrorCodes.invalidInput,
+      `The key in ${values.key as string} is not usable: ${describeError(e)}`,
+    );
+  });
   const r = await verifyJwt(token, key, { ignoreExpiry: values['ignore-expiry'] === true });
   io.stdout(`${r.ok ? 'valid' : `invalid (${r.code})`}: ${r.message}\n`);
   return r.ok ? ExitCodes.ok : ExitCodes.failure;
@@ -43,18 +51,32 @@ async function verify(args: string[], io: CliIo): Promise<ExitCode> {
 
 async function sign(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseOptions(args, {
-    key: { type: 'string' }, scopes: { type: 'string' }, 'expires-in': { type: 'string' }, embed: { type: 'string' },
-    'checkout-session-id': { type: 'string' }, issuer: { type: 'string' },
+    key: { type: 'string' },
+    scopes: { type: 'string' },
+    'expires-in': { type: 'string' },
+    embed: { type: 'string' },
+    'checkout-session-id': { type: 'string' },
+    issuer: { type: 'string' },
   });
   if (positionals.length) usageError(`Unexpected argument "${positionals[0]}"`);
   if (typeof values.key !== 'string') usageError('--key FILE is required (the Gr4vy private key)');
   const keyText = values.key === '-' ? await io.readStdin() : await readInputFile(io, values.key, 'the key file');
-  const key = await readSigningKey(keyText).catch((e: unknown) => { throw new AppError(ErrorCodes.invalidInput, `The key in ${values.key as string} is not usable: ${describeError(e)}`); });
+  const key = await readSigningKey(keyText).catch((e: unknown) => {
+    throw new AppError(
+      ErrorCodes.invalidInput,
+      `The key in ${values.key as string} is not usable: ${describeError(e)}`,
+    );
+  });
   let embed: Record<string, unknown> | undefined;
   if (typeof values.embed === 'string') {
     let parsed: unknown;
-    try { parsed = JSON.parse(values.embed); } catch { usageError('--embed must be a JSON object, e.g. \'{"amount":1299,"currency":"USD"}\''); }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) usageError('--embed must be a JSON object');
+    try {
+      parsed = JSON.parse(values.embed);
+    } catch {
+      usageError('--embed must be a JSON object, e.g. \'{"amount":1299,"currency":"USD"}\'');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      usageError('--embed must be a JSON object');
     embed = parsed as Record<string, unknown>;
   }
   const token = await signGr4vyToken(key, {
@@ -76,6 +98,10 @@ export const jwtCommand: Subcommand = {
     if (verb === 'decode') return decode(rest, io);
     if (verb === 'verify') return verify(rest, io);
     if (verb === 'sign') return sign(rest, io);
-    usageError(verb === undefined ? `Name an action: decode, verify or sign.\n${USAGE}` : `Unknown action "${verb}": use decode, verify or sign.`);
+    usageError(
+      verb === undefined
+        ? `Name an action: decode, verify or sign.\n${USAGE}`
+        : `Unknown action "${verb}": use decode, verify or sign.`,
+    );
   },
 };

@@ -19,11 +19,19 @@ const DEFAULT_MAX_FILE = 10 * 1024 * 1024;
 const SKIP_DIRS = new Set(['.git', '.hg', '.svn']);
 
 /** A file to scan; `read` returns undefined when the file is larger than `max` bytes (not read at all). */
-interface Source { path: string; read: (max: number) => string | Buffer | undefined }
+interface Source {
+  path: string;
+  read: (max: number) => string | Buffer | undefined;
+}
 
 function git(args: string[], cwd: string): string | undefined {
   try {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 256 * 1024 * 1024 });
+    return execFileSync('git', args, {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 256 * 1024 * 1024,
+    });
   } catch {
     return undefined;
   }
@@ -31,18 +39,28 @@ function git(args: string[], cwd: string): string | undefined {
 
 function walk(dir: string, out: string[]): void {
   let entries: fs.Dirent[];
-  try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
   for (const e of entries) {
     // Plain concatenation: path.join normalises every name, which costs more than the scan of most files.
     const p = `${dir}${path.sep}${e.name}`;
-    if (e.isDirectory()) { if (!SKIP_DIRS.has(e.name)) walk(p, out); } else if (e.isFile()) out.push(p);
+    if (e.isDirectory()) {
+      if (!SKIP_DIRS.has(e.name)) walk(p, out);
+    } else if (e.isFile()) out.push(p);
   }
 }
 
 /** The files to scan under `target`: git's view (tracked and untracked, not ignored) unless --no-ignore. */
 function listFiles(target: string, noIgnore: boolean, io: CliIo): Source[] {
   let stat: fs.Stats;
-  try { stat = fs.statSync(target); } catch { throw new AppError(ErrorCodes.io, `${target}: no such file or folder`); }
+  try {
+    stat = fs.statSync(target);
+  } catch {
+    throw new AppError(ErrorCodes.io, `${target}: no such file or folder`);
+  }
   if (stat.isFile()) return [{ path: target, read: (max) => readInto(target, max) }];
   const files: string[] = [];
   const inRepo = !noIgnore && git(['rev-parse', '--is-inside-work-tree'], target)?.trim() === 'true';
@@ -50,7 +68,8 @@ function listFiles(target: string, noIgnore: boolean, io: CliIo): Source[] {
     const listed = git(['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'], target) ?? '';
     for (const rel of listed.split('\0')) if (rel) files.push(`${target}${path.sep}${rel}`);
   } else {
-    if (!noIgnore) io.stderr(`payapi scan: ${target} is not in a git repository, so no .gitignore applies; scanning every file\n`);
+    if (!noIgnore)
+      io.stderr(`payapi scan: ${target} is not in a git repository, so no .gitignore applies; scanning every file\n`);
     walk(target, files);
   }
   return files.map((p) => ({ path: p, read: (max) => readInto(p, max) }));
@@ -82,7 +101,9 @@ function readInto(file: string, max: number): Buffer | undefined {
 function stagedFiles(cwd: string): Source[] {
   const top = git(['rev-parse', '--show-toplevel'], cwd)?.trim();
   if (!top) throw new AppError(ErrorCodes.io, '--staged needs a git repository');
-  const names = (git(['diff', '--cached', '--name-only', '-z', '--diff-filter=ACMR'], top) ?? '').split('\0').filter(Boolean);
+  const names = (git(['diff', '--cached', '--name-only', '-z', '--diff-filter=ACMR'], top) ?? '')
+    .split('\0')
+    .filter(Boolean);
   return names.map((rel) => ({
     path: path.join(top, rel),
     // The staged content, not the working tree's: that is what the commit will hold.
@@ -90,7 +111,12 @@ function stagedFiles(cwd: string): Source[] {
   }));
 }
 
-export interface ScanSummary { findings: LocatedFinding[]; scanned: number; skipped: { path: string; why: string }[]; bytes: number }
+export interface ScanSummary {
+  findings: LocatedFinding[];
+  scanned: number;
+  skipped: { path: string; why: string }[];
+  bytes: number;
+}
 
 /** Scans sources; binary files and files over the size cap are skipped and reported. */
 export function scanSources(sources: Source[], maxFileSize: number, relativeTo: string): ScanSummary {
@@ -98,10 +124,21 @@ export function scanSources(sources: Source[], maxFileSize: number, relativeTo: 
   for (const s of sources) {
     const rel = path.relative(relativeTo, s.path) || s.path;
     let buf: string | Buffer | undefined;
-    try { buf = s.read(maxFileSize); } catch (e) { summary.skipped.push({ path: rel, why: `unreadable (${(e as { code?: string }).code ?? 'error'})` }); continue; }
+    try {
+      buf = s.read(maxFileSize);
+    } catch (e) {
+      summary.skipped.push({ path: rel, why: `unreadable (${(e as { code?: string }).code ?? 'error'})` });
+      continue;
+    }
     const bytes = buf === undefined ? Infinity : typeof buf === 'string' ? Buffer.byteLength(buf) : buf.length;
-    if (buf === undefined || bytes > maxFileSize) { summary.skipped.push({ path: rel, why: `larger than ${maxFileSize} bytes` }); continue; }
-    if (typeof buf !== 'string' && buf.subarray(0, 8000).includes(0)) { summary.skipped.push({ path: rel, why: 'binary' }); continue; }
+    if (buf === undefined || bytes > maxFileSize) {
+      summary.skipped.push({ path: rel, why: `larger than ${maxFileSize} bytes` });
+      continue;
+    }
+    if (typeof buf !== 'string' && buf.subarray(0, 8000).includes(0)) {
+      summary.skipped.push({ path: rel, why: 'binary' });
+      continue;
+    }
     summary.scanned++;
     summary.bytes += bytes;
     // Most files hold no rule's anchor: tell from a latin1 view and skip decoding them at all.
@@ -110,11 +147,24 @@ export function scanSources(sources: Source[], maxFileSize: number, relativeTo: 
     const text = typeof buf === 'string' ? buf : buf.toString('utf8');
     const found = scan(text, { rules: RULES.filter((r) => rules.has(r)) });
     if (found.length === 0) continue;
-    const places = locate(text, found.flatMap((f) => [f.start, f.end]));
+    const places = locate(
+      text,
+      found.flatMap((f) => [f.start, f.end]),
+    );
     found.forEach((f, i) => {
       const a = places[2 * i] ?? { line: 1, column: 1 };
       const b = places[2 * i + 1] ?? a;
-      summary.findings.push({ path: rel, line: a.line, column: a.column, endLine: b.line, endColumn: b.column, ruleId: f.ruleId, severity: f.severity, message: f.message, preview: f.preview });
+      summary.findings.push({
+        path: rel,
+        line: a.line,
+        column: a.column,
+        endLine: b.line,
+        endColumn: b.column,
+        ruleId: f.ruleId,
+        severity: f.severity,
+        message: f.message,
+        preview: f.preview,
+      });
     });
   }
   return summary;
@@ -125,27 +175,45 @@ export const scanCommand: Subcommand = {
   usage: USAGE,
   async run(args, io) {
     const { values, positionals } = parseOptions(args, {
-      format: { type: 'string' }, output: { type: 'string' }, 'no-ignore': { type: 'boolean' }, staged: { type: 'boolean' }, 'max-file-size': { type: 'string' },
+      format: { type: 'string' },
+      output: { type: 'string' },
+      'no-ignore': { type: 'boolean' },
+      staged: { type: 'boolean' },
+      'max-file-size': { type: 'string' },
     });
     const format = values.format ?? 'text';
-    if (format !== 'text' && format !== 'json' && format !== 'sarif') usageError(`--format must be text, json or sarif (got "${format}")`);
+    if (format !== 'text' && format !== 'json' && format !== 'sarif')
+      usageError(`--format must be text, json or sarif (got "${format}")`);
     const maxFileSize = values['max-file-size'] === undefined ? DEFAULT_MAX_FILE : Number(values['max-file-size']);
-    if (!Number.isInteger(maxFileSize) || maxFileSize <= 0) usageError('--max-file-size must be a whole number of bytes');
+    if (!Number.isInteger(maxFileSize) || maxFileSize <= 0)
+      usageError('--max-file-size must be a whole number of bytes');
     if (values.staged && positionals.length) usageError('--staged scans the index: give no paths with it');
     const cwd = process.cwd();
-    const sources = values.staged ? stagedFiles(cwd) : (positionals.length ? positionals : ['.']).flatMap((p) => listFiles(p, values['no-ignore'] === true, io));
+    const sources = values.staged
+      ? stagedFiles(cwd)
+      : (positionals.length ? positionals : ['.']).flatMap((p) => listFiles(p, values['no-ignore'] === true, io));
     const summary = scanSources(sources, maxFileSize, cwd);
     let out: string;
     if (format === 'sarif') out = `${JSON.stringify(toSarif(summary.findings), null, 2)}\n`;
-    else if (format === 'json') out = `${JSON.stringify({ findings: summary.findings, scannedFiles: summary.scanned, skipped: summary.skipped }, null, 2)}\n`;
+    else if (format === 'json')
+      out = `${JSON.stringify({ findings: summary.findings, scannedFiles: summary.scanned, skipped: summary.skipped }, null, 2)}\n`;
     else {
-      out = summary.findings.map((f) => `${f.path}:${f.line}:${f.column}: ${f.severity} ${f.ruleId}: ${f.message} (${f.preview})`).join('\n');
+      out = summary.findings
+        .map((f) => `${f.path}:${f.line}:${f.column}: ${f.severity} ${f.ruleId}: ${f.message} (${f.preview})`)
+        .join('\n');
       const errors = summary.findings.filter((f) => f.severity !== 'info').length;
       out += `${out ? '\n' : ''}${summary.findings.length === 0 ? 'No secrets found' : `${summary.findings.length} finding${summary.findings.length === 1 ? '' : 's'} (${errors} error or warning)`} in ${summary.scanned} file${summary.scanned === 1 ? '' : 's'}${summary.skipped.length ? `; skipped ${summary.skipped.length} (binary or too large)` : ''}.\n`;
     }
     if (values.output) {
-      try { fs.writeFileSync(values.output, out); } catch (e) { throw new AppError(ErrorCodes.io, `Cannot write ${values.output}: ${(e as { code?: string }).code ?? 'error'}`); }
-      if (format !== 'text') io.stderr(`payapi scan: ${summary.findings.length} findings in ${summary.scanned} files, written to ${values.output}\n`);
+      try {
+        fs.writeFileSync(values.output, out);
+      } catch (e) {
+        throw new AppError(ErrorCodes.io, `Cannot write ${values.output}: ${(e as { code?: string }).code ?? 'error'}`);
+      }
+      if (format !== 'text')
+        io.stderr(
+          `payapi scan: ${summary.findings.length} findings in ${summary.scanned} files, written to ${values.output}\n`,
+        );
       else io.stdout(out.split('\n').filter(Boolean).at(-1) + '\n');
     } else {
       io.stdout(out);
@@ -153,4 +221,3 @@ export const scanCommand: Subcommand = {
     return summary.findings.some((f) => f.severity !== 'info') ? ExitCodes.failure : ExitCodes.ok;
   },
 };
-

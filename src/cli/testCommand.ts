@@ -1,6 +1,12 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { ConnectionResult } from '../core/accounts/types';
-import { parseScopes, validateBaseUrl, validateHelcimToken, validateInstanceId, validateMerchantAccountId } from '../core/accounts/validate';
+import {
+  parseScopes,
+  validateBaseUrl,
+  validateHelcimToken,
+  validateInstanceId,
+  validateMerchantAccountId,
+} from '../core/accounts/validate';
 import { AppError, ErrorCodes } from '../core/errors';
 import { DEFAULT_TIMEOUT_MS, type ProxySettings } from '../core/http/request';
 import { readSigningKey } from '../core/keys/privateKey';
@@ -21,7 +27,10 @@ Uses HTTPS_PROXY / NO_PROXY when set. Exit codes: 0 connected, 1 not connected, 
 
 function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
   const secretFlag = args.find((a) => /^--(token|api-token|key-text|secret)(=|$)/.test(a));
-  if (secretFlag) usageError(`${secretFlag.split('=')[0]} is not accepted: secrets on the command line are visible to other users of this machine. Use the environment or standard input.`);
+  if (secretFlag)
+    usageError(
+      `${secretFlag.split('=')[0]} is not accepted: secrets on the command line are visible to other users of this machine. Use the environment or standard input.`,
+    );
   const parsed = parseOptions(args, options);
   if (parsed.positionals.length) usageError(`Unexpected argument "${parsed.positionals[0]}"`);
   return parsed;
@@ -30,13 +39,19 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[]
 function timeoutOf(v: unknown): number {
   if (v === undefined) return DEFAULT_TIMEOUT_MS;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 100 || n > 600_000) usageError(`--timeout-ms must be a whole number of milliseconds from 100 to 600000 (got "${typeof v === 'string' ? v : typeof v}")`);
+  if (!Number.isInteger(n) || n < 100 || n > 600_000)
+    usageError(
+      `--timeout-ms must be a whole number of milliseconds from 100 to 600000 (got "${typeof v === 'string' ? v : typeof v}")`,
+    );
   return n;
 }
 
 /** HTTPS_PROXY / NO_PROXY, as curl and most tools read them. */
 export function proxyFromEnv(env: CliIo['env'], https: boolean): ProxySettings | undefined {
-  const url = (https ? env.HTTPS_PROXY ?? env.https_proxy : env.HTTP_PROXY ?? env.http_proxy) ?? env.ALL_PROXY ?? env.all_proxy;
+  const url =
+    (https ? (env.HTTPS_PROXY ?? env.https_proxy) : (env.HTTP_PROXY ?? env.http_proxy)) ??
+    env.ALL_PROXY ??
+    env.all_proxy;
   if (!url) return undefined;
   return { url, strictSSL: true, noProxy: (env.NO_PROXY ?? env.no_proxy ?? '').split(',') };
 }
@@ -52,10 +67,18 @@ function report(io: CliIo, r: ConnectionResult): ExitCode {
 }
 
 async function runHelcim(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values } = parse(args, { 'base-url': { type: 'string' }, 'timeout-ms': { type: 'string' }, 'token-stdin': { type: 'boolean' } });
+  const { values } = parse(args, {
+    'base-url': { type: 'string' },
+    'timeout-ms': { type: 'string' },
+    'token-stdin': { type: 'boolean' },
+  });
   const raw = values['token-stdin'] ? await io.readStdin() : io.env.HELCIM_API_TOKEN;
   if (raw === undefined || raw.trim() === '') {
-    usageError(values['token-stdin'] ? 'Standard input was empty: pipe the api-token into it.' : 'Set HELCIM_API_TOKEN to the api-token, or pipe it in with --token-stdin.');
+    usageError(
+      values['token-stdin']
+        ? 'Standard input was empty: pipe the api-token into it.'
+        : 'Set HELCIM_API_TOKEN to the api-token, or pipe it in with --token-stdin.',
+    );
   }
   let token: string;
   try {
@@ -63,30 +86,59 @@ async function runHelcim(args: string[], io: CliIo): Promise<ExitCode> {
   } catch (e) {
     throw new AppError(ErrorCodes.invalidInput, `The api-token is not usable: ${(e as Error).message}`);
   }
-  const baseUrl = values['base-url'] === undefined ? undefined : validateBaseUrl(String(values['base-url']), '--base-url');
+  const baseUrl =
+    values['base-url'] === undefined ? undefined : validateBaseUrl(String(values['base-url']), '--base-url');
   const target = new URL(baseUrl ?? 'https://api.helcim.com');
-  return report(io, await testHelcim(token, { baseUrl, timeoutMs: timeoutOf(values['timeout-ms']), proxy: proxyFromEnv(io.env, target.protocol === 'https:') }));
+  return report(
+    io,
+    await testHelcim(token, {
+      baseUrl,
+      timeoutMs: timeoutOf(values['timeout-ms']),
+      proxy: proxyFromEnv(io.env, target.protocol === 'https:'),
+    }),
+  );
 }
 
 async function runGr4vy(args: string[], io: CliIo): Promise<ExitCode> {
   const { values } = parse(args, {
-    instance: { type: 'string' }, environment: { type: 'string' }, key: { type: 'string' }, 'merchant-account-id': { type: 'string' },
-    scopes: { type: 'string' }, 'base-url': { type: 'string' }, 'timeout-ms': { type: 'string' },
+    instance: { type: 'string' },
+    environment: { type: 'string' },
+    key: { type: 'string' },
+    'merchant-account-id': { type: 'string' },
+    scopes: { type: 'string' },
+    'base-url': { type: 'string' },
+    'timeout-ms': { type: 'string' },
   });
   if (values.instance === undefined) usageError('--instance ID is required (the <id> in api.<id>.gr4vy.app)');
   if (values.key === undefined) usageError('--key FILE is required (the private key file; - for standard input)');
   const env = String(values.environment ?? 'sandbox');
-  if (env !== 'sandbox' && env !== 'production') usageError(`--environment must be sandbox or production (got "${env}")`);
+  if (env !== 'sandbox' && env !== 'production')
+    usageError(`--environment must be sandbox or production (got "${env}")`);
   const keyFile = String(values.key);
   const keyText = keyFile === '-' ? await io.readStdin() : await readInputFile(io, keyFile, 'the key file');
   const key = await readSigningKey(keyText).catch((e: unknown) => {
-    throw new AppError(ErrorCodes.invalidInput, `The key in ${keyFile === '-' ? 'standard input' : keyFile} is not usable: ${(e as Error).message}`, e instanceof AppError && e.hint ? { hint: e.hint } : {});
+    throw new AppError(
+      ErrorCodes.invalidInput,
+      `The key in ${keyFile === '-' ? 'standard input' : keyFile} is not usable: ${(e as Error).message}`,
+      e instanceof AppError && e.hint ? { hint: e.hint } : {},
+    );
   });
-  const baseUrl = values['base-url'] === undefined ? undefined : validateBaseUrl(String(values['base-url']), '--base-url');
+  const baseUrl =
+    values['base-url'] === undefined ? undefined : validateBaseUrl(String(values['base-url']), '--base-url');
   const merchantAccountId = validateMerchantAccountId(String(values['merchant-account-id'] ?? ''));
   const result = await testGr4vy(
-    { key, instanceId: validateInstanceId(String(values.instance)), environment: env, scopes: parseScopes(String(values.scopes ?? '*.read,*.write')), ...(merchantAccountId ? { merchantAccountId } : {}) },
-    { baseUrl, timeoutMs: timeoutOf(values['timeout-ms']), proxy: proxyFromEnv(io.env, baseUrl === undefined || baseUrl.startsWith('https:')) },
+    {
+      key,
+      instanceId: validateInstanceId(String(values.instance)),
+      environment: env,
+      scopes: parseScopes(String(values.scopes ?? '*.read,*.write')),
+      ...(merchantAccountId ? { merchantAccountId } : {}),
+    },
+    {
+      baseUrl,
+      timeoutMs: timeoutOf(values['timeout-ms']),
+      proxy: proxyFromEnv(io.env, baseUrl === undefined || baseUrl.startsWith('https:')),
+    },
   );
   return report(io, result);
 }
@@ -98,6 +150,10 @@ export const testCommand: Subcommand = {
     const [provider, ...rest] = args;
     if (provider === 'helcim') return runHelcim(rest, io);
     if (provider === 'gr4vy') return runGr4vy(rest, io);
-    usageError(provider === undefined ? `Name a provider: helcim or gr4vy.\n${USAGE}` : `Unknown provider "${provider}": use helcim or gr4vy.`);
+    usageError(
+      provider === undefined
+        ? `Name a provider: helcim or gr4vy.\n${USAGE}`
+        : `Unknown provider "${provider}": use helcim or gr4vy.`,
+    );
   },
 };

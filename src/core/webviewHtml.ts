@@ -36,7 +36,7 @@ export function renderWebviewHtml(page: WebviewPage): string {
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp.replace(/"/g, "&quot;")}">
+<meta http-equiv="Content-Security-Policy" content="${csp.replace(/"/g, '&quot;')}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${escapeHtml(page.styleUri)}">
 <title>${escapeHtml(page.title)}</title>

@@ -14,8 +14,10 @@ export function readConnectionSettings(): { settings: ConnectionSettings; proble
   const settings: ConnectionSettings = { timeoutMs: DEFAULT_TIMEOUT_MS };
 
   const timeout = cfg.get<unknown>(Settings.httpTimeoutMs);
-  if (typeof timeout === 'number' && Number.isInteger(timeout) && timeout >= 500 && timeout <= 120_000) settings.timeoutMs = timeout;
-  else if (timeout !== undefined) problems.push(`${Settings.httpTimeoutMs} must be a whole number from 500 to 120000; using ${DEFAULT_TIMEOUT_MS}.`);
+  if (typeof timeout === 'number' && Number.isInteger(timeout) && timeout >= 500 && timeout <= 120_000)
+    settings.timeoutMs = timeout;
+  else if (timeout !== undefined)
+    problems.push(`${Settings.httpTimeoutMs} must be a whole number from 500 to 120000; using ${DEFAULT_TIMEOUT_MS}.`);
 
   for (const [key, field, what] of [
     [Settings.helcimBaseUrl, 'helcimBaseUrl', 'The Helcim base URL'],
@@ -38,13 +40,18 @@ export function readConnectionSettings(): { settings: ConnectionSettings; proble
 /** VS Code's own proxy settings, falling back to HTTPS_PROXY as VS Code itself does. */
 function readProxy(cfg: vscode.WorkspaceConfiguration): ProxySettings | undefined {
   const configured = cfg.get<unknown>('http.proxy');
-  const url = typeof configured === 'string' && configured.trim() !== '' ? configured.trim() : process.env.HTTPS_PROXY ?? process.env.https_proxy;
+  const url =
+    typeof configured === 'string' && configured.trim() !== ''
+      ? configured.trim()
+      : (process.env.HTTPS_PROXY ?? process.env.https_proxy);
   if (!url) return undefined;
   const strict = cfg.get<unknown>('http.proxyStrictSSL');
   const noProxy = cfg.get<unknown>('http.noProxy');
   return {
     url,
     strictSSL: strict !== false,
-    noProxy: Array.isArray(noProxy) ? noProxy.filter((x): x is string => typeof x === 'string') : (process.env.NO_PROXY ?? process.env.no_proxy ?? '').split(','),
+    noProxy: Array.isArray(noProxy)
+      ? noProxy.filter((x): x is string => typeof x === 'string')
+      : (process.env.NO_PROXY ?? process.env.no_proxy ?? '').split(','),
   };
 }

@@ -68,7 +68,15 @@ export type ToHost =
   | { type: 'ready' }
   | { type: 'inspect'; requestId: number; token: string }
   | { type: 'verify'; requestId: number; token: string; key: VerifyKeySource; ignoreExpiry: boolean }
-  | { type: 'sign'; requestId: number; accountId: string; scopes: string; expiresIn: string; embed: string; checkoutSessionId: string }
+  | {
+      type: 'sign';
+      requestId: number;
+      accountId: string;
+      scopes: string;
+      expiresIn: string;
+      embed: string;
+      checkoutSessionId: string;
+    }
   | { type: 'copy'; text: string; what: string };
 
 /** What the webview keeps across reloads with setState(): view choices only, never a token or key. */
@@ -89,13 +97,30 @@ const isStr = (v: unknown, max = MAX_FIELD_LENGTH): v is string => typeof v === 
 const isId = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
 function isAccountInfo(v: unknown): v is AccountInfo {
-  return isRecord(v) && isStr(v.id, 200) && isStr(v.label, 200) && (v.environment === 'sandbox' || v.environment === 'production') && isStr(v.kid, 200) && Array.isArray(v.scopes) && v.scopes.every((s) => isStr(s, 200));
+  return (
+    isRecord(v) &&
+    isStr(v.id, 200) &&
+    isStr(v.label, 200) &&
+    (v.environment === 'sandbox' || v.environment === 'production') &&
+    isStr(v.kid, 200) &&
+    Array.isArray(v.scopes) &&
+    v.scopes.every((s) => isStr(s, 200))
+  );
 }
 function isOutcome(v: unknown, value: (x: unknown) => boolean): boolean {
   return isRecord(v) && ((v.ok === true && value(v.value)) || (v.ok === false && isStr(v.error)));
 }
 function isInspection(v: unknown): v is Inspection {
-  return isRecord(v) && isRecord(v.header) && isRecord(v.payload) && typeof v.signatureBytes === 'number' && Array.isArray(v.notes) && Array.isArray(v.scopes) && Array.isArray(v.times) && typeof v.gr4vy === 'boolean';
+  return (
+    isRecord(v) &&
+    isRecord(v.header) &&
+    isRecord(v.payload) &&
+    typeof v.signatureBytes === 'number' &&
+    Array.isArray(v.notes) &&
+    Array.isArray(v.scopes) &&
+    Array.isArray(v.times) &&
+    typeof v.gr4vy === 'boolean'
+  );
 }
 
 /** Guard for messages the webview accepts. */
@@ -103,17 +128,31 @@ export function isToWebview(msg: unknown): msg is ToWebview {
   if (!isRecord(msg)) return false;
   switch (msg.type) {
     case 'init':
-      return isStr(msg.version, 50) && Array.isArray(msg.accounts) && msg.accounts.every(isAccountInfo) && (msg.activeAccountId === undefined || isStr(msg.activeAccountId, 200));
+      return (
+        isStr(msg.version, 50) &&
+        Array.isArray(msg.accounts) &&
+        msg.accounts.every(isAccountInfo) &&
+        (msg.activeAccountId === undefined || isStr(msg.activeAccountId, 200))
+      );
     case 'accounts':
-      return Array.isArray(msg.accounts) && msg.accounts.every(isAccountInfo) && (msg.activeAccountId === undefined || isStr(msg.activeAccountId, 200));
+      return (
+        Array.isArray(msg.accounts) &&
+        msg.accounts.every(isAccountInfo) &&
+        (msg.activeAccountId === undefined || isStr(msg.activeAccountId, 200))
+      );
     case 'setToken':
       return isStr(msg.token);
     case 'inspected':
       return isId(msg.requestId) && isOutcome(msg.result, isInspection);
     case 'verified':
-      return isId(msg.requestId) && isOutcome(msg.result, (x) => isRecord(x) && typeof x.ok === 'boolean' && isStr(x.code, 50) && isStr(x.message));
+      return (
+        isId(msg.requestId) &&
+        isOutcome(msg.result, (x) => isRecord(x) && typeof x.ok === 'boolean' && isStr(x.code, 50) && isStr(x.message))
+      );
     case 'signed':
-      return isId(msg.requestId) && isOutcome(msg.result, (x) => isRecord(x) && isStr(x.token) && isInspection(x.inspection));
+      return (
+        isId(msg.requestId) && isOutcome(msg.result, (x) => isRecord(x) && isStr(x.token) && isInspection(x.inspection))
+      );
     default:
       return false;
   }
@@ -129,11 +168,20 @@ export function isToHost(msg: unknown): msg is ToHost {
       return isId(msg.requestId) && isStr(msg.token);
     case 'verify': {
       const k = msg.key;
-      const keyOk = isRecord(k) && ((k.source === 'pasted' && isStr(k.text)) || (k.source === 'account' && isStr(k.accountId, 200)));
+      const keyOk =
+        isRecord(k) &&
+        ((k.source === 'pasted' && isStr(k.text)) || (k.source === 'account' && isStr(k.accountId, 200)));
       return isId(msg.requestId) && isStr(msg.token) && keyOk && typeof msg.ignoreExpiry === 'boolean';
     }
     case 'sign':
-      return isId(msg.requestId) && isStr(msg.accountId, 200) && isStr(msg.scopes, 2000) && isStr(msg.expiresIn, 50) && isStr(msg.embed) && isStr(msg.checkoutSessionId, 200);
+      return (
+        isId(msg.requestId) &&
+        isStr(msg.accountId, 200) &&
+        isStr(msg.scopes, 2000) &&
+        isStr(msg.expiresIn, 50) &&
+        isStr(msg.embed) &&
+        isStr(msg.checkoutSessionId, 200)
+      );
     case 'copy':
       return isStr(msg.text) && isStr(msg.what, 100);
     default:
@@ -143,5 +191,5 @@ export function isToHost(msg: unknown): msg is ToHost {
 
 /** A claim or header value as text: strings as they are, anything else as JSON. */
 export function claimText(v: unknown): string {
-  return typeof v === 'string' ? v : JSON.stringify(v) ?? 'undefined';
+  return typeof v === 'string' ? v : (JSON.stringify(v) ?? 'undefined');
 }

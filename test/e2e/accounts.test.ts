@@ -47,10 +47,14 @@ describe('workbench: adding and testing an account through the UI', { timeout: 2
   it('tests the connection from the palette and shows the result in a notification and the tree', async () => {
     const { page } = wb;
     await wb.runCommand('Payment API: Test Connection');
-    await page.locator('.part.sidebar .monaco-list-row', { hasText: /Storefront.*connected/s }).waitFor({ timeout: 30_000 });
+    await page
+      .locator('.part.sidebar .monaco-list-row', { hasText: /Storefront.*connected/s })
+      .waitFor({ timeout: 30_000 });
     // Toasts may be held back (Do Not Disturb); the notifications centre always lists them.
     await wb.runCommand('Notifications: Show Notifications');
-    await page.locator('.notifications-center .notification-list-item', { hasText: /Connected to Helcim in \d+ ms/ }).waitFor({ timeout: 30_000 });
+    await page
+      .locator('.notifications-center .notification-list-item', { hasText: /Connected to Helcim in \d+ ms/ })
+      .waitFor({ timeout: 30_000 });
     await wb.screenshot('account-tested');
   });
 });

@@ -5,8 +5,12 @@ import { openWorkbench, type Workbench } from './workbench';
 
 describe('workbench: the Payment APIs container', { timeout: 180_000 }, () => {
   let wb: Workbench;
-  before(async () => { wb = await openWorkbench({ 'README.md': '# demo\n' }); });
-  after(async () => { await wb?.close(); });
+  before(async () => {
+    wb = await openWorkbench({ 'README.md': '# demo\n' });
+  });
+  after(async () => {
+    await wb?.close();
+  });
 
   it('opens from the activity bar and shows the Accounts welcome content', async () => {
     await wb.page.click('.activitybar [aria-label^="Payment APIs"]');

@@ -13,7 +13,9 @@ describe('workbench: the JWT inspector', { timeout: 240_000 }, () => {
     token = await signGr4vyToken(key, { scopes: ['*.read', 'buyers.write', 'payouts.read'], expiresInSeconds: 600 });
     wb = await openWorkbench({ 'README.md': '# demo\n' });
   });
-  after(async () => { await wb?.close(); });
+  after(async () => {
+    await wb?.close();
+  });
 
   it('opens from the palette; a token typed into the panel is decoded and explained', async () => {
     await wb.runCommand('Payment API: Open JWT Inspector');
@@ -33,7 +35,9 @@ describe('workbench: the JWT inspector', { timeout: 240_000 }, () => {
   it('shows a specific error for a malformed token', async () => {
     const frame = wb.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     await frame.locator('textarea#token').fill('eyJhbGciOiJub25lIn0.not-json-at-all');
-    await frame.locator('#token-error', { hasText: /three parts separated by dots; this has 2/ }).waitFor({ timeout: 20_000 });
+    await frame
+      .locator('#token-error', { hasText: /three parts separated by dots; this has 2/ })
+      .waitFor({ timeout: 20_000 });
     await wb.screenshot('jwt-inspector-error');
   });
 });

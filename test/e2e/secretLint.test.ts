@@ -5,8 +5,12 @@ import { openWorkbench, type Workbench } from './workbench';
 describe('workbench: a secret typed into an editor', { timeout: 240_000 }, () => {
   let wb: Workbench;
   const key = ['sk', 'live', 'Zq7Lm2Xp9Rt4Vw1Ny8Ks3Hd6Jf0Gb5Ca'].join('_');
-  before(async () => { wb = await openWorkbench({ 'src/pay.ts': "export const stripeKey = '';\n" }); });
-  after(async () => { await wb?.close(); });
+  before(async () => {
+    wb = await openWorkbench({ 'src/pay.ts': "export const stripeKey = '';\n" });
+  });
+  after(async () => {
+    await wb?.close();
+  });
 
   it('is squiggled while typing and offers the quick fixes', async () => {
     const { page } = wb;

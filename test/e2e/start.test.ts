@@ -9,19 +9,32 @@ import { ARTIFACTS, ROOT } from './workbench';
 
 describe('npm start', { timeout: 180_000 }, () => {
   it('prints a URL that shows VS Code with the Payment APIs container, and stops cleanly on Ctrl-C', async () => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'test/harness/start.mjs')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(ROOT, 'test/harness/start.mjs')], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     let browser: Browser | undefined;
     try {
       const url = await new Promise<string>((resolve, reject) => {
         const t = setInterval(() => {
           const m = /(http:\/\/127\.0\.0\.1:\d+\/\?folder=\S+)/.exec(out);
-          if (m?.[1]) { clearInterval(t); resolve(m[1]); }
+          if (m?.[1]) {
+            clearInterval(t);
+            resolve(m[1]);
+          }
         }, 100);
-        void exited.then((c) => { clearInterval(t); reject(new Error(`npm start exited (${c}) before printing a URL:\n${out}`)); });
+        void exited.then((c) => {
+          clearInterval(t);
+          reject(new Error(`npm start exited (${c}) before printing a URL:\n${out}`));
+        });
       });
       const workspace = decodeURIComponent(/folder=([^&]+)/.exec(url)?.[1] ?? '');
       assert.ok(fs.existsSync(path.join(workspace, 'helcim', 'leaky.js')), 'demo workspace generated');

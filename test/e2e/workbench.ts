@@ -4,7 +4,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ensureCodeServer, keepOnLoopback, launchChromium, startCodeServer, workbenchUrl } from '../harness/codeServer.mjs';
+import {
+  ensureCodeServer,
+  keepOnLoopback,
+  launchChromium,
+  startCodeServer,
+  workbenchUrl,
+} from '../harness/codeServer.mjs';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const ARTIFACTS = path.join(ROOT, 'test-results', 'e2e');
@@ -21,9 +27,11 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-
 /** Starts code-server on a fresh workspace (filled by `files`) and opens it with the extension. */
-export async function openWorkbench(files: Record<string, string> = {}, settings: Record<string, unknown> = {}): Promise<Workbench> {
+export async function openWorkbench(
+  files: Record<string, string> = {},
+  settings: Record<string, unknown> = {},
+): Promise<Workbench> {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-e2e-ws-'));
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
@@ -51,7 +59,9 @@ export async function openWorkbench(files: Record<string, string> = {}, settings
         await input.fill(`>${title}`);
         // Click the row whose label is exactly `title`: Enter would take the best fuzzy match instead.
         const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-        const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) });
+        const row = page
+          .locator('.quick-input-list .monaco-list-row')
+          .filter({ has: page.locator('.label-name', { hasText: exact }) });
         await row.first().click();
       },
       async answer(text) {

@@ -20,6 +20,11 @@ export function startCodeServer(opts?: {
   settings?: Record<string, unknown>;
   verbose?: boolean;
 }): Promise<CodeServer>;
-export function workbenchUrl(opts: { authority: string; folder: string; extensionDevelopmentPath: string; extensionTestsPath?: string }): string;
+export function workbenchUrl(opts: {
+  authority: string;
+  folder: string;
+  extensionDevelopmentPath: string;
+  extensionTestsPath?: string;
+}): string;
 export function launchChromium(opts?: { headless?: boolean }): Promise<Browser>;
 export function keepOnLoopback(context: BrowserContext): Promise<void>;

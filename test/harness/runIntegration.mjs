@@ -22,20 +22,34 @@ const bin = ensureCodeServer();
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-it-ws-'));
 const resultsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-it-results-')), 'results.json');
 fs.writeFileSync(path.join(workspace, 'README.md'), '# integration test workspace\n');
-const server = await startCodeServer({ bin, extraEnv: { PAYAPI_RESULTS_FILE: resultsFile, PAYAPI_WORKSPACE: workspace } });
+const server = await startCodeServer({
+  bin,
+  extraEnv: { PAYAPI_RESULTS_FILE: resultsFile, PAYAPI_WORKSPACE: workspace },
+});
 let browser;
 let done = false;
 const finish = async (code, why) => {
-  if (done) return; done = true;
+  if (done) return;
+  done = true;
   if (why) console.error(why);
-  try { await browser?.close(); } catch { /* closing anyway */ }
+  try {
+    await browser?.close();
+  } catch {
+    /* closing anyway */
+  }
   await server.stop();
   let r;
-  try { r = JSON.parse(fs.readFileSync(resultsFile, 'utf8')); } catch { /* none */ }
+  try {
+    r = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+  } catch {
+    /* none */
+  }
   fs.rmSync(path.dirname(resultsFile), { recursive: true, force: true });
   fs.rmSync(workspace, { recursive: true, force: true });
-  if (!r) { console.log('integration: no results were written (the suites did not run to the end)'); code ||= 1; }
-  else {
+  if (!r) {
+    console.log('integration: no results were written (the suites did not run to the end)');
+    code ||= 1;
+  } else {
     console.log(`integration: ${r.passes} passed, ${r.failures} failed, ${r.pending} skipped`);
     if (r.failures > 0 || r.tests === 0) code ||= 1;
   }
@@ -52,15 +66,26 @@ try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await keepOnLoopback(context);
   // The workbench forwards the extension host's console here; the tests' spec reporter arrives this way.
-  const noise = /^(Resolving connection token|Resolved connection token|Creating a socket|Ignoring fetching additional builtin|Updating additional builtin|\[Service Worker\]|Overwriting extension|Started local extension host|Loading development extension|Started initializing|Completed initializing)/;
+  const noise =
+    /^(Resolving connection token|Resolved connection token|Creating a socket|Ignoring fetching additional builtin|Updating additional builtin|\[Service Worker\]|Overwriting extension|Started local extension host|Loading development extension|Started initializing|Completed initializing)/;
   await context.exposeFunction('codeAutomationLog', (type, args) => {
     if (!verbose && args.length && typeof args[0] === 'string' && noise.test(args[0])) return;
     (console[type] || console.log)(...args);
   });
-  await context.exposeFunction('codeAutomationExit', (code) => { clearTimeout(timer); void finish(code, code ? `extension host exited with code ${code}` : undefined); });
+  await context.exposeFunction('codeAutomationExit', (code) => {
+    clearTimeout(timer);
+    void finish(code, code ? `extension host exited with code ${code}` : undefined);
+  });
   const page = await context.newPage();
   if (verbose) page.on('console', (m) => console.error('[page]', m.text()));
-  await page.goto(workbenchUrl({ authority: server.authority, folder: workspace, extensionDevelopmentPath: ROOT, extensionTestsPath: TESTS }));
+  await page.goto(
+    workbenchUrl({
+      authority: server.authority,
+      folder: workspace,
+      extensionDevelopmentPath: ROOT,
+      extensionTestsPath: TESTS,
+    }),
+  );
 } catch (e) {
   clearTimeout(timer);
   await finish(1, `integration: ${e instanceof Error ? e.stack : e}`);

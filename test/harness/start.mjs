@@ -29,7 +29,8 @@ console.log('Rebuild with `npm run watch` in another terminal and reload the win
 console.log('Press Ctrl-C to stop.');
 let stopping = false;
 const stop = async () => {
-  if (stopping) return; stopping = true;
+  if (stopping) return;
+  stopping = true;
   console.log('\nStopping…');
   await server.stop();
   fs.rmSync(workspace, { recursive: true, force: true });

@@ -7,7 +7,15 @@ import type { ConnectionResult } from '../../src/core/accounts/types';
 import { mask } from '../../src/core/mask';
 import type { TestApi } from '../../src/extension';
 import { Commands, Settings } from '../../src/ids';
-import { type Gr4vyServerLog, type Started, gr4vyHandler, helcimHandler, helcimToken, p521Key, startServer } from '../unit/fixtures';
+import {
+  type Gr4vyServerLog,
+  type Started,
+  gr4vyHandler,
+  helcimHandler,
+  helcimToken,
+  p521Key,
+  startServer,
+} from '../unit/fixtures';
 import { activateExtension, waitFor } from './helpers';
 import { type Answer, ScriptedPrompts } from './scriptedPrompts';
 
@@ -84,7 +92,10 @@ describe('accounts in a real VS Code', function () {
     assert.equal(await api.context.secrets.get(secretKeyOf(helcimId)), token, 'SecretStorage holds the token');
     const item = await accountItem(helcimId);
     assert.equal(item.label, 'Shop');
-    assert.match(String(item.description), new RegExp(`^PRODUCTION · ${mask(token).replace(/[•]/g, '.')} · not tested$`));
+    assert.match(
+      String(item.description),
+      new RegExp(`^PRODUCTION · ${mask(token).replace(/[•]/g, '.')} · not tested$`),
+    );
     assert.equal(item.contextValue, 'account.helcim.production');
     assert.equal(api.accounts.activeId(), helcimId, 'the first account becomes the active one');
   });
@@ -109,33 +120,62 @@ describe('accounts in a real VS Code', function () {
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'error');
     script([rotated]);
     await vscode.commands.executeCommand(Commands.replaceSecret, helcimId);
-    assert.match(String((await accountItem(helcimId)).description), new RegExp(`${rotated.slice(-4).replace(/[.]/g, '\\.')} · not tested$`));
+    assert.match(
+      String((await accountItem(helcimId)).description),
+      new RegExp(`${rotated.slice(-4).replace(/[.]/g, '\\.')} · not tested$`),
+    );
   });
 
   it('the tree follows SecretStorage changes made outside the extension', async () => {
     await api.context.secrets.store(secretKeyOf(helcimId), token);
-    await waitFor(async () => String((await accountItem(helcimId)).description).includes(token.slice(-4)), 'the tree to show the new token');
+    await waitFor(
+      async () => String((await accountItem(helcimId)).description).includes(token.slice(-4)),
+      'the tree to show the new token',
+    );
     const r = await vscode.commands.executeCommand<ConnectionResult>(Commands.testConnection, helcimId);
     assert.equal(r.outcome, 'connected');
   });
 
   it('adds a Gr4vy account from a key file, shows its kid, and the strict server accepts its tokens', async () => {
-    script(['gr4vy', 'EU sandbox', 'sandbox', 'acme', 'merchant-7', '*.read, *.write', 'file', { file: key.sec1 }, 'workspace']);
+    script([
+      'gr4vy',
+      'EU sandbox',
+      'sandbox',
+      'acme',
+      'merchant-7',
+      '*.read, *.write',
+      'file',
+      { file: key.sec1 },
+      'workspace',
+    ]);
     gr4vyId = String(await vscode.commands.executeCommand(Commands.addAccount));
     const account = api.accounts.get(gr4vyId);
     assert.ok(account && account.provider === 'gr4vy');
     assert.equal(account.scope, 'workspace');
-    assert.match(await api.context.secrets.get(secretKeyOf(gr4vyId)) ?? '', /^-{5}BEGIN PRIVATE KEY-{5}/);
+    assert.match((await api.context.secrets.get(secretKeyOf(gr4vyId))) ?? '', /^-{5}BEGIN PRIVATE KEY-{5}/);
     const r = await vscode.commands.executeCommand<ConnectionResult>(Commands.testConnection, gr4vyId);
     assert.equal(r.outcome, 'connected', `${r.message} ${gr4vyLog.rejections.join(',')}`);
     assert.deepEqual(gr4vyLog.merchantHeaders, ['merchant-7']);
     const item = await accountItem(gr4vyId);
-    assert.match(String(item.description), new RegExp(`^sandbox · kid …${account.kid.slice(-4).replace(/[-]/g, '\\-')} · connected`));
+    assert.match(
+      String(item.description),
+      new RegExp(`^sandbox · kid …${account.kid.slice(-4).replace(/[-]/g, '\\-')} · connected`),
+    );
     assert.match((item.tooltip as vscode.MarkdownString).value, new RegExp(account.kid.replace(/[-_]/g, '\\$&')));
   });
 
   it('refuses a public key file with a message naming it', async () => {
-    const p = script(['gr4vy', 'Pub', 'sandbox', 'acme', '', '*.read', 'file', { file: key.publicKey.export({ format: 'pem', type: 'spki' }).toString() }, false]);
+    const p = script([
+      'gr4vy',
+      'Pub',
+      'sandbox',
+      'acme',
+      '',
+      '*.read',
+      'file',
+      { file: key.publicKey.export({ format: 'pem', type: 'spki' }).toString() },
+      false,
+    ]);
     const before = api.accounts.list().length;
     assert.equal(await vscode.commands.executeCommand(Commands.addAccount), undefined);
     assert.match(p.asked.at(-1) ?? '', /does not hold a usable Gr4vy key/);
@@ -145,12 +185,21 @@ describe('accounts in a real VS Code', function () {
   it('test all: every account tested, results recorded', async () => {
     const results = await vscode.commands.executeCommand<ConnectionResult[]>(Commands.testAllConnections);
     assert.equal(results.length, 2);
-    assert.ok(results.every((r) => r.ok), JSON.stringify(results.map((r) => r.message)));
+    assert.ok(
+      results.every((r) => r.ok),
+      JSON.stringify(results.map((r) => r.message)),
+    );
   });
 
   it('survives a reload: a fresh store over the same state sees the same accounts', () => {
     const fresh = new AccountStore(api.context.globalState, api.context.workspaceState, api.secretStore);
-    assert.deepEqual(fresh.list().map((a) => a.id).sort(), [helcimId, gr4vyId].sort());
+    assert.deepEqual(
+      fresh
+        .list()
+        .map((a) => a.id)
+        .sort(),
+      [helcimId, gr4vyId].sort(),
+    );
   });
 
   it('copies a masked secret and a masked curl command', async () => {
@@ -176,11 +225,21 @@ describe('accounts in a real VS Code', function () {
   });
 
   it('no secret value appears in settings, state, the log, or any file the extension host wrote', async () => {
-    const secrets = [token, rotated, wrong, keyBody, ...key.pkcs8.split('\n').slice(1, -2).filter((l) => l.length > 40)];
+    const secrets = [
+      token,
+      rotated,
+      wrong,
+      keyBody,
+      ...key.pkcs8
+        .split('\n')
+        .slice(1, -2)
+        .filter((l) => l.length > 40),
+    ];
     // Settings and state, as the API sees them.
     const cfg = JSON.stringify(vscode.workspace.getConfiguration(Settings.section));
-    const state = JSON.stringify([...api.context.globalState.keys()].map((k) => api.context.globalState.get(k)))
-      + JSON.stringify([...api.context.workspaceState.keys()].map((k) => api.context.workspaceState.get(k)));
+    const state =
+      JSON.stringify([...api.context.globalState.keys()].map((k) => api.context.globalState.get(k))) +
+      JSON.stringify([...api.context.workspaceState.keys()].map((k) => api.context.workspaceState.get(k)));
     for (const s of secrets) {
       assert.ok(!cfg.includes(s), 'a secret in settings');
       assert.ok(!state.includes(s), 'a secret in global/workspace state');
@@ -190,8 +249,21 @@ describe('accounts in a real VS Code', function () {
     const logs = path.resolve(api.context.logUri.fsPath, '..', '..');
     const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
     // Wait until the log file has our masked entries, so the search below reads a flushed log.
-    const logFile = await waitFor(() => filesUnder(logs).find((f) => /Payment API Toolkit/.test(path.basename(f)) && fs.readFileSync(f, 'utf8').includes(`Removed Helcim account "Shop"`)), 'the log file to be written', 15_000);
-    assert.match(fs.readFileSync(logFile, 'utf8'), new RegExp(`api-token ${mask(token).replace(/[•]/g, '.')}`), 'the log shows masked tokens');
+    const logFile = await waitFor(
+      () =>
+        filesUnder(logs).find(
+          (f) =>
+            /Payment API Toolkit/.test(path.basename(f)) &&
+            fs.readFileSync(f, 'utf8').includes(`Removed Helcim account "Shop"`),
+        ),
+      'the log file to be written',
+      15_000,
+    );
+    assert.match(
+      fs.readFileSync(logFile, 'utf8'),
+      new RegExp(`api-token ${mask(token).replace(/[•]/g, '.')}`),
+      'the log shows masked tokens',
+    );
     const files = [...new Set([...filesUnder(userData), ...filesUnder(logs), ...filesUnder(workspace)])];
     assert.ok(files.length > 5, `searched only ${files.length} files`);
     const hits: string[] = [];
@@ -207,7 +279,6 @@ describe('accounts in a real VS Code', function () {
   });
 });
 
-
 describe("connection tests honour VS Code's proxy settings", function () {
   this.timeout(60_000);
   it('http.proxy is used (a dead proxy is reported as a proxy failure) and http.noProxy bypasses it', async () => {
@@ -215,7 +286,13 @@ describe("connection tests honour VS Code's proxy settings", function () {
     const token = helcimToken();
     const server = await startServer(helcimHandler(token));
     const cfg = vscode.workspace.getConfiguration();
-    const { account } = await api.accounts.add({ provider: 'helcim', label: 'Proxied', environment: 'sandbox', scope: 'global', secret: token });
+    const { account } = await api.accounts.add({
+      provider: 'helcim',
+      label: 'Proxied',
+      environment: 'sandbox',
+      scope: 'global',
+      secret: token,
+    });
     try {
       await cfg.update(Settings.helcimBaseUrl, server.url, vscode.ConfigurationTarget.Global);
       await cfg.update('http.proxy', 'http://127.0.0.1:9', vscode.ConfigurationTarget.Global);
@@ -226,7 +303,8 @@ describe("connection tests honour VS Code's proxy settings", function () {
       const direct = await vscode.commands.executeCommand<ConnectionResult>(Commands.testConnection, account.id);
       assert.equal(direct.outcome, 'connected', direct.message);
     } finally {
-      for (const k of ['http.proxy', 'http.noProxy', Settings.helcimBaseUrl]) await cfg.update(k, undefined, vscode.ConfigurationTarget.Global);
+      for (const k of ['http.proxy', 'http.noProxy', Settings.helcimBaseUrl])
+        await cfg.update(k, undefined, vscode.ConfigurationTarget.Global);
       await api.accounts.remove(account.id);
       await server.close();
     }

@@ -7,10 +7,16 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec' });
   const grep = process.env.PAYAPI_TEST_GREP;
   if (grep) mocha.grep(grep);
-  for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, f));
+  for (const f of fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort())
+    mocha.addFile(path.join(__dirname, f));
   const resultsFile = process.env.PAYAPI_RESULTS_FILE;
   return new Promise((resolve, reject) => {
-    const write = (out: object) => { if (resultsFile) fs.writeFileSync(resultsFile, JSON.stringify(out)); };
+    const write = (out: object) => {
+      if (resultsFile) fs.writeFileSync(resultsFile, JSON.stringify(out));
+    };
     try {
       const runner = mocha.run((failures) => {
         const s = runner.stats;

@@ -24,11 +24,18 @@ export class ScriptedPrompts implements Prompts {
     const a = this.next(`pick: ${options.placeholder}`);
     if (a === undefined) return undefined;
     const item = items.find((i) => i.value === a || i.label === a);
-    assert.ok(item, `"${JSON.stringify(a)}" is not among the choices for "${options.placeholder}": ${items.map((i) => i.label).join(', ')}`);
+    assert.ok(
+      item,
+      `"${JSON.stringify(a)}" is not among the choices for "${options.placeholder}": ${items.map((i) => i.label).join(', ')}`,
+    );
     return item.value;
   }
 
-  async input(options: { prompt: string; password?: boolean; validate?: (v: string) => Promise<string | undefined> }): Promise<string | undefined> {
+  async input(options: {
+    prompt: string;
+    password?: boolean;
+    validate?: (v: string) => Promise<string | undefined>;
+  }): Promise<string | undefined> {
     const a = this.next(`input: ${options.prompt}`);
     if (a === undefined) return undefined;
     if (typeof a === 'object' && 'invalid' in a) {

@@ -8,23 +8,34 @@ import { Commands } from '../../src/ids';
 import { helcimToken } from '../unit/fixtures';
 import { activateExtension, waitFor } from './helpers';
 
-const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Payment API Toolkit');
+const ours = (uri: vscode.Uri) =>
+  vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Payment API Toolkit');
 const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
 
 describe('secret-leak linting in a real VS Code', function () {
   this.timeout(60_000);
   let api: TestApi;
   let root = '';
-  const stripe = ['sk', 'live', Array.from({ length: 32 }, (_, i) => 'aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF'[i]).join('')].join('_');
+  const stripe = [
+    'sk',
+    'live',
+    Array.from({ length: 32 }, (_, i) => 'aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF'[i]).join(''),
+  ].join('_');
   const token = helcimToken();
 
   before(async () => {
     api = await activateExtension();
     root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
     assert.ok(root, 'no workspace folder');
-    try { execFileSync('git', ['init', '-q'], { cwd: root }); } catch { /* git missing: ignore rules not tested */ }
+    try {
+      execFileSync('git', ['init', '-q'], { cwd: root });
+    } catch {
+      /* git missing: ignore rules not tested */
+    }
   });
-  afterEach(async () => { await vscode.commands.executeCommand('workbench.action.closeAllEditors'); });
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
 
   async function openFile(rel: string, content: string): Promise<vscode.TextEditor> {
     const file = path.join(root, rel);
@@ -42,8 +53,14 @@ describe('secret-leak linting in a real VS Code', function () {
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
     assert.match(d.message, /Hard-coded Stripe secret key \(••••••••/);
     assert.ok(!d.message.includes(stripe));
-    assert.ok(typeof d.code === 'object' && /\/media\/rules\.md#stripe-secret-key$/.test(d.code.target.toString()), String(typeof d.code === 'object' && d.code.target));
-    assert.ok(fs.existsSync((d.code as { target: vscode.Uri }).target.fsPath), 'the rules page ships with the extension');
+    assert.ok(
+      typeof d.code === 'object' && /\/media\/rules\.md#stripe-secret-key$/.test(d.code.target.toString()),
+      String(typeof d.code === 'object' && d.code.target),
+    );
+    assert.ok(
+      fs.existsSync((d.code as { target: vscode.Uri }).target.fsPath),
+      'the rules page ships with the extension',
+    );
     assert.deepEqual([d.range.start.character, d.range.end.character], [13, 13 + stripe.length]);
     assert.ok(ed.document.isDirty);
   });
@@ -51,8 +68,20 @@ describe('secret-leak linting in a real VS Code', function () {
   it('offers the quick fixes, preferred first; the ignore comment clears the finding', async () => {
     const ed = await openFile('src/ignore.ts', `const key = '${stripe}';\n`);
     const d = await waitFor(() => ours(ed.document.uri)[0], 'the diagnostic');
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', ed.document.uri, d.range);
-    const titles = actions.filter((a) => a.diagnostics?.includes(d) || a.title.includes('payapi') || a.title.includes('.env') || a.title.includes('Rotate')).map((a) => a.title);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      ed.document.uri,
+      d.range,
+    );
+    const titles = actions
+      .filter(
+        (a) =>
+          a.diagnostics?.includes(d) ||
+          a.title.includes('payapi') ||
+          a.title.includes('.env') ||
+          a.title.includes('Rotate'),
+      )
+      .map((a) => a.title);
     assert.equal(titles[0], 'Move the secret to .env and use process.env.STRIPE_SECRET_KEY');
     assert.ok(titles.includes('Ignore this finding on this line (// payapi-ignore)'));
     assert.ok(titles.some((t) => t.startsWith('Rotate this key')));
@@ -69,7 +98,11 @@ describe('secret-leak linting in a real VS Code', function () {
     const ed = await openFile('app/billing.py', `import os\nHELCIM_API_TOKEN = "${token}"\n`);
     const d = await waitFor(() => ours(ed.document.uri)[0], 'the Helcim diagnostic');
     assert.equal(codeOf(d), 'helcim-api-token');
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', ed.document.uri, d.range);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      ed.document.uri,
+      d.range,
+    );
     const fix = actions.find((a) => a.title === 'Move the secret to .env and use os.environ["HELCIM_API_TOKEN"]');
     assert.ok(fix?.command, actions.map((a) => a.title).join(' | '));
     await vscode.commands.executeCommand(fix.command.command, ...((fix.command.arguments ?? []) as unknown[]));
@@ -80,7 +113,11 @@ describe('secret-leak linting in a real VS Code', function () {
   });
 
   it('judges .env files by whether git ignores them, not by name', async function () {
-    try { execFileSync('git', ['--version']); } catch { this.skip(); }
+    try {
+      execFileSync('git', ['--version']);
+    } catch {
+      this.skip();
+    }
     const ignored = await openFile('.env', `HELCIM_API_TOKEN=${token}\n`);
     await api.secretLint.idle();
     assert.equal(ours(ignored.document.uri).length, 0, 'a git-ignored .env is fine');
@@ -90,11 +127,20 @@ describe('secret-leak linting in a real VS Code', function () {
 
   it('finds a stored secret anywhere as the most severe finding', async () => {
     const plain = ['plain', 'value', 'not', 'matching', 'any', 'rule', String(Date.now())].join('-');
-    const { account } = await api.accounts.add({ provider: 'helcim', label: 'Lint Shop', environment: 'production', scope: 'global', secret: `${token.slice(0, 30)}9` });
+    const { account } = await api.accounts.add({
+      provider: 'helcim',
+      label: 'Lint Shop',
+      environment: 'production',
+      scope: 'global',
+      secret: `${token.slice(0, 30)}9`,
+    });
     try {
       const secret = await api.accounts.readSecret(account.id);
       const ed = await openFile('notes/todo.md', `remember: ${secret} and ${plain}\n`);
-      const d = await waitFor(() => ours(ed.document.uri).find((x) => codeOf(x) === 'known-secret'), 'the known-secret diagnostic');
+      const d = await waitFor(
+        () => ours(ed.document.uri).find((x) => codeOf(x) === 'known-secret'),
+        'the known-secret diagnostic',
+      );
       assert.match(d.message, /your production Helcim api-token “Lint Shop”/);
       assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
     } finally {
@@ -128,7 +174,11 @@ describe('secret-leak linting: move to an account', function () {
     fs.writeFileSync(file, `const helcimApiToken = '${token}';\n`);
     const ed = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
     const d = await waitFor(() => ours(ed.document.uri)[0], 'the Helcim diagnostic');
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', ed.document.uri, d.range);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      ed.document.uri,
+      d.range,
+    );
     const move = actions.find((a) => a.title.startsWith('Save as a Helcim account'));
     assert.ok(move?.command, actions.map((a) => a.title).join(' | '));
     const { ScriptedPrompts } = await import('./scriptedPrompts');
@@ -142,7 +192,10 @@ describe('secret-leak linting: move to an account', function () {
     assert.ok(account);
     assert.equal(await api.accounts.readSecret(account.id), token);
     assert.equal(ed.document.lineAt(0).text, 'const helcimApiToken = process.env.HELCIM_API_TOKEN_2;');
-    assert.equal(fs.readFileSync(path.join(root, '.env'), 'utf8'), `HELCIM_API_TOKEN=already-there\nHELCIM_API_TOKEN_2=${token}\n`);
+    assert.equal(
+      fs.readFileSync(path.join(root, '.env'), 'utf8'),
+      `HELCIM_API_TOKEN=already-there\nHELCIM_API_TOKEN_2=${token}\n`,
+    );
     await api.accounts.remove(account.id);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -163,10 +216,16 @@ describe('secret-leak linting: very large files', function () {
       fs.writeFileSync(file, `var a = "${early}";\n${'// filler line\n'.repeat(200)}var b = "${late}";\n`);
       const doc = await vscode.workspace.openTextDocument(file);
       await vscode.window.showTextDocument(doc);
-      const diags = await waitFor(() => { const d = ours(doc.uri); return d.length >= 2 ? d : undefined; }, 'the capped file diagnostics');
+      const diags = await waitFor(() => {
+        const d = ours(doc.uri);
+        return d.length >= 2 ? d : undefined;
+      }, 'the capped file diagnostics');
       assert.deepEqual(diags.map(codeOf).sort(), ['file-too-large', 'stripe-secret-key']);
       assert.equal(diags.find((d) => codeOf(d) === 'stripe-secret-key')?.range.start.line, 0);
-      assert.match(diags.find((d) => codeOf(d) === 'file-too-large')?.message ?? '', /Only the first 1 KB of this file are checked/);
+      assert.match(
+        diags.find((d) => codeOf(d) === 'file-too-large')?.message ?? '',
+        /Only the first 1 KB of this file are checked/,
+      );
       assert.equal(diags.find((d) => codeOf(d) === 'file-too-large')?.severity, vscode.DiagnosticSeverity.Information);
     } finally {
       await cfg.update('paymentApi.scan.maxFileSizeKb', undefined, vscode.ConfigurationTarget.Global);

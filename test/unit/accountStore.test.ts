@@ -7,9 +7,16 @@ import { helcimToken, independentThumbprint, p521Key } from './fixtures';
 
 class MemoryState implements StateStore {
   readonly data = new Map<string, unknown>();
-  get<T>(key: string): T | undefined { return this.data.get(key) as T | undefined; }
-  async update(key: string, value: unknown): Promise<void> { if (value === undefined) this.data.delete(key); else this.data.set(key, JSON.parse(JSON.stringify(value))); }
-  dump(): string { return JSON.stringify([...this.data]); }
+  get<T>(key: string): T | undefined {
+    return this.data.get(key) as T | undefined;
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    if (value === undefined) this.data.delete(key);
+    else this.data.set(key, JSON.parse(JSON.stringify(value)));
+  }
+  dump(): string {
+    return JSON.stringify([...this.data]);
+  }
 }
 
 function setup() {
@@ -23,11 +30,20 @@ describe('AccountStore', () => {
   it('adds a Helcim account: the token in the secret store only, settings in state', async () => {
     const { global, workspace, secrets, store } = setup();
     const token = helcimToken();
-    const { account, summary } = await store.add({ provider: 'helcim', label: ' Shop ', environment: 'production', scope: 'global', secret: `  ${token}\n` });
+    const { account, summary } = await store.add({
+      provider: 'helcim',
+      label: ' Shop ',
+      environment: 'production',
+      scope: 'global',
+      secret: `  ${token}\n`,
+    });
     assert.equal(account.label, 'Shop');
     assert.equal(summary, `api-token ••••••••${token.slice(-4)}`);
     assert.equal(await secrets.get(secretKeyOf(account.id)), token);
-    assert.deepEqual(store.list().map((a) => a.id), [account.id]);
+    assert.deepEqual(
+      store.list().map((a) => a.id),
+      [account.id],
+    );
     assert.ok(!global.dump().includes(token) && !workspace.dump().includes(token));
     assert.ok(!global.dump().includes(token.slice(-4)), 'not even the last four characters are kept in state');
   });
@@ -35,14 +51,23 @@ describe('AccountStore', () => {
   it('adds a Gr4vy account from SEC1: stores PKCS#8, keeps kid and format; workspace scope', async () => {
     const { global, workspace, secrets, store } = setup();
     const k = p521Key();
-    const { account, summary } = await store.add({ provider: 'gr4vy', label: 'EU', environment: 'sandbox', scope: 'workspace', secret: k.sec1, instanceId: 'Acme', scopes: ['*.read'], merchantAccountId: 'default' });
+    const { account, summary } = await store.add({
+      provider: 'gr4vy',
+      label: 'EU',
+      environment: 'sandbox',
+      scope: 'workspace',
+      secret: k.sec1,
+      instanceId: 'Acme',
+      scopes: ['*.read'],
+      merchantAccountId: 'default',
+    });
     assert.equal(account.provider, 'gr4vy');
     if (account.provider !== 'gr4vy') return;
     assert.equal(account.kid, independentThumbprint(k.x, k.y));
     assert.equal(account.instanceId, 'acme');
     assert.equal(account.merchantAccountId, 'default');
     assert.match(summary, /^SEC1 PEM \(EC PRIVATE KEY\), EC P-521 \(ES512\), kid /);
-    assert.match(await secrets.get(secretKeyOf(account.id)) ?? '', /^-{5}BEGIN PRIVATE KEY-{5}/);
+    assert.match((await secrets.get(secretKeyOf(account.id))) ?? '', /^-{5}BEGIN PRIVATE KEY-{5}/);
     assert.equal(global.data.size, 0);
     const body = k.pkcs8.split('\n')[1] ?? '';
     assert.ok(!workspace.dump().includes(body), 'no key material in state');
@@ -53,9 +78,26 @@ describe('AccountStore', () => {
     const { global, secrets, store } = setup();
     const changes: string[] = [];
     secrets.onDidChange((k) => changes.push(k));
-    await assert.rejects(store.add({ provider: 'helcim', label: 'x', environment: 'sandbox', scope: 'global', secret: 'short' }), /too short/);
-    await assert.rejects(store.add({ provider: 'gr4vy', label: 'x', environment: 'sandbox', scope: 'global', secret: p521Key().publicKey.export({ format: 'pem', type: 'spki' }).toString(), instanceId: 'a', scopes: ['*.read'] }), /public key/);
-    await assert.rejects(store.add({ provider: 'helcim', label: '', environment: 'sandbox', scope: 'global', secret: helcimToken() }), /name is empty/);
+    await assert.rejects(
+      store.add({ provider: 'helcim', label: 'x', environment: 'sandbox', scope: 'global', secret: 'short' }),
+      /too short/,
+    );
+    await assert.rejects(
+      store.add({
+        provider: 'gr4vy',
+        label: 'x',
+        environment: 'sandbox',
+        scope: 'global',
+        secret: p521Key().publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+        instanceId: 'a',
+        scopes: ['*.read'],
+      }),
+      /public key/,
+    );
+    await assert.rejects(
+      store.add({ provider: 'helcim', label: '', environment: 'sandbox', scope: 'global', secret: helcimToken() }),
+      /name is empty/,
+    );
     assert.deepEqual(changes, []);
     assert.equal(global.data.size, 0);
   });
@@ -63,8 +105,19 @@ describe('AccountStore', () => {
   it('renames, rotates (clearing the last result), records results, removes secret and settings', async () => {
     const { global, secrets, store } = setup();
     const first = helcimToken();
-    const { account } = await store.add({ provider: 'helcim', label: 'A', environment: 'sandbox', scope: 'global', secret: first });
-    await store.recordResult(account.id, { ok: true, outcome: 'connected', message: 'ok', at: new Date().toISOString() });
+    const { account } = await store.add({
+      provider: 'helcim',
+      label: 'A',
+      environment: 'sandbox',
+      scope: 'global',
+      secret: first,
+    });
+    await store.recordResult(account.id, {
+      ok: true,
+      outcome: 'connected',
+      message: 'ok',
+      at: new Date().toISOString(),
+    });
     assert.equal(store.get(account.id)?.lastResult?.outcome, 'connected');
     await store.rename(account.id, 'B');
     assert.equal(store.get(account.id)?.label, 'B');
@@ -84,24 +137,55 @@ describe('AccountStore', () => {
   it('keeps concurrent result updates (no lost writes)', async () => {
     const { store } = setup();
     const ids = [];
-    for (let i = 0; i < 5; i++) ids.push((await store.add({ provider: 'helcim', label: `A${i}`, environment: 'sandbox', scope: 'global', secret: helcimToken() })).account.id);
+    for (let i = 0; i < 5; i++)
+      ids.push(
+        (
+          await store.add({
+            provider: 'helcim',
+            label: `A${i}`,
+            environment: 'sandbox',
+            scope: 'global',
+            secret: helcimToken(),
+          })
+        ).account.id,
+      );
     await Promise.all(ids.map((id) => store.recordResult(id, { ok: true, outcome: 'connected', message: id, at: '' })));
-    assert.deepEqual(store.list().map((a) => a.lastResult?.message), ids);
+    assert.deepEqual(
+      store.list().map((a) => a.lastResult?.message),
+      ids,
+    );
   });
 
   it('says which secret is missing when the keychain lost it', async () => {
     const { secrets, store } = setup();
-    const { account } = await store.add({ provider: 'helcim', label: 'Lost', environment: 'sandbox', scope: 'global', secret: helcimToken() });
+    const { account } = await store.add({
+      provider: 'helcim',
+      label: 'Lost',
+      environment: 'sandbox',
+      scope: 'global',
+      secret: helcimToken(),
+    });
     await secrets.delete(secretKeyOf(account.id));
-    await assert.rejects(store.readSecret(account.id), (e: unknown) => isAppError(e, 'ERR_NOT_FOUND') && /"Lost" is missing/.test(e.message));
+    await assert.rejects(
+      store.readSecret(account.id),
+      (e: unknown) => isAppError(e, 'ERR_NOT_FOUND') && /"Lost" is missing/.test(e.message),
+    );
     await assert.rejects(store.rename('nope', 'x'), (e: unknown) => isAppError(e, 'ERR_NOT_FOUND'));
   });
 
   it('ignores malformed state from elsewhere', () => {
     const global = new MemoryState();
-    global.data.set('paymentApi.accounts', [{ id: 1 }, null, 'x', { id: 'a', label: 'ok', provider: 'helcim', environment: 'sandbox' }]);
+    global.data.set('paymentApi.accounts', [
+      { id: 1 },
+      null,
+      'x',
+      { id: 'a', label: 'ok', provider: 'helcim', environment: 'sandbox' },
+    ]);
     const store = new AccountStore(global, new MemoryState(), new MemorySecretStore());
-    assert.deepEqual(store.list().map((a) => a.label), ['ok']);
+    assert.deepEqual(
+      store.list().map((a) => a.label),
+      ['ok'],
+    );
   });
 
   it('knows the secrets it has seen, for log redaction', async () => {
@@ -109,7 +193,15 @@ describe('AccountStore', () => {
     const t = helcimToken();
     const k = p521Key();
     await store.add({ provider: 'helcim', label: 'A', environment: 'sandbox', scope: 'global', secret: t });
-    await store.add({ provider: 'gr4vy', label: 'G', environment: 'sandbox', scope: 'global', secret: k.pkcs8, instanceId: 'a', scopes: ['*.read'] });
+    await store.add({
+      provider: 'gr4vy',
+      label: 'G',
+      environment: 'sandbox',
+      scope: 'global',
+      secret: k.pkcs8,
+      instanceId: 'a',
+      scopes: ['*.read'],
+    });
     const known = store.knownSecrets();
     assert.ok(known.includes(t));
     assert.ok(known.some((s) => s.includes(k.pkcs8.split('\n')[1] ?? '~')));

@@ -29,9 +29,13 @@ describe('payapi CLI', () => {
     const proto = await cli(['constructor']);
     assert.equal(proto.code, 2, 'object prototype names are not commands');
   });
-  it('the bundled dist/cli.js runs as an executable with a shebang', { skip: !existsSync('dist/cli.js') && 'run npm run build first' }, () => {
-    assert.equal(execFileSync('./dist/cli.js', ['--version'], { encoding: 'utf8' }).trim(), TOOL_VERSION);
-    const r = spawnSync('./dist/cli.js', ['nope'], { encoding: 'utf8' });
-    assert.equal(r.status, 2);
-  });
+  it(
+    'the bundled dist/cli.js runs as an executable with a shebang',
+    { skip: !existsSync('dist/cli.js') && 'run npm run build first' },
+    () => {
+      assert.equal(execFileSync('./dist/cli.js', ['--version'], { encoding: 'utf8' }).trim(), TOOL_VERSION);
+      const r = spawnSync('./dist/cli.js', ['nope'], { encoding: 'utf8' });
+      assert.equal(r.status, 2);
+    },
+  );
 });

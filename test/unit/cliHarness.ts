@@ -1,12 +1,19 @@
 import { type CliIo, runCli } from '../../src/cli';
 
 /** Runs the CLI in-process and collects what it printed. */
-export async function cli(argv: string[], opts: { env?: Record<string, string>; stdin?: string; files?: Record<string, string> } = {}) {
+export async function cli(
+  argv: string[],
+  opts: { env?: Record<string, string>; stdin?: string; files?: Record<string, string> } = {},
+) {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
-    stdout: (t) => { stdout += t; },
-    stderr: (t) => { stderr += t; },
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
     env: opts.env ?? {},
     readStdin: async () => opts.stdin ?? '',
     readFile: async (p) => {
@@ -18,4 +25,3 @@ export async function cli(argv: string[], opts: { env?: Record<string, string>; 
   const code = await runCli(argv, io);
   return { code, stdout, stderr };
 }
-

@@ -17,8 +17,15 @@ function plantWorkspace(dir: string) {
     'src/ok.ts': `export const token = process.env.HELCIM_API_TOKEN;\nexport const example = 'sk_live_ab****1234';\nconst re = /sk_live_[A-Za-z0-9]{24}/;\n`,
     'app/billing.py': `import os, stripe\nstripe.api_key = "${S.stripeLive}"\nPLAID = os.environ["PLAID_TOKEN"]\nplaid_token = "${S.plaid}"\n`,
     'app/settings.py': 'HELCIM_API_TOKEN = os.environ.get("HELCIM_API_TOKEN", "your-helcim-api-token-here")\n',
-    'config/gr4vy.yaml': `gr4vy:\n  id: acme\n  private_key: |\n${S.pem.split('\n').map((l) => `    ${l}`).join('\n')}\n`,
-    'config/keys.json': JSON.stringify({ gr4vy: { private_key: S.pemSec1 }, jwk: JSON.parse(S.jwkJson) as unknown }, null, 2),
+    'config/gr4vy.yaml': `gr4vy:\n  id: acme\n  private_key: |\n${S.pem
+      .split('\n')
+      .map((l) => `    ${l}`)
+      .join('\n')}\n`,
+    'config/keys.json': JSON.stringify(
+      { gr4vy: { private_key: S.pemSec1 }, jwk: JSON.parse(S.jwkJson) as unknown },
+      null,
+      2,
+    ),
     'config/public.pem': S.publicPem,
     'web/checkout.php': `<?php\n$shopify = '${S.shopify}';\n$square = "${S.squareAccess}";\n`,
     'cmd/pay.go': `package main\n\nconst flutterwave = "${S.flutterwave}" // payapi-ignore\nvar token = "${S.jwt}"\n`,
@@ -77,7 +84,8 @@ describe('payapi scan on a mixed-language workspace with planted secrets and dec
   it('never prints a secret: only masked previews', async () => {
     for (const format of ['text', 'json', 'sarif']) {
       const r = await cli(['scan', '--format', format]);
-      for (const p of planted) if (p.value) assert.ok(!r.stdout.includes(p.value), `${format} output holds the ${p.rule} value`);
+      for (const p of planted)
+        if (p.value) assert.ok(!r.stdout.includes(p.value), `${format} output holds the ${p.rule} value`);
       assert.ok(!r.stdout.includes(S.pem.split('\n')[1] ?? '~'));
     }
   });
@@ -93,14 +101,47 @@ describe('payapi scan on a mixed-language workspace with planted secrets and dec
   it('text output: path:line:col, severity, rule, message, masked preview, and a summary', async () => {
     const r = await cli(['scan', 'app']);
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /^app\/billing\.py:2:19: error stripe-secret-key: Hard-coded Stripe secret key \(••••••••....\)$/m);
+    assert.match(
+      r.stdout,
+      /^app\/billing\.py:2:19: error stripe-secret-key: Hard-coded Stripe secret key \(••••••••....\)$/m,
+    );
     assert.match(r.stdout, /^2 findings \(2 error or warning\) in 2 files\.$/m);
   });
 
   it('SARIF 2.1.0 with rule metadata and relative locations', async () => {
     const r = await cli(['scan', '--format', 'sarif', '--output', 'out.sarif']);
     assert.equal(r.code, 1);
-    const sarif = JSON.parse(fs.readFileSync('out.sarif', 'utf8')) as { version: string; $schema: string; runs: { tool: { driver: { name: string; rules: { id: string; shortDescription: { text: string }; help: { text: string }; defaultConfiguration: { level: string }; properties: Record<string, unknown> }[] } }; results: { ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number; startColumn: number; endLine: number; endColumn: number } } }[]; partialFingerprints: Record<string, string> }[] }[] };
+    const sarif = JSON.parse(fs.readFileSync('out.sarif', 'utf8')) as {
+      version: string;
+      $schema: string;
+      runs: {
+        tool: {
+          driver: {
+            name: string;
+            rules: {
+              id: string;
+              shortDescription: { text: string };
+              help: { text: string };
+              defaultConfiguration: { level: string };
+              properties: Record<string, unknown>;
+            }[];
+          };
+        };
+        results: {
+          ruleId: string;
+          ruleIndex: number;
+          level: string;
+          message: { text: string };
+          locations: {
+            physicalLocation: {
+              artifactLocation: { uri: string; uriBaseId: string };
+              region: { startLine: number; startColumn: number; endLine: number; endColumn: number };
+            };
+          }[];
+          partialFingerprints: Record<string, string>;
+        }[];
+      }[];
+    };
     fs.rmSync('out.sarif');
     assert.equal(sarif.version, '2.1.0');
     assert.match(sarif.$schema, /sarif-2\.1\.0/);
@@ -131,7 +172,10 @@ describe('payapi scan on a mixed-language workspace with planted secrets and dec
     const r = await cli(['scan', '--staged', '--format', 'json']);
     assert.equal(r.code, 1, r.stderr);
     const out = JSON.parse(r.stdout) as { findings: { path: string; ruleId: string }[] };
-    assert.deepEqual(out.findings.map((f) => `${f.path} ${f.ruleId}`), ['staged.ts shopify-shared-secret']);
+    assert.deepEqual(
+      out.findings.map((f) => `${f.path} ${f.ruleId}`),
+      ['staged.ts shopify-shared-secret'],
+    );
     execFileSync('git', ['rm', '-q', '-f', '--cached', 'staged.ts']);
     fs.rmSync('staged.ts');
   });
@@ -158,7 +202,11 @@ describe('payapi scan size cap', () => {
       fs.writeFileSync(path.join(dir, 'big.js'), `const k = '${S.stripeLive}';\n${'x'.repeat(5000)}`);
       fs.writeFileSync(path.join(dir, 'small.js'), 'export {};\n');
       const r = await cli(['scan', '--no-ignore', '--max-file-size', '1000', '--format', 'json', dir]);
-      const out = JSON.parse(r.stdout) as { findings: unknown[]; scannedFiles: number; skipped: { path: string; why: string }[] };
+      const out = JSON.parse(r.stdout) as {
+        findings: unknown[];
+        scannedFiles: number;
+        skipped: { path: string; why: string }[];
+      };
       assert.equal(out.scannedFiles, 1);
       assert.deepEqual(out.findings, []);
       assert.match(out.skipped[0]?.why ?? '', /larger than 1000 bytes/);
@@ -172,8 +220,14 @@ describe('this repository', () => {
   it('holds no secret-shaped text: every fixture is built at run time', async () => {
     const root = path.resolve(__dirname, '..', '..');
     const r = await cli(['scan', '--format', 'json', root]);
-    const out = JSON.parse(r.stdout) as { findings: { path: string; ruleId: string; line: number }[]; scannedFiles: number };
+    const out = JSON.parse(r.stdout) as {
+      findings: { path: string; ruleId: string; line: number }[];
+      scannedFiles: number;
+    };
     assert.ok(out.scannedFiles > 50, `scanned only ${out.scannedFiles} files`);
-    assert.deepEqual(out.findings.map((f) => `${f.path}:${f.line} ${f.ruleId}`), []);
+    assert.deepEqual(
+      out.findings.map((f) => `${f.path}:${f.line} ${f.ruleId}`),
+      [],
+    );
   });
 });

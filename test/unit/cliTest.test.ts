@@ -8,8 +8,12 @@ import { type Started, gr4vyHandler, helcimHandler, helcimToken, p521Key, startS
 describe('payapi test helcim', () => {
   const token = helcimToken();
   let server: Started;
-  before(async () => { server = await startServer(helcimHandler(token)); });
-  after(async () => { await server.close(); });
+  before(async () => {
+    server = await startServer(helcimHandler(token));
+  });
+  after(async () => {
+    await server.close();
+  });
 
   it('connected: one line, exit 0, token from HELCIM_API_TOKEN', async () => {
     const r = await cli(['test', 'helcim', '--base-url', server.url], { env: { HELCIM_API_TOKEN: token } });
@@ -24,16 +28,23 @@ describe('payapi test helcim', () => {
     const wrong = helcimToken();
     const r = await cli(['test', 'helcim', '--base-url', server.url], { env: { HELCIM_API_TOKEN: wrong } });
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /^not connected \(forbidden\): Helcim rejected the api-token \(HTTP 403\): “Unauthorized”\n {2}The token is wrong/);
+    assert.match(
+      r.stdout,
+      /^not connected \(forbidden\): Helcim rejected the api-token \(HTTP 403\): “Unauthorized”\n {2}The token is wrong/,
+    );
     assert.ok(!(r.stdout + r.stderr).includes(wrong));
   });
   it('timeout: exit 1 naming the host and limit', async () => {
     const silent = await startServer(() => undefined);
     try {
-      const r = await cli(['test', 'helcim', '--base-url', silent.url, '--timeout-ms', '200'], { env: { HELCIM_API_TOKEN: token } });
+      const r = await cli(['test', 'helcim', '--base-url', silent.url, '--timeout-ms', '200'], {
+        env: { HELCIM_API_TOKEN: token },
+      });
       assert.equal(r.code, 1);
       assert.match(r.stdout, /not connected \(timeout\): No answer from 127\.0\.0\.1:\d+ within 200 ms/);
-    } finally { await silent.close(); }
+    } finally {
+      await silent.close();
+    }
   });
   it('refuses a token on the command line, a missing token, bad options: exit 2', async () => {
     const argv = await cli(['test', 'helcim', `--token=${token}`]);
@@ -48,7 +59,9 @@ describe('payapi test helcim', () => {
     const bad = await cli(['test', 'helcim'], { env: { HELCIM_API_TOKEN: 'short' } });
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /The api-token is not usable: The api-token is too short/);
-    const http = await cli(['test', 'helcim', '--base-url', 'http://api.helcim.com'], { env: { HELCIM_API_TOKEN: token } });
+    const http = await cli(['test', 'helcim', '--base-url', 'http://api.helcim.com'], {
+      env: { HELCIM_API_TOKEN: token },
+    });
     assert.equal(http.code, 2);
     assert.match(http.stderr, /must use https/);
     assert.equal((await cli(['test', 'stripe'])).code, 2);
@@ -58,20 +71,55 @@ describe('payapi test helcim', () => {
 describe('payapi test gr4vy', () => {
   let k: ReturnType<typeof p521Key>;
   let server: Started;
-  before(async () => { k = p521Key(); server = await startServer(gr4vyHandler(k.publicKey)); });
-  after(async () => { await server.close(); });
+  before(async () => {
+    k = p521Key();
+    server = await startServer(gr4vyHandler(k.publicKey));
+  });
+  after(async () => {
+    await server.close();
+  });
 
   it('connected with a key file; exit 0', async () => {
-    const r = await cli(['test', 'gr4vy', '--instance', 'acme', '--key', 'key.pem', '--base-url', server.url, '--merchant-account-id', 'default'], { files: { 'key.pem': k.sec1 } });
+    const r = await cli(
+      [
+        'test',
+        'gr4vy',
+        '--instance',
+        'acme',
+        '--key',
+        'key.pem',
+        '--base-url',
+        server.url,
+        '--merchant-account-id',
+        'default',
+      ],
+      { files: { 'key.pem': k.sec1 } },
+    );
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /^connected: Connected to Gr4vy/);
   });
   it('key from standard input with --key -', async () => {
-    const r = await cli(['test', 'gr4vy', '--instance', 'acme', '--key', '-', '--base-url', server.url], { stdin: JSON.stringify(k.jwk) });
+    const r = await cli(['test', 'gr4vy', '--instance', 'acme', '--key', '-', '--base-url', server.url], {
+      stdin: JSON.stringify(k.jwk),
+    });
     assert.equal(r.code, 0, r.stdout + r.stderr);
   });
   it('403 when the scopes cannot read buyers: exit 1', async () => {
-    const r = await cli(['test', 'gr4vy', '--instance', 'acme', '--key', 'key.pem', '--base-url', server.url, '--scopes', 'transactions.read'], { files: { 'key.pem': k.pkcs8 } });
+    const r = await cli(
+      [
+        'test',
+        'gr4vy',
+        '--instance',
+        'acme',
+        '--key',
+        'key.pem',
+        '--base-url',
+        server.url,
+        '--scopes',
+        'transactions.read',
+      ],
+      { files: { 'key.pem': k.pkcs8 } },
+    );
     assert.equal(r.code, 1);
     assert.match(r.stdout, /not connected \(forbidden\)/);
   });
@@ -79,30 +127,53 @@ describe('payapi test gr4vy', () => {
     const missing = await cli(['test', 'gr4vy', '--instance', 'acme', '--key', 'nope.pem']);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /Cannot read the key file nope\.pem: no such file/);
-    const pub = await cli(['test', 'gr4vy', '--instance', 'acme', '--key', 'pub.pem'], { files: { 'pub.pem': k.publicKey.export({ format: 'pem', type: 'spki' }).toString() } });
+    const pub = await cli(['test', 'gr4vy', '--instance', 'acme', '--key', 'pub.pem'], {
+      files: { 'pub.pem': k.publicKey.export({ format: 'pem', type: 'spki' }).toString() },
+    });
     assert.equal(pub.code, 2);
     assert.match(pub.stderr, /The key in pub\.pem is not usable: This is a public key/);
     assert.match((await cli(['test', 'gr4vy', '--key', 'k'])).stderr, /--instance ID is required/);
-    assert.match((await cli(['test', 'gr4vy', '--instance', 'a', '--key', 'k', '--environment', 'live'])).stderr, /--environment must be sandbox or production/);
+    assert.match(
+      (await cli(['test', 'gr4vy', '--instance', 'a', '--key', 'k', '--environment', 'live'])).stderr,
+      /--environment must be sandbox or production/,
+    );
   });
 });
 
 describe('the built CLI', () => {
-  it('runs `test helcim` end to end as a process (undici loaded from dist/undici.js)', { skip: !existsSync('dist/cli.js') && 'run npm run build first' }, async () => {
-    const token = helcimToken();
-    const server = await startServer(helcimHandler(token));
-    try {
-      const ok = await run('./dist/cli.js', ['test', 'helcim', '--base-url', server.url], { ...process.env, HELCIM_API_TOKEN: token });
-      assert.equal(ok.code, 0, ok.stderr);
-      assert.match(ok.stdout, /^connected: /);
-      const bad = await run('./dist/cli.js', ['test', 'helcim', '--base-url', server.url], { ...process.env, HELCIM_API_TOKEN: helcimToken() });
-      assert.equal(bad.code, 1);
-    } finally { await server.close(); }
-  });
+  it(
+    'runs `test helcim` end to end as a process (undici loaded from dist/undici.js)',
+    { skip: !existsSync('dist/cli.js') && 'run npm run build first' },
+    async () => {
+      const token = helcimToken();
+      const server = await startServer(helcimHandler(token));
+      try {
+        const ok = await run('./dist/cli.js', ['test', 'helcim', '--base-url', server.url], {
+          ...process.env,
+          HELCIM_API_TOKEN: token,
+        });
+        assert.equal(ok.code, 0, ok.stderr);
+        assert.match(ok.stdout, /^connected: /);
+        const bad = await run('./dist/cli.js', ['test', 'helcim', '--base-url', server.url], {
+          ...process.env,
+          HELCIM_API_TOKEN: helcimToken(),
+        });
+        assert.equal(bad.code, 1);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 });
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(cmd, args, { env, encoding: 'utf8' }, (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }));
+    execFile(cmd, args, { env, encoding: 'utf8' }, (err, stdout, stderr) =>
+      resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+    );
   });
 }

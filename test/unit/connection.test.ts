@@ -1,33 +1,58 @@
 import assert from 'node:assert/strict';
 import type { IncomingHttpHeaders } from 'node:http';
-import { connect, createServer as createTcpServer, type AddressInfo, type LookupFunction, type Server as TcpServer } from 'node:net';
+import {
+  connect,
+  createServer as createTcpServer,
+  type AddressInfo,
+  type LookupFunction,
+  type Server as TcpServer,
+} from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Agent } from 'undici';
 import { readSigningKey } from '../../src/core/keys/privateKey';
 import { bypassesProxy, classifyNetworkError, httpGet, scrubCause } from '../../src/core/http/request';
 import { testGr4vy } from '../../src/core/providers/gr4vy';
 import { testHelcim } from '../../src/core/providers/helcim';
-import { type Gr4vyServerLog, type Started, gr4vyHandler, helcimHandler, helcimToken, p521Key, startServer } from './fixtures';
+import {
+  type Gr4vyServerLog,
+  type Started,
+  gr4vyHandler,
+  helcimHandler,
+  helcimToken,
+  p521Key,
+  startServer,
+} from './fixtures';
 
 const token = helcimToken();
 
 /** A DNS lookup that always fails with ENOTFOUND, as for a host that does not exist. */
 function failingLookup(onLookup: (host: string) => void): LookupFunction {
-  return ((host: string, _opts: unknown, cb: (e: NodeJS.ErrnoException | null, address: string, family: number) => void) => {
+  return (
+    host: string,
+    _opts: unknown,
+    cb: (e: NodeJS.ErrnoException | null, address: string, family: number) => void,
+  ) => {
     onLookup(host);
     cb(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' }), '', 0);
-  });
+  };
 }
 
 function respond(status: number, body: string, headers: Record<string, string> = {}) {
-  return startServer((_req, res) => { res.writeHead(status, { 'content-type': 'application/json', ...headers }); res.end(body); });
+  return startServer((_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(body);
+  });
 }
 
 describe('Helcim connection test', () => {
   let helcim: Started;
   const seen = { headers: [] as IncomingHttpHeaders[] };
-  before(async () => { helcim = await startServer(helcimHandler(token, seen)); });
-  after(async () => { await helcim.close(); });
+  before(async () => {
+    helcim = await startServer(helcimHandler(token, seen));
+  });
+  after(async () => {
+    await helcim.close();
+  });
 
   it('connected: 200, decided by status, with latency; sends api-token and accept', async () => {
     const r = await testHelcim(token, { baseUrl: helcim.url });
@@ -42,7 +67,11 @@ describe('Helcim connection test', () => {
 
   it('a 200 with other wording still counts as connected (status decides, never text)', async () => {
     const s = await respond(200, JSON.stringify({ message: 'Connection Successful' }));
-    try { assert.equal((await testHelcim(token, { baseUrl: s.url })).outcome, 'connected'); } finally { await s.close(); }
+    try {
+      assert.equal((await testHelcim(token, { baseUrl: s.url })).outcome, 'connected');
+    } finally {
+      await s.close();
+    }
   });
 
   it('403 rejected: quotes Helcim and says what to do', async () => {
@@ -59,7 +88,9 @@ describe('Helcim connection test', () => {
       assert.equal(r.outcome, 'unauthorized');
       assert.match(r.message, /Helcim received no api-token \(HTTP 401\)/);
       assert.match(r.advice ?? '', /proxy/);
-    } finally { await s.close(); }
+    } finally {
+      await s.close();
+    }
   });
 
   it('errors as an object or array of messages are quoted too', async () => {
@@ -68,7 +99,9 @@ describe('Helcim connection test', () => {
       const r = await testHelcim(token, { baseUrl: s.url });
       assert.equal(r.outcome, 'badRequest');
       assert.match(r.message, /“businessId: invalid businessId; other: a; b”/);
-    } finally { await s.close(); }
+    } finally {
+      await s.close();
+    }
   });
 
   it('404, 429 with Retry-After, 5xx, redirect: each its own outcome', async () => {
@@ -87,7 +120,9 @@ describe('Helcim connection test', () => {
         assert.equal(r.status, status);
         assert.match(r.advice ?? '', advice);
         if (status === 503) assert.match(r.message, /HTTP 503\) \(the body was not JSON\)/);
-      } finally { await s.close(); }
+      } finally {
+        await s.close();
+      }
     }
   });
 
@@ -98,27 +133,37 @@ describe('Helcim connection test', () => {
       assert.equal(r.ok, false);
       assert.equal(r.outcome, 'invalidBody');
       assert.match(r.advice ?? '', /captive portal/);
-    } finally { await s.close(); }
+    } finally {
+      await s.close();
+    }
   });
 
   it('timeout: a server that never answers', async () => {
-    const s = await startServer(() => { /* never answers */ });
+    const s = await startServer(() => {
+      /* never answers */
+    });
     try {
       const t0 = Date.now();
       const r = await testHelcim(token, { baseUrl: s.url, timeoutMs: 300 });
       assert.equal(r.outcome, 'timeout');
       assert.match(r.message, /^No answer from 127\.0\.0\.1:\d+ within 300 ms$/);
       assert.ok(Date.now() - t0 < 5000);
-    } finally { await s.close(); }
+    } finally {
+      await s.close();
+    }
   });
 
   it('a server that closes the socket', async () => {
-    const s = await startServer((req) => { req.socket.destroy(); });
+    const s = await startServer((req) => {
+      req.socket.destroy();
+    });
     try {
       const r = await testHelcim(token, { baseUrl: s.url });
       assert.equal(r.outcome, 'connectionFailed');
       assert.match(r.message, /closed the connection before answering/);
-    } finally { await s.close(); }
+    } finally {
+      await s.close();
+    }
   });
 
   it('connection refused', async () => {
@@ -145,7 +190,9 @@ describe('Helcim connection test', () => {
       setTimeout(() => ac.abort(), 50);
       const r = await testHelcim(token, { baseUrl: s.url, signal: ac.signal, timeoutMs: 5000 });
       assert.equal(r.outcome, 'cancelled');
-    } finally { await s.close(); }
+    } finally {
+      await s.close();
+    }
   });
 
   it('a body larger than the limit is not read to the end', async () => {
@@ -154,7 +201,9 @@ describe('Helcim connection test', () => {
       const r = await testHelcim(token, { baseUrl: s.url, maxBodyBytes: 1000 });
       assert.equal(r.outcome, 'invalidBody');
       assert.match(r.message, /larger than/);
-    } finally { await s.close(); }
+    } finally {
+      await s.close();
+    }
   });
 });
 
@@ -170,8 +219,14 @@ describe('proxies', () => {
       client.once('data', (d) => {
         const head = d.toString();
         const m = /^CONNECT ([^ ]+) HTTP/.exec(head);
-        if (!m?.[1]) { client.end('HTTP/1.1 400 Bad Request\r\n\r\n'); return; }
-        if (/proxy-authorization/i.test(head) === false && m[1].startsWith('needs-auth')) { client.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n'); return; }
+        if (!m?.[1]) {
+          client.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+          return;
+        }
+        if (/proxy-authorization/i.test(head) === false && m[1].startsWith('needs-auth')) {
+          client.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n');
+          return;
+        }
         const [host, port] = m[1].split(':');
         const upstream = connect(Number(port), host === 'needs-auth.local' ? '127.0.0.1' : host, () => {
           tunnels++;
@@ -184,7 +239,10 @@ describe('proxies', () => {
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
     proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
   });
-  after(async () => { await helcim.close(); proxy.close(); });
+  after(async () => {
+    await helcim.close();
+    proxy.close();
+  });
 
   it('goes through the proxy when one is set', async () => {
     const before = tunnels;
@@ -195,7 +253,10 @@ describe('proxies', () => {
 
   it('skips the proxy for hosts in noProxy', async () => {
     const before = tunnels;
-    const r = await testHelcim(token, { baseUrl: helcim.url, proxy: { url: 'http://127.0.0.1:9', strictSSL: true, noProxy: ['127.0.0.1'] } });
+    const r = await testHelcim(token, {
+      baseUrl: helcim.url,
+      proxy: { url: 'http://127.0.0.1:9', strictSSL: true, noProxy: ['127.0.0.1'] },
+    });
     assert.equal(r.outcome, 'connected');
     assert.equal(tunnels, before);
     assert.ok(bypassesProxy('api.helcim.com', ['.helcim.com']));
@@ -205,7 +266,10 @@ describe('proxies', () => {
   });
 
   it('a proxy that is down is a proxy failure, not a provider failure', async () => {
-    const r = await testHelcim(token, { baseUrl: helcim.url, proxy: { url: 'http://127.0.0.1:9', strictSSL: true, noProxy: [] } });
+    const r = await testHelcim(token, {
+      baseUrl: helcim.url,
+      proxy: { url: 'http://127.0.0.1:9', strictSSL: true, noProxy: [] },
+    });
     assert.equal(r.outcome, 'proxy');
     assert.match(r.message, /^The proxy 127\.0\.0\.1:9 failed \(ECONNREFUSED\) while connecting to 127\.0\.0\.1:\d+$/);
     assert.match(r.advice ?? '', /http\.proxy/);
@@ -213,13 +277,19 @@ describe('proxies', () => {
 
   it('a proxy that wants authentication says 407', async () => {
     const port = new URL(helcim.url).port;
-    const r = await testHelcim(token, { baseUrl: `http://needs-auth.local:${port}`, proxy: { url: proxyUrl, strictSSL: true, noProxy: [] } });
+    const r = await testHelcim(token, {
+      baseUrl: `http://needs-auth.local:${port}`,
+      proxy: { url: proxyUrl, strictSSL: true, noProxy: [] },
+    });
     assert.equal(r.outcome, 'proxy');
     assert.match(r.message, /answered HTTP 407 \(proxy authentication required\)/);
   });
 
   it('a proxy URL that does not parse is named without its credentials', async () => {
-    const r = await testHelcim(token, { baseUrl: helcim.url, proxy: { url: 'not a url', strictSSL: true, noProxy: [] } });
+    const r = await testHelcim(token, {
+      baseUrl: helcim.url,
+      proxy: { url: 'not a url', strictSSL: true, noProxy: [] },
+    });
     assert.equal(r.outcome, 'proxy');
     assert.match(r.message, /not a usable URL/);
   });
@@ -227,7 +297,10 @@ describe('proxies', () => {
 
 describe('network errors are scrubbed before anyone logs them', () => {
   it('removes header values and URL credentials', () => {
-    const e = Object.assign(new Error(`bad request api-token: ${token}, authorization: bearer abc.def.ghi via http://user:pw@proxy:3128`), { code: 'UND_ERR_X' });
+    const e = Object.assign(
+      new Error(`bad request api-token: ${token}, authorization: bearer abc.def.ghi via http://user:pw@proxy:3128`),
+      { code: 'UND_ERR_X' },
+    );
     const s = scrubCause(e);
     assert.ok(!JSON.stringify(s).includes(token));
     assert.ok(!JSON.stringify(s).includes('abc.def.ghi'));
@@ -237,13 +310,20 @@ describe('network errors are scrubbed before anyone logs them', () => {
     assert.ok(!JSON.stringify({ m: classified.message, c: classified.cause }).includes(token));
   });
   it('httpGet errors never carry request headers', async () => {
-    const s = await startServer((req) => { req.socket.destroy(); });
+    const s = await startServer((req) => {
+      req.socket.destroy();
+    });
     try {
-      await httpGet(s.url, { 'api-token': token }).then(() => assert.fail('should fail'), (e: unknown) => {
-        const all = `${String(e)} ${JSON.stringify(e)} ${JSON.stringify((e as { cause?: unknown }).cause)}`;
-        assert.ok(!all.includes(token));
-      });
-    } finally { await s.close(); }
+      await httpGet(s.url, { 'api-token': token }).then(
+        () => assert.fail('should fail'),
+        (e: unknown) => {
+          const all = `${String(e)} ${JSON.stringify(e)} ${JSON.stringify((e as { cause?: unknown }).cause)}`;
+          assert.ok(!all.includes(token));
+        },
+      );
+    } finally {
+      await s.close();
+    }
   });
 });
 
@@ -255,11 +335,19 @@ describe('Gr4vy connection test', () => {
     k = p521Key({ leadingZero: true });
     gr4vy = await startServer(gr4vyHandler(k.publicKey, log));
   });
-  after(async () => { await gr4vy.close(); });
+  after(async () => {
+    await gr4vy.close();
+  });
 
   it('signs a fresh token the strict server accepts (signature, kid, seconds, unique jti) and sends the merchant header', async () => {
     const key = await readSigningKey(k.sec1);
-    const target = { key, instanceId: 'acme', environment: 'sandbox' as const, scopes: ['*.read', '*.write'], merchantAccountId: 'merchant-1' };
+    const target = {
+      key,
+      instanceId: 'acme',
+      environment: 'sandbox' as const,
+      scopes: ['*.read', '*.write'],
+      merchantAccountId: 'merchant-1',
+    };
     const r1 = await testGr4vy(target, { baseUrl: gr4vy.url });
     const r2 = await testGr4vy(target, { baseUrl: gr4vy.url });
     assert.deepEqual(log.rejections, []);
@@ -272,9 +360,12 @@ describe('Gr4vy connection test', () => {
     assert.match(String(a?.claims.iss), /^payment-api-toolkit\/\d+\.\d+\.\d+/);
   });
 
-  it('403 when the scopes do not allow reading buyers, with Gr4vy\'s own message', async () => {
+  it("403 when the scopes do not allow reading buyers, with Gr4vy's own message", async () => {
     const key = await readSigningKey(k.pkcs8);
-    const r = await testGr4vy({ key, instanceId: 'acme', environment: 'sandbox', scopes: ['transactions.write'] }, { baseUrl: gr4vy.url });
+    const r = await testGr4vy(
+      { key, instanceId: 'acme', environment: 'sandbox', scopes: ['transactions.write'] },
+      { baseUrl: gr4vy.url },
+    );
     assert.equal(r.outcome, 'forbidden');
     assert.equal(r.message, 'Gr4vy refused the credentials (HTTP 403): “Invalid credentials”');
     assert.match(r.advice ?? '', /buyers\.read/);
@@ -282,7 +373,10 @@ describe('Gr4vy connection test', () => {
 
   it('401 for a key the instance does not know', async () => {
     const other = await readSigningKey(p521Key().pkcs8);
-    const r = await testGr4vy({ key: other, instanceId: 'acme', environment: 'sandbox', scopes: ['*.read'] }, { baseUrl: gr4vy.url });
+    const r = await testGr4vy(
+      { key: other, instanceId: 'acme', environment: 'sandbox', scopes: ['*.read'] },
+      { baseUrl: gr4vy.url },
+    );
     assert.equal(r.outcome, 'unauthorized');
     assert.equal(r.message, 'Gr4vy found no valid authentication (HTTP 401): “No valid API authentication found”');
     assert.match(r.advice ?? '', /Integrations > API keys/);
@@ -310,7 +404,9 @@ describe('a server that echoes the credential back', () => {
       assert.equal(r.outcome, 'forbidden');
       assert.ok(!JSON.stringify(r).includes(token), r.message);
       assert.match(r.message, /Unauthorized token ••••••••/);
-    } finally { await s.close(); }
+    } finally {
+      await s.close();
+    }
   });
   it('never puts the signed Gr4vy token into the result', async () => {
     const key = await readSigningKey(p521Key().pkcs8);
@@ -318,13 +414,26 @@ describe('a server that echoes the credential back', () => {
     const s = await startServer((req, res) => {
       sent = String(req.headers.authorization).replace(/^bearer /i, '');
       res.writeHead(401, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ type: 'error', code: 'unauthorized', status: 401, message: `No valid API authentication found for ${sent}`, details: [] }));
+      res.end(
+        JSON.stringify({
+          type: 'error',
+          code: 'unauthorized',
+          status: 401,
+          message: `No valid API authentication found for ${sent}`,
+          details: [],
+        }),
+      );
     });
     try {
-      const r = await testGr4vy({ key, instanceId: 'acme', environment: 'sandbox', scopes: ['*.read'] }, { baseUrl: s.url });
+      const r = await testGr4vy(
+        { key, instanceId: 'acme', environment: 'sandbox', scopes: ['*.read'] },
+        { baseUrl: s.url },
+      );
       assert.equal(r.outcome, 'unauthorized');
       assert.ok(sent.length > 100);
       for (const part of sent.split('.')) assert.ok(!JSON.stringify(r).includes(part.slice(0, 24)), r.message);
-    } finally { await s.close(); }
+    } finally {
+      await s.close();
+    }
   });
 });

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { appendEnv, envLookup, envNameFor, gitignoreCoversEnv, ignoreComment, quotedSpan } from '../../src/core/scanner/fixes';
+import {
+  appendEnv,
+  envLookup,
+  envNameFor,
+  gitignoreCoversEnv,
+  ignoreComment,
+  quotedSpan,
+} from '../../src/core/scanner/fixes';
 
 describe('quick-fix helpers', () => {
   it('environment lookups per language', () => {

@@ -21,7 +21,15 @@ export function pemLabel(kind: string, edge: 'BEGIN' | 'END'): string {
   return ['-----', edge, ' ', kind, '-----'].join('');
 }
 
-export interface TestKey { privateKey: KeyObject; publicKey: KeyObject; pkcs8: string; sec1: string; jwk: Record<string, string>; x: Buffer; y: Buffer }
+export interface TestKey {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  pkcs8: string;
+  sec1: string;
+  jwk: Record<string, string>;
+  x: Buffer;
+  y: Buffer;
+}
 
 /** A fresh P-521 key; `leadingZero` picks one whose x coordinate starts with a zero byte. */
 export function p521Key(opts: { leadingZero?: boolean } = {}): TestKey {
@@ -35,7 +43,11 @@ export function p521Key(opts: { leadingZero?: boolean } = {}): TestKey {
     const y = point.subarray(67);
     if (opts.leadingZero && x[0] !== 0) continue;
     return {
-      privateKey, publicKey, jwk, x, y,
+      privateKey,
+      publicKey,
+      jwk,
+      x,
+      y,
       pkcs8: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
       sec1: privateKey.export({ format: 'pem', type: 'sec1' }).toString(),
     };
@@ -49,19 +61,30 @@ export function independentThumbprint(x: Buffer, y: Buffer): string {
   return createHash('sha256').update(json).digest('base64url');
 }
 
-export interface Started { url: string; server: Server; close(): Promise<void> }
+export interface Started {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
 
 /** Starts an HTTP server on 127.0.0.1; `close()` also ends open sockets (a server that never answers). */
 export async function startServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Started> {
   const sockets = new Set<Socket>();
   const server = createServer(handler);
-  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     server,
-    close: () => new Promise<void>((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -78,25 +101,52 @@ export function helcimHandler(validToken: string, seen: { headers: IncomingMessa
     const token = req.headers['api-token'];
     if (token === undefined) return json(res, 401, { errors: 'Unauthorized' });
     if (token !== validToken) return json(res, 403, { errors: 'Unauthorized' });
-    if (req.headers.accept !== 'application/json') return json(res, 400, { errors: 'accept header must be application/json' });
+    if (req.headers.accept !== 'application/json')
+      return json(res, 400, { errors: 'accept header must be application/json' });
     return json(res, 200, { message: 'Connected Successfully' });
   };
 }
 
-export interface Gr4vyServerLog { tokens: { header: Record<string, unknown>; claims: Record<string, unknown> }[]; merchantHeaders: (string | undefined)[]; rejections: string[] }
+export interface Gr4vyServerLog {
+  tokens: { header: Record<string, unknown>; claims: Record<string, unknown> }[];
+  merchantHeaders: (string | undefined)[];
+  rejections: string[];
+}
 
 /**
  * A strict Gr4vy stand-in: verifies the ES512 signature with node:crypto (132-byte P1363), the
  * kid against an independent thumbprint, seconds-based nbf/exp, a unique UUID jti, and the scope.
  */
-export function gr4vyHandler(publicKey: KeyObject, log: Gr4vyServerLog = { tokens: [], merchantHeaders: [], rejections: [] }) {
+export function gr4vyHandler(
+  publicKey: KeyObject,
+  log: Gr4vyServerLog = { tokens: [], merchantHeaders: [], rejections: [] },
+) {
   const jwk = publicKey.export({ format: 'jwk' }) as Record<string, string>;
-  const pad = (c: string) => { const b = Buffer.from(c, 'base64url'); return Buffer.concat([Buffer.alloc(66 - b.length), b]); };
+  const pad = (c: string) => {
+    const b = Buffer.from(c, 'base64url');
+    return Buffer.concat([Buffer.alloc(66 - b.length), b]);
+  };
   const expectedKid = independentThumbprint(pad(jwk.x ?? ''), pad(jwk.y ?? ''));
   const jtis = new Set<string>();
-  const reject = (res: ServerResponse, why: string) => { log.rejections.push(why); json(res, 401, { type: 'error', code: 'unauthorized', status: 401, message: 'No valid API authentication found', details: [] }); };
+  const reject = (res: ServerResponse, why: string) => {
+    log.rejections.push(why);
+    json(res, 401, {
+      type: 'error',
+      code: 'unauthorized',
+      status: 401,
+      message: 'No valid API authentication found',
+      details: [],
+    });
+  };
   return (req: IncomingMessage, res: ServerResponse) => {
-    if (!req.url?.startsWith('/buyers')) return json(res, 404, { type: 'error', code: 'not_found', status: 404, message: 'The resource could not be found', details: [] });
+    if (!req.url?.startsWith('/buyers'))
+      return json(res, 404, {
+        type: 'error',
+        code: 'not_found',
+        status: 404,
+        message: 'The resource could not be found',
+        details: [],
+      });
     const auth = req.headers.authorization ?? '';
     const m = /^bearer ([\w-]+)\.([\w-]+)\.([\w-]+)$/i.exec(auth);
     if (!m) return reject(res, 'no bearer token');
@@ -109,17 +159,25 @@ export function gr4vyHandler(publicKey: KeyObject, log: Gr4vyServerLog = { token
     if (header.alg !== 'ES512' || header.typ !== 'JWT') return reject(res, 'header');
     if (header.kid !== expectedKid) return reject(res, 'kid');
     if (sig.length !== 132) return reject(res, 'signature length');
-    if (!verify('sha512', Buffer.from(`${h}.${p}`), { key: publicKey, dsaEncoding: 'ieee-p1363' }, sig)) return reject(res, 'signature');
+    if (!verify('sha512', Buffer.from(`${h}.${p}`), { key: publicKey, dsaEncoding: 'ieee-p1363' }, sig))
+      return reject(res, 'signature');
     const now = Math.floor(Date.now() / 1000);
     const { nbf, exp, iat, jti, scopes, iss } = claims;
-    if (typeof nbf !== 'number' || typeof exp !== 'number' || !Number.isInteger(nbf) || !Number.isInteger(exp)) return reject(res, 'nbf/exp not integers');
+    if (typeof nbf !== 'number' || typeof exp !== 'number' || !Number.isInteger(nbf) || !Number.isInteger(exp))
+      return reject(res, 'nbf/exp not integers');
     if (nbf > 1e11 || exp > 1e11 || (typeof iat === 'number' && iat > 1e11)) return reject(res, 'milliseconds');
     if (nbf > now + 5 || exp <= now || exp - nbf > 3600) return reject(res, 'time window');
     if (typeof jti !== 'string' || !/^[0-9a-f-]{36}$/.test(jti) || jtis.has(jti)) return reject(res, 'jti');
     jtis.add(jti);
     if (typeof iss !== 'string' || iss === '') return reject(res, 'iss');
     if (!Array.isArray(scopes) || !scopes.some((x) => x === 'buyers.read' || x === '*.read')) {
-      return json(res, 403, { type: 'error', code: 'forbidden', status: 403, message: 'Invalid credentials', details: [] });
+      return json(res, 403, {
+        type: 'error',
+        code: 'forbidden',
+        status: 403,
+        message: 'Invalid credentials',
+        details: [],
+      });
     }
     return json(res, 200, { items: [], limit: 1, next_cursor: null, previous_cursor: null });
   };

@@ -10,7 +10,9 @@ import { escapeHtml, renderWebviewHtml } from '../../src/core/webviewHtml';
 import { Commands, EXTENSION_ID, Settings, Views } from '../../src/ids';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-  name: string; publisher: string; version: string;
+  name: string;
+  publisher: string;
+  version: string;
   contributes: {
     commands: { command: string; category: string }[];
     views: Record<string, { id: string }[]>;
@@ -54,7 +56,10 @@ describe('mask', () => {
   });
   it('redact() masks every occurrence of every known secret', () => {
     const other = 'zzzzyyyyxxxx1234';
-    assert.equal(redact(`a ${secret} b ${secret} c ${other}`, [secret, other]), 'a ••••••••mN7k b ••••••••mN7k c ••••••••1234');
+    assert.equal(
+      redact(`a ${secret} b ${secret} c ${other}`, [secret, other]),
+      'a ••••••••mN7k b ••••••••mN7k c ••••••••1234',
+    );
     assert.equal(redact('nothing here', [secret]), 'nothing here');
   });
 });
@@ -76,7 +81,13 @@ describe('MemorySecretStore', () => {
 });
 
 describe('webview html', () => {
-  const html = renderWebviewHtml({ title: 'T<x>', cspSource: 'https://cdn.example', nonce: 'n0nce', scriptUri: 'https://cdn.example/a.js', styleUri: 'https://cdn.example/a.css' });
+  const html = renderWebviewHtml({
+    title: 'T<x>',
+    cspSource: 'https://cdn.example',
+    nonce: 'n0nce',
+    scriptUri: 'https://cdn.example/a.js',
+    styleUri: 'https://cdn.example/a.css',
+  });
   const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
   it('has a strict CSP: nothing by default, no network, one nonce for scripts', () => {
     assert.match(csp, /default-src 'none'/);
@@ -105,13 +116,24 @@ describe('ids mirror package.json', () => {
   });
   it('every command is contributed and every contributed command has an id, in the "Payment API" category', () => {
     const contributed = pkg.contributes.commands.map((c) => c.command).sort();
-    assert.deepEqual(Object.values(Commands).filter((c) => !c.includes('.internal.')).sort(), contributed);
+    assert.deepEqual(
+      Object.values(Commands)
+        .filter((c) => !c.includes('.internal.'))
+        .sort(),
+      contributed,
+    );
     for (const c of pkg.contributes.commands) assert.equal(c.category, 'Payment API', c.command);
   });
   it('views and settings', () => {
-    assert.deepEqual(pkg.contributes.viewsContainers.activitybar.map((c) => c.id), [Views.container]);
+    assert.deepEqual(
+      pkg.contributes.viewsContainers.activitybar.map((c) => c.id),
+      [Views.container],
+    );
     assert.ok(pkg.contributes.views[Views.container]?.some((v) => v.id === Views.accounts));
-    const settingIds = Object.entries(Settings).filter(([k]) => k !== 'section').map(([, v]) => v).sort();
+    const settingIds = Object.entries(Settings)
+      .filter(([k]) => k !== 'section')
+      .map(([, v]) => v)
+      .sort();
     assert.deepEqual(settingIds, Object.keys(pkg.contributes.configuration.properties).sort());
   });
 });

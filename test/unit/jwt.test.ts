@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { type KeyObject, createPrivateKey, generateKeyPairSync, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
+import {
+  type KeyObject,
+  createPrivateKey,
+  generateKeyPairSync,
+  sign as nodeSign,
+  verify as nodeVerify,
+} from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import { readSigningKey, type SigningKey } from '../../src/core/keys/privateKey';
 import { decodeJwt, JWT_PATTERN } from '../../src/core/jwt/decode';
@@ -15,13 +21,26 @@ function token(header: Record<string, unknown>, payload: Record<string, unknown>
 }
 const NOW = new Date('2026-11-23T12:00:00Z');
 const T = NOW.getTime() / 1000;
-const gr4vyClaims = (extra: Record<string, unknown> = {}) => ({ iss: 'x', nbf: T - 5, iat: T - 5, exp: T + 25, jti: '6f1c2a9e-6a55-4b11-9a55-0d5c0e1b2c3d', scopes: ['*.read'], ...extra });
+const gr4vyClaims = (extra: Record<string, unknown> = {}) => ({
+  iss: 'x',
+  nbf: T - 5,
+  iat: T - 5,
+  exp: T + 25,
+  jti: '6f1c2a9e-6a55-4b11-9a55-0d5c0e1b2c3d',
+  scopes: ['*.read'],
+  ...extra,
+});
 const codes = (t: string, opts = {}) => explainJwt(decodeJwt(t), { now: NOW, ...opts }).map((n) => n.code);
 
 /** Verifies ES512 with node:crypto alone: base64url parts, SHA-512, P1363 signature. */
 function independentVerify(jwt: string, publicKey: KeyObject): boolean {
   const [h, p, s] = jwt.split('.') as [string, string, string];
-  return nodeVerify('sha512', Buffer.from(`${h}.${p}`), { key: publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(s, 'base64url'));
+  return nodeVerify(
+    'sha512',
+    Buffer.from(`${h}.${p}`),
+    { key: publicKey, dsaEncoding: 'ieee-p1363' },
+    Buffer.from(s, 'base64url'),
+  );
 }
 
 describe('decodeJwt', () => {
@@ -39,13 +58,22 @@ describe('decodeJwt', () => {
     ['one part', 'abc', /three parts separated by dots; this has one/],
     ['two parts', `${b64({ alg: 'x' })}.${b64({})}`, /this has 2/],
     ['a JWE', 'a.b.c.d.e', /encrypted JWE/],
-    ['standard base64', t.replace(/^eyJ/, 'ey+'), /header \(part 1\) is not base64url: it contains "\+" \(standard base64/],
+    [
+      'standard base64',
+      t.replace(/^eyJ/, 'ey+'),
+      /header \(part 1\) is not base64url: it contains "\+" \(standard base64/,
+    ],
     ['padding', `${b64({ alg: 'ES512' })}=.${b64({})}.sig`, /padding/],
-    ['payload not JSON', `${b64({ alg: 'ES512' })}.${Buffer.from('not json').toString('base64url')}.sig`, /payload \(part 2\) is not JSON/],
+    [
+      'payload not JSON',
+      `${b64({ alg: 'ES512' })}.${Buffer.from('not json').toString('base64url')}.sig`,
+      /payload \(part 2\) is not JSON/,
+    ],
     ['header an array', `${b64([1])}.${b64({})}.sig`, /header \(part 1\) is JSON but not an object/],
     ['no alg', `${b64({ typ: 'JWT' })}.${b64({})}.sig`, /no "alg"/],
   ];
-  for (const [name, input, re] of bad) it(`refuses ${name} with a precise reason`, () => assert.throws(() => decodeJwt(input), re));
+  for (const [name, input, re] of bad)
+    it(`refuses ${name} with a precise reason`, () => assert.throws(() => decodeJwt(input), re));
   it('JWT_PATTERN finds tokens in text, linearly', () => {
     const text = `const a = "${t}"; // and eyJnotatoken`;
     assert.deepEqual(text.match(JWT_PATTERN), [t]);
@@ -57,23 +85,97 @@ describe('decodeJwt', () => {
 });
 
 describe('explainJwt notes', () => {
-  it('a good Gr4vy token has no notes', () => assert.deepEqual(codes(token({ alg: 'ES512', typ: 'JWT', kid: 'k' }, gr4vyClaims())), []));
+  it('a good Gr4vy token has no notes', () =>
+    assert.deepEqual(codes(token({ alg: 'ES512', typ: 'JWT', kid: 'k' }, gr4vyClaims())), []));
   const cases: [string, Record<string, unknown>, Record<string, unknown>, string, RegExp, number?][] = [
     ['alg none', { alg: 'none' }, { exp: T + 10 }, 'alg-none', /unsigned/, 0],
-    ['expired, with how long', { alg: 'ES512', kid: 'k' }, gr4vyClaims({ exp: T - 300 }), 'expired', /Expired 5 min ago/],
-    ['not yet valid, with how long', { alg: 'ES512', kid: 'k' }, gr4vyClaims({ nbf: T + 24 }), 'not-yet-valid', /Not valid for another 24 s/],
-    ['exp in milliseconds', { alg: 'ES512', kid: 'k' }, gr4vyClaims({ exp: (T + 30) * 1000 }), 'exp-milliseconds', /milliseconds, JWT times are seconds/],
-    ['nbf in milliseconds', { alg: 'ES512', kid: 'k' }, gr4vyClaims({ nbf: T * 1000 }), 'nbf-milliseconds', /milliseconds/],
-    ['iat in milliseconds', { alg: 'ES512', kid: 'k' }, gr4vyClaims({ iat: T * 1000 }), 'iat-milliseconds', /milliseconds/],
-    ['a lifetime over the maximum', { alg: 'ES512', kid: 'k' }, gr4vyClaims({ exp: T + 86_400 }), 'long-lifetime', /Lives 1 day, longer than the 1 h/],
+    [
+      'expired, with how long',
+      { alg: 'ES512', kid: 'k' },
+      gr4vyClaims({ exp: T - 300 }),
+      'expired',
+      /Expired 5 min ago/,
+    ],
+    [
+      'not yet valid, with how long',
+      { alg: 'ES512', kid: 'k' },
+      gr4vyClaims({ nbf: T + 24 }),
+      'not-yet-valid',
+      /Not valid for another 24 s/,
+    ],
+    [
+      'exp in milliseconds',
+      { alg: 'ES512', kid: 'k' },
+      gr4vyClaims({ exp: (T + 30) * 1000 }),
+      'exp-milliseconds',
+      /milliseconds, JWT times are seconds/,
+    ],
+    [
+      'nbf in milliseconds',
+      { alg: 'ES512', kid: 'k' },
+      gr4vyClaims({ nbf: T * 1000 }),
+      'nbf-milliseconds',
+      /milliseconds/,
+    ],
+    [
+      'iat in milliseconds',
+      { alg: 'ES512', kid: 'k' },
+      gr4vyClaims({ iat: T * 1000 }),
+      'iat-milliseconds',
+      /milliseconds/,
+    ],
+    [
+      'a lifetime over the maximum',
+      { alg: 'ES512', kid: 'k' },
+      gr4vyClaims({ exp: T + 86_400 }),
+      'long-lifetime',
+      /Lives 1 day, longer than the 1 h/,
+    ],
     ['missing jti', { alg: 'ES512', kid: 'k' }, gr4vyClaims({ jti: undefined }), 'no-jti', /unique id/],
     ['missing scopes', { alg: 'ES512', kid: 'k' }, gr4vyClaims({ scopes: [] }), 'no-scopes', /empty/],
-    ['an unknown resource (warning)', { alg: 'ES512', kid: 'k' }, gr4vyClaims({ scopes: ['byers.read'] }), 'scope-unknown-resource', /"byers" is not a resource/],
-    ['a malformed scope', { alg: 'ES512', kid: 'k' }, gr4vyClaims({ scopes: ['buyers'] }), 'scope-invalid', /not a scope/],
-    ['write without read', { alg: 'ES512', kid: 'k' }, gr4vyClaims({ scopes: ['buyers.write'] }), 'write-without-read', /does not include reading buyers/],
-    ['an embed token with write scopes', { alg: 'ES512', kid: 'k' }, gr4vyClaims({ scopes: ['embed', 'transactions.write', 'transactions.read'], embed: { amount: 1 } }), 'embed-with-write', /carries write scopes: transactions\.write/],
-    ['embed without the embed scope', { alg: 'ES512', kid: 'k' }, gr4vyClaims({ embed: { amount: 1 } }), 'embed-without-scope', /lacks the "embed" scope/],
-    ['a DER-sized ES512 signature', { alg: 'ES512', kid: 'k' }, gr4vyClaims(), 'signature-length', /132 bytes.*this one is 139: probably DER/, 139],
+    [
+      'an unknown resource (warning)',
+      { alg: 'ES512', kid: 'k' },
+      gr4vyClaims({ scopes: ['byers.read'] }),
+      'scope-unknown-resource',
+      /"byers" is not a resource/,
+    ],
+    [
+      'a malformed scope',
+      { alg: 'ES512', kid: 'k' },
+      gr4vyClaims({ scopes: ['buyers'] }),
+      'scope-invalid',
+      /not a scope/,
+    ],
+    [
+      'write without read',
+      { alg: 'ES512', kid: 'k' },
+      gr4vyClaims({ scopes: ['buyers.write'] }),
+      'write-without-read',
+      /does not include reading buyers/,
+    ],
+    [
+      'an embed token with write scopes',
+      { alg: 'ES512', kid: 'k' },
+      gr4vyClaims({ scopes: ['embed', 'transactions.write', 'transactions.read'], embed: { amount: 1 } }),
+      'embed-with-write',
+      /carries write scopes: transactions\.write/,
+    ],
+    [
+      'embed without the embed scope',
+      { alg: 'ES512', kid: 'k' },
+      gr4vyClaims({ embed: { amount: 1 } }),
+      'embed-without-scope',
+      /lacks the "embed" scope/,
+    ],
+    [
+      'a DER-sized ES512 signature',
+      { alg: 'ES512', kid: 'k' },
+      gr4vyClaims(),
+      'signature-length',
+      /132 bytes.*this one is 139: probably DER/,
+      139,
+    ],
     ['missing kid on a Gr4vy token', { alg: 'ES512' }, gr4vyClaims(), 'no-kid', /key id/],
   ];
   for (const [name, header, payload, code, re, sig] of cases) {
@@ -85,7 +187,10 @@ describe('explainJwt notes', () => {
     });
   }
   it('unknown resources are warnings, not errors; *.write without *.read is flagged', () => {
-    const notes = explainJwt(decodeJwt(token({ alg: 'ES512', kid: 'k' }, gr4vyClaims({ scopes: ['payouts.read', '*.write'] }))), { now: NOW });
+    const notes = explainJwt(
+      decodeJwt(token({ alg: 'ES512', kid: 'k' }, gr4vyClaims({ scopes: ['payouts.read', '*.write'] }))),
+      { now: NOW },
+    );
     assert.equal(notes.find((n) => n.code === 'scope-unknown-resource')?.severity, 'warning');
     assert.ok(notes.some((n) => n.code === 'write-without-read'));
   });
@@ -101,7 +206,10 @@ describe('explainJwt notes', () => {
     assert.ok(c.includes('kid-mismatch'));
   });
   it('notes come most severe first; durations read well', () => {
-    const notes = explainJwt(decodeJwt(token({ alg: 'ES512', kid: 'k' }, gr4vyClaims({ exp: T - 10, scopes: ['byers.read'] }))), { now: NOW });
+    const notes = explainJwt(
+      decodeJwt(token({ alg: 'ES512', kid: 'k' }, gr4vyClaims({ exp: T - 10, scopes: ['byers.read'] }))),
+      { now: NOW },
+    );
     assert.equal(notes[0]?.severity, 'error');
     assert.equal(formatDuration(24), '24 s');
     assert.equal(formatDuration(3 * 3600 + 1200), '3 h 20 min');
@@ -111,7 +219,10 @@ describe('explainJwt notes', () => {
 describe('signing Gr4vy tokens', () => {
   let k: ReturnType<typeof p521Key>;
   let key: SigningKey;
-  before(async () => { k = p521Key({ leadingZero: true }); key = await readSigningKey(k.pkcs8); });
+  before(async () => {
+    k = p521Key({ leadingZero: true });
+    key = await readSigningKey(k.pkcs8);
+  });
 
   it('signs as the SDKs do; an independent node:crypto verifier accepts it', async () => {
     const jwt = await signGr4vyToken(key, { now: () => NOW });
@@ -130,17 +241,37 @@ describe('signing Gr4vy tokens', () => {
   });
 
   it('embed tokens: embed scope, one hour, snake_case keys except metadata and connection_options', async () => {
-    const embed = { amount: 1299, currency: 'USD', buyerExternalIdentifier: 'user-1', metadata: { orderRef: 'A1' }, cartItems: [{ unitAmount: 5, productUrl: 'u' }], connectionOptions: { 'stripe-card': { stripeConnect: true } } };
+    const embed = {
+      amount: 1299,
+      currency: 'USD',
+      buyerExternalIdentifier: 'user-1',
+      metadata: { orderRef: 'A1' },
+      cartItems: [{ unitAmount: 5, productUrl: 'u' }],
+      connectionOptions: { 'stripe-card': { stripeConnect: true } },
+    };
     const d = decodeJwt(await signGr4vyToken(key, { embed, checkoutSessionId: 'cs-1', now: () => NOW }));
     assert.deepEqual(d.payload.scopes, ['embed']);
     assert.equal(d.payload.exp, T + 3600);
     assert.equal(d.payload.checkout_session_id, 'cs-1');
-    assert.deepEqual(d.payload.embed, { amount: 1299, currency: 'USD', buyer_external_identifier: 'user-1', metadata: { orderRef: 'A1' }, cart_items: [{ unit_amount: 5, product_url: 'u' }], connection_options: { 'stripe-card': { stripeConnect: true } } });
+    assert.deepEqual(d.payload.embed, {
+      amount: 1299,
+      currency: 'USD',
+      buyer_external_identifier: 'user-1',
+      metadata: { orderRef: 'A1' },
+      cart_items: [{ unit_amount: 5, product_url: 'u' }],
+      connection_options: { 'stripe-card': { stripeConnect: true } },
+    });
     assert.deepEqual(toEmbedClaim({ merchantAccountId: 'm' }), { merchant_account_id: 'm' });
   });
 
   it('re-signs an expired token keeping scopes, embed and session id', async () => {
-    const old = await signGr4vyToken(key, { scopes: ['embed'], embed: { amount: 5 }, checkoutSessionId: 'cs', expiresInSeconds: 600, now: () => new Date(NOW.getTime() - 86_400_000) });
+    const old = await signGr4vyToken(key, {
+      scopes: ['embed'],
+      embed: { amount: 5 },
+      checkoutSessionId: 'cs',
+      expiresInSeconds: 600,
+      now: () => new Date(NOW.getTime() - 86_400_000),
+    });
     const fresh = decodeJwt(await resignGr4vyToken(key, old, { now: () => NOW }));
     assert.deepEqual(fresh.payload.scopes, ['embed']);
     assert.deepEqual(fresh.payload.embed, { amount: 5 });
@@ -161,11 +292,19 @@ describe('signing Gr4vy tokens', () => {
 describe('verifyJwt', () => {
   let k: ReturnType<typeof p521Key>;
   let key: SigningKey;
-  before(async () => { k = p521Key(); key = await readSigningKey(k.pkcs8); });
+  before(async () => {
+    k = p521Key();
+    key = await readSigningKey(k.pkcs8);
+  });
 
   it('verifies with the public key, the private key, a JWK and a certificate', async () => {
     const jwt = await signGr4vyToken(key);
-    for (const text of [k.publicKey.export({ format: 'pem', type: 'spki' }).toString(), k.pkcs8, k.sec1, JSON.stringify(k.publicKey.export({ format: 'jwk' }))]) {
+    for (const text of [
+      k.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+      k.pkcs8,
+      k.sec1,
+      JSON.stringify(k.publicKey.export({ format: 'jwk' })),
+    ]) {
       const vk = await readVerificationKey(text);
       assert.equal(vk.thumbprint, key.kid);
       const r = await verifyJwt(jwt, vk);
@@ -182,7 +321,7 @@ describe('verifyJwt', () => {
     assert.equal((await verifyJwt(`${h}.${b64({ scopes: ['*.write'], exp: 9e9 })}.${s}`, vk)).code, 'badSignature');
   });
 
-  it('only the key\'s own algorithms: an HS512 or RS256 token is refused before any crypto', async () => {
+  it("only the key's own algorithms: an HS512 or RS256 token is refused before any crypto", async () => {
     const vk = await readVerificationKey(k.sec1);
     const r = await verifyJwt(token({ alg: 'HS512' }, { exp: 9e9 }), vk);
     assert.equal(r.code, 'algorithmNotAllowed');
@@ -192,7 +331,11 @@ describe('verifyJwt', () => {
     assert.deepEqual(rs.algorithms.slice(0, 3), ['RS256', 'RS384', 'RS512']);
     const h = b64({ alg: 'RS256' });
     const p = b64({ exp: Math.floor(Date.now() / 1000) + 60 });
-    const sig = nodeSign('sha256', Buffer.from(`${h}.${p}`), createPrivateKey(rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }))).toString('base64url');
+    const sig = nodeSign(
+      'sha256',
+      Buffer.from(`${h}.${p}`),
+      createPrivateKey(rsa.privateKey.export({ format: 'pem', type: 'pkcs8' })),
+    ).toString('base64url');
     assert.equal((await verifyJwt(`${h}.${p}.${sig}`, rs)).code, 'valid');
   });
 
@@ -211,7 +354,10 @@ describe('verifyJwt', () => {
     await assert.rejects(readVerificationKey(''), /No key/);
     await assert.rejects(readVerificationKey('hello'), /not a PEM key, a certificate or a JWK/);
     await assert.rejects(readVerificationKey(k.pkcs8.split('\n').slice(0, 3).join('\n')), /truncated/);
-    await assert.rejects(readVerificationKey(`${pemLabel('PUBLIC KEY', 'BEGIN')}\nAAAA\n${pemLabel('PUBLIC KEY', 'END')}`), /damaged or not a key/);
+    await assert.rejects(
+      readVerificationKey(`${pemLabel('PUBLIC KEY', 'BEGIN')}\nAAAA\n${pemLabel('PUBLIC KEY', 'END')}`),
+      /damaged or not a key/,
+    );
     await assert.rejects(readVerificationKey('{"kty":"oct","k":"abc"}'), /symmetric \(HMAC\)/);
   });
 

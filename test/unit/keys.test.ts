@@ -53,7 +53,17 @@ describe('readSigningKey', () => {
     const escaped = `"${key.pkcs8.trim().replace(/\n/g, '\\n')}"`;
     assert.equal((await readSigningKey(escaped)).kid, kid);
     assert.equal((await readSigningKey(key.pkcs8.replace(/\n/g, '\r\n'))).kid, kid);
-    assert.equal((await readSigningKey(key.pkcs8.split('\n').map((l) => `    ${l}`).join('\n'))).kid, kid);
+    assert.equal(
+      (
+        await readSigningKey(
+          key.pkcs8
+            .split('\n')
+            .map((l) => `    ${l}`)
+            .join('\n'),
+        )
+      ).kid,
+      kid,
+    );
   });
 
   it('refuses a public key, naming it', async () => {
@@ -65,7 +75,10 @@ describe('readSigningKey', () => {
   it('refuses a certificate', async () => {
     let cert: string;
     try {
-      cert = execFileSync('openssl', ['req', '-x509', '-key', '/dev/stdin', '-subj', '/CN=test', '-days', '1'], { input: key.pkcs8, encoding: 'utf8' });
+      cert = execFileSync('openssl', ['req', '-x509', '-key', '/dev/stdin', '-subj', '/CN=test', '-days', '1'], {
+        input: key.pkcs8,
+        encoding: 'utf8',
+      });
     } catch {
       cert = `${pemLabel('CERTIFICATE', 'BEGIN')}\nMIIB\n${pemLabel('CERTIFICATE', 'END')}\n`;
     }
@@ -73,15 +86,23 @@ describe('readSigningKey', () => {
   });
 
   it('refuses an encrypted key with how to decrypt it', async () => {
-    const enc = key.privateKey.export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: ['p', 'w'].join('') }).toString();
+    const enc = key.privateKey
+      .export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: ['p', 'w'].join('') })
+      .toString();
     await rejects(enc, 'ERR_UNSUPPORTED', /encrypted/);
-    const encSec1 = key.privateKey.export({ format: 'pem', type: 'sec1', cipher: 'aes-256-cbc', passphrase: ['p', 'w'].join('') }).toString();
+    const encSec1 = key.privateKey
+      .export({ format: 'pem', type: 'sec1', cipher: 'aes-256-cbc', passphrase: ['p', 'w'].join('') })
+      .toString();
     await rejects(encSec1, 'ERR_UNSUPPORTED', /encrypted/);
   });
 
   it('refuses the wrong curve for ES512, an RSA key, and an RSA or P-256 JWK', async () => {
     const p256 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
-    await rejects(p256.export({ format: 'pem', type: 'pkcs8' }).toString(), 'ERR_UNSUPPORTED', /P-256; ES512 needs P-521/);
+    await rejects(
+      p256.export({ format: 'pem', type: 'pkcs8' }).toString(),
+      'ERR_UNSUPPORTED',
+      /P-256; ES512 needs P-521/,
+    );
     await rejects(JSON.stringify(p256.export({ format: 'jwk' })), 'ERR_UNSUPPORTED', /curve P-256/);
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey;
     await rejects(rsa.export({ format: 'pem', type: 'pkcs8' }).toString(), 'ERR_UNSUPPORTED', /RSA key/);
@@ -99,7 +120,11 @@ describe('readSigningKey', () => {
     await rejects('hello world', 'ERR_INVALID_INPUT', /not a PEM key or a JWK/);
     await rejects('{"kty":', 'ERR_INVALID_INPUT', /does not parse/);
     await rejects(JSON.stringify({ keys: [key.jwk] }), 'ERR_INVALID_INPUT', /JWK Set/);
-    await rejects(`${pemLabel('OPENSSH PRIVATE KEY', 'BEGIN')}\nb3Bl\n${pemLabel('OPENSSH PRIVATE KEY', 'END')}`, 'ERR_UNSUPPORTED', /OpenSSH/);
+    await rejects(
+      `${pemLabel('OPENSSH PRIVATE KEY', 'BEGIN')}\nb3Bl\n${pemLabel('OPENSSH PRIVATE KEY', 'END')}`,
+      'ERR_UNSUPPORTED',
+      /OpenSSH/,
+    );
   });
 
   it('never puts key material in its error messages', async () => {
@@ -109,7 +134,8 @@ describe('readSigningKey', () => {
       assert.fail('should throw');
     } catch (e) {
       const text = `${String(e)} ${JSON.stringify(e)} ${(e as Error).stack ?? ''}`;
-      for (const l of lines.slice(1, -1)) assert.ok(!text.includes(l.slice(0, 20)), 'key material leaked into the error');
+      for (const l of lines.slice(1, -1))
+        assert.ok(!text.includes(l.slice(0, 20)), 'key material leaked into the error');
     }
   });
 });

@@ -7,21 +7,37 @@ import { describe, it } from 'node:test';
 const ROOT = path.resolve(__dirname, '..', '..');
 
 describe('lint keeps the layers apart', () => {
-  it("importing 'vscode' in src/core, src/shared or src/webview fails npm run lint; in src/features it does not", { timeout: 120_000 }, () => {
-    const probes = ['src/core', 'src/shared', 'src/webview', 'src/features'].map((dir) => path.join(ROOT, dir, '__lintProbe.ts'));
-    try {
-      for (const p of probes) fs.writeFileSync(p, "import * as vscode from 'vscode';\n\nexport const probe = vscode.version;\n");
-      const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'eslint'), ['--format', 'json', ...probes], { cwd: ROOT, encoding: 'utf8' });
-      assert.equal(r.status, 1, r.stderr);
-      const results = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string | null; message: string }[] }[];
-      const restricted = (dir: string) => results.find((x) => x.filePath.includes(`${dir}${path.sep}__lintProbe.ts`))?.messages.filter((m) => m.ruleId === 'no-restricted-imports') ?? [];
-      for (const dir of ['core', 'shared', 'webview']) {
-        assert.equal(restricted(dir).length, 1, `no lint error for vscode in src/${dir}`);
-        assert.match(restricted(dir)[0]?.message ?? '', /stay editor-free/);
+  it(
+    "importing 'vscode' in src/core, src/shared or src/webview fails npm run lint; in src/features it does not",
+    { timeout: 120_000 },
+    () => {
+      const probes = ['src/core', 'src/shared', 'src/webview', 'src/features'].map((dir) =>
+        path.join(ROOT, dir, '__lintProbe.ts'),
+      );
+      try {
+        for (const p of probes)
+          fs.writeFileSync(p, "import * as vscode from 'vscode';\n\nexport const probe = vscode.version;\n");
+        const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'eslint'), ['--format', 'json', ...probes], {
+          cwd: ROOT,
+          encoding: 'utf8',
+        });
+        assert.equal(r.status, 1, r.stderr);
+        const results = JSON.parse(r.stdout) as {
+          filePath: string;
+          messages: { ruleId: string | null; message: string }[];
+        }[];
+        const restricted = (dir: string) =>
+          results
+            .find((x) => x.filePath.includes(`${dir}${path.sep}__lintProbe.ts`))
+            ?.messages.filter((m) => m.ruleId === 'no-restricted-imports') ?? [];
+        for (const dir of ['core', 'shared', 'webview']) {
+          assert.equal(restricted(dir).length, 1, `no lint error for vscode in src/${dir}`);
+          assert.match(restricted(dir)[0]?.message ?? '', /stay editor-free/);
+        }
+        assert.equal(restricted('features').length, 0, 'src/features may import vscode');
+      } finally {
+        for (const p of probes) fs.rmSync(p, { force: true });
       }
-      assert.equal(restricted('features').length, 0, 'src/features may import vscode');
-    } finally {
-      for (const p of probes) fs.rmSync(p, { force: true });
-    }
-  });
+    },
+  );
 });

@@ -13,9 +13,21 @@ describe('scanner rules: must flag', () => {
     ['Helcim token assigned to a HELCIM name (JS)', `const HELCIM_API_TOKEN = '${S.helcim}';`, 'helcim-api-token'],
     ['Helcim token in camelCase config', `config = { helcimApiToken: "${S.helcim}" }`, 'helcim-api-token'],
     ['Helcim token in .env', `HELCIM_API_TOKEN=${S.helcim}\n`, 'helcim-api-token'],
-    ['Helcim token in an api-token header next to the Helcim host', `fetch('https://api.helcim.com/v2/connection-test', { headers: { 'api-token': '${S.helcim}' } })`, 'helcim-api-token'],
-    ['Helcim token in a curl header', `curl https://api.helcim.com/v2/connection-test -H 'api-token: ${S.helcim}'`, 'helcim-api-token'],
-    ['Helcim token in Python', `HELCIM_TOKEN = "${S.helcim}"\nrequests.get("https://api.helcim.com/v2/connection-test")`, 'helcim-api-token'],
+    [
+      'Helcim token in an api-token header next to the Helcim host',
+      `fetch('https://api.helcim.com/v2/connection-test', { headers: { 'api-token': '${S.helcim}' } })`,
+      'helcim-api-token',
+    ],
+    [
+      'Helcim token in a curl header',
+      `curl https://api.helcim.com/v2/connection-test -H 'api-token: ${S.helcim}'`,
+      'helcim-api-token',
+    ],
+    [
+      'Helcim token in Python',
+      `HELCIM_TOKEN = "${S.helcim}"\nrequests.get("https://api.helcim.com/v2/connection-test")`,
+      'helcim-api-token',
+    ],
     ['Stripe live key (error)', `stripe = Stripe('${S.stripeLive}')`, 'stripe-secret-key', 'error'],
     ['Stripe test key (warning)', `key: "${S.stripeTest}"`, 'stripe-secret-key', 'warning'],
     ['Stripe restricted key', `"${S.stripeRestricted}"`, 'stripe-restricted-key'],
@@ -27,11 +39,19 @@ describe('scanner rules: must flag', () => {
     ['Shopify shared secret', `'${S.shopifySecret}'`, 'shopify-shared-secret'],
     ['Plaid access token', `"${S.plaid}"`, 'plaid-access-token'],
     ['Braintree access token', `"${S.braintree}"`, 'braintree-access-token'],
-    ['Braintree private key with context', `braintree.Configuration(private_key = "${S.braintreeKey}")`, 'braintree-private-key'],
+    [
+      'Braintree private key with context',
+      `braintree.Configuration(private_key = "${S.braintreeKey}")`,
+      'braintree-private-key',
+    ],
     ['Adyen API key with context', `adyen.apiKey = "${S.adyen}"`, 'adyen-api-key'],
     ['Checkout.com sandbox key', `"${S.checkout}"`, 'checkout-secret-key', 'warning'],
     ['GoCardless token with context', `gocardless.Client(access_token="${S.gocardless}")`, 'gocardless-access-token'],
-    ['Razorpay secret with context', `razorpay.Client(auth=("rzp_live_x", "${S.razorpaySecret}")) # key_secret = "${S.razorpaySecret}"`, 'razorpay-key-secret'],
+    [
+      'Razorpay secret with context',
+      `razorpay.Client(auth=("rzp_live_x", "${S.razorpaySecret}")) # key_secret = "${S.razorpaySecret}"`,
+      'razorpay-key-secret',
+    ],
     ['Mollie key with context', `mollie.setApiKey("${S.mollie}")`, 'mollie-api-key'],
     ['Paystack key (not Stripe)', `"${S.paystack}"`, 'paystack-secret-key'],
     ['Flutterwave key', `"${S.flutterwave}"`, 'flutterwave-secret-key'],
@@ -39,7 +59,14 @@ describe('scanner rules: must flag', () => {
     ['SEC1 PEM', S.pemSec1, 'private-key-pem'],
     ['RSA PEM', S.rsaPem, 'private-key-pem'],
     ['PEM inside a JSON string with \\n escapes', JSON.stringify({ private_key: S.pem }), 'private-key-pem'],
-    ['PEM in a YAML block scalar', `gr4vy:\n  private_key: |\n${S.pem.split('\n').map((l) => `    ${l}`).join('\n')}`, 'private-key-pem'],
+    [
+      'PEM in a YAML block scalar',
+      `gr4vy:\n  private_key: |\n${S.pem
+        .split('\n')
+        .map((l) => `    ${l}`)
+        .join('\n')}`,
+      'private-key-pem',
+    ],
     ['private JWK', S.jwkJson, 'private-key-jwk'],
     ['valid signed JWT (error)', `const t = "${S.jwt}";`, 'jwt', 'error'],
     ['expired JWT (info)', `const t = "${S.expiredJwt}";`, 'jwt', 'info'],
@@ -47,10 +74,16 @@ describe('scanner rules: must flag', () => {
   for (const [name, text, rule, severity] of cases) {
     it(name, () => {
       const f = scan(text);
-      assert.ok(f.some((x) => x.ruleId === rule), `${rule} not found in ${JSON.stringify(f.map((x) => x.ruleId))}`);
+      assert.ok(
+        f.some((x) => x.ruleId === rule),
+        `${rule} not found in ${JSON.stringify(f.map((x) => x.ruleId))}`,
+      );
       const hit = f.find((x) => x.ruleId === rule) as Finding;
       if (severity) assert.equal(hit.severity, severity);
-      assert.ok(!JSON.stringify(f).includes(text.slice(hit.start, hit.end)) || hit.end - hit.start < 8, 'a finding carries the secret');
+      assert.ok(
+        !JSON.stringify(f).includes(text.slice(hit.start, hit.end)) || hit.end - hit.start < 8,
+        'a finding carries the secret',
+      );
       assert.match(hit.preview, /^••••••••/);
     });
   }
@@ -68,7 +101,10 @@ describe('scanner rules: must not flag', () => {
     ['a masked token', `const helcimToken = '••••••••${S.helcim.slice(-4)}';`],
     ['xxx placeholders', `HELCIM_API_TOKEN=${'x'.repeat(40)}`],
     ['a template placeholder', 'HELCIM_API_TOKEN=${HELCIM_API_TOKEN}'],
-    ['an Api-Token header of another service (ActiveCampaign)', `fetch('https://acme.api-us1.com/api/3/contacts', { headers: { 'Api-Token': '${S.helcim}' } })`],
+    [
+      'an Api-Token header of another service (ActiveCampaign)',
+      `fetch('https://acme.api-us1.com/api/3/contacts', { headers: { 'Api-Token': '${S.helcim}' } })`,
+    ],
     ['a Helcim identifier, not a value', 'const helcimToken = helcimTokenFromEnvironmentVariable;'],
     ['Stripe redacted form', "const k = 'sk_live_ab****1234';"],
     ['Stripe key too short', `const k = 'sk_live_${rand('abcdefghijklmnopqrstuvwxyz0123456789', 10)}';`],
@@ -77,16 +113,36 @@ describe('scanner rules: must not flag', () => {
     ['a PEM header alone', `const HEADER = '${S.label('PRIVATE KEY', 'BEGIN')}';`],
     ['a public key', S.publicPem],
     ['a PEM with a placeholder body', `${S.label('PRIVATE KEY', 'BEGIN')}\n...\n${S.label('PRIVATE KEY', 'END')}`],
-    ['a public JWK', JSON.stringify({ kty: 'EC', crv: 'P-256', x: rand('abcdefghijklmnop', 43), y: rand('abcdefghijklmnop', 43) })],
+    [
+      'a public JWK',
+      JSON.stringify({ kty: 'EC', crv: 'P-256', x: rand('abcdefghijklmnop', 43), y: rand('abcdefghijklmnop', 43) }),
+    ],
     ['a "d" member outside a JWK', `{"d": "${rand('abcdefghijklmnopqrstuvwxyz', 40)}"}`],
-    ['jwt.io example token', ['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', 'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ', 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'].join('.')],
-    ['an unsigned JWT', `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"abcdefgh"}').toString('base64url')}.`],
+    [
+      'jwt.io example token',
+      [
+        'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9',
+        'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ',
+        'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+      ].join('.'),
+    ],
+    [
+      'an unsigned JWT',
+      `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"abcdefgh"}').toString('base64url')}.`,
+    ],
     ['GoCardless-shaped value without context', `const x = "${S.gocardless}";`],
     ['Mollie-shaped value without context', `const x = "${S.mollie}";`],
   ];
   for (const [name, text] of decoys) it(name, () => assert.deepEqual(ids(text), []));
   it('isPlaceholder', () => {
-    for (const p of [`sk_live_${'x'.repeat(24)}`, '<token>', 'aaaaaaaaaaaaaaaaaaaa', '1234567890abcdef1234', 'your_api_key_goes_here']) assert.ok(isPlaceholder(p), p);
+    for (const p of [
+      `sk_live_${'x'.repeat(24)}`,
+      '<token>',
+      'aaaaaaaaaaaaaaaaaaaa',
+      '1234567890abcdef1234',
+      'your_api_key_goes_here',
+    ])
+      assert.ok(isPlaceholder(p), p);
     assert.ok(!isPlaceholder(S.helcim));
   });
 });
@@ -99,26 +155,42 @@ describe('ignore directives', () => {
     ['secretlint-disable-line on the line', `${line} // secretlint-disable-line`],
     ['payapi-ignore-next-line above', `// payapi-ignore-next-line\n${line}`],
     ['secretlint-disable-next-line above', `# secretlint-disable-next-line\n${line}`],
-  ] as const) it(`${name} silences it`, () => assert.deepEqual(ids(text), []));
+  ] as const)
+    it(`${name} silences it`, () => assert.deepEqual(ids(text), []));
   it('a directive covers one line only', () => {
     assert.equal(ids(`// payapi-ignore-next-line\n${line}\n${line}`).length, 1);
-    assert.equal(ids(`${line} // payapi-ignore-next-line`).length, 1, 'next-line on the same line does not silence that line');
+    assert.equal(
+      ids(`${line} // payapi-ignore-next-line`).length,
+      1,
+      'next-line on the same line does not silence that line',
+    );
   });
 });
 
 describe('known secrets', () => {
   it('finds stored values exactly, as the most severe finding, even where no rule would', () => {
     const token = rand('abcdefghijklmnopqrstuvwxyz', 30);
-    const f = scan(`x = "${token}"`, { knownSecrets: [{ value: token, description: 'your production Helcim token “Shop”' }] });
+    const f = scan(`x = "${token}"`, {
+      knownSecrets: [{ value: token, description: 'your production Helcim token “Shop”' }],
+    });
     assert.equal(f.length, 1);
     assert.equal(f[0]?.ruleId, 'known-secret');
     assert.match(f[0]?.message ?? '', /your production Helcim token “Shop”/);
   });
   it('wins over a rule on the same range, and finds a stored PEM by its body', () => {
-    const f = scan(`const HELCIM_API_TOKEN = '${S.helcim}';`, { knownSecrets: [{ value: S.helcim, description: 'your Helcim token' }] });
-    assert.deepEqual(f.map((x) => x.ruleId), ['known-secret']);
+    const f = scan(`const HELCIM_API_TOKEN = '${S.helcim}';`, {
+      knownSecrets: [{ value: S.helcim, description: 'your Helcim token' }],
+    });
+    assert.deepEqual(
+      f.map((x) => x.ruleId),
+      ['known-secret'],
+    );
     const pemFile = JSON.stringify({ key: S.pem });
-    assert.ok(scan(pemFile, { knownSecrets: [{ value: S.pem, description: 'your Gr4vy key' }] }).some((x) => x.ruleId === 'known-secret'));
+    assert.ok(
+      scan(pemFile, { knownSecrets: [{ value: S.pem, description: 'your Gr4vy key' }] }).some(
+        (x) => x.ruleId === 'known-secret',
+      ),
+    );
   });
 });
 

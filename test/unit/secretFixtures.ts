@@ -42,12 +42,16 @@ export function secrets() {
     flutterwave: j('FLWSECK', '-', rand(HEX, 32), '-X'),
     pem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     pemSec1: privateKey.export({ format: 'pem', type: 'sec1' }).toString(),
-    rsaPem: generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs1' }).toString(),
+    rsaPem: generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ format: 'pem', type: 'pkcs1' })
+      .toString(),
     jwkD: String(jwk.d),
     jwkJson: JSON.stringify(jwk),
     jwt: `${b64({ alg: 'ES512', typ: 'JWT', kid: 'k' })}.${b64({ scopes: ['*.read'], exp, jti: 'x' })}.${randomBytes(132).toString('base64url')}`,
     expiredJwt: `${b64({ alg: 'RS256' })}.${b64({ sub: 'u', exp: 1_600_000_000 })}.${randomBytes(256).toString('base64url')}`,
-    publicPem: generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+    publicPem: generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+      .publicKey.export({ format: 'pem', type: 'spki' })
+      .toString(),
     label: pemLabel,
   };
 }

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseScopes, validateBaseUrl, validateHelcimToken, validateInstanceId, validateLabel, validateMerchantAccountId } from '../../src/core/accounts/validate';
+import {
+  parseScopes,
+  validateBaseUrl,
+  validateHelcimToken,
+  validateInstanceId,
+  validateLabel,
+  validateMerchantAccountId,
+} from '../../src/core/accounts/validate';
 import { helcimToken } from './fixtures';
 
 describe('validateHelcimToken', () => {
@@ -23,11 +30,14 @@ describe('validateHelcimToken', () => {
   ];
   for (const [name, input, re] of cases) {
     it(`refuses ${name} with a precise reason and without echoing the token`, () => {
-      assert.throws(() => validateHelcimToken(input), (e: Error) => {
-        assert.match(e.message, re);
-        assert.ok(!e.message.includes(t.slice(0, 12)), 'token echoed in the message');
-        return true;
-      });
+      assert.throws(
+        () => validateHelcimToken(input),
+        (e: Error) => {
+          assert.match(e.message, re);
+          assert.ok(!e.message.includes(t.slice(0, 12)), 'token echoed in the message');
+          return true;
+        },
+      );
     });
   }
 });
@@ -52,14 +62,21 @@ describe('account field validators', () => {
   });
   it('scopes', () => {
     assert.deepEqual(parseScopes('*.read, *.write'), ['*.read', '*.write']);
-    assert.deepEqual(parseScopes('buyers.read buyers.billing-details.write embed buyers.read'), ['buyers.read', 'buyers.billing-details.write', 'embed']);
+    assert.deepEqual(parseScopes('buyers.read buyers.billing-details.write embed buyers.read'), [
+      'buyers.read',
+      'buyers.billing-details.write',
+      'embed',
+    ]);
     assert.throws(() => parseScopes(' , '), /At least one scope/);
     assert.throws(() => parseScopes('buyers'), /"buyers" is not a scope/);
   });
   it('base URLs: https, or http only on loopback; no credentials or query', () => {
     assert.equal(validateBaseUrl('https://api.helcim.com/', 'x'), 'https://api.helcim.com');
     assert.equal(validateBaseUrl('http://127.0.0.1:8080/mock/', 'x'), 'http://127.0.0.1:8080/mock');
-    assert.throws(() => validateBaseUrl('http://api.helcim.com', 'The Helcim base URL'), /The Helcim base URL must use https/);
+    assert.throws(
+      () => validateBaseUrl('http://api.helcim.com', 'The Helcim base URL'),
+      /The Helcim base URL must use https/,
+    );
     assert.throws(() => validateBaseUrl('https://u:p@h.example', 'x'), /user name or password/);
     assert.throws(() => validateBaseUrl('https://h.example/?a=1', 'x'), /query/);
     assert.throws(() => validateBaseUrl('not a url', 'x'), /not a URL/);

@@ -6,14 +6,36 @@ import { readSigningKey } from '../../src/core/keys/privateKey';
 import { p521Key } from '../unit/fixtures';
 import { openWebviewPage, type WebviewPageHandle } from './pageHarness';
 
-type Posted = { type: string; requestId?: number; token?: string; text?: string; what?: string; key?: { source: string; accountId?: string }; accountId?: string; scopes?: string; embed?: string };
-const account = { id: 'acct-1', label: 'EU sandbox', environment: 'sandbox', kid: 'kid-abcdef123456', scopes: ['*.read', 'buyers.write'] };
+type Posted = {
+  type: string;
+  requestId?: number;
+  token?: string;
+  text?: string;
+  what?: string;
+  key?: { source: string; accountId?: string };
+  accountId?: string;
+  scopes?: string;
+  embed?: string;
+};
+const account = {
+  id: 'acct-1',
+  label: 'EU sandbox',
+  environment: 'sandbox',
+  kid: 'kid-abcdef123456',
+  scopes: ['*.read', 'buyers.write'],
+};
 
 describe('JWT inspector page in Chromium', () => {
   let wv: WebviewPageHandle;
   let token = '';
   const posted = async () => (await wv.posted()) as Posted[];
-  const lastOf = async (type: string) => { await wv.page.waitForFunction((t) => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === t), type); return (await posted()).filter((m) => m.type === type).at(-1) as Posted; };
+  const lastOf = async (type: string) => {
+    await wv.page.waitForFunction(
+      (t) => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === t),
+      type,
+    );
+    return (await posted()).filter((m) => m.type === type).at(-1) as Posted;
+  };
 
   before(async () => {
     const key = await readSigningKey(p521Key().pkcs8);
@@ -22,7 +44,9 @@ describe('JWT inspector page in Chromium', () => {
     await wv.page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
     await wv.send({ type: 'init', version: '9.9.9', accounts: [account], activeAccountId: 'acct-1' });
   });
-  after(async () => { await wv?.close(); });
+  after(async () => {
+    await wv?.close();
+  });
 
   it('sends a pasted token to the host and renders notes, times, scopes and JSON', async () => {
     await wv.page.fill('#token', `Bearer ${token}`);
@@ -30,21 +54,28 @@ describe('JWT inspector page in Chromium', () => {
     assert.equal(req.token, `Bearer ${token}`);
     await wv.send({ type: 'inspected', requestId: req.requestId, result: { ok: true, value: inspectJwt(token) } });
     await wv.page.waitForSelector('.summary');
-    assert.match(await wv.page.textContent('.summary') ?? '', /alg ES512 · typ JWT · kid .* · signature 132 bytes · Gr4vy token/);
-    assert.match(await wv.page.textContent('.notes') ?? '', /"payouts" is not a resource/);
-    assert.equal(await wv.page.locator('.note.warning').count() >= 1, true);
+    assert.match(
+      (await wv.page.textContent('.summary')) ?? '',
+      /alg ES512 · typ JWT · kid .* · signature 132 bytes · Gr4vy token/,
+    );
+    assert.match((await wv.page.textContent('.notes')) ?? '', /"payouts" is not a resource/);
+    assert.equal((await wv.page.locator('.note.warning').count()) >= 1, true);
     assert.equal(await wv.page.locator('table.times tbody tr').count(), 3);
-    assert.match(await wv.page.textContent('table.scopes') ?? '', /Create and change \(not read\) buyers/);
-    assert.match(await wv.page.textContent('pre[aria-label="Payload"]') ?? '', /"jti": "/);
+    assert.match((await wv.page.textContent('table.scopes')) ?? '', /Create and change \(not read\) buyers/);
+    assert.match((await wv.page.textContent('pre[aria-label="Payload"]')) ?? '', /"jti": "/);
   });
 
   it('counts down live and marks expiry', async () => {
     const cell = wv.page.locator('td.relative[data-claim="exp"]');
     const first = await cell.textContent();
     assert.match(first ?? '', /^expires in \d s$/);
-    await wv.page.waitForFunction((t) => document.querySelector('td.relative[data-claim="exp"]')?.textContent !== t, first, { timeout: 3000 });
+    await wv.page.waitForFunction(
+      (t) => document.querySelector('td.relative[data-claim="exp"]')?.textContent !== t,
+      first,
+      { timeout: 3000 },
+    );
     await wv.page.waitForSelector('td.relative.expired', { timeout: 8000 });
-    assert.match(await cell.textContent() ?? '', /^expired \d+ s ago$/);
+    assert.match((await cell.textContent()) ?? '', /^expired \d+ s ago$/);
   });
 
   it('copy buttons ask the host to copy (the page has no clipboard of its own)', async () => {
@@ -57,8 +88,18 @@ describe('JWT inspector page in Chromium', () => {
   it('shows a malformed-token error as an alert, without an exception', async () => {
     await wv.page.fill('#token', 'not.a');
     const req = await lastOf('inspect');
-    await wv.page.waitForFunction((id) => (window as unknown as { __posted: { type: string; requestId?: number }[] }).__posted.filter((m) => m.type === 'inspect').at(-1)?.requestId === id, req.requestId);
-    await wv.send({ type: 'inspected', requestId: req.requestId, result: { ok: false, error: 'A JWT has three parts separated by dots; this has 2' } });
+    await wv.page.waitForFunction(
+      (id) =>
+        (window as unknown as { __posted: { type: string; requestId?: number }[] }).__posted
+          .filter((m) => m.type === 'inspect')
+          .at(-1)?.requestId === id,
+      req.requestId,
+    );
+    await wv.send({
+      type: 'inspected',
+      requestId: req.requestId,
+      result: { ok: false, error: 'A JWT has three parts separated by dots; this has 2' },
+    });
     await wv.page.waitForSelector('#token-error:has-text("three parts")');
     assert.equal(await wv.page.getAttribute('#token-error', 'role'), 'alert');
     assert.equal(await wv.page.locator('#result *').count(), 0);
@@ -71,7 +112,11 @@ describe('JWT inspector page in Chromium', () => {
     await wv.page.click('#verify');
     const m = await lastOf('verify');
     assert.deepEqual(m.key, { source: 'account', accountId: 'acct-1' });
-    await wv.send({ type: 'verified', requestId: m.requestId, result: { ok: true, value: { ok: true, code: 'valid', message: 'Signature valid (ES512)' } } });
+    await wv.send({
+      type: 'verified',
+      requestId: m.requestId,
+      result: { ok: true, value: { ok: true, code: 'valid', message: 'Signature valid (ES512)' } },
+    });
     await wv.page.waitForSelector('#verify-result:has-text("✓ Valid")');
   });
 
@@ -82,7 +127,11 @@ describe('JWT inspector page in Chromium', () => {
     const m = await lastOf('sign');
     assert.equal(m.accountId, 'acct-1');
     assert.equal(m.embed, '{"amount": 100}');
-    await wv.send({ type: 'signed', requestId: m.requestId, result: { ok: true, value: { token, inspection: inspectJwt(token) } } });
+    await wv.send({
+      type: 'signed',
+      requestId: m.requestId,
+      result: { ok: true, value: { token, inspection: inspectJwt(token) } },
+    });
     await wv.page.waitForSelector('#signed-token');
     assert.equal(await wv.page.inputValue('#signed-token'), token);
     await wv.page.click('button[aria-label="Copy signed token"]');
@@ -94,7 +143,9 @@ describe('JWT inspector page in Chromium', () => {
 
   it('restores the form, but no token, after a reload', async () => {
     await wv.reload();
-    await wv.page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+    await wv.page.waitForFunction(() =>
+      (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'),
+    );
     await wv.send({ type: 'init', version: '9.9.9', accounts: [account] });
     await wv.page.waitForSelector('#sign-embed');
     assert.equal(await wv.page.inputValue('#sign-embed'), '{"amount": 100}');
@@ -111,7 +162,8 @@ describe('JWT inspector page in Chromium', () => {
       await wv.page.keyboard.press('Tab');
       reached.add(await wv.page.evaluate(() => document.activeElement?.id ?? ''));
     }
-    for (const id of ['verify-source', 'verify', 'sign-account', 'sign-scopes', 'sign']) assert.ok(reached.has(id), `Tab never reached #${id}`);
+    for (const id of ['verify-source', 'verify', 'sign-account', 'sign-scopes', 'sign'])
+      assert.ok(reached.has(id), `Tab never reached #${id}`);
   });
 
   it('caused no CSP violation and no page error', async () => {

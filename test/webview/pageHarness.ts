@@ -37,14 +37,22 @@ export async function openWebviewPage(opts: { initialState?: unknown } = {}): Pr
     if (url.pathname === '/') {
       const origin = `http://${req.headers.host ?? ''}`;
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(renderWebviewHtml({
-        title: 'JWT Inspector', cspSource: origin, nonce: createNonce(),
-        scriptUri: `${origin}/dist/webview/main.js`, styleUri: `${origin}/media/webview.css`,
-      }));
+      res.end(
+        renderWebviewHtml({
+          title: 'JWT Inspector',
+          cspSource: origin,
+          nonce: createNonce(),
+          scriptUri: `${origin}/dist/webview/main.js`,
+          styleUri: `${origin}/media/webview.css`,
+        }),
+      );
       return;
     }
     const f = FILES[url.pathname];
-    if (!f) { res.writeHead(404).end(); return; }
+    if (!f) {
+      res.writeHead(404).end();
+      return;
+    }
     res.writeHead(200, { 'content-type': f.type });
     res.end(readFileSync(path.join(ROOT, f.file)));
   });
@@ -74,10 +82,24 @@ export async function openWebviewPage(opts: { initialState?: unknown } = {}): Pr
   return {
     page,
     posted: () => page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted),
-    send: async (msg) => { await page.evaluate((m) => window.postMessage(m, '*'), msg); },
-    state: () => page.evaluate(() => { const s = sessionStorage.getItem('__state'); return s === null ? undefined : JSON.parse(s) as unknown; }),
-    cspViolations: async () => [...pageErrors.map((e) => `pageerror ${e}`), ...await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)],
-    reload: async () => { await page.reload(); },
-    close: async () => { await browser.close(); server.close(); },
+    send: async (msg) => {
+      await page.evaluate((m) => window.postMessage(m, '*'), msg);
+    },
+    state: () =>
+      page.evaluate(() => {
+        const s = sessionStorage.getItem('__state');
+        return s === null ? undefined : (JSON.parse(s) as unknown);
+      }),
+    cspViolations: async () => [
+      ...pageErrors.map((e) => `pageerror ${e}`),
+      ...(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)),
+    ],
+    reload: async () => {
+      await page.reload();
+    },
+    close: async () => {
+      await browser.close();
+      server.close();
+    },
   };
 }

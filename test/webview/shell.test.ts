@@ -5,8 +5,12 @@ import { openWebviewPage, type WebviewPageHandle } from './pageHarness';
 
 describe('webview page shell in Chromium', () => {
   let wv: WebviewPageHandle;
-  before(async () => { wv = await openWebviewPage(); });
-  after(async () => { await wv?.close(); });
+  before(async () => {
+    wv = await openWebviewPage();
+  });
+  after(async () => {
+    await wv?.close();
+  });
 
   it('carries a strict CSP meta tag', async () => {
     const csp = await wv.page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
@@ -25,7 +29,7 @@ describe('webview page shell in Chromium', () => {
   it('renders what the host sends back and keeps it in its state', async () => {
     await wv.send({ type: 'init', version: TOOL_VERSION, accounts: [] });
     await wv.page.waitForSelector(`text=Payment API Toolkit ${TOOL_VERSION}`);
-    assert.equal((await wv.state() as { version?: string }).version, TOOL_VERSION);
+    assert.equal(((await wv.state()) as { version?: string }).version, TOOL_VERSION);
   });
 
   it('ignores malformed messages', async () => {

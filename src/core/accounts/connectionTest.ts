@@ -16,7 +16,13 @@ export interface ConnectionSettings extends Omit<HttpOptions, 'signal'> {
  * Tests one stored account against its provider and records the result. Never throws for
  * expected failures (a missing secret, a network problem, an HTTP error): they are results too.
  */
-export async function testAccount(store: AccountStore, account: Account, settings: ConnectionSettings, signal?: AbortSignal, clock: () => Date = () => new Date()): Promise<ConnectionResult> {
+export async function testAccount(
+  store: AccountStore,
+  account: Account,
+  settings: ConnectionSettings,
+  signal?: AbortSignal,
+  clock: () => Date = () => new Date(),
+): Promise<ConnectionResult> {
   let result: ConnectionResult;
   try {
     const opts = { ...settings, signal };
@@ -25,7 +31,13 @@ export async function testAccount(store: AccountStore, account: Account, setting
     } else {
       const key = await store.readSigningKey(account.id);
       result = await testGr4vy(
-        { key, instanceId: account.instanceId, environment: account.environment, scopes: account.scopes, ...(account.merchantAccountId ? { merchantAccountId: account.merchantAccountId } : {}) },
+        {
+          key,
+          instanceId: account.instanceId,
+          environment: account.environment,
+          scopes: account.scopes,
+          ...(account.merchantAccountId ? { merchantAccountId: account.merchantAccountId } : {}),
+        },
         { ...opts, baseUrl: settings.gr4vyBaseUrl },
       );
     }

@@ -72,7 +72,10 @@ export class AccountStore {
   /** Like {@link get}, but throws ERR_NOT_FOUND. */
   require(id: string): Account {
     const a = this.get(id);
-    if (!a) throw new AppError(ErrorCodes.notFound, 'That account no longer exists', { hint: 'It may have been removed in another window.' });
+    if (!a)
+      throw new AppError(ErrorCodes.notFound, 'That account no longer exists', {
+        hint: 'It may have been removed in another window.',
+      });
     return a;
   }
 
@@ -80,15 +83,25 @@ export class AccountStore {
   async add(draft: AccountDraft): Promise<{ account: Account; summary: string }> {
     const label = validateLabel(draft.label);
     const prepared = await prepareSecret(draft.provider, draft.secret);
-    const common = { id: randomUUID(), label, scope: draft.scope, environment: draft.environment, createdAt: new Date().toISOString() };
+    const common = {
+      id: randomUUID(),
+      label,
+      scope: draft.scope,
+      environment: draft.environment,
+      createdAt: new Date().toISOString(),
+    };
     let account: Account;
     if (draft.provider === 'helcim') {
       account = { ...common, provider: 'helcim' };
     } else {
       const merchantAccountId = validateMerchantAccountId(draft.merchantAccountId ?? '');
       account = {
-        ...common, provider: 'gr4vy', instanceId: validateInstanceId(draft.instanceId), scopes: [...draft.scopes],
-        kid: prepared.key?.kid ?? '', keyFormat: prepared.key?.formatName ?? '',
+        ...common,
+        provider: 'gr4vy',
+        instanceId: validateInstanceId(draft.instanceId),
+        scopes: [...draft.scopes],
+        kid: prepared.key?.kid ?? '',
+        keyFormat: prepared.key?.formatName ?? '',
         ...(merchantAccountId ? { merchantAccountId } : {}),
       };
     }
@@ -119,7 +132,9 @@ export class AccountStore {
     this.remember(id, prepared.value);
     const account = await this.updateAccount(id, (a) => {
       const { lastResult: _drop, ...rest } = a;
-      return a.provider === 'gr4vy' && prepared.key ? { ...rest, provider: 'gr4vy', kid: prepared.key.kid, keyFormat: prepared.key.formatName } as Account : rest;
+      return a.provider === 'gr4vy' && prepared.key
+        ? ({ ...rest, provider: 'gr4vy', kid: prepared.key.kid, keyFormat: prepared.key.formatName } as Account)
+        : rest;
     });
     return { account, summary: prepared.summary };
   }
@@ -133,7 +148,10 @@ export class AccountStore {
   async remove(id: string): Promise<void> {
     const a = this.require(id);
     await this.mutex.run(async () => {
-      await this.write(a.scope, this.read(a.scope).filter((x) => x.id !== id));
+      await this.write(
+        a.scope,
+        this.read(a.scope).filter((x) => x.id !== id),
+      );
       await this.secrets.delete(secretKeyOf(id));
     });
     this.seen.delete(id);
@@ -146,7 +164,9 @@ export class AccountStore {
     const a = this.require(id);
     const v = await this.secrets.get(secretKeyOf(id));
     if (v === undefined) {
-      throw new AppError(ErrorCodes.notFound, `The secret of "${a.label}" is missing from VS Code's secret storage`, { hint: 'Use "Replace Secret" to enter it again (the OS keychain may have been reset).' });
+      throw new AppError(ErrorCodes.notFound, `The secret of "${a.label}" is missing from VS Code's secret storage`, {
+        hint: 'Use "Replace Secret" to enter it again (the OS keychain may have been reset).',
+      });
     }
     this.remember(id, v);
     return v;
@@ -199,7 +219,10 @@ export class AccountStore {
     const updated = await this.mutex.run(async () => {
       const a = this.require(id);
       const next = change(a);
-      await this.write(a.scope, this.read(a.scope).map((x) => (x.id === id ? next : x)));
+      await this.write(
+        a.scope,
+        this.read(a.scope).map((x) => (x.id === id ? next : x)),
+      );
       return next;
     });
     this.fire();
@@ -220,8 +243,13 @@ export class AccountStore {
 function isAccount(v: unknown): v is Account {
   if (!v || typeof v !== 'object') return false;
   const o = v as Record<string, unknown>;
-  const common = typeof o.id === 'string' && typeof o.label === 'string' && (o.environment === 'sandbox' || o.environment === 'production');
+  const common =
+    typeof o.id === 'string' &&
+    typeof o.label === 'string' &&
+    (o.environment === 'sandbox' || o.environment === 'production');
   if (!common) return false;
   if (o.provider === 'helcim') return true;
-  return o.provider === 'gr4vy' && typeof o.instanceId === 'string' && Array.isArray(o.scopes) && typeof o.kid === 'string';
+  return (
+    o.provider === 'gr4vy' && typeof o.instanceId === 'string' && Array.isArray(o.scopes) && typeof o.kid === 'string'
+  );
 }

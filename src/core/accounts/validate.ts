@@ -14,21 +14,43 @@ const HELCIM_TOKEN_CHAR = /[A-Za-z0-9!%@_.-]/;
  */
 export function validateHelcimToken(input: string): string {
   let t = input.trim();
-  if (t === '') throw invalid('The api-token is empty', 'Copy it from Helcim: All Tools > Integrations > API Access Configuration.');
-  if (/^api-token\s*:/i.test(t)) throw invalid('The text starts with the header name "api-token:"', 'Paste only the token value.');
+  if (t === '')
+    throw invalid(
+      'The api-token is empty',
+      'Copy it from Helcim: All Tools > Integrations > API Access Configuration.',
+    );
+  if (/^api-token\s*:/i.test(t))
+    throw invalid('The text starts with the header name "api-token:"', 'Paste only the token value.');
   if (/^(["'`]).*\1$/s.test(t)) t = t.slice(1, -1).trim();
-  if (/^bearer\s/i.test(t)) throw invalid('This is a bearer token; Helcim uses the api-token header value', 'Paste the api-token from your API Access Configuration.');
+  if (/^bearer\s/i.test(t))
+    throw invalid(
+      'This is a bearer token; Helcim uses the api-token header value',
+      'Paste the api-token from your API Access Configuration.',
+    );
   if (/^(sk|rk|pk)_(live|test)_/.test(t)) throw invalid('This is a Stripe key, not a Helcim api-token');
-  if (/^eyJ[\w-]*\.eyJ/.test(t)) throw invalid('This is a JWT (Gr4vy uses those), not a Helcim api-token', 'Add a Gr4vy account for it instead.');
-  if (t.includes('-----BEGIN')) throw invalid('This is a PEM key, not a Helcim api-token', 'Add a Gr4vy account for a private key.');
+  if (/^eyJ[\w-]*\.eyJ/.test(t))
+    throw invalid('This is a JWT (Gr4vy uses those), not a Helcim api-token', 'Add a Gr4vy account for it instead.');
+  if (t.includes('-----BEGIN'))
+    throw invalid('This is a PEM key, not a Helcim api-token', 'Add a Gr4vy account for a private key.');
   const ws = t.search(/\s/);
-  if (ws >= 0) throw invalid(`The api-token contains white space (at character ${ws + 1})`, 'Copy it again: a token is one unbroken string.');
+  if (ws >= 0)
+    throw invalid(
+      `The api-token contains white space (at character ${ws + 1})`,
+      'Copy it again: a token is one unbroken string.',
+    );
   for (let i = 0; i < t.length; i++) {
     if (!HELCIM_TOKEN_CHAR.test(t[i] ?? '')) {
-      throw invalid(`The api-token contains a character Helcim tokens do not use (at character ${i + 1})`, 'Copy it again from the Helcim dashboard.');
+      throw invalid(
+        `The api-token contains a character Helcim tokens do not use (at character ${i + 1})`,
+        'Copy it again from the Helcim dashboard.',
+      );
     }
   }
-  if (t.length < 20) throw invalid(`The api-token is too short (${t.length} characters); Helcim tokens are much longer`, 'Copy the whole token.');
+  if (t.length < 20)
+    throw invalid(
+      `The api-token is too short (${t.length} characters); Helcim tokens are much longer`,
+      'Copy the whole token.',
+    );
   if (t.length > 512) throw invalid(`The api-token is too long (${t.length} characters)`, 'Copy only the token.');
   return t;
 }
@@ -53,7 +75,10 @@ export function validateInstanceId(input: string): string {
   if (fromUrl?.[1]) t = fromUrl[1];
   if (t === '') throw invalid('The instance id is empty', 'It is the <id> in https://api.<id>.gr4vy.app.');
   if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(t)) {
-    throw invalid('The instance id may contain only letters, digits and inner hyphens', 'It is the <id> in https://api.<id>.gr4vy.app.');
+    throw invalid(
+      'The instance id may contain only letters, digits and inner hyphens',
+      'It is the <id> in https://api.<id>.gr4vy.app.',
+    );
   }
   return t;
 }
@@ -62,20 +87,41 @@ export function validateInstanceId(input: string): string {
 export function validateMerchantAccountId(input: string): string | undefined {
   const t = input.trim();
   if (t === '') return undefined;
-  if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(t)) throw invalid('The merchant account id may contain only letters, digits and _ . : -');
+  if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(t))
+    throw invalid('The merchant account id may contain only letters, digits and _ . : -');
   return t;
 }
 
 /** Scopes Gr4vy documents, per resource; others are allowed with a warning elsewhere. */
 export const GR4VY_RESOURCES = [
-  'anti-fraud-services', 'api-logs', 'buyers', 'buyers.billing-details', 'card-scheme-definitions', 'checkout-sessions',
-  'connections', 'digital-wallets', 'flows', 'payment-methods', 'payment-method-definitions', 'payment-options',
-  'payment-service-definitions', 'payment-services', 'reports', 'transactions',
+  'anti-fraud-services',
+  'api-logs',
+  'buyers',
+  'buyers.billing-details',
+  'card-scheme-definitions',
+  'checkout-sessions',
+  'connections',
+  'digital-wallets',
+  'flows',
+  'payment-methods',
+  'payment-method-definitions',
+  'payment-options',
+  'payment-service-definitions',
+  'payment-services',
+  'reports',
+  'transactions',
 ] as const;
 
 /** Parses a comma- or space-separated scope list; each must look like `<resource>.read|write`, `*.read|write` or `embed`. */
 export function parseScopes(input: string): string[] {
-  const scopes = [...new Set(input.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean))];
+  const scopes = [
+    ...new Set(
+      input
+        .split(/[\s,]+/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (scopes.length === 0) throw invalid('At least one scope is needed', 'For example: *.read, *.write');
   for (const s of scopes) {
     if (s !== 'embed' && !/^(\*|[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*)\.(read|write)$/.test(s)) {
@@ -100,6 +146,7 @@ export function validateBaseUrl(input: string, what: string): string {
   if (u.username || u.password) throw invalid(`${what} must not contain a user name or password`);
   if (u.search || u.hash) throw invalid(`${what} must not contain a query or fragment`);
   const loopback = u.hostname === 'localhost' || u.hostname === '[::1]' || /^127\./.test(u.hostname);
-  if (u.protocol === 'http:' && !loopback) throw invalid(`${what} must use https:// (plain http is allowed only for localhost)`);
+  if (u.protocol === 'http:' && !loopback)
+    throw invalid(`${what} must use https:// (plain http is allowed only for localhost)`);
   return u.toString().replace(/\/+$/, '');
 }

@@ -66,12 +66,20 @@ export function bypassesProxy(host: string, noProxy: readonly string[]): boolean
  * @example
  * const res = await httpGet('https://api.helcim.com/v2/connection-test', { 'api-token': t }, { timeoutMs: 5_000 });
  */
-export async function httpGet(url: string, headers: Record<string, string>, opts: HttpOptions = {}): Promise<HttpResponse> {
+export async function httpGet(
+  url: string,
+  headers: Record<string, string>,
+  opts: HttpOptions = {},
+): Promise<HttpResponse> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const now = opts.now ?? (() => performance.now());
   const target = new URL(url);
   const undici = loadUndici();
-  const useProxy = !opts.dispatcher && opts.proxy !== undefined && opts.proxy.url !== '' && !bypassesProxy(target.hostname, opts.proxy.noProxy);
+  const useProxy =
+    !opts.dispatcher &&
+    opts.proxy !== undefined &&
+    opts.proxy.url !== '' &&
+    !bypassesProxy(target.hostname, opts.proxy.noProxy);
   let ownDispatcher: Dispatcher | undefined;
   if (useProxy && opts.proxy) {
     try {
@@ -81,7 +89,11 @@ export async function httpGet(url: string, headers: Record<string, string>, opts
         proxyTls: { rejectUnauthorized: opts.proxy.strictSSL },
       });
     } catch {
-      throw new AppError(ErrorCodes.proxy, `The proxy setting is not a usable URL: "${safeProxyName(opts.proxy.url)}"`, { hint: 'Fix http.proxy (or HTTPS_PROXY), e.g. http://proxy.example:3128.' });
+      throw new AppError(
+        ErrorCodes.proxy,
+        `The proxy setting is not a usable URL: "${safeProxyName(opts.proxy.url)}"`,
+        { hint: 'Fix http.proxy (or HTTPS_PROXY), e.g. http://proxy.example:3128.' },
+      );
     }
   }
   const timeout = new AbortController();
@@ -104,7 +116,12 @@ export async function httpGet(url: string, headers: Record<string, string>, opts
     if (e instanceof AppError) throw e;
     if (opts.signal?.aborted) throw new AppError(ErrorCodes.cancelled, 'Cancelled', { cause: e });
     if (timeout.signal.aborted) throw timeoutError(target.host, timeoutMs, e);
-    throw classifyNetworkError(e, target.host, timeoutMs, useProxy && opts.proxy ? safeProxyName(opts.proxy.url) : undefined);
+    throw classifyNetworkError(
+      e,
+      target.host,
+      timeoutMs,
+      useProxy && opts.proxy ? safeProxyName(opts.proxy.url) : undefined,
+    );
   } finally {
     clearTimeout(timer);
     if (ownDispatcher) void ownDispatcher.close().catch(() => undefined);
@@ -119,7 +136,9 @@ async function readBody(body: Dispatcher.ResponseData['body'], max: number, host
     size += b.length;
     if (size > max) {
       body.destroy();
-      throw new AppError(ErrorCodes.tooLarge, `The answer from ${host} is larger than ${Math.round(max / 1024)} KiB`, { hint: 'Check the base URL points at the API.' });
+      throw new AppError(ErrorCodes.tooLarge, `The answer from ${host} is larger than ${Math.round(max / 1024)} KiB`, {
+        hint: 'Check the base URL points at the API.',
+      });
     }
     chunks.push(b);
   }
@@ -135,8 +154,24 @@ function timeoutError(host: string, timeoutMs: number, cause: unknown): AppError
 }
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME']);
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EHOSTDOWN',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+]);
 
 /** The `code` of an error or of the first error in its cause chain that has one. */
 function errorCode(e: unknown): string | undefined {
@@ -157,23 +192,46 @@ export function classifyNetworkError(e: unknown, host: string, timeoutMs: number
   const message = e instanceof Error ? e.message : String(e);
   const cause = scrubCause(e);
   if (code && TIMEOUT_CODES.has(code)) return timeoutError(host, timeoutMs, e);
-  if (proxy !== undefined && (code === undefined || DNS_CODES.has(code) || CONNECTION_CODES.has(code) || /proxy/i.test(message))) {
+  if (
+    proxy !== undefined &&
+    (code === undefined || DNS_CODES.has(code) || CONNECTION_CODES.has(code) || /proxy/i.test(message))
+  ) {
     const status = /Proxy response \((\d{3})\)/.exec(message)?.[1];
-    const what = status ? `answered HTTP ${status}${status === '407' ? ' (proxy authentication required)' : ''}` : `failed (${code ?? 'no answer'})`;
-    return new AppError(ErrorCodes.proxy, `The proxy ${proxy} ${what} while connecting to ${host}`, { hint: 'Check the http.proxy setting (or HTTPS_PROXY) and that the proxy allows this host.', cause });
+    const what = status
+      ? `answered HTTP ${status}${status === '407' ? ' (proxy authentication required)' : ''}`
+      : `failed (${code ?? 'no answer'})`;
+    return new AppError(ErrorCodes.proxy, `The proxy ${proxy} ${what} while connecting to ${host}`, {
+      hint: 'Check the http.proxy setting (or HTTPS_PROXY) and that the proxy allows this host.',
+      cause,
+    });
   }
   if (code && DNS_CODES.has(code)) {
-    return new AppError(ErrorCodes.dns, `Could not resolve ${host} (${code})`, { hint: 'Check the host name (for Gr4vy, the instance id) and your network or DNS.', cause });
+    return new AppError(ErrorCodes.dns, `Could not resolve ${host} (${code})`, {
+      hint: 'Check the host name (for Gr4vy, the instance id) and your network or DNS.',
+      cause,
+    });
   }
   if (code && CONNECTION_CODES.has(code)) {
     const closed = code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED';
-    const msg = closed ? `${host} closed the connection before answering (${code})` : `Could not connect to ${host} (${code})`;
-    return new AppError(ErrorCodes.connection, msg, { hint: 'Check your network, firewall or VPN, and the base URL.', cause });
+    const msg = closed
+      ? `${host} closed the connection before answering (${code})`
+      : `Could not connect to ${host} (${code})`;
+    return new AppError(ErrorCodes.connection, msg, {
+      hint: 'Check your network, firewall or VPN, and the base URL.',
+      cause,
+    });
   }
-  if (code && (/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)/.test(code))) {
-    return new AppError(ErrorCodes.tls, `The TLS connection to ${host} failed (${code})`, { hint: 'A proxy or firewall may be intercepting HTTPS; check its certificate and http.proxyStrictSSL.', cause });
+  if (code && /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)/.test(code)) {
+    return new AppError(ErrorCodes.tls, `The TLS connection to ${host} failed (${code})`, {
+      hint: 'A proxy or firewall may be intercepting HTTPS; check its certificate and http.proxyStrictSSL.',
+      cause,
+    });
   }
-  return new AppError(ErrorCodes.connection, `The request to ${host} failed (${code ?? (e instanceof Error ? e.name : 'unknown error')})`, { hint: 'Check your network and the base URL.', cause });
+  return new AppError(
+    ErrorCodes.connection,
+    `The request to ${host} failed (${code ?? (e instanceof Error ? e.name : 'unknown error')})`,
+    { hint: 'Check your network and the base URL.', cause },
+  );
 }
 
 /** A copy of an error safe to log: name, code and message with header lines removed. */

@@ -30,8 +30,16 @@ function decodePart(part: string, index: 0 | 1): Record<string, unknown> {
   if (part === '') throw invalid(`The ${name} is empty`);
   const bad = /[^A-Za-z0-9_-]/.exec(part);
   if (bad) {
-    const which = bad[0] === '=' ? 'padding (=)' : bad[0] === '+' || bad[0] === '/' ? `"${bad[0]}" (standard base64, not base64url)` : `"${bad[0]}"`;
-    throw invalid(`The ${name} is not base64url: it contains ${which} at character ${bad.index + 1}`, 'JWTs use base64url without padding.');
+    const which =
+      bad[0] === '='
+        ? 'padding (=)'
+        : bad[0] === '+' || bad[0] === '/'
+          ? `"${bad[0]}" (standard base64, not base64url)`
+          : `"${bad[0]}"`;
+    throw invalid(
+      `The ${name} is not base64url: it contains ${which} at character ${bad.index + 1}`,
+      'JWTs use base64url without padding.',
+    );
   }
   let text: string;
   try {
@@ -43,9 +51,13 @@ function decodePart(part: string, index: 0 | 1): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch {
-    throw invalid(`The ${name} is not JSON`, index === 1 ? 'An encrypted or opaque token cannot be inspected.' : undefined);
+    throw invalid(
+      `The ${name} is not JSON`,
+      index === 1 ? 'An encrypted or opaque token cannot be inspected.' : undefined,
+    );
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(`The ${name} is JSON but not an object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw invalid(`The ${name} is JSON but not an object`);
   return value as Record<string, unknown>;
 }
 
@@ -61,9 +73,17 @@ export function decodeJwt(input: string): DecodedJwt {
   const token = cleanTokenText(input);
   if (token === '') throw invalid('There is no token to inspect');
   const parts = token.split('.');
-  if (parts.length === 5) throw invalid('This token has five parts: it is an encrypted JWE, whose claims cannot be read without the decryption key');
+  if (parts.length === 5)
+    throw invalid(
+      'This token has five parts: it is an encrypted JWE, whose claims cannot be read without the decryption key',
+    );
   if (parts.length !== 3) {
-    throw invalid(`A JWT has three parts separated by dots; this has ${parts.length === 1 ? 'one (no dots)' : parts.length}`, parts.length === 2 ? 'The signature part is missing (an unsigned token still ends with a dot).' : 'Copy the whole token.');
+    throw invalid(
+      `A JWT has three parts separated by dots; this has ${parts.length === 1 ? 'one (no dots)' : parts.length}`,
+      parts.length === 2
+        ? 'The signature part is missing (an unsigned token still ends with a dot).'
+        : 'Copy the whole token.',
+    );
   }
   const [h, p, s] = parts as [string, string, string];
   const header = decodePart(h, 0);

@@ -29,7 +29,11 @@ export function formatDuration(seconds: number): string {
   const s = Math.abs(Math.round(seconds));
   if (s < 90) return `${s} s`;
   if (s < 3600) return `${Math.round(s / 60)} min`;
-  if (s < 86_400) { const h = Math.floor(s / 3600); const m = Math.round((s % 3600) / 60); return m ? `${h} h ${m} min` : `${h} h`; }
+  if (s < 86_400) {
+    const h = Math.floor(s / 3600);
+    const m = Math.round((s % 3600) / 60);
+    return m ? `${h} h ${m} min` : `${h} h`;
+  }
   const d = Math.round(s / 86_400);
   return `${d} day${d === 1 ? '' : 's'}`;
 }
@@ -62,7 +66,8 @@ export function explainJwt(t: DecodedJwt, opts: ExplainOptions = {}): Note[] {
   const alg = String(header.alg);
   const gr4vy = isGr4vyToken(t);
 
-  if (alg.toLowerCase() === 'none') add('alg-none', 'error', 'alg is "none": the token is unsigned and must never be accepted');
+  if (alg.toLowerCase() === 'none')
+    add('alg-none', 'error', 'alg is "none": the token is unsigned and must never be accepted');
   else if (t.signatureLength === 0) add('no-signature', 'error', 'The signature part is empty');
 
   const times: Record<string, number | undefined> = {};
@@ -74,51 +79,106 @@ export function explainJwt(t: DecodedJwt, opts: ExplainOptions = {}): Note[] {
       continue;
     }
     if (v > MILLISECONDS_THRESHOLD) {
-      add(`${claim}-milliseconds`, 'error', `${claim} is ${v}: that is milliseconds, JWT times are seconds (divide by 1000: ${new Date(v).toISOString()})`);
+      add(
+        `${claim}-milliseconds`,
+        'error',
+        `${claim} is ${v}: that is milliseconds, JWT times are seconds (divide by 1000: ${new Date(v).toISOString()})`,
+      );
       times[claim] = v / 1000;
       continue;
     }
-    if (!Number.isInteger(v)) add(`${claim}-fractional`, 'warning', `${claim} has a fraction (${v}); Gr4vy and most verifiers expect whole seconds`);
+    if (!Number.isInteger(v))
+      add(
+        `${claim}-fractional`,
+        'warning',
+        `${claim} has a fraction (${v}); Gr4vy and most verifiers expect whole seconds`,
+      );
     times[claim] = v;
   }
   if (times.exp !== undefined) {
-    if (times.exp <= now) add('expired', 'error', `Expired ${formatDuration(now - times.exp)} ago (${new Date(times.exp * 1000).toISOString()})`);
+    if (times.exp <= now)
+      add(
+        'expired',
+        'error',
+        `Expired ${formatDuration(now - times.exp)} ago (${new Date(times.exp * 1000).toISOString()})`,
+      );
   } else if (payload.exp === undefined) {
-    add('no-exp', gr4vy ? 'error' : 'warning', gr4vy ? 'No exp: Gr4vy requires an expiry' : 'No exp: the token never expires');
+    add(
+      'no-exp',
+      gr4vy ? 'error' : 'warning',
+      gr4vy ? 'No exp: Gr4vy requires an expiry' : 'No exp: the token never expires',
+    );
   }
-  if (times.nbf !== undefined && times.nbf > now) add('not-yet-valid', 'error', `Not valid for another ${formatDuration(times.nbf - now)} (nbf ${new Date(times.nbf * 1000).toISOString()})`);
-  if (times.iat !== undefined && times.iat > now + 60) add('iat-future', 'warning', `Issued ${formatDuration(times.iat - now)} in the future: is the signer's clock right?`);
+  if (times.nbf !== undefined && times.nbf > now)
+    add(
+      'not-yet-valid',
+      'error',
+      `Not valid for another ${formatDuration(times.nbf - now)} (nbf ${new Date(times.nbf * 1000).toISOString()})`,
+    );
+  if (times.iat !== undefined && times.iat > now + 60)
+    add(
+      'iat-future',
+      'warning',
+      `Issued ${formatDuration(times.iat - now)} in the future: is the signer's clock right?`,
+    );
   const start = times.nbf ?? times.iat;
   if (times.exp !== undefined && start !== undefined) {
     const life = times.exp - start;
     if (life <= 0) add('empty-window', 'error', 'exp is not after nbf/iat: the token is never valid');
-    else if (life > maxLifetime) add('long-lifetime', 'warning', `Lives ${formatDuration(life)}, longer than the ${formatDuration(maxLifetime)} allowed by paymentApi.jwt.maxLifetimeSeconds${gr4vy ? ' (the Gr4vy SDKs use 30 s; embed tokens 1 h)' : ''}`);
+    else if (life > maxLifetime)
+      add(
+        'long-lifetime',
+        'warning',
+        `Lives ${formatDuration(life)}, longer than the ${formatDuration(maxLifetime)} allowed by paymentApi.jwt.maxLifetimeSeconds${gr4vy ? ' (the Gr4vy SDKs use 30 s; embed tokens 1 h)' : ''}`,
+      );
   }
-  if (gr4vy && payload.nbf === undefined) add('no-nbf', 'warning', 'No nbf: Gr4vy requires nbf (the time the token was created)');
+  if (gr4vy && payload.nbf === undefined)
+    add('no-nbf', 'warning', 'No nbf: Gr4vy requires nbf (the time the token was created)');
 
   if (opts.key) {
-    if (alg.toLowerCase() !== 'none' && !opts.key.algorithms.includes(alg)) add('alg-key-mismatch', 'error', `alg ${alg} does not fit the ${opts.key.description} (it signs ${opts.key.algorithms.join(', ')})`);
-    if (header.kid === undefined) add('no-kid', gr4vy ? 'error' : 'info', `No kid in the header; the key's thumbprint is ${opts.key.thumbprint}`);
-    else if (header.kid !== opts.key.thumbprint) add('kid-mismatch', 'error', `kid ${JSON.stringify(header.kid)} is not the thumbprint of the given key (${opts.key.thumbprint}): Gr4vy will answer 401`);
+    if (alg.toLowerCase() !== 'none' && !opts.key.algorithms.includes(alg))
+      add(
+        'alg-key-mismatch',
+        'error',
+        `alg ${alg} does not fit the ${opts.key.description} (it signs ${opts.key.algorithms.join(', ')})`,
+      );
+    if (header.kid === undefined)
+      add('no-kid', gr4vy ? 'error' : 'info', `No kid in the header; the key's thumbprint is ${opts.key.thumbprint}`);
+    else if (header.kid !== opts.key.thumbprint)
+      add(
+        'kid-mismatch',
+        'error',
+        `kid ${JSON.stringify(header.kid)} is not the thumbprint of the given key (${opts.key.thumbprint}): Gr4vy will answer 401`,
+      );
   } else if (gr4vy && header.kid === undefined) {
     add('no-kid', 'error', 'No kid in the header: Gr4vy needs the key id (the JWK thumbprint)');
   }
   const sigBytes = SIGNATURE_BYTES[alg];
   if (sigBytes !== undefined && t.signatureLength !== 0 && t.signatureLength !== sigBytes) {
-    add('signature-length', 'error', `An ${alg} signature is ${sigBytes} bytes (r‖s); this one is ${t.signatureLength}${t.signatureLength > sigBytes ? ': probably DER-encoded, which JWS does not allow' : ''}`);
+    add(
+      'signature-length',
+      'error',
+      `An ${alg} signature is ${sigBytes} bytes (r‖s); this one is ${t.signatureLength}${t.signatureLength > sigBytes ? ': probably DER-encoded, which JWS does not allow' : ''}`,
+    );
   }
 
   if (gr4vy) {
-    if (header.typ !== undefined && header.typ !== 'JWT') add('typ', 'warning', `typ is ${JSON.stringify(header.typ)}; Gr4vy expects "JWT"`);
-    if (typeof payload.iss !== 'string' || payload.iss === '') add('no-iss', 'warning', 'No iss: Gr4vy asks for one that names the calling code');
-    if (typeof payload.jti !== 'string' || payload.jti === '') add('no-jti', 'error', 'No jti: Gr4vy requires a unique id per token');
+    if (header.typ !== undefined && header.typ !== 'JWT')
+      add('typ', 'warning', `typ is ${JSON.stringify(header.typ)}; Gr4vy expects "JWT"`);
+    if (typeof payload.iss !== 'string' || payload.iss === '')
+      add('no-iss', 'warning', 'No iss: Gr4vy asks for one that names the calling code');
+    if (typeof payload.jti !== 'string' || payload.jti === '')
+      add('no-jti', 'error', 'No jti: Gr4vy requires a unique id per token');
     explainScopes(payload, add);
   }
   const order: Record<NoteSeverity, number> = { error: 0, warning: 1, info: 2 };
   return notes.sort((a, b) => order[a.severity] - order[b.severity]);
 }
 
-function explainScopes(payload: Record<string, unknown>, add: (code: string, severity: NoteSeverity, message: string) => void): void {
+function explainScopes(
+  payload: Record<string, unknown>,
+  add: (code: string, severity: NoteSeverity, message: string) => void,
+): void {
   const raw = payload.scopes as unknown[];
   if (raw.length === 0) add('no-scopes', 'error', 'scopes is empty: the token can do nothing');
   const scopes = raw.filter((s): s is string => typeof s === 'string');
@@ -127,14 +187,32 @@ function explainScopes(payload: Record<string, unknown>, add: (code: string, sev
   for (const s of scopes) {
     if (s === 'embed') continue;
     const resource = resourceOf(s);
-    if (!resource) { add('scope-invalid', 'error', `"${s}" is not a scope (expected <resource>.read, <resource>.write, *.read, *.write or embed)`); continue; }
-    if (resource !== '*' && !KNOWN_RESOURCES.has(resource)) add('scope-unknown-resource', 'warning', `"${resource}" is not a resource Gr4vy documents; check the spelling`);
+    if (!resource) {
+      add(
+        'scope-invalid',
+        'error',
+        `"${s}" is not a scope (expected <resource>.read, <resource>.write, *.read, *.write or embed)`,
+      );
+      continue;
+    }
+    if (resource !== '*' && !KNOWN_RESOURCES.has(resource))
+      add('scope-unknown-resource', 'warning', `"${resource}" is not a resource Gr4vy documents; check the spelling`);
     if (s.endsWith('.write') && !set.has(`${resource}.read`) && !set.has('*.read')) {
-      add('write-without-read', 'warning', `${s} does not include reading ${resource === '*' ? 'anything' : resource}; add ${resource}.read if the caller also reads`);
+      add(
+        'write-without-read',
+        'warning',
+        `${s} does not include reading ${resource === '*' ? 'anything' : resource}; add ${resource}.read if the caller also reads`,
+      );
     }
   }
   const writes = scopes.filter((s) => s.endsWith('.write'));
-  if (set.has('embed') && writes.length) add('embed-with-write', 'warning', `An embed token (sent to browsers) carries write scopes: ${writes.join(', ')}`);
-  if (payload.embed !== undefined && !set.has('embed')) add('embed-without-scope', 'error', 'The token pins embed values but lacks the "embed" scope');
-  if (payload.embed !== undefined && (typeof payload.embed !== 'object' || payload.embed === null || Array.isArray(payload.embed))) add('embed-not-object', 'error', 'embed must be an object');
+  if (set.has('embed') && writes.length)
+    add('embed-with-write', 'warning', `An embed token (sent to browsers) carries write scopes: ${writes.join(', ')}`);
+  if (payload.embed !== undefined && !set.has('embed'))
+    add('embed-without-scope', 'error', 'The token pins embed values but lacks the "embed" scope');
+  if (
+    payload.embed !== undefined &&
+    (typeof payload.embed !== 'object' || payload.embed === null || Array.isArray(payload.embed))
+  )
+    add('embed-not-object', 'error', 'embed must be an object');
 }

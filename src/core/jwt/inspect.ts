@@ -14,5 +14,13 @@ export function inspectDecoded(d: DecodedJwt, opts: ExplainOptions = {}): Inspec
     const v = d.payload[claim];
     if (typeof v === 'number' && Number.isFinite(v)) times.push({ claim, seconds: v > 1e11 ? v / 1000 : v });
   }
-  return { header: d.header, payload: d.payload, signatureBytes: d.signatureLength, notes: explainJwt(d, opts), scopes: describeScopes(d.payload.scopes), times, gr4vy: isGr4vyToken(d) };
+  return {
+    header: d.header,
+    payload: d.payload,
+    signatureBytes: d.signatureLength,
+    notes: explainJwt(d, opts),
+    scopes: describeScopes(d.payload.scopes),
+    times,
+    gr4vy: isGr4vyToken(d),
+  };
 }

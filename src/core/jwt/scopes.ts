@@ -26,12 +26,26 @@ export function describeScopes(scopes: unknown): ScopeInfo[] {
   if (!Array.isArray(scopes)) return [];
   return scopes.map((s): ScopeInfo => {
     const scope = String(s);
-    if (scope === 'embed') return { scope, resource: 'embed', access: 'embed', known: true, description: 'everything Gr4vy Embed needs, limited to the pinned embed values' };
+    if (scope === 'embed')
+      return {
+        scope,
+        resource: 'embed',
+        access: 'embed',
+        known: true,
+        description: 'everything Gr4vy Embed needs, limited to the pinned embed values',
+      };
     const m = /^(.+)\.(read|write)$/.exec(scope);
     if (!m) return { scope, resource: scope, access: 'unknown', known: false, description: 'not a valid scope' };
     const [, resource = '', access] = m;
-    const what = resource === '*' ? 'every resource' : RESOURCE_DESCRIPTIONS[resource as keyof typeof RESOURCE_DESCRIPTIONS];
+    const what =
+      resource === '*' ? 'every resource' : RESOURCE_DESCRIPTIONS[resource as keyof typeof RESOURCE_DESCRIPTIONS];
     const verb = access === 'read' ? 'Read' : 'Create and change (not read)';
-    return { scope, resource, access: access as 'read' | 'write', known: resource === '*' || what !== undefined, description: what ? `${verb} ${what}` : `${verb} "${resource}" (not in Gr4vy's documented list)` };
+    return {
+      scope,
+      resource,
+      access: access as 'read' | 'write',
+      known: resource === '*' || what !== undefined,
+      description: what ? `${verb} ${what}` : `${verb} "${resource}" (not in Gr4vy's documented list)`,
+    };
   });
 }

@@ -27,7 +27,8 @@ const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 function snakeKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(snakeKeys);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [snake(k), snakeKeys(x)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [snake(k), snakeKeys(x)]));
   return v;
 }
 
@@ -48,11 +49,18 @@ export function toEmbedClaim(embed: Record<string, unknown>): Record<string, unk
 /** Parses a duration: "30", "30s", "15m", "1h", "2d" → seconds. */
 export function parseDuration(input: string): number {
   const m = /^\s*(\d+)\s*(s|sec|m|min|h|d)?\s*$/i.exec(input);
-  if (!m) throw new AppError(ErrorCodes.invalidInput, `"${input}" is not a duration`, { hint: 'Use e.g. 30s, 15m, 1h or 2d.' });
+  if (!m)
+    throw new AppError(ErrorCodes.invalidInput, `"${input}" is not a duration`, {
+      hint: 'Use e.g. 30s, 15m, 1h or 2d.',
+    });
   const n = Number(m[1]);
   const unit = (m[2] ?? 's').toLowerCase();
   const seconds = n * (unit.startsWith('m') ? 60 : unit === 'h' ? 3600 : unit === 'd' ? 86_400 : 1);
-  if (seconds <= 0 || seconds > 366 * 86_400) throw new AppError(ErrorCodes.invalidInput, `The lifetime must be between 1 second and a year (got ${input.trim()})`);
+  if (seconds <= 0 || seconds > 366 * 86_400)
+    throw new AppError(
+      ErrorCodes.invalidInput,
+      `The lifetime must be between 1 second and a year (got ${input.trim()})`,
+    );
   return seconds;
 }
 
@@ -68,9 +76,14 @@ export async function signGr4vyToken(key: SigningKey, opts: Gr4vyTokenOptions = 
   const embedded = opts.embed !== undefined;
   const scopes = opts.scopes ?? (embedded ? ['embed'] : DEFAULT_SCOPES);
   const expiresIn = opts.expiresInSeconds ?? (embedded ? EMBED_EXPIRY_SECONDS : DEFAULT_EXPIRY_SECONDS);
-  if (!Number.isInteger(expiresIn) || expiresIn <= 0) throw new AppError(ErrorCodes.invalidInput, `The lifetime must be a whole number of seconds above 0 (got ${expiresIn})`);
+  if (!Number.isInteger(expiresIn) || expiresIn <= 0)
+    throw new AppError(
+      ErrorCodes.invalidInput,
+      `The lifetime must be a whole number of seconds above 0 (got ${expiresIn})`,
+    );
   if (scopes.length === 0) throw new AppError(ErrorCodes.invalidInput, 'A Gr4vy token needs at least one scope');
-  if (opts.embed !== undefined && (typeof opts.embed !== 'object' || opts.embed === null || Array.isArray(opts.embed))) throw new AppError(ErrorCodes.invalidInput, 'embed must be a JSON object');
+  if (opts.embed !== undefined && (typeof opts.embed !== 'object' || opts.embed === null || Array.isArray(opts.embed)))
+    throw new AppError(ErrorCodes.invalidInput, 'embed must be a JSON object');
   const now = Math.floor((opts.now ?? (() => new Date()))().getTime() / 1000);
   const claims: Record<string, unknown> = { scopes };
   if (opts.embed) claims.embed = toEmbedClaim(opts.embed);
@@ -89,16 +102,29 @@ export async function signGr4vyToken(key: SigningKey, opts: Gr4vyTokenOptions = 
  * Signs a fresh token with the scopes, embed and checkout session id of an existing one (for an
  * expired token whose claims are still wanted). The old token's lifetime is kept unless given.
  */
-export async function resignGr4vyToken(key: SigningKey, oldToken: string, opts: Omit<Gr4vyTokenOptions, 'scopes' | 'embed' | 'checkoutSessionId'> = {}): Promise<string> {
+export async function resignGr4vyToken(
+  key: SigningKey,
+  oldToken: string,
+  opts: Omit<Gr4vyTokenOptions, 'scopes' | 'embed' | 'checkoutSessionId'> = {},
+): Promise<string> {
   const { payload } = decodeJwt(oldToken);
-  const scopes = Array.isArray(payload.scopes) ? payload.scopes.filter((s): s is string => typeof s === 'string') : undefined;
-  const embed = payload.embed && typeof payload.embed === 'object' && !Array.isArray(payload.embed) ? (payload.embed as Record<string, unknown>) : undefined;
-  const oldLife = typeof payload.exp === 'number' && typeof (payload.nbf ?? payload.iat) === 'number' ? payload.exp - ((payload.nbf ?? payload.iat) as number) : undefined;
+  const scopes = Array.isArray(payload.scopes)
+    ? payload.scopes.filter((s): s is string => typeof s === 'string')
+    : undefined;
+  const embed =
+    payload.embed && typeof payload.embed === 'object' && !Array.isArray(payload.embed)
+      ? (payload.embed as Record<string, unknown>)
+      : undefined;
+  const oldLife =
+    typeof payload.exp === 'number' && typeof (payload.nbf ?? payload.iat) === 'number'
+      ? payload.exp - ((payload.nbf ?? payload.iat) as number)
+      : undefined;
   return signGr4vyToken(key, {
     ...opts,
     ...(scopes ? { scopes } : {}),
     ...(embed ? { embed } : {}),
     ...(typeof payload.checkout_session_id === 'string' ? { checkoutSessionId: payload.checkout_session_id } : {}),
-    expiresInSeconds: opts.expiresInSeconds ?? (oldLife && oldLife > 0 && oldLife <= 366 * 86_400 ? Math.round(oldLife) : undefined),
+    expiresInSeconds:
+      opts.expiresInSeconds ?? (oldLife && oldLife > 0 && oldLife <= 366 * 86_400 ? Math.round(oldLife) : undefined),
   });
 }

@@ -10,10 +10,14 @@ export const HELCIM_TOKEN_PATH = 'All Tools > Integrations > API Access Configur
 
 export const HELCIM_ADVICE: ProviderAdvice = {
   name: 'Helcim',
-  errorText: (body) => (body && typeof body === 'object' ? messagesOf((body as Record<string, unknown>).errors) ?? messagesOf((body as Record<string, unknown>).message) : undefined),
+  errorText: (body) =>
+    body && typeof body === 'object'
+      ? (messagesOf((body as Record<string, unknown>).errors) ?? messagesOf((body as Record<string, unknown>).message))
+      : undefined,
   unauthorized: {
     message: 'Helcim received no api-token',
-    advice: 'The request reached Helcim without the api-token header: a proxy may be removing it. Test again without the proxy.',
+    advice:
+      'The request reached Helcim without the api-token header: a proxy may be removing it. Test again without the proxy.',
   },
   forbidden: {
     message: 'Helcim rejected the api-token',
@@ -23,7 +27,10 @@ export const HELCIM_ADVICE: ProviderAdvice = {
 };
 
 /** The connection-test request: URL and headers (the only place the token is put). */
-export function helcimConnectionTest(token: string, baseUrl = HELCIM_DEFAULT_BASE_URL): { url: string; headers: Record<string, string> } {
+export function helcimConnectionTest(
+  token: string,
+  baseUrl = HELCIM_DEFAULT_BASE_URL,
+): { url: string; headers: Record<string, string> } {
   return {
     url: `${baseUrl.replace(/\/+$/, '')}/v2/connection-test`,
     headers: { 'api-token': token, accept: 'application/json', 'user-agent': TOOL_ID },
@@ -34,7 +41,10 @@ export function helcimConnectionTest(token: string, baseUrl = HELCIM_DEFAULT_BAS
  * Tests a Helcim api-token with `GET /v2/connection-test`. Never throws for network or HTTP
  * failures: every outcome is a {@link ConnectionResult}.
  */
-export async function testHelcim(token: string, opts: HttpOptions & { baseUrl?: string; clock?: () => Date } = {}): Promise<ConnectionResult> {
+export async function testHelcim(
+  token: string,
+  opts: HttpOptions & { baseUrl?: string; clock?: () => Date } = {},
+): Promise<ConnectionResult> {
   const { url, headers } = helcimConnectionTest(token, opts.baseUrl);
   const clock = opts.clock ?? (() => new Date());
   try {

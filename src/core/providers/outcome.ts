@@ -13,9 +13,11 @@ export interface ProviderAdvice {
   notFound: string;
 }
 
+// eslint-disable-next-line no-control-regex -- provider text must not carry control characters into the UI
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]+/g;
+
 function sanitise(text: string): string {
-  // eslint-disable-next-line no-control-regex -- provider text must not carry control characters into the UI
-  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 300);
+  return text.replace(CONTROL_CHARS, ' ').trim().slice(0, 300);
 }
 
 /** Joins the messages found in a string, an array or an object of strings (Helcim's `errors`). */
@@ -28,7 +30,12 @@ export function messagesOf(v: unknown): string | undefined {
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
     if (typeof o.message === 'string') return sanitise(o.message);
-    const parts = Object.entries(o).map(([k, val]) => { const m = messagesOf(val); return m ? `${k}: ${m}` : undefined; }).filter((s): s is string => !!s);
+    const parts = Object.entries(o)
+      .map(([k, val]) => {
+        const m = messagesOf(val);
+        return m ? `${k}: ${m}` : undefined;
+      })
+      .filter((s): s is string => !!s);
     return parts.length ? sanitise(parts.join('; ')) : undefined;
   }
   return undefined;
@@ -59,29 +66,97 @@ export function classifyResponse(p: ProviderAdvice, res: HttpResponse, at: Date)
   const base = { status: res.status, latencyMs: res.latencyMs, at: at.toISOString() };
   const json = parseJson(res.body);
   const providerText = json.ok ? p.errorText(json.value) : undefined;
-  const quoted = providerText ? `: “${providerText}”` : json.ok || res.body.trim() === '' ? '' : ' (the body was not JSON)';
+  const quoted = providerText
+    ? `: “${providerText}”`
+    : json.ok || res.body.trim() === ''
+      ? ''
+      : ' (the body was not JSON)';
   const s = res.status;
   if (s >= 200 && s < 300) {
     if (!json.ok) {
-      return { ...base, ok: false, outcome: 'invalidBody', message: `${p.name} answered HTTP ${s} in ${res.latencyMs} ms, but the body is not JSON`, advice: 'Something other than the API may be answering: a proxy, a captive portal, or a wrong base URL.' };
+      return {
+        ...base,
+        ok: false,
+        outcome: 'invalidBody',
+        message: `${p.name} answered HTTP ${s} in ${res.latencyMs} ms, but the body is not JSON`,
+        advice: 'Something other than the API may be answering: a proxy, a captive portal, or a wrong base URL.',
+      };
     }
-    return { ...base, ok: true, outcome: 'connected', message: `Connected to ${p.name} in ${res.latencyMs} ms (HTTP ${s})` };
+    return {
+      ...base,
+      ok: true,
+      outcome: 'connected',
+      message: `Connected to ${p.name} in ${res.latencyMs} ms (HTTP ${s})`,
+    };
   }
-  if (s === 401) return { ...base, ok: false, outcome: 'unauthorized', message: `${p.unauthorized.message} (HTTP 401)${quoted}`, advice: p.unauthorized.advice };
-  if (s === 403) return { ...base, ok: false, outcome: 'forbidden', message: `${p.forbidden.message} (HTTP 403)${quoted}`, advice: p.forbidden.advice };
-  if (s === 404) return { ...base, ok: false, outcome: 'notFound', message: `${p.name} answered HTTP 404 Not Found${quoted}`, advice: p.notFound };
+  if (s === 401)
+    return {
+      ...base,
+      ok: false,
+      outcome: 'unauthorized',
+      message: `${p.unauthorized.message} (HTTP 401)${quoted}`,
+      advice: p.unauthorized.advice,
+    };
+  if (s === 403)
+    return {
+      ...base,
+      ok: false,
+      outcome: 'forbidden',
+      message: `${p.forbidden.message} (HTTP 403)${quoted}`,
+      advice: p.forbidden.advice,
+    };
+  if (s === 404)
+    return {
+      ...base,
+      ok: false,
+      outcome: 'notFound',
+      message: `${p.name} answered HTTP 404 Not Found${quoted}`,
+      advice: p.notFound,
+    };
   if (s === 429) {
     const after = retryAfterSeconds(res.headers['retry-after']);
-    return { ...base, ok: false, outcome: 'rateLimited', message: `${p.name} is rate limiting requests (HTTP 429)${quoted}`, advice: after !== undefined ? `Wait ${after} s before testing again.` : 'Wait a minute before testing again.' };
+    return {
+      ...base,
+      ok: false,
+      outcome: 'rateLimited',
+      message: `${p.name} is rate limiting requests (HTTP 429)${quoted}`,
+      advice: after !== undefined ? `Wait ${after} s before testing again.` : 'Wait a minute before testing again.',
+    };
   }
-  if (s === 400) return { ...base, ok: false, outcome: 'badRequest', message: `${p.name} rejected the request as malformed (HTTP 400)${quoted}`, advice: 'Check the account settings (for Gr4vy: merchant account id and scopes).' };
-  if (s >= 500) return { ...base, ok: false, outcome: 'serverError', message: `${p.name} had a server error (HTTP ${s})${quoted}`, advice: `This is on ${p.name}'s side: try again in a few minutes, and check their status page if it persists.` };
+  if (s === 400)
+    return {
+      ...base,
+      ok: false,
+      outcome: 'badRequest',
+      message: `${p.name} rejected the request as malformed (HTTP 400)${quoted}`,
+      advice: 'Check the account settings (for Gr4vy: merchant account id and scopes).',
+    };
+  if (s >= 500)
+    return {
+      ...base,
+      ok: false,
+      outcome: 'serverError',
+      message: `${p.name} had a server error (HTTP ${s})${quoted}`,
+      advice: `This is on ${p.name}'s side: try again in a few minutes, and check their status page if it persists.`,
+    };
   if (s >= 300 && s < 400) {
     const loc = res.headers.location;
     const where = typeof loc === 'string' ? ` to ${loc.slice(0, 200)}` : '';
-    return { ...base, ok: false, outcome: 'redirect', message: `${p.name} answered with a redirect (HTTP ${s})${where}`, advice: 'Redirects are not followed, so the token is not sent elsewhere: check the base URL.' };
+    return {
+      ...base,
+      ok: false,
+      outcome: 'redirect',
+      message: `${p.name} answered with a redirect (HTTP ${s})${where}`,
+      advice: 'Redirects are not followed, so the token is not sent elsewhere: check the base URL.',
+    };
   }
-  return { ...base, ok: false, outcome: 'unexpectedStatus', message: `${p.name} answered with unexpected HTTP ${s}${quoted}`, advice: 'Check the base URL and the account settings.' };
+  return {
+    ...base,
+    ok: false,
+    outcome: 'unexpectedStatus',
+    message: `${p.name} answered with unexpected HTTP ${s}${quoted}`,
+    advice: 'Check the base URL and the account settings.',
+  };
 }
 
 const FAILURE_OUTCOMES: Record<string, string> = {
@@ -96,7 +171,12 @@ const FAILURE_OUTCOMES: Record<string, string> = {
 
 /** A connection test that got no HTTP answer: the error's message and hint, with a stable outcome code. */
 export function classifyFailure(e: AppError, at: Date): ConnectionResult {
-  const r: ConnectionResult = { ok: false, outcome: FAILURE_OUTCOMES[e.code] ?? 'error', message: e.message, at: at.toISOString() };
+  const r: ConnectionResult = {
+    ok: false,
+    outcome: FAILURE_OUTCOMES[e.code] ?? 'error',
+    message: e.message,
+    at: at.toISOString(),
+  };
   if (e.hint) r.advice = e.hint;
   return r;
 }
@@ -111,7 +191,12 @@ function secretParts(secrets: readonly string[]): string[] {
  * provider, proxy or mock that echoes a header back must not carry the secret into messages, the
  * tree, the log or the CLI. Masking comes before classifying, which shortens quoted text.
  */
-export function classifyResponseSafely(p: ProviderAdvice, res: HttpResponse, at: Date, secrets: readonly string[]): ConnectionResult {
+export function classifyResponseSafely(
+  p: ProviderAdvice,
+  res: HttpResponse,
+  at: Date,
+  secrets: readonly string[],
+): ConnectionResult {
   return classifyResponse(p, { ...res, body: redact(res.body, secretParts(secrets)) }, at);
 }
 

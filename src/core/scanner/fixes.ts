@@ -1,9 +1,38 @@
 /** Comment syntax by VS Code language id, for ignore comments. */
 const LINE_COMMENT: Record<string, string> = {
-  javascript: '//', typescript: '//', javascriptreact: '//', typescriptreact: '//', java: '//', kotlin: '//', go: '//', c: '//', cpp: '//',
-  csharp: '//', swift: '//', rust: '//', php: '//', scala: '//', dart: '//', jsonc: '//',
-  python: '#', ruby: '#', shellscript: '#', yaml: '#', dotenv: '#', properties: '#', toml: '#', perl: '#', r: '#', dockerfile: '#', makefile: '#', powershell: '#', elixir: '#', ini: ';',
-  sql: '--', lua: '--', haskell: '--',
+  javascript: '//',
+  typescript: '//',
+  javascriptreact: '//',
+  typescriptreact: '//',
+  java: '//',
+  kotlin: '//',
+  go: '//',
+  c: '//',
+  cpp: '//',
+  csharp: '//',
+  swift: '//',
+  rust: '//',
+  php: '//',
+  scala: '//',
+  dart: '//',
+  jsonc: '//',
+  python: '#',
+  ruby: '#',
+  shellscript: '#',
+  yaml: '#',
+  dotenv: '#',
+  properties: '#',
+  toml: '#',
+  perl: '#',
+  r: '#',
+  dockerfile: '#',
+  makefile: '#',
+  powershell: '#',
+  elixir: '#',
+  ini: ';',
+  sql: '--',
+  lua: '--',
+  haskell: '--',
 };
 
 /** The comment that silences a finding on its line, in the language's syntax; undefined when the language has no line comment (JSON). */
@@ -17,21 +46,41 @@ export function ignoreComment(languageId: string): string | undefined {
 /** How each language reads an environment variable, as an expression to put where the literal was. */
 export function envLookup(languageId: string, name: string): string | undefined {
   switch (languageId) {
-    case 'javascript': case 'typescript': case 'javascriptreact': case 'typescriptreact': return `process.env.${name}`;
-    case 'python': return `os.environ["${name}"]`;
-    case 'php': return `getenv('${name}')`;
-    case 'ruby': return `ENV['${name}']`;
-    case 'go': return `os.Getenv("${name}")`;
-    case 'java': case 'kotlin': return `System.getenv("${name}")`;
-    case 'shellscript': case 'dotenv': return `$${name}`;
-    case 'csharp': return `Environment.GetEnvironmentVariable("${name}")`;
-    default: return undefined;
+    case 'javascript':
+    case 'typescript':
+    case 'javascriptreact':
+    case 'typescriptreact':
+      return `process.env.${name}`;
+    case 'python':
+      return `os.environ["${name}"]`;
+    case 'php':
+      return `getenv('${name}')`;
+    case 'ruby':
+      return `ENV['${name}']`;
+    case 'go':
+      return `os.Getenv("${name}")`;
+    case 'java':
+    case 'kotlin':
+      return `System.getenv("${name}")`;
+    case 'shellscript':
+    case 'dotenv':
+      return `$${name}`;
+    case 'csharp':
+      return `Environment.GetEnvironmentVariable("${name}")`;
+    default:
+      return undefined;
   }
 }
 
 /** An environment variable name for a rule's secret: HELCIM_API_TOKEN, STRIPE_SECRET_KEY, … */
 export function envNameFor(ruleId: string): string {
-  const known: Record<string, string> = { 'helcim-api-token': 'HELCIM_API_TOKEN', 'private-key-pem': 'PRIVATE_KEY', 'private-key-jwk': 'PRIVATE_JWK', jwt: 'API_TOKEN', 'known-secret': 'API_SECRET' };
+  const known: Record<string, string> = {
+    'helcim-api-token': 'HELCIM_API_TOKEN',
+    'private-key-pem': 'PRIVATE_KEY',
+    'private-key-jwk': 'PRIVATE_JWK',
+    jwt: 'API_TOKEN',
+    'known-secret': 'API_SECRET',
+  };
   return known[ruleId] ?? ruleId.replace(/-/g, '_').toUpperCase();
 }
 

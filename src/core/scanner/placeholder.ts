@@ -1,8 +1,26 @@
 import { createHash } from 'node:crypto';
 
-const WORDS = ['example', 'sample', 'placeholder', 'dummy', 'redacted', 'changeme', 'change_me', 'replace', 'insert', 'fake', 'notreal', 'not_real', 'here'];
+const WORDS = [
+  'example',
+  'sample',
+  'placeholder',
+  'dummy',
+  'redacted',
+  'changeme',
+  'change_me',
+  'replace',
+  'insert',
+  'fake',
+  'notreal',
+  'not_real',
+  'here',
+];
 /** Placeholder words in the casings people write them (lower, Capitalised, UPPER): random tokens rarely hold those. */
-const PLACEHOLDER_WORDS = new RegExp([...WORDS, 'your_', 'your-', 'yourkey', 'yourtoken'].flatMap((w) => [w, w[0]?.toUpperCase() + w.slice(1), w.toUpperCase()]).join('|'));
+const PLACEHOLDER_WORDS = new RegExp(
+  [...WORDS, 'your_', 'your-', 'yourkey', 'yourtoken']
+    .flatMap((w) => [w, w[0]?.toUpperCase() + w.slice(1), w.toUpperCase()])
+    .join('|'),
+);
 const MASK_CHARS = /x{4,}|X{4,}|\*{3,}|•{2,}|<[^>]*>|\$\{|\$\(|\{\{/;
 
 /** Shannon entropy in bits per character. */

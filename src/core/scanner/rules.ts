@@ -57,7 +57,12 @@ function near(text: string, start: number, end: number, re: RegExp, window = CON
 }
 
 interface PatternRule {
-  id: string; provider: string; title: string; severity: Severity; message: string; remediation: string;
+  id: string;
+  provider: string;
+  title: string;
+  severity: Severity;
+  message: string;
+  remediation: string;
   pattern: RegExp;
   /** See {@link Rule.anchor}. */
   anchor: RegExp;
@@ -71,10 +76,17 @@ interface PatternRule {
 
 function patternRule(p: PatternRule): Rule {
   return {
-    id: p.id, provider: p.provider, title: p.title, severity: p.severity, message: p.message, remediation: p.remediation, docs: `${DOCS}#${p.id}`, anchor: p.anchor,
+    id: p.id,
+    provider: p.provider,
+    title: p.title,
+    severity: p.severity,
+    message: p.message,
+    remediation: p.remediation,
+    docs: `${DOCS}#${p.id}`,
+    anchor: p.anchor,
     *find(text, from, to) {
       for (const m of matches(p.pattern, text, from, to)) {
-        const secret = p.group ? m[p.group] ?? '' : m[0];
+        const secret = p.group ? (m[p.group] ?? '') : m[0];
         const start = p.group ? m.index + m[0].indexOf(secret) : m.index;
         const end = start + secret.length;
         if (isPlaceholder(secret) || isDocumentationExample(secret)) continue;
@@ -86,14 +98,21 @@ function patternRule(p: PatternRule): Rule {
 }
 
 const liveOrTest = (m: RegExpExecArray): Severity => (/live|production/.test(m[0]) ? 'error' : 'warning');
-const ROTATE = 'Remove it from the source, load it from the environment or a secret manager, and rotate it in the provider\'s dashboard: it may already be in your history.';
+const ROTATE =
+  "Remove it from the source, load it from the environment or a secret manager, and rotate it in the provider's dashboard: it may already be in your history.";
 
 // ---------- Helcim: no fixed prefix, so found by context ----------
 const HELCIM_VALUE = '[A-Za-z0-9!%@_.-]{20,128}';
 /** After a name containing "helcim": the rest of the name, an assignment, and a value. */
-const AFTER_HELCIM_NAME = new RegExp(`[A-Za-z0-9_]{0,64}["']?\\s{0,5}(=>|:=|[:=])\\s{0,5}(["'\`]?)(${HELCIM_VALUE})(?![A-Za-z0-9!%@_.-])`, 'y');
+const AFTER_HELCIM_NAME = new RegExp(
+  `[A-Za-z0-9_]{0,64}["']?\\s{0,5}(=>|:=|[:=])\\s{0,5}(["'\`]?)(${HELCIM_VALUE})(?![A-Za-z0-9!%@_.-])`,
+  'y',
+);
 /** After an `api-token` header key: a separator and a quoted value (or `api-token: value` in one string). */
-const AFTER_API_TOKEN = new RegExp(`(["']?)\\s{0,5}([:=,])\\s{0,5}(["'\`]?)(${HELCIM_VALUE})(?![A-Za-z0-9!%@_.-])`, 'y');
+const AFTER_API_TOKEN = new RegExp(
+  `(["']?)\\s{0,5}([:=,])\\s{0,5}(["'\`]?)(${HELCIM_VALUE})(?![A-Za-z0-9!%@_.-])`,
+  'y',
+);
 const ENV_LINE = /^\s*(export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=/;
 /** Hosts of other services that also use an Api-Token header (ActiveCampaign). */
 const OTHER_API_TOKEN_HOSTS = /api-us\d+\.com|activehosted\.com|activecampaign/i;
@@ -112,7 +131,10 @@ function tokenLike(v: string): boolean {
 }
 
 const helcimToken: Rule = {
-  id: 'helcim-api-token', provider: 'Helcim', title: 'Helcim api-token', severity: 'error',
+  id: 'helcim-api-token',
+  provider: 'Helcim',
+  title: 'Helcim api-token',
+  severity: 'error',
   message: 'Hard-coded Helcim api-token: it can process payments and change the merchant account',
   remediation: `${ROTATE} In Helcim: All Tools > Integrations > API Access Configuration > Actions.`,
   docs: `${DOCS}#helcim-api-token`,
@@ -145,7 +167,11 @@ const helcimToken: Rule = {
       if (!tokenLike(value)) continue;
       // Other services (ActiveCampaign) use an Api-Token header too: require Helcim close by, and no
       // other such service on the same line.
-      if (!near(text, start, start + value.length, /helcim/i, HEADER_CONTEXT_WINDOW) || OTHER_API_TOKEN_HOSTS.test(lineAt(text, start))) continue;
+      if (
+        !near(text, start, start + value.length, /helcim/i, HEADER_CONTEXT_WINDOW) ||
+        OTHER_API_TOKEN_HOSTS.test(lineAt(text, start))
+      )
+        continue;
       seen.add(start);
       yield { start, end: start + value.length, secret: value };
     }
@@ -154,9 +180,13 @@ const helcimToken: Rule = {
 
 // ---------- private keys ----------
 const privateKeyPem: Rule = {
-  id: 'private-key-pem', provider: 'Generic', title: 'PEM private key', severity: 'error',
+  id: 'private-key-pem',
+  provider: 'Generic',
+  title: 'PEM private key',
+  severity: 'error',
   message: 'A private key is committed in the source',
-  remediation: 'Move the key to a secret store (for Gr4vy: an account in Payment API Toolkit) and load it at run time; create a new key and revoke this one.',
+  remediation:
+    'Move the key to a secret store (for Gr4vy: an account in Payment API Toolkit) and load it at run time; create a new key and revoke this one.',
   docs: `${DOCS}#private-key-pem`,
   anchor: /-----BEGIN/,
   *find(text, from, to) {
@@ -171,17 +201,27 @@ const privateKeyPem: Rule = {
       const kind = (m[1] ?? '').trim();
       const encrypted = kind === 'ENCRYPTED';
       yield {
-        start: m.index, end, secret: body, severity: encrypted ? 'warning' : 'error',
-        message: encrypted ? 'An encrypted private key is committed: its passphrase is all that protects it' : `A ${kind ? `${kind} ` : ''}private key is committed in the source`,
+        start: m.index,
+        end,
+        secret: body,
+        severity: encrypted ? 'warning' : 'error',
+        message: encrypted
+          ? 'An encrypted private key is committed: its passphrase is all that protects it'
+          : `A ${kind ? `${kind} ` : ''}private key is committed in the source`,
       };
     }
   },
 };
 
 const privateJwk: Rule = {
-  id: 'private-key-jwk', provider: 'Generic', title: 'Private JWK', severity: 'error',
+  id: 'private-key-jwk',
+  provider: 'Generic',
+  title: 'Private JWK',
+  severity: 'error',
   message: 'A private JWK (with its "d" member) is committed in the source',
-  remediation: privateKeyPem.remediation, docs: `${DOCS}#private-key-jwk`, anchor: /"kty"/,
+  remediation: privateKeyPem.remediation,
+  docs: `${DOCS}#private-key-jwk`,
+  anchor: /"kty"/,
   *find(text, from, to) {
     for (const m of matches(/"d"\s{0,3}:\s{0,3}"([A-Za-z0-9_-]{32,700})"/g, text, from, to)) {
       const secret = m[1] ?? '';
@@ -194,7 +234,10 @@ const privateJwk: Rule = {
 
 // ---------- signed JWTs ----------
 const jwt: Rule = {
-  id: 'jwt', provider: 'Generic', title: 'Signed JWT', severity: 'error',
+  id: 'jwt',
+  provider: 'Generic',
+  title: 'Signed JWT',
+  severity: 'error',
   message: 'A signed JWT is committed: whoever reads it can use it until it expires',
   remediation: 'Do not commit tokens; sign them at run time. If it is still valid, revoke the key that signed it.',
   docs: `${DOCS}#jwt`,
@@ -218,8 +261,13 @@ const jwt: Rule = {
       const expired = exp !== undefined && exp * (exp > 1e11 ? 1 : 1000) < Date.now();
       const what = Array.isArray(payload.scopes) ? 'A Gr4vy token' : 'A signed JWT';
       yield {
-        start: m.index, end: m.index + m[0].length, secret: m[0], severity: expired ? 'info' : 'error',
-        message: expired ? `${what} (${String(header.alg)}, expired) is committed: harmless now, but its claims are readable` : `${what} (${String(header.alg)}) is committed and ${exp === undefined ? 'never expires' : 'still valid'}: anyone who reads it can use it`,
+        start: m.index,
+        end: m.index + m[0].length,
+        secret: m[0],
+        severity: expired ? 'info' : 'error',
+        message: expired
+          ? `${what} (${String(header.alg)}, expired) is committed: harmless now, but its claims are readable`
+          : `${what} (${String(header.alg)}) is committed and ${exp === undefined ? 'never expires' : 'still valid'}: anyone who reads it can use it`,
       };
     }
   },
@@ -228,23 +276,193 @@ const jwt: Rule = {
 // ---------- other payment providers (public rule sets) ----------
 const others: Rule[] = [
   // Paystack before Stripe: its sk_live_ + 40 hex also fits Stripe's pattern.
-  patternRule({ id: 'paystack-secret-key', anchor: /sk_(?:live|test)_/, provider: 'Paystack', title: 'Paystack secret key', severity: 'error', severityOf: liveOrTest, message: 'Hard-coded Paystack secret key', remediation: ROTATE, pattern: /\bsk_(?:live|test)_[0-9a-f]{40}\b/g }),
-  patternRule({ id: 'stripe-secret-key', anchor: /sk_(?:live|test)_/, provider: 'Stripe', title: 'Stripe secret key', severity: 'error', severityOf: liveOrTest, message: 'Hard-coded Stripe secret key', remediation: ROTATE, pattern: /\bsk_(?:live|test)_[A-Za-z0-9]{24,99}\b/g }),
-  patternRule({ id: 'stripe-restricted-key', anchor: /rk_(?:live|test)_/, provider: 'Stripe', title: 'Stripe restricted key', severity: 'error', severityOf: liveOrTest, message: 'Hard-coded Stripe restricted key', remediation: ROTATE, pattern: /\brk_(?:live|test)_[A-Za-z0-9]{24,99}\b/g }),
-  patternRule({ id: 'stripe-webhook-secret', anchor: /whsec_/, provider: 'Stripe', title: 'Stripe webhook signing secret', severity: 'warning', message: 'Hard-coded Stripe webhook signing secret: anyone with it can forge webhook calls', remediation: ROTATE, pattern: /\bwhsec_[A-Za-z0-9]{32,64}\b/g }),
-  patternRule({ id: 'square-access-token', anchor: /EAAA|sq0atp-/, provider: 'Square', title: 'Square access token', severity: 'error', message: 'Hard-coded Square access token', remediation: ROTATE, pattern: /\b(?:EAAA[A-Za-z0-9_-]{60}|sq0atp-[A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])/g }),
-  patternRule({ id: 'square-oauth-secret', anchor: /sq0csp-/, provider: 'Square', title: 'Square OAuth secret', severity: 'error', message: 'Hard-coded Square OAuth application secret', remediation: ROTATE, pattern: /\bsq0csp-[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g }),
-  patternRule({ id: 'shopify-access-token', anchor: /shp(?:at|ca|pa)_/, provider: 'Shopify', title: 'Shopify access token', severity: 'error', message: 'Hard-coded Shopify access token', remediation: ROTATE, pattern: /\bshp(?:at|ca|pa)_[a-fA-F0-9]{32}\b/g }),
-  patternRule({ id: 'shopify-shared-secret', anchor: /shpss_/, provider: 'Shopify', title: 'Shopify shared secret', severity: 'error', message: 'Hard-coded Shopify app shared secret', remediation: ROTATE, pattern: /\bshpss_[a-fA-F0-9]{32}\b/g }),
-  patternRule({ id: 'plaid-access-token', anchor: /access-(?:sandbox|development|production)-/, provider: 'Plaid', title: 'Plaid access token', severity: 'error', severityOf: (m) => (/production/.test(m[0]) ? 'error' : 'warning'), message: 'Hard-coded Plaid access token', remediation: ROTATE, pattern: /\baccess-(?:sandbox|development|production)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g }),
-  patternRule({ id: 'braintree-access-token', anchor: /access_token\$/, provider: 'Braintree / PayPal', title: 'Braintree or PayPal access token', severity: 'error', severityOf: (m) => (/production/.test(m[0]) ? 'error' : 'warning'), message: 'Hard-coded Braintree (PayPal) access token', remediation: ROTATE, pattern: /\baccess_token\$(?:production|sandbox)\$[0-9a-z]{16}\$[0-9a-f]{32}\b/g }),
-  patternRule({ id: 'braintree-private-key', anchor: /braintree/i, provider: 'Braintree', title: 'Braintree private key', severity: 'error', message: 'Hard-coded Braintree private key', remediation: ROTATE, pattern: /\bprivate[_-]?key["']?\s{0,5}[:=]\s{0,5}["']([0-9a-f]{32})["']/gi, group: 1, context: /braintree/i }),
-  patternRule({ id: 'adyen-api-key', anchor: /adyen|x-api-key/i, provider: 'Adyen', title: 'Adyen API key', severity: 'error', message: 'Hard-coded Adyen API key', remediation: ROTATE, pattern: /\bAQE[A-Za-z0-9+/=_-]{60,250}/g, context: /adyen|x-api-key/i }),
-  patternRule({ id: 'checkout-secret-key', anchor: /sk_/, provider: 'Checkout.com', title: 'Checkout.com secret key', severity: 'error', severityOf: (m) => (/sbox|test/.test(m[0]) ? 'warning' : 'error'), message: 'Hard-coded Checkout.com secret key', remediation: ROTATE, pattern: /\bsk_(?:sbox_[a-z0-9]{26}|(?:test_)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/g }),
-  patternRule({ id: 'gocardless-access-token', anchor: /gocardless/i, provider: 'GoCardless', title: 'GoCardless access token', severity: 'error', severityOf: liveOrTest, message: 'Hard-coded GoCardless access token', remediation: ROTATE, pattern: /\b(?:live|sandbox)_[A-Za-z0-9_=-]{40}(?![A-Za-z0-9_=-])/g, context: /gocardless/i }),
-  patternRule({ id: 'razorpay-key-secret', anchor: /razorpay|rzp_(?:live|test)_/i, provider: 'Razorpay', title: 'Razorpay key secret', severity: 'error', message: 'Hard-coded Razorpay key secret', remediation: ROTATE, pattern: /\b(?:key[_-]?secret|secret)["']?\s{0,5}[:=]\s{0,5}["']([A-Za-z0-9]{24})["']/gi, group: 1, context: /razorpay|rzp_(?:live|test)_/i }),
-  patternRule({ id: 'mollie-api-key', anchor: /mollie/i, provider: 'Mollie', title: 'Mollie API key', severity: 'error', severityOf: liveOrTest, message: 'Hard-coded Mollie API key', remediation: ROTATE, pattern: /\b(?:live|test)_[A-Za-z0-9]{30}\b/g, context: /mollie/i }),
-  patternRule({ id: 'flutterwave-secret-key', anchor: /FLWSECK/, provider: 'Flutterwave', title: 'Flutterwave secret key', severity: 'error', severityOf: (m) => (/_TEST/.test(m[0]) ? 'warning' : 'error'), message: 'Hard-coded Flutterwave secret key', remediation: ROTATE, pattern: /\bFLWSECK(?:_TEST)?-[0-9a-f]{32}-X\b/g }),
+  patternRule({
+    id: 'paystack-secret-key',
+    anchor: /sk_(?:live|test)_/,
+    provider: 'Paystack',
+    title: 'Paystack secret key',
+    severity: 'error',
+    severityOf: liveOrTest,
+    message: 'Hard-coded Paystack secret key',
+    remediation: ROTATE,
+    pattern: /\bsk_(?:live|test)_[0-9a-f]{40}\b/g,
+  }),
+  patternRule({
+    id: 'stripe-secret-key',
+    anchor: /sk_(?:live|test)_/,
+    provider: 'Stripe',
+    title: 'Stripe secret key',
+    severity: 'error',
+    severityOf: liveOrTest,
+    message: 'Hard-coded Stripe secret key',
+    remediation: ROTATE,
+    pattern: /\bsk_(?:live|test)_[A-Za-z0-9]{24,99}\b/g,
+  }),
+  patternRule({
+    id: 'stripe-restricted-key',
+    anchor: /rk_(?:live|test)_/,
+    provider: 'Stripe',
+    title: 'Stripe restricted key',
+    severity: 'error',
+    severityOf: liveOrTest,
+    message: 'Hard-coded Stripe restricted key',
+    remediation: ROTATE,
+    pattern: /\brk_(?:live|test)_[A-Za-z0-9]{24,99}\b/g,
+  }),
+  patternRule({
+    id: 'stripe-webhook-secret',
+    anchor: /whsec_/,
+    provider: 'Stripe',
+    title: 'Stripe webhook signing secret',
+    severity: 'warning',
+    message: 'Hard-coded Stripe webhook signing secret: anyone with it can forge webhook calls',
+    remediation: ROTATE,
+    pattern: /\bwhsec_[A-Za-z0-9]{32,64}\b/g,
+  }),
+  patternRule({
+    id: 'square-access-token',
+    anchor: /EAAA|sq0atp-/,
+    provider: 'Square',
+    title: 'Square access token',
+    severity: 'error',
+    message: 'Hard-coded Square access token',
+    remediation: ROTATE,
+    pattern: /\b(?:EAAA[A-Za-z0-9_-]{60}|sq0atp-[A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])/g,
+  }),
+  patternRule({
+    id: 'square-oauth-secret',
+    anchor: /sq0csp-/,
+    provider: 'Square',
+    title: 'Square OAuth secret',
+    severity: 'error',
+    message: 'Hard-coded Square OAuth application secret',
+    remediation: ROTATE,
+    pattern: /\bsq0csp-[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g,
+  }),
+  patternRule({
+    id: 'shopify-access-token',
+    anchor: /shp(?:at|ca|pa)_/,
+    provider: 'Shopify',
+    title: 'Shopify access token',
+    severity: 'error',
+    message: 'Hard-coded Shopify access token',
+    remediation: ROTATE,
+    pattern: /\bshp(?:at|ca|pa)_[a-fA-F0-9]{32}\b/g,
+  }),
+  patternRule({
+    id: 'shopify-shared-secret',
+    anchor: /shpss_/,
+    provider: 'Shopify',
+    title: 'Shopify shared secret',
+    severity: 'error',
+    message: 'Hard-coded Shopify app shared secret',
+    remediation: ROTATE,
+    pattern: /\bshpss_[a-fA-F0-9]{32}\b/g,
+  }),
+  patternRule({
+    id: 'plaid-access-token',
+    anchor: /access-(?:sandbox|development|production)-/,
+    provider: 'Plaid',
+    title: 'Plaid access token',
+    severity: 'error',
+    severityOf: (m) => (/production/.test(m[0]) ? 'error' : 'warning'),
+    message: 'Hard-coded Plaid access token',
+    remediation: ROTATE,
+    pattern:
+      /\baccess-(?:sandbox|development|production)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g,
+  }),
+  patternRule({
+    id: 'braintree-access-token',
+    anchor: /access_token\$/,
+    provider: 'Braintree / PayPal',
+    title: 'Braintree or PayPal access token',
+    severity: 'error',
+    severityOf: (m) => (/production/.test(m[0]) ? 'error' : 'warning'),
+    message: 'Hard-coded Braintree (PayPal) access token',
+    remediation: ROTATE,
+    pattern: /\baccess_token\$(?:production|sandbox)\$[0-9a-z]{16}\$[0-9a-f]{32}\b/g,
+  }),
+  patternRule({
+    id: 'braintree-private-key',
+    anchor: /braintree/i,
+    provider: 'Braintree',
+    title: 'Braintree private key',
+    severity: 'error',
+    message: 'Hard-coded Braintree private key',
+    remediation: ROTATE,
+    pattern: /\bprivate[_-]?key["']?\s{0,5}[:=]\s{0,5}["']([0-9a-f]{32})["']/gi,
+    group: 1,
+    context: /braintree/i,
+  }),
+  patternRule({
+    id: 'adyen-api-key',
+    anchor: /adyen|x-api-key/i,
+    provider: 'Adyen',
+    title: 'Adyen API key',
+    severity: 'error',
+    message: 'Hard-coded Adyen API key',
+    remediation: ROTATE,
+    pattern: /\bAQE[A-Za-z0-9+/=_-]{60,250}/g,
+    context: /adyen|x-api-key/i,
+  }),
+  patternRule({
+    id: 'checkout-secret-key',
+    anchor: /sk_/,
+    provider: 'Checkout.com',
+    title: 'Checkout.com secret key',
+    severity: 'error',
+    severityOf: (m) => (/sbox|test/.test(m[0]) ? 'warning' : 'error'),
+    message: 'Hard-coded Checkout.com secret key',
+    remediation: ROTATE,
+    pattern: /\bsk_(?:sbox_[a-z0-9]{26}|(?:test_)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/g,
+  }),
+  patternRule({
+    id: 'gocardless-access-token',
+    anchor: /gocardless/i,
+    provider: 'GoCardless',
+    title: 'GoCardless access token',
+    severity: 'error',
+    severityOf: liveOrTest,
+    message: 'Hard-coded GoCardless access token',
+    remediation: ROTATE,
+    pattern: /\b(?:live|sandbox)_[A-Za-z0-9_=-]{40}(?![A-Za-z0-9_=-])/g,
+    context: /gocardless/i,
+  }),
+  patternRule({
+    id: 'razorpay-key-secret',
+    anchor: /razorpay|rzp_(?:live|test)_/i,
+    provider: 'Razorpay',
+    title: 'Razorpay key secret',
+    severity: 'error',
+    message: 'Hard-coded Razorpay key secret',
+    remediation: ROTATE,
+    pattern: /\b(?:key[_-]?secret|secret)["']?\s{0,5}[:=]\s{0,5}["']([A-Za-z0-9]{24})["']/gi,
+    group: 1,
+    context: /razorpay|rzp_(?:live|test)_/i,
+  }),
+  patternRule({
+    id: 'mollie-api-key',
+    anchor: /mollie/i,
+    provider: 'Mollie',
+    title: 'Mollie API key',
+    severity: 'error',
+    severityOf: liveOrTest,
+    message: 'Hard-coded Mollie API key',
+    remediation: ROTATE,
+    pattern: /\b(?:live|test)_[A-Za-z0-9]{30}\b/g,
+    context: /mollie/i,
+  }),
+  patternRule({
+    id: 'flutterwave-secret-key',
+    anchor: /FLWSECK/,
+    provider: 'Flutterwave',
+    title: 'Flutterwave secret key',
+    severity: 'error',
+    severityOf: (m) => (/_TEST/.test(m[0]) ? 'warning' : 'error'),
+    message: 'Hard-coded Flutterwave secret key',
+    remediation: ROTATE,
+    pattern: /\bFLWSECK(?:_TEST)?-[0-9a-f]{32}-X\b/g,
+  }),
 ];
 
 /** Every rule, most specific first: where two overlap, the earlier one wins. */

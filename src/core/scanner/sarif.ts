@@ -17,7 +17,14 @@ export interface LocatedFinding {
 }
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
-const KNOWN_SECRET_RULE = { id: 'known-secret', title: 'Secret stored in Payment API Toolkit', message: 'A value kept in the extension\'s secret storage appears in a file', remediation: 'Remove it and load it from the environment; rotate it if it was committed.', docs: '', severity: 'error' as Severity };
+const KNOWN_SECRET_RULE = {
+  id: 'known-secret',
+  title: 'Secret stored in Payment API Toolkit',
+  message: "A value kept in the extension's secret storage appears in a file",
+  remediation: 'Remove it and load it from the environment; rotate it if it was committed.',
+  docs: '',
+  severity: 'error' as Severity,
+};
 
 /**
  * A SARIF 2.1.0 log for code-scanning uploads: every rule with its metadata, results with
@@ -29,28 +36,57 @@ export function toSarif(findings: readonly LocatedFinding[]): object {
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'payapi', fullName: 'Payment API Toolkit secret scanner', version: TOOL_VERSION, semanticVersion: TOOL_VERSION,
-          informationUri: 'https://www.npmjs.com/package/payment-api-toolkit',
-          rules: rules.map((r) => ({
-            id: r.id, name: r.title.replace(/[^A-Za-z0-9]+/g, ' ').trim().replace(/ (.)/g, (_m, c: string) => c.toUpperCase()).replace(/^./, (c) => c.toUpperCase()),
-            shortDescription: { text: r.title }, fullDescription: { text: r.message },
-            help: { text: r.remediation, markdown: r.remediation },
-            defaultConfiguration: { level: LEVEL[r.severity] },
-            properties: { tags: ['security', 'secrets', 'payments'], precision: 'high', 'security-severity': r.severity === 'error' ? '9.0' : r.severity === 'warning' ? '6.0' : '3.0' },
-          })),
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'payapi',
+            fullName: 'Payment API Toolkit secret scanner',
+            version: TOOL_VERSION,
+            semanticVersion: TOOL_VERSION,
+            informationUri: 'https://www.npmjs.com/package/payment-api-toolkit',
+            rules: rules.map((r) => ({
+              id: r.id,
+              name: r.title
+                .replace(/[^A-Za-z0-9]+/g, ' ')
+                .trim()
+                .replace(/ (.)/g, (_m, c: string) => c.toUpperCase())
+                .replace(/^./, (c) => c.toUpperCase()),
+              shortDescription: { text: r.title },
+              fullDescription: { text: r.message },
+              help: { text: r.remediation, markdown: r.remediation },
+              defaultConfiguration: { level: LEVEL[r.severity] },
+              properties: {
+                tags: ['security', 'secrets', 'payments'],
+                precision: 'high',
+                'security-severity': r.severity === 'error' ? '9.0' : r.severity === 'warning' ? '6.0' : '3.0',
+              },
+            })),
+          },
         },
+        originalUriBaseIds: { '%SRCROOT%': { uri: './' } },
+        results: findings.map((f) => ({
+          ruleId: f.ruleId,
+          ruleIndex: index.get(f.ruleId) ?? -1,
+          level: LEVEL[f.severity],
+          message: { text: `${f.message} (${f.preview})` },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: f.path.split('\\').join('/'), uriBaseId: '%SRCROOT%' },
+                region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+              },
+            },
+          ],
+          partialFingerprints: {
+            'payapiFinding/v1': createHash('sha256')
+              .update(`${f.ruleId}\0${f.path}\0${f.preview}`)
+              .digest('hex')
+              .slice(0, 32),
+          },
+        })),
+        columnKind: 'utf16CodeUnits',
       },
-      originalUriBaseIds: { '%SRCROOT%': { uri: './' } },
-      results: findings.map((f) => ({
-        ruleId: f.ruleId, ruleIndex: index.get(f.ruleId) ?? -1, level: LEVEL[f.severity],
-        message: { text: `${f.message} (${f.preview})` },
-        locations: [{ physicalLocation: { artifactLocation: { uri: f.path.split('\\').join('/'), uriBaseId: '%SRCROOT%' }, region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn } } }],
-        partialFingerprints: { 'payapiFinding/v1': createHash('sha256').update(`${f.ruleId}\0${f.path}\0${f.preview}`).digest('hex').slice(0, 32) },
-      })),
-      columnKind: 'utf16CodeUnits',
-    }],
+    ],
   };
 }

@@ -63,7 +63,11 @@ function ignored(text: string, pos: number): boolean {
  * @example
  * scan('const key = "sk_live_…"').map((f) => f.ruleId) // ['stripe-secret-key']
  */
-export function scan(text: string, opts: ScanOptions = {}, range: { from: number; to: number } = { from: 0, to: text.length }): Finding[] {
+export function scan(
+  text: string,
+  opts: ScanOptions = {},
+  range: { from: number; to: number } = { from: 0, to: text.length },
+): Finding[] {
   const out: (Finding & { priority: number })[] = [];
   const rules = opts.rules ?? RULES;
   for (const k of opts.knownSecrets ?? []) {
@@ -71,17 +75,38 @@ export function scan(text: string, opts: ScanOptions = {}, range: { from: number
     if (!needle) continue;
     for (let i = text.indexOf(needle, range.from); i >= 0 && i < range.to; i = text.indexOf(needle, i + 1)) {
       if (ignored(text, i)) continue;
-      out.push({ ruleId: 'known-secret', provider: 'Payment API Toolkit', severity: 'error', message: `This is ${k.description}, stored in VS Code's secret storage: it must not be in a file`, start: i, end: i + needle.length, preview: mask(k.value), priority: -1 });
+      out.push({
+        ruleId: 'known-secret',
+        provider: 'Payment API Toolkit',
+        severity: 'error',
+        message: `This is ${k.description}, stored in VS Code's secret storage: it must not be in a file`,
+        start: i,
+        end: i + needle.length,
+        preview: mask(k.value),
+        priority: -1,
+      });
     }
   }
   // Anchors sit within a context window of what a rule finds: for a partial range, look only there.
   const whole = range.from === 0 && range.to >= text.length;
-  const relevant = relevantRules(whole ? text : text.slice(Math.max(0, range.from - ANCHOR_REACH), range.to + ANCHOR_REACH), rules);
+  const relevant = relevantRules(
+    whole ? text : text.slice(Math.max(0, range.from - ANCHOR_REACH), range.to + ANCHOR_REACH),
+    rules,
+  );
   rules.forEach((rule, priority) => {
     if (!relevant.has(rule)) return;
     for (const c of rule.find(text, range.from, range.to)) {
       if (ignored(text, c.start)) continue;
-      out.push({ ruleId: rule.id, provider: rule.provider, severity: c.severity ?? rule.severity, message: c.message ?? rule.message, start: c.start, end: c.end, preview: mask(c.secret), priority });
+      out.push({
+        ruleId: rule.id,
+        provider: rule.provider,
+        severity: c.severity ?? rule.severity,
+        message: c.message ?? rule.message,
+        start: c.start,
+        end: c.end,
+        preview: mask(c.secret),
+        priority,
+      });
     }
   });
   out.sort((a, b) => a.start - b.start || a.priority - b.priority);
@@ -128,7 +153,12 @@ export interface Edit {
  * and only a margin around each edit is scanned again. Gives the same result as a full scan as long
  * as no secret is longer than {@link RESCAN_MARGIN}.
  */
-export function rescan(text: string, previous: readonly Finding[], edits: readonly Edit[], opts: ScanOptions = {}): Finding[] {
+export function rescan(
+  text: string,
+  previous: readonly Finding[],
+  edits: readonly Edit[],
+  opts: ScanOptions = {},
+): Finding[] {
   let findings = [...previous];
   for (const e of edits) {
     const delta = e.inserted - e.removed;
@@ -138,7 +168,9 @@ export function rescan(text: string, previous: readonly Finding[], edits: readon
     // Findings that start before the margin cannot reach the edit (no secret is that long): kept.
     // Findings after the margin move with the edit. Everything starting in between is found again.
     const before = findings.filter((f) => f.start < from);
-    const after = findings.filter((f) => f.start >= oldTo).map((f) => ({ ...f, start: f.start + delta, end: f.end + delta }));
+    const after = findings
+      .filter((f) => f.start >= oldTo)
+      .map((f) => ({ ...f, start: f.start + delta, end: f.end + delta }));
     findings = [...before, ...scan(text, opts, { from, to: newTo }), ...after.filter((f) => f.start >= newTo)];
   }
   return findings.sort((a, b) => a.start - b.start);

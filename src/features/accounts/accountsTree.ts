@@ -14,21 +14,31 @@ function shortTime(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
   const sameDay = d.toDateString() === new Date().toDateString();
-  return d.toLocaleString(undefined, sameDay ? { hour: '2-digit', minute: '2-digit' } : { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return d.toLocaleString(
+    undefined,
+    sameDay
+      ? { hour: '2-digit', minute: '2-digit' }
+      : { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' },
+  );
 }
 
 function resultIcon(r: ConnectionResult | undefined, testing: boolean): vscode.ThemeIcon {
   if (testing) return new vscode.ThemeIcon('loading~spin');
   if (!r) return new vscode.ThemeIcon('circle-large-outline');
   if (r.ok) return new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'));
-  if (WARNING_OUTCOMES.has(r.outcome)) return new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+  if (WARNING_OUTCOMES.has(r.outcome))
+    return new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
   return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
 }
 
 /** A short status for the item's description: "connected 120 ms"; with `withTime`, "… at 12:03". */
 export function resultSummary(r: ConnectionResult | undefined, withTime = false): string {
   if (!r) return 'not tested';
-  const what = r.ok ? `connected${r.latencyMs !== undefined ? ` ${r.latencyMs} ms` : ''}` : r.status ? `${r.outcome} (HTTP ${r.status})` : r.outcome;
+  const what = r.ok
+    ? `connected${r.latencyMs !== undefined ? ` ${r.latencyMs} ms` : ''}`
+    : r.status
+      ? `${r.outcome} (HTTP ${r.status})`
+      : r.outcome;
   return withTime ? `${what} at ${shortTime(r.at)}` : what;
 }
 
@@ -64,10 +74,12 @@ export class AccountsTree implements vscode.TreeDataProvider<AccountsNode>, vsco
     }
     if (node.kind === 'account') return [];
     const mine = accounts.filter((a) => a.provider === node.provider);
-    await Promise.all(mine.map(async (a) => {
-      if (this.masked.has(a.id)) return;
-      this.masked.set(a.id, a.provider === 'helcim' ? await this.maskedToken(a.id) : `kid …${a.kid.slice(-4)}`);
-    }));
+    await Promise.all(
+      mine.map(async (a) => {
+        if (this.masked.has(a.id)) return;
+        this.masked.set(a.id, a.provider === 'helcim' ? await this.maskedToken(a.id) : `kid …${a.kid.slice(-4)}`);
+      }),
+    );
     return mine.map((account) => ({ kind: 'account', account }));
   }
 
@@ -97,19 +109,27 @@ export class AccountsTree implements vscode.TreeDataProvider<AccountsNode>, vsco
     const secret = this.masked.get(a.id) ?? '••••••••';
     item.description = `${env} · ${secret} · ${this.testing.has(a.id) ? 'testing…' : resultSummary(a.lastResult)}`;
     item.tooltip = this.tooltip(a, secret);
-    item.accessibilityInformation = { label: `${PROVIDER_NAMES[a.provider]} account ${a.label}, ${env}, ${resultSummary(a.lastResult, true)}` };
+    item.accessibilityInformation = {
+      label: `${PROVIDER_NAMES[a.provider]} account ${a.label}, ${env}, ${resultSummary(a.lastResult, true)}`,
+    };
     return item;
   }
 
   private tooltip(a: Account, secret: string): vscode.MarkdownString {
     const md = new vscode.MarkdownString('', true);
     md.supportThemeIcons = true;
-    md.appendMarkdown(`**${escapeMd(a.label)}** · ${PROVIDER_NAMES[a.provider]} · ${a.environment === 'production' ? '$(warning) **production**' : a.environment}\n\n`);
+    md.appendMarkdown(
+      `**${escapeMd(a.label)}** · ${PROVIDER_NAMES[a.provider]} · ${a.environment === 'production' ? '$(warning) **production**' : a.environment}\n\n`,
+    );
     if (a.provider === 'helcim') {
       md.appendMarkdown(`api-token \`${secret}\`\n\n`);
     } else {
-      md.appendMarkdown(`Instance \`${escapeMd(a.instanceId)}\`${a.merchantAccountId ? ` · merchant account \`${escapeMd(a.merchantAccountId)}\`` : ''}\n\n`);
-      md.appendMarkdown(`Key: ${escapeMd(a.keyFormat)}, EC P-521 (ES512), kid \`${a.kid}\`\n\nScopes: ${a.scopes.map((s) => `\`${escapeMd(s)}\``).join(' ')}\n\n`);
+      md.appendMarkdown(
+        `Instance \`${escapeMd(a.instanceId)}\`${a.merchantAccountId ? ` · merchant account \`${escapeMd(a.merchantAccountId)}\`` : ''}\n\n`,
+      );
+      md.appendMarkdown(
+        `Key: ${escapeMd(a.keyFormat)}, EC P-521 (ES512), kid \`${a.kid}\`\n\nScopes: ${a.scopes.map((s) => `\`${escapeMd(s)}\``).join(' ')}\n\n`,
+      );
     }
     const r = a.lastResult;
     if (r) {
@@ -125,7 +145,11 @@ export class AccountsTree implements vscode.TreeDataProvider<AccountsNode>, vsco
   /** Production accounts get a warning-coloured label and a badge. */
   provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {
     if (uri.scheme !== ACCOUNT_URI_SCHEME || uri.query !== 'production') return undefined;
-    return new vscode.FileDecoration('P', 'Production account: real payments', new vscode.ThemeColor('list.warningForeground'));
+    return new vscode.FileDecoration(
+      'P',
+      'Production account: real payments',
+      new vscode.ThemeColor('list.warningForeground'),
+    );
   }
 
   dispose(): void {

@@ -14,7 +14,14 @@ export interface PickItem<T> {
  */
 export interface Prompts {
   pick<T>(items: PickItem<T>[], options: { title: string; placeholder: string }): Promise<T | undefined>;
-  input(options: { title: string; prompt: string; value?: string; placeholder?: string; password?: boolean; validate?: (value: string) => Promise<string | undefined> }): Promise<string | undefined>;
+  input(options: {
+    title: string;
+    prompt: string;
+    value?: string;
+    placeholder?: string;
+    password?: boolean;
+    validate?: (value: string) => Promise<string | undefined>;
+  }): Promise<string | undefined>;
   /** A modal confirmation; resolves true only when the user chose `action`. */
   confirm(message: string, detail: string, action: string): Promise<boolean>;
   /** Lets the user choose a file and returns its text, or undefined when cancelled. */
@@ -26,7 +33,12 @@ const MAX_KEY_FILE_BYTES = 64 * 1024;
 
 export const vscodePrompts: Prompts = {
   async pick(items, options) {
-    const picked = await vscode.window.showQuickPick(items, { title: options.title, placeHolder: options.placeholder, ignoreFocusOut: true, matchOnDescription: true });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: options.title,
+      placeHolder: options.placeholder,
+      ignoreFocusOut: true,
+      matchOnDescription: true,
+    });
     return picked?.value;
   },
   async input(options) {
@@ -45,10 +57,21 @@ export const vscodePrompts: Prompts = {
     return choice === action;
   },
   async readFile(title) {
-    const [uri] = (await vscode.window.showOpenDialog({ title, canSelectMany: false, openLabel: 'Use This Key', filters: { 'Keys': ['pem', 'key', 'json', 'jwk', 'txt'], 'All files': ['*'] } })) ?? [];
+    const [uri] =
+      (await vscode.window.showOpenDialog({
+        title,
+        canSelectMany: false,
+        openLabel: 'Use This Key',
+        filters: { Keys: ['pem', 'key', 'json', 'jwk', 'txt'], 'All files': ['*'] },
+      })) ?? [];
     if (!uri) return undefined;
     const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.size > MAX_KEY_FILE_BYTES) throw new AppError(ErrorCodes.io, `${uri.fsPath} is ${Math.round(stat.size / 1024)} KiB: too large to be a private key file`, { hint: 'Choose the .pem file downloaded from the Gr4vy dashboard.' });
+    if (stat.size > MAX_KEY_FILE_BYTES)
+      throw new AppError(
+        ErrorCodes.io,
+        `${uri.fsPath} is ${Math.round(stat.size / 1024)} KiB: too large to be a private key file`,
+        { hint: 'Choose the .pem file downloaded from the Gr4vy dashboard.' },
+      );
     return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   },
 };

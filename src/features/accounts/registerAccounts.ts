@@ -35,7 +35,12 @@ export function registerAccounts(context: vscode.ExtensionContext, deps: Account
   const { store, log } = deps;
   const tree = new AccountsTree(store);
   const view = vscode.window.createTreeView(Views.accounts, { treeDataProvider: tree, showCollapseAll: false });
-  context.subscriptions.push(tree, view, vscode.window.registerFileDecorationProvider(tree), createActiveAccountStatus(store));
+  context.subscriptions.push(
+    tree,
+    view,
+    vscode.window.registerFileDecorationProvider(tree),
+    createActiveAccountStatus(store),
+  );
 
   const syncContext = () => {
     void vscode.commands.executeCommand('setContext', ContextKeys.hasAccounts, store.list().length > 0);
@@ -53,11 +58,20 @@ export function registerAccounts(context: vscode.ExtensionContext, deps: Account
     if (id) return store.get(id);
     const accounts = store.list();
     if (accounts.length === 0) {
-      void vscode.window.showInformationMessage('No payment API accounts yet.', 'Add Account').then((c) => c && vscode.commands.executeCommand(Commands.addAccount));
+      void vscode.window
+        .showInformationMessage('No payment API accounts yet.', 'Add Account')
+        .then((c) => c && vscode.commands.executeCommand(Commands.addAccount));
       return undefined;
     }
     if (accounts.length === 1) return accounts[0];
-    return deps.prompts().pick(accounts.map((a) => ({ label: a.label, description: `${PROVIDER_NAMES[a.provider]} · ${a.environment}`, value: a })), { title: 'Payment API Accounts', placeholder });
+    return deps.prompts().pick(
+      accounts.map((a) => ({
+        label: a.label,
+        description: `${PROVIDER_NAMES[a.provider]} · ${a.environment}`,
+        value: a,
+      })),
+      { title: 'Payment API Accounts', placeholder },
+    );
   };
 
   const logResult = (a: Account, r: ConnectionResult, secretHint: string) => {
@@ -68,7 +82,11 @@ export function registerAccounts(context: vscode.ExtensionContext, deps: Account
 
   const secretHint = async (a: Account): Promise<string> => {
     if (a.provider === 'gr4vy') return `kid ${a.kid}`;
-    try { return `api-token ${mask(await store.readSecret(a.id))}`; } catch { return 'api-token missing'; }
+    try {
+      return `api-token ${mask(await store.readSecret(a.id))}`;
+    } catch {
+      return 'api-token missing';
+    }
   };
 
   const runTest = async (a: Account, signal?: AbortSignal): Promise<ConnectionResult> => {
@@ -91,133 +109,223 @@ export function registerAccounts(context: vscode.ExtensionContext, deps: Account
       return;
     }
     if (r.outcome === 'cancelled') return;
-    const actions = r.outcome === 'forbidden' || r.outcome === 'unauthorized' ? ['Replace Secret', 'Open Dashboard', 'Show Log'] : ['Show Log'];
-    void vscode.window.showErrorMessage(`${name}: ${r.message}.${r.advice ? ` ${r.advice}` : ''}`, ...actions).then((choice) => {
-      if (choice === 'Replace Secret') void vscode.commands.executeCommand(Commands.replaceSecret, a.id);
-      else if (choice === 'Open Dashboard') void vscode.commands.executeCommand(Commands.openDashboard, a.id);
-      else if (choice === 'Show Log') void vscode.commands.executeCommand(Commands.showLog);
-    });
+    const actions =
+      r.outcome === 'forbidden' || r.outcome === 'unauthorized'
+        ? ['Replace Secret', 'Open Dashboard', 'Show Log']
+        : ['Show Log'];
+    void vscode.window
+      .showErrorMessage(`${name}: ${r.message}.${r.advice ? ` ${r.advice}` : ''}`, ...actions)
+      .then((choice) => {
+        if (choice === 'Replace Secret') void vscode.commands.executeCommand(Commands.replaceSecret, a.id);
+        else if (choice === 'Open Dashboard') void vscode.commands.executeCommand(Commands.openDashboard, a.id);
+        else if (choice === 'Show Log') void vscode.commands.executeCommand(Commands.showLog);
+      });
   };
 
   const commands: [string, (arg?: unknown) => unknown][] = [
-    [Commands.addAccount, async () => {
-      const draft = await collectAccountDraft(deps.prompts(), store);
-      if (!draft) return undefined;
-      const { account, summary } = await store.add(draft);
-      log.info(`Added ${PROVIDER_NAMES[account.provider]} account "${account.label}" (${account.environment}, ${account.scope}): ${summary}`);
-      if (!store.activeId()) await store.setActive(account.id);
-      void vscode.window.showInformationMessage(`Added ${PROVIDER_NAMES[account.provider]} account “${account.label}” (${account.environment}): ${summary}.`, 'Test Connection').then((c) => {
-        if (c) void vscode.commands.executeCommand(Commands.testConnection, account.id);
-      });
-      return account.id;
-    }],
-    [Commands.testConnection, async (arg) => {
-      const a = await target(arg, 'Test which account?');
-      if (!a) return undefined;
-      const r = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Testing ${PROVIDER_NAMES[a.provider]} “${a.label}”…`, cancellable: true },
-        (_p, token) => runTest(a, abortSignalOf(token)),
-      );
-      notify(a, r);
-      return r;
-    }],
-    [Commands.testAllConnections, async () => {
-      const accounts = store.list();
-      if (accounts.length === 0) return [];
-      const results = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Testing payment API accounts', cancellable: true },
-        async (progress, token) => {
-          let done = 0;
-          return mapLimited(accounts, TEST_ALL_CONCURRENCY, async (a) => {
-            const r = await runTest(a, abortSignalOf(token));
-            progress.report({ increment: 100 / accounts.length, message: `${++done} of ${accounts.length}` });
-            return r;
-          }, abortSignalOf(token));
-        },
-      );
-      const tested = results.filter((r): r is ConnectionResult => r !== undefined && r.outcome !== 'cancelled');
-      const failed = tested.filter((r) => !r.ok).length;
-      const summary = `${tested.length - failed} of ${accounts.length} accounts connected${failed ? `, ${failed} failed` : ''}${tested.length < accounts.length ? `, ${accounts.length - tested.length} not tested (cancelled)` : ''}.`;
-      if (failed) void vscode.window.showWarningMessage(summary, 'Show Log').then((c) => c && vscode.commands.executeCommand(Commands.showLog));
-      else void vscode.window.showInformationMessage(summary);
-      return results;
-    }],
-    [Commands.refreshAccounts, () => { store.fire(); }],
-    [Commands.renameAccount, async (arg) => {
-      const a = await target(arg, 'Rename which account?');
-      if (!a) return;
-      const label = await deps.prompts().input({ title: `Rename “${a.label}”`, prompt: 'New name', value: a.label, validate: async (v) => (v.trim() === '' ? 'The name is empty' : v.trim().length > 60 ? 'At most 60 characters' : undefined) });
-      if (label === undefined || label.trim() === a.label) return;
-      await store.rename(a.id, label);
-      log.info(`Renamed "${a.label}" to "${label.trim()}"`);
-    }],
-    [Commands.replaceSecret, async (arg) => {
-      const a = await target(arg, 'Replace the secret of which account?');
-      if (!a) return;
-      const secret = await askSecret(deps.prompts(), a.provider, `Replace the ${a.provider === 'helcim' ? 'api-token' : 'private key'} of “${a.label}”`);
-      if (secret === undefined) return;
-      const { summary } = await store.replaceSecret(a.id, secret);
-      log.info(`Replaced the secret of ${PROVIDER_NAMES[a.provider]} "${a.label}": now ${summary}`);
-      void vscode.window.showInformationMessage(`Replaced the secret of “${a.label}”: now ${summary}.`, 'Test Connection').then((c) => {
-        if (c) void vscode.commands.executeCommand(Commands.testConnection, a.id);
-      });
-    }],
-    [Commands.copyMaskedSecret, async (arg) => {
-      const a = await target(arg, 'Copy the masked secret of which account?');
-      if (!a) return;
-      const text = a.provider === 'helcim' ? mask(await store.readSecret(a.id)) : `kid ${a.kid}`;
-      await vscode.env.clipboard.writeText(text);
-      void vscode.window.showInformationMessage(a.provider === 'helcim' ? `Copied the masked api-token (${text}).` : `Copied the key id (${text}); the private key itself is never copied.`);
-    }],
-    [Commands.copyCurlCommand, async (arg) => {
-      const a = await target(arg, 'Copy a curl command for which account?');
-      if (!a) return;
-      const { settings } = readConnectionSettings();
-      const hint = a.provider === 'helcim' ? mask(await store.readSecret(a.id)) : '';
-      await vscode.env.clipboard.writeText(maskedCurl(a, hint, { helcim: settings.helcimBaseUrl, gr4vy: settings.gr4vyBaseUrl }));
-      void vscode.window.showInformationMessage('Copied a curl command with the secret masked, for support tickets.');
-    }],
-    [Commands.openDashboard, async (arg) => {
-      const a = await target(arg, 'Open the dashboard of which account?');
-      if (!a) return;
-      const { url, where } = dashboardFor(a);
-      await vscode.env.openExternal(vscode.Uri.parse(url));
-      void vscode.window.showInformationMessage(`To disable or regenerate a compromised credential, go to ${where}.`);
-    }],
-    [Commands.removeAccount, async (arg) => {
-      const a = await target(arg, 'Remove which account?');
-      if (!a) return false;
-      const what = a.provider === 'helcim' ? 'api-token' : 'private key';
-      const ok = await deps.prompts().confirm(
-        `Remove the ${PROVIDER_NAMES[a.provider]} account “${a.label}”?`,
-        `Its ${what} is deleted from VS Code's secret storage. This does not revoke it at ${PROVIDER_NAMES[a.provider]}: use "Open Provider Dashboard" for that.`,
-        'Remove',
-      );
-      if (!ok) return false;
-      await store.remove(a.id);
-      log.info(`Removed ${PROVIDER_NAMES[a.provider]} account "${a.label}"`);
-      return true;
-    }],
-    [Commands.selectActiveAccount, async (arg) => {
-      const a = accountIdOf(arg) ? await target(arg, '') : await deps.prompts().pick(
-        store.list().map((x) => ({ label: x.label, description: `${PROVIDER_NAMES[x.provider]} · ${x.environment}${x.id === store.activeId() ? ' · active' : ''}`, value: x })),
-        { title: 'Active Payment API Account', placeholder: 'Used by the status bar, the JWT inspector and quick fixes' },
-      );
-      if (!a) return;
-      await store.setActive(a.id);
-    }],
+    [
+      Commands.addAccount,
+      async () => {
+        const draft = await collectAccountDraft(deps.prompts(), store);
+        if (!draft) return undefined;
+        const { account, summary } = await store.add(draft);
+        log.info(
+          `Added ${PROVIDER_NAMES[account.provider]} account "${account.label}" (${account.environment}, ${account.scope}): ${summary}`,
+        );
+        if (!store.activeId()) await store.setActive(account.id);
+        void vscode.window
+          .showInformationMessage(
+            `Added ${PROVIDER_NAMES[account.provider]} account “${account.label}” (${account.environment}): ${summary}.`,
+            'Test Connection',
+          )
+          .then((c) => {
+            if (c) void vscode.commands.executeCommand(Commands.testConnection, account.id);
+          });
+        return account.id;
+      },
+    ],
+    [
+      Commands.testConnection,
+      async (arg) => {
+        const a = await target(arg, 'Test which account?');
+        if (!a) return undefined;
+        const r = await vscode.window.withProgress(
+          {
+            location: vscode.ProgressLocation.Notification,
+            title: `Testing ${PROVIDER_NAMES[a.provider]} “${a.label}”…`,
+            cancellable: true,
+          },
+          (_p, token) => runTest(a, abortSignalOf(token)),
+        );
+        notify(a, r);
+        return r;
+      },
+    ],
+    [
+      Commands.testAllConnections,
+      async () => {
+        const accounts = store.list();
+        if (accounts.length === 0) return [];
+        const results = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: 'Testing payment API accounts', cancellable: true },
+          async (progress, token) => {
+            let done = 0;
+            return mapLimited(
+              accounts,
+              TEST_ALL_CONCURRENCY,
+              async (a) => {
+                const r = await runTest(a, abortSignalOf(token));
+                progress.report({ increment: 100 / accounts.length, message: `${++done} of ${accounts.length}` });
+                return r;
+              },
+              abortSignalOf(token),
+            );
+          },
+        );
+        const tested = results.filter((r): r is ConnectionResult => r !== undefined && r.outcome !== 'cancelled');
+        const failed = tested.filter((r) => !r.ok).length;
+        const summary = `${tested.length - failed} of ${accounts.length} accounts connected${failed ? `, ${failed} failed` : ''}${tested.length < accounts.length ? `, ${accounts.length - tested.length} not tested (cancelled)` : ''}.`;
+        if (failed)
+          void vscode.window
+            .showWarningMessage(summary, 'Show Log')
+            .then((c) => c && vscode.commands.executeCommand(Commands.showLog));
+        else void vscode.window.showInformationMessage(summary);
+        return results;
+      },
+    ],
+    [
+      Commands.refreshAccounts,
+      () => {
+        store.fire();
+      },
+    ],
+    [
+      Commands.renameAccount,
+      async (arg) => {
+        const a = await target(arg, 'Rename which account?');
+        if (!a) return;
+        const label = await deps.prompts().input({
+          title: `Rename “${a.label}”`,
+          prompt: 'New name',
+          value: a.label,
+          validate: async (v) =>
+            v.trim() === '' ? 'The name is empty' : v.trim().length > 60 ? 'At most 60 characters' : undefined,
+        });
+        if (label === undefined || label.trim() === a.label) return;
+        await store.rename(a.id, label);
+        log.info(`Renamed "${a.label}" to "${label.trim()}"`);
+      },
+    ],
+    [
+      Commands.replaceSecret,
+      async (arg) => {
+        const a = await target(arg, 'Replace the secret of which account?');
+        if (!a) return;
+        const secret = await askSecret(
+          deps.prompts(),
+          a.provider,
+          `Replace the ${a.provider === 'helcim' ? 'api-token' : 'private key'} of “${a.label}”`,
+        );
+        if (secret === undefined) return;
+        const { summary } = await store.replaceSecret(a.id, secret);
+        log.info(`Replaced the secret of ${PROVIDER_NAMES[a.provider]} "${a.label}": now ${summary}`);
+        void vscode.window
+          .showInformationMessage(`Replaced the secret of “${a.label}”: now ${summary}.`, 'Test Connection')
+          .then((c) => {
+            if (c) void vscode.commands.executeCommand(Commands.testConnection, a.id);
+          });
+      },
+    ],
+    [
+      Commands.copyMaskedSecret,
+      async (arg) => {
+        const a = await target(arg, 'Copy the masked secret of which account?');
+        if (!a) return;
+        const text = a.provider === 'helcim' ? mask(await store.readSecret(a.id)) : `kid ${a.kid}`;
+        await vscode.env.clipboard.writeText(text);
+        void vscode.window.showInformationMessage(
+          a.provider === 'helcim'
+            ? `Copied the masked api-token (${text}).`
+            : `Copied the key id (${text}); the private key itself is never copied.`,
+        );
+      },
+    ],
+    [
+      Commands.copyCurlCommand,
+      async (arg) => {
+        const a = await target(arg, 'Copy a curl command for which account?');
+        if (!a) return;
+        const { settings } = readConnectionSettings();
+        const hint = a.provider === 'helcim' ? mask(await store.readSecret(a.id)) : '';
+        await vscode.env.clipboard.writeText(
+          maskedCurl(a, hint, { helcim: settings.helcimBaseUrl, gr4vy: settings.gr4vyBaseUrl }),
+        );
+        void vscode.window.showInformationMessage('Copied a curl command with the secret masked, for support tickets.');
+      },
+    ],
+    [
+      Commands.openDashboard,
+      async (arg) => {
+        const a = await target(arg, 'Open the dashboard of which account?');
+        if (!a) return;
+        const { url, where } = dashboardFor(a);
+        await vscode.env.openExternal(vscode.Uri.parse(url));
+        void vscode.window.showInformationMessage(`To disable or regenerate a compromised credential, go to ${where}.`);
+      },
+    ],
+    [
+      Commands.removeAccount,
+      async (arg) => {
+        const a = await target(arg, 'Remove which account?');
+        if (!a) return false;
+        const what = a.provider === 'helcim' ? 'api-token' : 'private key';
+        const ok = await deps
+          .prompts()
+          .confirm(
+            `Remove the ${PROVIDER_NAMES[a.provider]} account “${a.label}”?`,
+            `Its ${what} is deleted from VS Code's secret storage. This does not revoke it at ${PROVIDER_NAMES[a.provider]}: use "Open Provider Dashboard" for that.`,
+            'Remove',
+          );
+        if (!ok) return false;
+        await store.remove(a.id);
+        log.info(`Removed ${PROVIDER_NAMES[a.provider]} account "${a.label}"`);
+        return true;
+      },
+    ],
+    [
+      Commands.selectActiveAccount,
+      async (arg) => {
+        const a = accountIdOf(arg)
+          ? await target(arg, '')
+          : await deps.prompts().pick(
+              store.list().map((x) => ({
+                label: x.label,
+                description: `${PROVIDER_NAMES[x.provider]} · ${x.environment}${x.id === store.activeId() ? ' · active' : ''}`,
+                value: x,
+              })),
+              {
+                title: 'Active Payment API Account',
+                placeholder: 'Used by the status bar, the JWT inspector and quick fixes',
+              },
+            );
+        if (!a) return;
+        await store.setActive(a.id);
+      },
+    ],
   ];
   for (const [id, handler] of commands) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, async (arg?: unknown) => {
-      try {
-        return await handler(arg);
-      } catch (e) {
-        // Expected failures (bad input, a missing secret) are told plainly; anything else is logged too.
-        if (!isAppError(e)) log.error(`${id} failed: ${describeError(e)}`);
-        void vscode.window.showErrorMessage(describeError(e));
-        return undefined;
-      }
-    }));
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (arg?: unknown) => {
+        try {
+          return await handler(arg);
+        } catch (e) {
+          // Expected failures (bad input, a missing secret) are told plainly; anything else is logged too.
+          if (!isAppError(e)) log.error(`${id} failed: ${describeError(e)}`);
+          void vscode.window.showErrorMessage(describeError(e));
+          return undefined;
+        }
+      }),
+    );
   }
   return { tree };
 }

@@ -24,5 +24,10 @@ export function createActiveAccountStatus(store: AccountStore): vscode.Disposabl
   };
   update();
   const sub = store.onDidChange(update);
-  return { dispose: () => { sub.dispose(); item.dispose(); } };
+  return {
+    dispose: () => {
+      sub.dispose();
+      item.dispose();
+    },
+  };
 }

@@ -20,7 +20,13 @@ export interface InspectorDeps {
 
 /** The Gr4vy accounts the webview may list: labels and public key ids only. */
 export function accountInfos(store: AccountStore): AccountInfo[] {
-  return store.list().flatMap((a) => (a.provider === 'gr4vy' ? [{ id: a.id, label: a.label, environment: a.environment, kid: a.kid, scopes: a.scopes }] : []));
+  return store
+    .list()
+    .flatMap((a) =>
+      a.provider === 'gr4vy'
+        ? [{ id: a.id, label: a.label, environment: a.environment, kid: a.kid, scopes: a.scopes }]
+        : [],
+    );
 }
 
 /**
@@ -34,7 +40,12 @@ export class InspectorController {
   init(): ToWebview {
     const active = this.deps.store.activeId();
     const accounts = accountInfos(this.deps.store);
-    return { type: 'init', version: TOOL_VERSION, accounts, ...(active && accounts.some((a) => a.id === active) ? { activeAccountId: active } : {}) };
+    return {
+      type: 'init',
+      version: TOOL_VERSION,
+      accounts,
+      ...(active && accounts.some((a) => a.id === active) ? { activeAccountId: active } : {}),
+    };
   }
 
   async handle(msg: ToHost): Promise<ToWebview | undefined> {
@@ -43,7 +54,11 @@ export class InspectorController {
         return this.init();
       case 'inspect':
         try {
-          return { type: 'inspected', requestId: msg.requestId, result: { ok: true, value: inspectJwt(msg.token, await this.explainOptions(msg.token)) } };
+          return {
+            type: 'inspected',
+            requestId: msg.requestId,
+            result: { ok: true, value: inspectJwt(msg.token, await this.explainOptions(msg.token)) },
+          };
         } catch (e) {
           return { type: 'inspected', requestId: msg.requestId, result: { ok: false, error: describeError(e) } };
         }
@@ -66,7 +81,11 @@ export class InspectorController {
   private async explainOptions(token: string) {
     const opts = { maxLifetimeSeconds: this.deps.maxLifetimeSeconds() };
     let kid: unknown;
-    try { kid = decodeJwt(token).header.kid; } catch { return opts; }
+    try {
+      kid = decodeJwt(token).header.kid;
+    } catch {
+      return opts;
+    }
     const account = this.deps.store.list().find((a) => a.provider === 'gr4vy' && a.kid === kid);
     if (!account) return opts;
     try {
@@ -81,17 +100,29 @@ export class InspectorController {
     const signing = await this.deps.store.readSigningKey(id);
     const pub = createPublicKey(signing.keyObject);
     const d = await describePublicKey(pub);
-    return { keyObject: pub, description: `key of “${account.label}”`, algorithms: d.algorithms, thumbprint: d.thumbprint, wasPrivate: false };
+    return {
+      keyObject: pub,
+      description: `key of “${account.label}”`,
+      algorithms: d.algorithms,
+      thumbprint: d.thumbprint,
+      wasPrivate: false,
+    };
   }
 
   private async verify(msg: Extract<ToHost, { type: 'verify' }>) {
     try {
-      const key = msg.key.source === 'account' ? await this.accountKey(msg.key.accountId) : await readVerificationKey(msg.key.text);
+      const key =
+        msg.key.source === 'account'
+          ? await this.accountKey(msg.key.accountId)
+          : await readVerificationKey(msg.key.text);
       const r = await verifyJwt(msg.token, key, { ignoreExpiry: msg.ignoreExpiry });
       let message = r.message;
       const kid = decodeJwt(msg.token).header.kid;
-      if (kid !== undefined && kid !== key.thumbprint) message += `. Note: the token's kid is not this key's thumbprint (${key.thumbprint})`;
-      if (key.wasPrivate) message += '. You pasted a private key: a public key is all verification needs, and private keys belong in an account, not in a panel';
+      if (kid !== undefined && kid !== key.thumbprint)
+        message += `. Note: the token's kid is not this key's thumbprint (${key.thumbprint})`;
+      if (key.wasPrivate)
+        message +=
+          '. You pasted a private key: a public key is all verification needs, and private keys belong in an account, not in a panel';
       return { ok: true as const, value: { ok: r.ok, code: r.code, message } };
     } catch (e) {
       return { ok: false as const, error: describeError(e) };
@@ -101,23 +132,36 @@ export class InspectorController {
   private async sign(msg: Extract<ToHost, { type: 'sign' }>) {
     try {
       const account = this.deps.store.require(msg.accountId);
-      if (account.provider !== 'gr4vy') return { ok: false as const, error: `“${account.label}” is not a Gr4vy account` };
+      if (account.provider !== 'gr4vy')
+        return { ok: false as const, error: `“${account.label}” is not a Gr4vy account` };
       let embed: Record<string, unknown> | undefined;
       if (msg.embed.trim() !== '') {
         let parsed: unknown;
-        try { parsed = JSON.parse(msg.embed); } catch (e) { return { ok: false as const, error: `Embed is not valid JSON: ${(e as Error).message}` }; }
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ok: false as const, error: 'Embed must be a JSON object, e.g. {"amount": 1299, "currency": "USD"}' };
+        try {
+          parsed = JSON.parse(msg.embed);
+        } catch (e) {
+          return { ok: false as const, error: `Embed is not valid JSON: ${(e as Error).message}` };
+        }
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+          return { ok: false as const, error: 'Embed must be a JSON object, e.g. {"amount": 1299, "currency": "USD"}' };
         embed = parsed as Record<string, unknown>;
       }
       const scopes = msg.scopes.trim() === '' ? undefined : parseScopes(msg.scopes);
       const expiresInSeconds = msg.expiresIn.trim() === '' ? undefined : parseDuration(msg.expiresIn);
       const key = await this.deps.store.readSigningKey(account.id);
       const token = await signGr4vyToken(key, {
-        ...(scopes ? { scopes } : {}), ...(expiresInSeconds ? { expiresInSeconds } : {}), ...(embed ? { embed } : {}),
+        ...(scopes ? { scopes } : {}),
+        ...(expiresInSeconds ? { expiresInSeconds } : {}),
+        ...(embed ? { embed } : {}),
         ...(msg.checkoutSessionId.trim() ? { checkoutSessionId: msg.checkoutSessionId.trim() } : {}),
       });
-      const inspection = inspectJwt(token, { maxLifetimeSeconds: this.deps.maxLifetimeSeconds(), key: await this.accountKey(account.id) });
-      this.deps.log.info(`Signed a Gr4vy token with "${account.label}" (kid ${account.kid}, scopes ${String((inspection.payload.scopes as string[]).join(' '))}, lifetime ${Number(inspection.payload.exp) - Number(inspection.payload.nbf)} s${embed ? ', embed' : ''})`);
+      const inspection = inspectJwt(token, {
+        maxLifetimeSeconds: this.deps.maxLifetimeSeconds(),
+        key: await this.accountKey(account.id),
+      });
+      this.deps.log.info(
+        `Signed a Gr4vy token with "${account.label}" (kid ${account.kid}, scopes ${String((inspection.payload.scopes as string[]).join(' '))}, lifetime ${Number(inspection.payload.exp) - Number(inspection.payload.nbf)} s${embed ? ', embed' : ''})`,
+      );
       return { ok: true as const, value: { token, inspection } };
     } catch (e) {
       return { ok: false as const, error: describeError(e) };

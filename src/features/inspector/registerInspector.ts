@@ -34,9 +34,14 @@ export function tokenAt(doc: vscode.TextDocument, selection: vscode.Selection): 
 }
 
 /** The JWT inspector panel (one, reused) and its commands. */
-export function registerInspector(context: vscode.ExtensionContext, deps: { store: AccountStore; log: Logger }): InspectorFeature {
+export function registerInspector(
+  context: vscode.ExtensionContext,
+  deps: { store: AccountStore; log: Logger },
+): InspectorFeature {
   const controller = new InspectorController({
-    store: deps.store, log: deps.log, maxLifetimeSeconds: maxLifetime,
+    store: deps.store,
+    log: deps.log,
+    maxLifetimeSeconds: maxLifetime,
     copy: async (text, what) => {
       await vscode.env.clipboard.writeText(text);
       void vscode.window.showInformationMessage(`Copied the ${what}.`);
@@ -59,7 +64,9 @@ export function registerInspector(context: vscode.ExtensionContext, deps: { stor
     panel.webview.options = { enableScripts: true, localResourceRoots: [media, dist] };
     panel.iconPath = vscode.Uri.joinPath(media, 'activity-bar.svg');
     panel.webview.html = renderWebviewHtml({
-      title: 'JWT Inspector', cspSource: panel.webview.cspSource, nonce: createNonce(),
+      title: 'JWT Inspector',
+      cspSource: panel.webview.cspSource,
+      nonce: createNonce(),
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'main.js')).toString(),
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'webview.css')).toString(),
     });
@@ -76,7 +83,13 @@ export function registerInspector(context: vscode.ExtensionContext, deps: { stor
           pendingToken = undefined;
         }
       }),
-      deps.store.onDidChange(() => post({ type: 'accounts', accounts: accountInfos(deps.store), ...(deps.store.activeId() ? { activeAccountId: deps.store.activeId() } : {}) })),
+      deps.store.onDidChange(() =>
+        post({
+          type: 'accounts',
+          accounts: accountInfos(deps.store),
+          ...(deps.store.activeId() ? { activeAccountId: deps.store.activeId() } : {}),
+        }),
+      ),
     ];
     panel.onDidDispose(() => {
       subs.forEach((s) => s.dispose());
@@ -91,7 +104,10 @@ export function registerInspector(context: vscode.ExtensionContext, deps: { stor
       return current;
     }
     pendingToken = token;
-    const panel = vscode.window.createWebviewPanel(INSPECTOR_VIEW_TYPE, 'JWT Inspector', vscode.ViewColumn.Beside, { enableScripts: true, enableFindWidget: true });
+    const panel = vscode.window.createWebviewPanel(INSPECTOR_VIEW_TYPE, 'JWT Inspector', vscode.ViewColumn.Beside, {
+      enableScripts: true,
+      enableFindWidget: true,
+    });
     attach(panel);
     return panel;
   };
@@ -105,20 +121,26 @@ export function registerInspector(context: vscode.ExtensionContext, deps: { stor
     vscode.commands.registerCommand(Commands.openInspector, (token?: unknown) => {
       open(typeof token === 'string' ? token : undefined);
     }),
-    vscode.commands.registerCommand(Commands.inspectJwtAtCursor, async (uri?: unknown, line?: unknown, character?: unknown) => {
-      let doc: vscode.TextDocument | undefined;
-      let selection: vscode.Selection | undefined;
-      if (typeof uri === 'string' && typeof line === 'number' && typeof character === 'number') {
-        doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
-        selection = new vscode.Selection(line, character, line, character);
-      } else if (vscode.window.activeTextEditor) {
-        doc = vscode.window.activeTextEditor.document;
-        selection = vscode.window.activeTextEditor.selection;
-      }
-      const token = doc && selection ? tokenAt(doc, selection) : undefined;
-      if (!token) void vscode.window.showInformationMessage('No JWT at the cursor: put the cursor on a token (eyJ….eyJ….…) or select one.');
-      open(token);
-    }),
+    vscode.commands.registerCommand(
+      Commands.inspectJwtAtCursor,
+      async (uri?: unknown, line?: unknown, character?: unknown) => {
+        let doc: vscode.TextDocument | undefined;
+        let selection: vscode.Selection | undefined;
+        if (typeof uri === 'string' && typeof line === 'number' && typeof character === 'number') {
+          doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+          selection = new vscode.Selection(line, character, line, character);
+        } else if (vscode.window.activeTextEditor) {
+          doc = vscode.window.activeTextEditor.document;
+          selection = vscode.window.activeTextEditor.selection;
+        }
+        const token = doc && selection ? tokenAt(doc, selection) : undefined;
+        if (!token)
+          void vscode.window.showInformationMessage(
+            'No JWT at the cursor: put the cursor on a token (eyJ….eyJ….…) or select one.',
+          );
+        open(token);
+      },
+    ),
   );
   return feature;
 }

@@ -17,7 +17,11 @@ function escapeMd(s: string): string {
  * A hover on JWT-shaped strings: algorithm, key id, issuer, scopes, expiry, the top notes, and a link
  * that opens the inspector on the token. The token itself is not repeated in the hover.
  */
-export function provideJwtHover(doc: vscode.TextDocument, pos: vscode.Position, now = new Date()): vscode.Hover | undefined {
+export function provideJwtHover(
+  doc: vscode.TextDocument,
+  pos: vscode.Position,
+  now = new Date(),
+): vscode.Hover | undefined {
   const line = doc.lineAt(pos.line).text;
   if (line.length > MAX_LINE) return undefined;
   for (const m of line.matchAll(JWT_PATTERN)) {
@@ -34,14 +38,18 @@ export function provideJwtHover(doc: vscode.TextDocument, pos: vscode.Position, 
     md.supportThemeIcons = true;
     md.isTrusted = { enabledCommands: [Commands.inspectJwtAtCursor] };
     const h = i.header;
-    md.appendMarkdown(`**JWT** · \`${escapeMd(claimText(h.alg))}\`${h.kid !== undefined ? ` · kid \`${escapeMd(claimText(h.kid))}\`` : ''}${i.gr4vy ? ' · Gr4vy' : ''}\n\n`);
+    md.appendMarkdown(
+      `**JWT** · \`${escapeMd(claimText(h.alg))}\`${h.kid !== undefined ? ` · kid \`${escapeMd(claimText(h.kid))}\`` : ''}${i.gr4vy ? ' · Gr4vy' : ''}\n\n`,
+    );
     const p = i.payload;
     if (p.iss !== undefined) md.appendMarkdown(`iss: ${escapeMd(claimText(p.iss))}\n\n`);
     if (i.scopes.length) md.appendMarkdown(`scopes: ${i.scopes.map((s) => `\`${escapeMd(s.scope)}\``).join(' ')}\n\n`);
     const exp = i.times.find((t) => t.claim === 'exp');
     if (exp) {
       const d = exp.seconds - now.getTime() / 1000;
-      md.appendMarkdown(`${d > 0 ? `expires in ${formatDuration(d)}` : `expired ${formatDuration(-d)} ago`} (${new Date(exp.seconds * 1000).toLocaleString()})\n\n`);
+      md.appendMarkdown(
+        `${d > 0 ? `expires in ${formatDuration(d)}` : `expired ${formatDuration(-d)} ago`} (${new Date(exp.seconds * 1000).toLocaleString()})\n\n`,
+      );
     }
     for (const n of i.notes.slice(0, 3)) md.appendMarkdown(`${ICONS[n.severity]} ${escapeMd(n.message)}\n\n`);
     if (i.notes.length > 3) md.appendMarkdown(`…and ${i.notes.length - 3} more\n\n`);
@@ -53,5 +61,9 @@ export function provideJwtHover(doc: vscode.TextDocument, pos: vscode.Position, 
 }
 
 export function registerJwtHover(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }], { provideHover: (doc, pos) => provideJwtHover(doc, pos) }));
+  context.subscriptions.push(
+    vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }], {
+      provideHover: (doc, pos) => provideJwtHover(doc, pos),
+    }),
+  );
 }

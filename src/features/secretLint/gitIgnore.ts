@@ -12,10 +12,15 @@ export class GitIgnoreCache {
     let p = this.cache.get(file);
     if (!p) {
       p = new Promise<boolean>((resolve) => {
-        execFile('git', ['check-ignore', '-q', '--', path.basename(file)], { cwd: path.dirname(file), timeout: 5000 }, (err) => {
-          // Exit 0: ignored. 1: not ignored. 128: not a repository (or no git): treated as not ignored.
-          resolve(!err);
-        });
+        execFile(
+          'git',
+          ['check-ignore', '-q', '--', path.basename(file)],
+          { cwd: path.dirname(file), timeout: 5000 },
+          (err) => {
+            // Exit 0: ignored. 1: not ignored. 128: not a repository (or no git): treated as not ignored.
+            resolve(!err);
+          },
+        );
       });
       this.cache.set(file, p);
     }

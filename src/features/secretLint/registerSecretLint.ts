@@ -1,7 +1,14 @@
 import * as vscode from 'vscode';
 import type { AccountStore } from '../../core/accounts/store';
 import type { Logger } from '../../core/logger';
-import { appendEnv, envLookup, envNameFor, gitignoreCoversEnv, ignoreComment, quotedSpan } from '../../core/scanner/fixes';
+import {
+  appendEnv,
+  envLookup,
+  envNameFor,
+  gitignoreCoversEnv,
+  ignoreComment,
+  quotedSpan,
+} from '../../core/scanner/fixes';
 import { ruleById } from '../../core/scanner/rules';
 import { type Edit, type Finding, type KnownSecret, locate, rescan, scan } from '../../core/scanner/scan';
 import { HELCIM_DASHBOARD_URL } from '../../core/providers/helcim';
@@ -15,7 +22,11 @@ export const DIAGNOSTIC_SOURCE = 'Payment API Toolkit';
 const DEBOUNCE_MS = 150;
 /** Longest stretch the workspace scan runs before yielding to the extension host. */
 const SLICE_MS = 20;
-const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
+const SEVERITY = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+} as const;
 /** Where each provider's keys are rolled, for the "rotate" quick fix. */
 const ROTATE_PAGES: Record<string, string> = {
   'helcim-api-token': HELCIM_DASHBOARD_URL,
@@ -45,7 +56,12 @@ function diagnosticFor(range: vscode.Range, f: Finding): vscode.Diagnostic {
   return d;
 }
 
-interface DocState { version: number; findings: Finding[]; pending: Edit[] | 'full'; timer?: ReturnType<typeof setTimeout> }
+interface DocState {
+  version: number;
+  findings: Finding[];
+  pending: Edit[] | 'full';
+  timer?: ReturnType<typeof setTimeout>;
+}
 
 export interface SecretLintFeature {
   collection: vscode.DiagnosticCollection;
@@ -64,7 +80,10 @@ function settings() {
 }
 
 /** Secret-leak diagnostics as you type, quick fixes, and "Scan Workspace for Secrets". */
-export function registerSecretLint(context: vscode.ExtensionContext, deps: { store: AccountStore; log: Logger; prompts: () => Prompts }): SecretLintFeature {
+export function registerSecretLint(
+  context: vscode.ExtensionContext,
+  deps: { store: AccountStore; log: Logger; prompts: () => Prompts },
+): SecretLintFeature {
   docsBase = context.extensionUri;
   const collection = vscode.languages.createDiagnosticCollection('paymentApiSecrets');
   const docs = new Map<string, DocState>();
@@ -75,15 +94,24 @@ export function registerSecretLint(context: vscode.ExtensionContext, deps: { sto
 
   /** Re-reads the stored secrets when accounts were added, removed, renamed or their secrets changed. */
   const refreshKnown = async (force = false) => {
-    const signature = deps.store.list().map((a) => `${a.id}\0${a.label}\0${a.environment}`).join('\n');
+    const signature = deps.store
+      .list()
+      .map((a) => `${a.id}\0${a.label}\0${a.environment}`)
+      .join('\n');
     if (!force && signature === knownFor) return;
     knownFor = signature;
     const list: KnownSecret[] = [];
     for (const a of deps.store.list()) {
       try {
         const value = await deps.store.readSecret(a.id);
-        list.push({ value, accountId: a.id, description: `your ${a.environment === 'production' ? 'production' : a.environment} ${PROVIDER_NAMES[a.provider]} ${a.provider === 'helcim' ? 'api-token' : 'private key'} “${a.label}”` });
-      } catch { /* a missing secret is reported by the accounts view */ }
+        list.push({
+          value,
+          accountId: a.id,
+          description: `your ${a.environment === 'production' ? 'production' : a.environment} ${PROVIDER_NAMES[a.provider]} ${a.provider === 'helcim' ? 'api-token' : 'private key'} “${a.label}”`,
+        });
+      } catch {
+        /* a missing secret is reported by the accounts view */
+      }
     }
     known = list;
     for (const d of vscode.workspace.textDocuments) schedule(d, 'full');
@@ -92,7 +120,11 @@ export function registerSecretLint(context: vscode.ExtensionContext, deps: { sto
   const toDiagnostics = (doc: vscode.TextDocument, findings: Finding[], capped: boolean): vscode.Diagnostic[] => {
     const out = findings.map((f) => diagnosticFor(new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)), f));
     if (capped) {
-      const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `Only the first ${Math.round(settings().maxChars / 1024)} KB of this file are checked for secrets (setting ${Settings.scanMaxFileSizeKb}).`, vscode.DiagnosticSeverity.Information);
+      const d = new vscode.Diagnostic(
+        new vscode.Range(0, 0, 0, 0),
+        `Only the first ${Math.round(settings().maxChars / 1024)} KB of this file are checked for secrets (setting ${Settings.scanMaxFileSizeKb}).`,
+        vscode.DiagnosticSeverity.Information,
+      );
       d.source = DIAGNOSTIC_SOURCE;
       d.code = 'file-too-large';
       out.push(d);
@@ -105,14 +137,24 @@ export function registerSecretLint(context: vscode.ExtensionContext, deps: { sto
     const state = docs.get(key);
     if (!state) return;
     const s = settings();
-    if (!s.enabled || (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled')) { collection.delete(doc.uri); return; }
-    if (s.skipIgnored && doc.uri.scheme === 'file' && await gitIgnore.isIgnored(doc.uri.fsPath)) { collection.delete(doc.uri); state.findings = []; return; }
+    if (!s.enabled || (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled')) {
+      collection.delete(doc.uri);
+      return;
+    }
+    if (s.skipIgnored && doc.uri.scheme === 'file' && (await gitIgnore.isIgnored(doc.uri.fsPath))) {
+      collection.delete(doc.uri);
+      state.findings = [];
+      return;
+    }
     const full = doc.getText();
     const capped = full.length > s.maxChars;
     const text = capped ? full.slice(0, s.maxChars) : full;
     const edits = state.pending;
     state.pending = [];
-    state.findings = edits === 'full' || capped || state.version < 0 ? scan(text, { knownSecrets: known }) : rescan(text, state.findings, edits, { knownSecrets: known });
+    state.findings =
+      edits === 'full' || capped || state.version < 0
+        ? scan(text, { knownSecrets: known })
+        : rescan(text, state.findings, edits, { knownSecrets: known });
     state.version = doc.version;
     collection.set(doc.uri, toDiagnostics(doc, state.findings, capped));
   };
@@ -120,15 +162,23 @@ export function registerSecretLint(context: vscode.ExtensionContext, deps: { sto
   const schedule = (doc: vscode.TextDocument, edits: Edit[] | 'full') => {
     const key = doc.uri.toString();
     let state = docs.get(key);
-    if (!state) { state = { version: -1, findings: [], pending: 'full' }; docs.set(key, state); }
+    if (!state) {
+      state = { version: -1, findings: [], pending: 'full' };
+      docs.set(key, state);
+    }
     state.pending = edits === 'full' || state.pending === 'full' ? 'full' : [...state.pending, ...edits];
     clearTimeout(state.timer);
     const st = state;
-    state.timer = setTimeout(() => {
-      st.timer = undefined;
-      const p = lint(doc).catch((e: unknown) => deps.log.error(`Secret check of ${doc.uri.fsPath} failed: ${String(e)}`)).finally(() => running.delete(p));
-      running.add(p);
-    }, edits === 'full' ? 0 : DEBOUNCE_MS);
+    state.timer = setTimeout(
+      () => {
+        st.timer = undefined;
+        const p = lint(doc)
+          .catch((e: unknown) => deps.log.error(`Secret check of ${doc.uri.fsPath} failed: ${String(e)}`))
+          .finally(() => running.delete(p));
+        running.add(p);
+      },
+      edits === 'full' ? 0 : DEBOUNCE_MS,
+    );
   };
 
   context.subscriptions.push(
@@ -138,7 +188,10 @@ export function registerSecretLint(context: vscode.ExtensionContext, deps: { sto
       if (e.contentChanges.length === 0) return;
       // One change per event: re-lint around it. Several (multi-cursor): their offsets refer to the
       // text before all of them, so scan the whole text instead.
-      const edits = e.contentChanges.length === 1 ? e.contentChanges.map((c) => ({ offset: c.rangeOffset, removed: c.rangeLength, inserted: c.text.length })) : 'full';
+      const edits =
+        e.contentChanges.length === 1
+          ? e.contentChanges.map((c) => ({ offset: c.rangeOffset, removed: c.rangeLength, inserted: c.text.length }))
+          : 'full';
       schedule(e.document, edits);
     }),
     vscode.workspace.onDidCloseTextDocument((d) => {
@@ -148,7 +201,10 @@ export function registerSecretLint(context: vscode.ExtensionContext, deps: { sto
       collection.delete(d.uri);
     }),
     vscode.workspace.onDidSaveTextDocument((d) => {
-      if (d.uri.path.endsWith('/.gitignore')) { gitIgnore.clear(); for (const t of vscode.workspace.textDocuments) schedule(t, 'full'); }
+      if (d.uri.path.endsWith('/.gitignore')) {
+        gitIgnore.clear();
+        for (const t of vscode.workspace.textDocuments) schedule(t, 'full');
+      }
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(Settings.section)) for (const d of vscode.workspace.textDocuments) schedule(d, 'full');
@@ -156,17 +212,36 @@ export function registerSecretLint(context: vscode.ExtensionContext, deps: { sto
     // Test results also change the store; only a change of accounts or secrets matters here.
     deps.store.onDidChange(() => void refreshKnown()),
     context.secrets.onDidChange(() => void refreshKnown(true)),
-    vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new SecretFixes(), { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
-    vscode.commands.registerCommand(Commands.internalFixWithEnv, (uri: vscode.Uri, range: vscode.Range, ruleId: string) => fixWithEnv(uri, range, ruleId, deps.log)),
-    vscode.commands.registerCommand(Commands.internalMoveToAccount, (uri: vscode.Uri, range: vscode.Range, ruleId: string) => moveToAccount(uri, range, ruleId, deps)),
-    vscode.commands.registerCommand(Commands.scanWorkspace, () => scanWorkspace(collection, () => known, gitIgnore, deps.log, docs)),
+    vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new SecretFixes(), {
+      providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+    }),
+    vscode.commands.registerCommand(
+      Commands.internalFixWithEnv,
+      (uri: vscode.Uri, range: vscode.Range, ruleId: string) => fixWithEnv(uri, range, ruleId, deps.log),
+    ),
+    vscode.commands.registerCommand(
+      Commands.internalMoveToAccount,
+      (uri: vscode.Uri, range: vscode.Range, ruleId: string) => moveToAccount(uri, range, ruleId, deps),
+    ),
+    vscode.commands.registerCommand(Commands.scanWorkspace, () =>
+      scanWorkspace(collection, () => known, gitIgnore, deps.log, docs),
+    ),
   );
   void refreshKnown(true);
-  return { collection, idle: async () => { while (running.size || [...docs.values()].some((s) => s.timer)) await new Promise((r) => setTimeout(r, 20)); } };
+  return {
+    collection,
+    idle: async () => {
+      while (running.size || [...docs.values()].some((s) => s.timer)) await new Promise((r) => setTimeout(r, 20));
+    },
+  };
 }
 
 class SecretFixes implements vscode.CodeActionProvider {
-  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, ctx: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    doc: vscode.TextDocument,
+    _range: vscode.Range,
+    ctx: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
     for (const d of ctx.diagnostics) {
       if (d.source !== DIAGNOSTIC_SOURCE || d.code === 'file-too-large') continue;
@@ -184,14 +259,20 @@ class SecretFixes implements vscode.CodeActionProvider {
       }
       if (ruleId === 'helcim-api-token' || ruleId === 'private-key-pem') {
         const what = ruleId === 'helcim-api-token' ? 'Helcim' : 'Gr4vy';
-        const a = new vscode.CodeAction(`Save as a ${what} account in VS Code's secret storage${lookup && quotedSpan(text, start, doc.offsetAt(d.range.end)) ? ` and use ${lookup}` : ''}`, vscode.CodeActionKind.QuickFix);
+        const a = new vscode.CodeAction(
+          `Save as a ${what} account in VS Code's secret storage${lookup && quotedSpan(text, start, doc.offsetAt(d.range.end)) ? ` and use ${lookup}` : ''}`,
+          vscode.CodeActionKind.QuickFix,
+        );
         a.diagnostics = [d];
         a.command = { command: Commands.internalMoveToAccount, title: a.title, arguments: [doc.uri, d.range, ruleId] };
         actions.push(a);
       }
       const comment = ignoreComment(doc.languageId);
       if (comment) {
-        const a = new vscode.CodeAction(`Ignore this finding on this line (${comment})`, vscode.CodeActionKind.QuickFix);
+        const a = new vscode.CodeAction(
+          `Ignore this finding on this line (${comment})`,
+          vscode.CodeActionKind.QuickFix,
+        );
         a.diagnostics = [d];
         const line = doc.lineAt(d.range.start.line);
         a.edit = new vscode.WorkspaceEdit();
@@ -200,7 +281,10 @@ class SecretFixes implements vscode.CodeActionProvider {
       }
       const rotate = ROTATE_PAGES[ruleId];
       if (rotate) {
-        const a = new vscode.CodeAction('Rotate this key: it may already be in your history (opens the provider\'s dashboard)', vscode.CodeActionKind.QuickFix);
+        const a = new vscode.CodeAction(
+          "Rotate this key: it may already be in your history (opens the provider's dashboard)",
+          vscode.CodeActionKind.QuickFix,
+        );
         a.diagnostics = [d];
         a.command = { command: 'vscode.open', title: a.title, arguments: [vscode.Uri.parse(rotate)] };
         actions.push(a);
@@ -214,7 +298,10 @@ class SecretFixes implements vscode.CodeActionProvider {
 async function fixWithEnv(uri: vscode.Uri, range: vscode.Range, ruleId: string, log: Logger): Promise<void> {
   const doc = await vscode.workspace.openTextDocument(uri);
   const folder = vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
-  if (!folder) { void vscode.window.showErrorMessage('Open a folder first: the secret goes to the .env file at its root.'); return; }
+  if (!folder) {
+    void vscode.window.showErrorMessage('Open a folder first: the secret goes to the .env file at its root.');
+    return;
+  }
   const text = doc.getText();
   const span = quotedSpan(text, doc.offsetAt(range.start), doc.offsetAt(range.end));
   const name = envNameFor(ruleId);
@@ -222,98 +309,187 @@ async function fixWithEnv(uri: vscode.Uri, range: vscode.Range, ruleId: string, 
   if (!span || !lookup) return;
   const secret = doc.getText(range);
   const envUri = vscode.Uri.joinPath(folder.uri, '.env');
-  const read = async (u: vscode.Uri) => { try { return new TextDecoder().decode(await vscode.workspace.fs.readFile(u)); } catch { return ''; } };
+  const read = async (u: vscode.Uri) => {
+    try {
+      return new TextDecoder().decode(await vscode.workspace.fs.readFile(u));
+    } catch {
+      return '';
+    }
+  };
   const env = await read(envUri);
   let varName = name;
-  for (let i = 2; new RegExp(`^${varName}=`, 'm').test(env) && !env.includes(`${varName}=${secret}`); i++) varName = `${name}_${i}`;
+  for (let i = 2; new RegExp(`^${varName}=`, 'm').test(env) && !env.includes(`${varName}=${secret}`); i++)
+    varName = `${name}_${i}`;
   const finalLookup = envLookup(doc.languageId, varName) ?? lookup;
   const edit = new vscode.WorkspaceEdit();
   edit.replace(uri, new vscode.Range(doc.positionAt(span.start), doc.positionAt(span.end)), finalLookup);
-  if (!(await vscode.workspace.applyEdit(edit))) { void vscode.window.showErrorMessage('The file changed meanwhile; try the fix again.'); return; }
-  if (!env.includes(`${varName}=${secret}`)) await vscode.workspace.fs.writeFile(envUri, new TextEncoder().encode(appendEnv(env, varName, secret)));
+  if (!(await vscode.workspace.applyEdit(edit))) {
+    void vscode.window.showErrorMessage('The file changed meanwhile; try the fix again.');
+    return;
+  }
+  if (!env.includes(`${varName}=${secret}`))
+    await vscode.workspace.fs.writeFile(envUri, new TextEncoder().encode(appendEnv(env, varName, secret)));
   const giUri = vscode.Uri.joinPath(folder.uri, '.gitignore');
   const gi = await read(giUri);
-  if (!gitignoreCoversEnv(gi)) await vscode.workspace.fs.writeFile(giUri, new TextEncoder().encode(`${gi}${gi === '' || gi.endsWith('\n') ? '' : '\n'}.env\n`));
+  if (!gitignoreCoversEnv(gi))
+    await vscode.workspace.fs.writeFile(
+      giUri,
+      new TextEncoder().encode(`${gi}${gi === '' || gi.endsWith('\n') ? '' : '\n'}.env\n`),
+    );
   log.info(`Moved a ${ruleId} secret from ${vscode.workspace.asRelativePath(uri)} to .env as ${varName}`);
-  void vscode.window.showInformationMessage(`Moved the secret to .env as ${varName} (.env is git-ignored). If it was ever committed, rotate it.`);
+  void vscode.window.showInformationMessage(
+    `Moved the secret to .env as ${varName} (.env is git-ignored). If it was ever committed, rotate it.`,
+  );
 }
 
 /**
  * Saves the secret under the cursor as an account (validated like the Add Account flow), then
  * replaces the literal with an environment lookup as the .env fix does.
  */
-async function moveToAccount(uri: vscode.Uri, range: vscode.Range, ruleId: string, deps: { store: AccountStore; log: Logger; prompts: () => Prompts }): Promise<string | undefined> {
+async function moveToAccount(
+  uri: vscode.Uri,
+  range: vscode.Range,
+  ruleId: string,
+  deps: { store: AccountStore; log: Logger; prompts: () => Prompts },
+): Promise<string | undefined> {
   const doc = await vscode.workspace.openTextDocument(uri);
   const secret = doc.getText(range);
   const provider = ruleId === 'helcim-api-token' ? 'helcim' : 'gr4vy';
   const prompts = deps.prompts();
   const title = `Save as a ${PROVIDER_NAMES[provider]} account`;
-  const label = await prompts.input({ title, prompt: 'A name for this account', value: PROVIDER_NAMES[provider], validate: async (v) => (v.trim() === '' ? 'The name is empty' : undefined) });
+  const label = await prompts.input({
+    title,
+    prompt: 'A name for this account',
+    value: PROVIDER_NAMES[provider],
+    validate: async (v) => (v.trim() === '' ? 'The name is empty' : undefined),
+  });
   if (label === undefined) return undefined;
-  const environment = await prompts.pick<'sandbox' | 'production'>([{ label: 'Production', value: 'production' }, { label: provider === 'helcim' ? 'Test account' : 'Sandbox', value: 'sandbox' }], { title, placeholder: 'Which environment does this credential belong to?' });
+  const environment = await prompts.pick<'sandbox' | 'production'>(
+    [
+      { label: 'Production', value: 'production' },
+      { label: provider === 'helcim' ? 'Test account' : 'Sandbox', value: 'sandbox' },
+    ],
+    { title, placeholder: 'Which environment does this credential belong to?' },
+  );
   if (!environment) return undefined;
   let added;
   try {
     if (provider === 'helcim') {
       added = await deps.store.add({ provider, label, environment, scope: 'global', secret });
     } else {
-      const instanceId = await prompts.input({ title, prompt: 'The Gr4vy instance id: the <id> in https://api.<id>.gr4vy.app', validate: async (v) => { try { validateInstanceId(v); return undefined; } catch (e) { return describeError(e); } } });
+      const instanceId = await prompts.input({
+        title,
+        prompt: 'The Gr4vy instance id: the <id> in https://api.<id>.gr4vy.app',
+        validate: async (v) => {
+          try {
+            validateInstanceId(v);
+            return undefined;
+          } catch (e) {
+            return describeError(e);
+          }
+        },
+      });
       if (instanceId === undefined) return undefined;
-      added = await deps.store.add({ provider, label, environment, scope: 'global', secret, instanceId, scopes: ['*.read', '*.write'] });
+      added = await deps.store.add({
+        provider,
+        label,
+        environment,
+        scope: 'global',
+        secret,
+        instanceId,
+        scopes: ['*.read', '*.write'],
+      });
     }
   } catch (e) {
     void vscode.window.showErrorMessage(`The secret could not be saved: ${describeError(e)}`);
     return undefined;
   }
-  deps.log.info(`Saved a ${ruleId} secret from ${vscode.workspace.asRelativePath(uri)} as ${PROVIDER_NAMES[provider]} account "${added.account.label}": ${added.summary}`);
+  deps.log.info(
+    `Saved a ${ruleId} secret from ${vscode.workspace.asRelativePath(uri)} as ${PROVIDER_NAMES[provider]} account "${added.account.label}": ${added.summary}`,
+  );
   const text = doc.getText();
-  if (quotedSpan(text, doc.offsetAt(range.start), doc.offsetAt(range.end)) && envLookup(doc.languageId, envNameFor(ruleId))) {
+  if (
+    quotedSpan(text, doc.offsetAt(range.start), doc.offsetAt(range.end)) &&
+    envLookup(doc.languageId, envNameFor(ruleId))
+  ) {
     await fixWithEnv(uri, range, ruleId, deps.log);
   } else {
-    void vscode.window.showInformationMessage(`Saved as the ${PROVIDER_NAMES[provider]} account “${added.account.label}”. Now remove the secret from this file, and rotate it if it was ever committed.`);
+    void vscode.window.showInformationMessage(
+      `Saved as the ${PROVIDER_NAMES[provider]} account “${added.account.label}”. Now remove the secret from this file, and rotate it if it was ever committed.`,
+    );
   }
   return added.account.id;
 }
 
 /** Scans every workspace file in slices (the host stays responsive), fills Problems, and says what it found. */
-async function scanWorkspace(collection: vscode.DiagnosticCollection, known: () => KnownSecret[], gitIgnore: GitIgnoreCache, log: Logger, open: Map<string, DocState>): Promise<{ files: number; findings: number } | undefined> {
+async function scanWorkspace(
+  collection: vscode.DiagnosticCollection,
+  known: () => KnownSecret[],
+  gitIgnore: GitIgnoreCache,
+  log: Logger,
+  open: Map<string, DocState>,
+): Promise<{ files: number; findings: number } | undefined> {
   const s = settings();
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Scanning the workspace for secrets', cancellable: true }, async (progress, token) => {
-    const uris = await vscode.workspace.findFiles('**/*', '**/{node_modules,.git}/**', undefined, token);
-    let files = 0;
-    let findings = 0;
-    let withFindings = 0;
-    const started = Date.now();
-    let sliceStart = performance.now();
-    let reported = 0;
-    for (let i = 0; i < uris.length && !token.isCancellationRequested; i++) {
-      const uri = uris[i] as vscode.Uri;
-      // Work in slices of at most ~20 ms, then let the extension host handle other events.
-      if (performance.now() - sliceStart > SLICE_MS) {
-        progress.report({ message: `${i} of ${uris.length} files, ${findings} secrets`, increment: ((i - reported) / uris.length) * 100 });
-        reported = i;
-        await new Promise((r) => setImmediate(r));
-        sliceStart = performance.now();
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Scanning the workspace for secrets', cancellable: true },
+    async (progress, token) => {
+      const uris = await vscode.workspace.findFiles('**/*', '**/{node_modules,.git}/**', undefined, token);
+      let files = 0;
+      let findings = 0;
+      let withFindings = 0;
+      const started = Date.now();
+      let sliceStart = performance.now();
+      let reported = 0;
+      for (let i = 0; i < uris.length && !token.isCancellationRequested; i++) {
+        const uri = uris[i] as vscode.Uri;
+        // Work in slices of at most ~20 ms, then let the extension host handle other events.
+        if (performance.now() - sliceStart > SLICE_MS) {
+          progress.report({
+            message: `${i} of ${uris.length} files, ${findings} secrets`,
+            increment: ((i - reported) / uris.length) * 100,
+          });
+          reported = i;
+          await new Promise((r) => setImmediate(r));
+          sliceStart = performance.now();
+        }
+        if (open.has(uri.toString())) continue;
+        if (s.skipIgnored && (await gitIgnore.isIgnored(uri.fsPath))) continue;
+        let bytes: Uint8Array;
+        try {
+          bytes = await vscode.workspace.fs.readFile(uri);
+        } catch {
+          continue;
+        }
+        if (bytes.subarray(0, 8000).includes(0)) continue;
+        const text = new TextDecoder().decode(bytes.length > s.maxChars ? bytes.subarray(0, s.maxChars) : bytes);
+        files++;
+        const found = scan(text, { knownSecrets: known() });
+        if (found.length === 0) {
+          collection.delete(uri);
+          continue;
+        }
+        withFindings++;
+        findings += found.length;
+        // Lines and columns of every finding in one pass over the text (1-based from locate()).
+        const at = locate(
+          text,
+          found.flatMap((f) => [f.start, f.end]),
+        ).map((p) => new vscode.Position(p.line - 1, p.column - 1));
+        collection.set(
+          uri,
+          found.map((f, i) =>
+            diagnosticFor(new vscode.Range(at[2 * i] as vscode.Position, at[2 * i + 1] as vscode.Position), f),
+          ),
+        );
       }
-      if (open.has(uri.toString())) continue;
-      if (s.skipIgnored && await gitIgnore.isIgnored(uri.fsPath)) continue;
-      let bytes: Uint8Array;
-      try { bytes = await vscode.workspace.fs.readFile(uri); } catch { continue; }
-      if (bytes.subarray(0, 8000).includes(0)) continue;
-      const text = new TextDecoder().decode(bytes.length > s.maxChars ? bytes.subarray(0, s.maxChars) : bytes);
-      files++;
-      const found = scan(text, { knownSecrets: known() });
-      if (found.length === 0) { collection.delete(uri); continue; }
-      withFindings++;
-      findings += found.length;
-      // Lines and columns of every finding in one pass over the text (1-based from locate()).
-      const at = locate(text, found.flatMap((f) => [f.start, f.end])).map((p) => new vscode.Position(p.line - 1, p.column - 1));
-      collection.set(uri, found.map((f, i) => diagnosticFor(new vscode.Range(at[2 * i] as vscode.Position, at[2 * i + 1] as vscode.Position), f)));
-    }
-    const summary = `${token.isCancellationRequested ? 'Scan cancelled: ' : ''}${findings} secret${findings === 1 ? '' : 's'} in ${withFindings} of ${files} files scanned (${((Date.now() - started) / 1000).toFixed(1)} s).`;
-    log.info(`Workspace scan: ${summary}`);
-    if (findings) void vscode.window.showWarningMessage(summary, 'Show Problems').then((c) => c && vscode.commands.executeCommand('workbench.actions.view.problems'));
-    else void vscode.window.showInformationMessage(summary);
-    return { files, findings };
-  });
+      const summary = `${token.isCancellationRequested ? 'Scan cancelled: ' : ''}${findings} secret${findings === 1 ? '' : 's'} in ${withFindings} of ${files} files scanned (${((Date.now() - started) / 1000).toFixed(1)} s).`;
+      log.info(`Workspace scan: ${summary}`);
+      if (findings)
+        void vscode.window
+          .showWarningMessage(summary, 'Show Problems')
+          .then((c) => c && vscode.commands.executeCommand('workbench.actions.view.problems'));
+      else void vscode.window.showInformationMessage(summary);
+      return { files, findings };
+    },
+  );
 }
