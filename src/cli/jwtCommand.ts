@@ -3,7 +3,8 @@ import { AppError, ErrorCodes, describeError } from '../core/errors';
 import { decodeJwt } from '../core/jwt/decode';
 import { explainJwt } from '../core/jwt/explain';
 import { parseDuration, signGr4vyToken } from '../core/jwt/sign';
-import { readVerificationKey, verifyJwt } from '../core/jwt/verify';
+import { verifyJwt } from '../core/jwt/verify';
+import { readVerificationKey } from '../core/keys/publicKey';
 import { readSigningKey } from '../core/keys/privateKey';
 import { type CliIo, type ExitCode, ExitCodes, type Subcommand, parseOptions, readInputFile, usageError } from './io';
 

@@ -11,7 +11,8 @@ import { readSigningKey, type SigningKey } from '../../src/core/keys/privateKey'
 import { decodeJwt, JWT_PATTERN } from '../../src/core/jwt/decode';
 import { explainJwt, formatDuration } from '../../src/core/jwt/explain';
 import { parseDuration, resignGr4vyToken, signGr4vyToken, toEmbedClaim } from '../../src/core/jwt/sign';
-import { readVerificationKey, verifyJwt } from '../../src/core/jwt/verify';
+import { verifyJwt } from '../../src/core/jwt/verify';
+import { readVerificationKey } from '../../src/core/keys/publicKey';
 import { independentThumbprint, p521Key, pemLabel } from './fixtures';
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');

@@ -1,5 +1,5 @@
 import { base64url } from 'jose';
-import { AppError, ErrorCodes } from '../errors';
+import { invalidInput } from '../errors';
 
 /** A JWT split into its parts and decoded, not verified. */
 export interface DecodedJwt {
@@ -13,10 +13,6 @@ export interface DecodedJwt {
 
 const PART_NAMES = ['header (part 1)', 'payload (part 2)', 'signature (part 3)'] as const;
 
-function invalid(message: string, hint?: string): AppError {
-  return new AppError(ErrorCodes.invalidInput, message, hint === undefined ? {} : { hint });
-}
-
 /** Removes what surrounds a token when it is copied from a header, a log or a JSON string. */
 export function cleanTokenText(input: string): string {
   let t = input.trim();
@@ -27,7 +23,7 @@ export function cleanTokenText(input: string): string {
 
 function decodePart(part: string, index: 0 | 1): Record<string, unknown> {
   const name = PART_NAMES[index];
-  if (part === '') throw invalid(`The ${name} is empty`);
+  if (part === '') throw invalidInput(`The ${name} is empty`);
   const bad = /[^A-Za-z0-9_-]/.exec(part);
   if (bad) {
     const which =
@@ -36,7 +32,7 @@ function decodePart(part: string, index: 0 | 1): Record<string, unknown> {
         : bad[0] === '+' || bad[0] === '/'
           ? `"${bad[0]}" (standard base64, not base64url)`
           : `"${bad[0]}"`;
-    throw invalid(
+    throw invalidInput(
       `The ${name} is not base64url: it contains ${which} at character ${bad.index + 1}`,
       'JWTs use base64url without padding.',
     );
@@ -45,19 +41,19 @@ function decodePart(part: string, index: 0 | 1): Record<string, unknown> {
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(base64url.decode(part));
   } catch {
-    throw invalid(`The ${name} does not decode to UTF-8 text`);
+    throw invalidInput(`The ${name} does not decode to UTF-8 text`);
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw invalid(
+    throw invalidInput(
       `The ${name} is not JSON`,
       index === 1 ? 'An encrypted or opaque token cannot be inspected.' : undefined,
     );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw invalid(`The ${name} is JSON but not an object`);
+    throw invalidInput(`The ${name} is JSON but not an object`);
   return value as Record<string, unknown>;
 }
 
@@ -71,14 +67,14 @@ function decodePart(part: string, index: 0 | 1): Record<string, unknown> {
  */
 export function decodeJwt(input: string): DecodedJwt {
   const token = cleanTokenText(input);
-  if (token === '') throw invalid('There is no token to inspect');
+  if (token === '') throw invalidInput('There is no token to inspect');
   const parts = token.split('.');
   if (parts.length === 5)
-    throw invalid(
+    throw invalidInput(
       'This token has five parts: it is an encrypted JWE, whose claims cannot be read without the decryption key',
     );
   if (parts.length !== 3) {
-    throw invalid(
+    throw invalidInput(
       `A JWT has three parts separated by dots; this has ${parts.length === 1 ? 'one (no dots)' : parts.length}`,
       parts.length === 2
         ? 'The signature part is missing (an unsigned token still ends with a dot).'
@@ -88,13 +84,13 @@ export function decodeJwt(input: string): DecodedJwt {
   const [h, p, s] = parts as [string, string, string];
   const header = decodePart(h, 0);
   const payload = decodePart(p, 1);
-  if (typeof header.alg !== 'string' || header.alg === '') throw invalid('The header has no "alg"');
-  if (s !== '' && /[^A-Za-z0-9_-]/.test(s)) throw invalid('The signature (part 3) is not base64url');
+  if (typeof header.alg !== 'string' || header.alg === '') throw invalidInput('The header has no "alg"');
+  if (s !== '' && /[^A-Za-z0-9_-]/.test(s)) throw invalidInput('The signature (part 3) is not base64url');
   let signatureLength = 0;
   try {
     signatureLength = s === '' ? 0 : base64url.decode(s).length;
   } catch {
-    throw invalid('The signature (part 3) is not base64url');
+    throw invalidInput('The signature (part 3) is not base64url');
   }
   return { token, header, payload, signatureLength };
 }

@@ -6,7 +6,7 @@ import { createNonce } from '../../core/nonce';
 import { renderWebviewHtml } from '../../core/webviewHtml';
 import { Commands, Settings } from '../../ids';
 import { type ToWebview, isToHost } from '../../shared/protocol';
-import { InspectorController, accountInfos } from './inspectorController';
+import { InspectorController, accountInfos } from '../../core/inspector/controller';
 
 export const INSPECTOR_VIEW_TYPE = 'paymentApi.inspector';
 

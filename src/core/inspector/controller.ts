@@ -1,13 +1,13 @@
-import { createPublicKey } from 'node:crypto';
-import type { AccountStore } from '../../core/accounts/store';
-import { parseScopes } from '../../core/accounts/validate';
-import { describeError } from '../../core/errors';
-import { decodeJwt } from '../../core/jwt/decode';
-import { inspectJwt } from '../../core/jwt/inspect';
-import { parseDuration, signGr4vyToken } from '../../core/jwt/sign';
-import { type VerificationKey, describePublicKey, readVerificationKey, verifyJwt } from '../../core/jwt/verify';
-import type { Logger } from '../../core/logger';
-import { TOOL_VERSION } from '../../core/version';
+import type { AccountStore } from '../accounts/store';
+import { parseScopes } from '../accounts/validate';
+import { describeError } from '../errors';
+import { decodeJwt } from '../jwt/decode';
+import { inspectJwt } from '../jwt/inspect';
+import { parseDuration, signGr4vyToken } from '../jwt/sign';
+import { verifyJwt } from '../jwt/verify';
+import { type VerificationKey, readVerificationKey, verificationKeyOf } from '../keys/publicKey';
+import type { Logger } from '../logger';
+import { TOOL_VERSION } from '../version';
 import type { AccountInfo, ToHost, ToWebview } from '../../shared/protocol';
 
 export interface InspectorDeps {
@@ -16,6 +16,8 @@ export interface InspectorDeps {
   /** The lifetime above which tokens get a warning (setting). */
   maxLifetimeSeconds: () => number;
   copy: (text: string, what: string) => Promise<void>;
+  /** The clock for time notes, verification and signing; default: the system clock. */
+  now?: () => Date;
 }
 
 /** The Gr4vy accounts the webview may list: labels and public key ids only. */
@@ -35,7 +37,11 @@ export function accountInfos(store: AccountStore): AccountInfo[] {
  * Never throws: every failure is an answer with a specific message.
  */
 export class InspectorController {
-  constructor(private readonly deps: InspectorDeps) {}
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: InspectorDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
 
   init(): ToWebview {
     const active = this.deps.store.activeId();
@@ -79,7 +85,7 @@ export class InspectorController {
 
   /** When a stored Gr4vy account has the token's kid, its key informs the notes (alg, kid). */
   private async explainOptions(token: string) {
-    const opts = { maxLifetimeSeconds: this.deps.maxLifetimeSeconds() };
+    const opts = { maxLifetimeSeconds: this.deps.maxLifetimeSeconds(), now: this.now() };
     let kid: unknown;
     try {
       kid = decodeJwt(token).header.kid;
@@ -97,16 +103,7 @@ export class InspectorController {
 
   private async accountKey(id: string): Promise<VerificationKey> {
     const account = this.deps.store.require(id);
-    const signing = await this.deps.store.readSigningKey(id);
-    const pub = createPublicKey(signing.keyObject);
-    const d = await describePublicKey(pub);
-    return {
-      keyObject: pub,
-      description: `key of “${account.label}”`,
-      algorithms: d.algorithms,
-      thumbprint: d.thumbprint,
-      wasPrivate: false,
-    };
+    return verificationKeyOf(await this.deps.store.readSigningKey(id), `key of “${account.label}”`);
   }
 
   private async verify(msg: Extract<ToHost, { type: 'verify' }>) {
@@ -115,7 +112,7 @@ export class InspectorController {
         msg.key.source === 'account'
           ? await this.accountKey(msg.key.accountId)
           : await readVerificationKey(msg.key.text);
-      const r = await verifyJwt(msg.token, key, { ignoreExpiry: msg.ignoreExpiry });
+      const r = await verifyJwt(msg.token, key, { ignoreExpiry: msg.ignoreExpiry, now: this.now() });
       let message = r.message;
       const kid = decodeJwt(msg.token).header.kid;
       if (kid !== undefined && kid !== key.thumbprint)
@@ -154,10 +151,12 @@ export class InspectorController {
         ...(expiresInSeconds ? { expiresInSeconds } : {}),
         ...(embed ? { embed } : {}),
         ...(msg.checkoutSessionId.trim() ? { checkoutSessionId: msg.checkoutSessionId.trim() } : {}),
+        now: this.now,
       });
       const inspection = inspectJwt(token, {
         maxLifetimeSeconds: this.deps.maxLifetimeSeconds(),
-        key: await this.accountKey(account.id),
+        now: this.now(),
+        key: verificationKeyOf(key, `key of “${account.label}”`),
       });
       this.deps.log.info(
         `Signed a Gr4vy token with "${account.label}" (kid ${account.kid}, scopes ${String((inspection.payload.scopes as string[]).join(' '))}, lifetime ${Number(inspection.payload.exp) - Number(inspection.payload.nbf)} s${embed ? ', embed' : ''})`,
