@@ -8,9 +8,10 @@ import {
   validateMerchantAccountId,
 } from '../core/accounts/validate';
 import { AppError, ErrorCodes } from '../core/errors';
-import { DEFAULT_TIMEOUT_MS, type ProxySettings } from '../core/http/request';
+import { DEFAULT_TIMEOUT_MS, proxyFromEnv } from '../core/http/request';
 import { readSigningKey } from '../core/keys/privateKey';
 import { testGr4vy } from '../core/providers/gr4vy';
+import { GR4VY_DEFAULT_SCOPES } from '../core/providers/gr4vyScopes';
 import { testHelcim } from '../core/providers/helcim';
 import { type CliIo, type ExitCode, ExitCodes, type Subcommand, parseOptions, readInputFile, usageError } from './io';
 
@@ -46,16 +47,6 @@ function timeoutOf(v: unknown): number {
   return n;
 }
 
-/** HTTPS_PROXY / NO_PROXY, as curl and most tools read them. */
-export function proxyFromEnv(env: CliIo['env'], https: boolean): ProxySettings | undefined {
-  const url =
-    (https ? (env.HTTPS_PROXY ?? env.https_proxy) : (env.HTTP_PROXY ?? env.http_proxy)) ??
-    env.ALL_PROXY ??
-    env.all_proxy;
-  if (!url) return undefined;
-  return { url, strictSSL: true, noProxy: (env.NO_PROXY ?? env.no_proxy ?? '').split(',') };
-}
-
 function report(io: CliIo, r: ConnectionResult): ExitCode {
   if (r.ok) {
     io.stdout(`connected: ${r.message}\n`);
@@ -88,13 +79,12 @@ async function runHelcim(args: string[], io: CliIo): Promise<ExitCode> {
   }
   const baseUrl =
     values['base-url'] === undefined ? undefined : validateBaseUrl(String(values['base-url']), '--base-url');
-  const target = new URL(baseUrl ?? 'https://api.helcim.com');
   return report(
     io,
     await testHelcim(token, {
       baseUrl,
       timeoutMs: timeoutOf(values['timeout-ms']),
-      proxy: proxyFromEnv(io.env, target.protocol === 'https:'),
+      proxy: proxyFromEnv(io.env),
     }),
   );
 }
@@ -131,13 +121,13 @@ async function runGr4vy(args: string[], io: CliIo): Promise<ExitCode> {
       key,
       instanceId: validateInstanceId(String(values.instance)),
       environment: env,
-      scopes: parseScopes(String(values.scopes ?? '*.read,*.write')),
+      scopes: values.scopes === undefined ? [...GR4VY_DEFAULT_SCOPES] : parseScopes(String(values.scopes)),
       ...(merchantAccountId ? { merchantAccountId } : {}),
     },
     {
       baseUrl,
       timeoutMs: timeoutOf(values['timeout-ms']),
-      proxy: proxyFromEnv(io.env, baseUrl === undefined || baseUrl.startsWith('https:')),
+      proxy: proxyFromEnv(io.env),
     },
   );
   return report(io, result);

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { ConnectionSettings } from '../core/accounts/connectionTest';
 import { validateBaseUrl } from '../core/accounts/validate';
-import { DEFAULT_TIMEOUT_MS, type ProxySettings } from '../core/http/request';
+import { DEFAULT_TIMEOUT_MS, type ProxySettings, proxyFromEnv } from '../core/http/request';
+import { PROVIDERS } from '../core/providers/registry';
 import { Settings } from '../ids';
 
 /**
@@ -11,22 +12,20 @@ import { Settings } from '../ids';
 export function readConnectionSettings(): { settings: ConnectionSettings; problems: string[] } {
   const cfg = vscode.workspace.getConfiguration();
   const problems: string[] = [];
-  const settings: ConnectionSettings = { timeoutMs: DEFAULT_TIMEOUT_MS };
+  const settings: ConnectionSettings = { timeoutMs: DEFAULT_TIMEOUT_MS, baseUrls: {} };
 
   const timeout = cfg.get<unknown>(Settings.httpTimeoutMs);
-  if (typeof timeout === 'number' && Number.isInteger(timeout) && timeout >= 500 && timeout <= 120_000)
+  if (typeof timeout === 'number' && Number.isInteger(timeout) && timeout >= 500 && timeout <= 120_000) {
     settings.timeoutMs = timeout;
-  else if (timeout !== undefined)
+  } else if (timeout !== undefined) {
     problems.push(`${Settings.httpTimeoutMs} must be a whole number from 500 to 120000; using ${DEFAULT_TIMEOUT_MS}.`);
+  }
 
-  for (const [key, field, what] of [
-    [Settings.helcimBaseUrl, 'helcimBaseUrl', 'The Helcim base URL'],
-    [Settings.gr4vyBaseUrl, 'gr4vyBaseUrl', 'The Gr4vy base URL'],
-  ] as const) {
-    const v = cfg.get<unknown>(key);
+  for (const spec of PROVIDERS) {
+    const v = cfg.get<unknown>(spec.baseUrlSetting);
     if (typeof v !== 'string' || v.trim() === '') continue;
     try {
-      settings[field] = validateBaseUrl(v, `${what} (${key})`);
+      settings.baseUrls[spec.id] = validateBaseUrl(v, `The ${spec.displayName} base URL (${spec.baseUrlSetting})`);
     } catch (e) {
       problems.push(`${(e as Error).message}; using the default.`);
     }
@@ -37,21 +36,44 @@ export function readConnectionSettings(): { settings: ConnectionSettings; proble
   return { settings, problems };
 }
 
-/** VS Code's own proxy settings, falling back to HTTPS_PROXY as VS Code itself does. */
+/** VS Code's own proxy settings, falling back to HTTPS_PROXY / HTTP_PROXY / NO_PROXY as VS Code itself does. */
 function readProxy(cfg: vscode.WorkspaceConfiguration): ProxySettings | undefined {
   const configured = cfg.get<unknown>('http.proxy');
-  const url =
-    typeof configured === 'string' && configured.trim() !== ''
-      ? configured.trim()
-      : (process.env.HTTPS_PROXY ?? process.env.https_proxy);
-  if (!url) return undefined;
+  const fromEnv = proxyFromEnv(process.env);
+  const url = typeof configured === 'string' && configured.trim() !== '' ? configured.trim() : undefined;
+  if (!url && !fromEnv) return undefined;
   const strict = cfg.get<unknown>('http.proxyStrictSSL');
   const noProxy = cfg.get<unknown>('http.noProxy');
   return {
-    url,
+    ...(url ? { httpsProxy: url, httpProxy: url } : fromEnv),
     strictSSL: strict !== false,
-    noProxy: Array.isArray(noProxy)
-      ? noProxy.filter((x): x is string => typeof x === 'string')
-      : (process.env.NO_PROXY ?? process.env.no_proxy ?? '').split(','),
+    noProxy:
+      Array.isArray(noProxy) && noProxy.length
+        ? noProxy.filter((x): x is string => typeof x === 'string')
+        : (fromEnv?.noProxy ?? []),
   };
+}
+
+/** What secret-leak linting reads from settings. */
+export interface ScanSettings {
+  enabled: boolean;
+  skipIgnored: boolean;
+  /** Characters of a file that are checked (paymentApi.scan.maxFileSizeKb × 1024). */
+  maxChars: number;
+}
+
+export function readScanSettings(): ScanSettings {
+  const c = vscode.workspace.getConfiguration();
+  const kb = c.get<unknown>(Settings.scanMaxFileSizeKb);
+  return {
+    enabled: c.get<unknown>(Settings.scanEnabled) !== false,
+    skipIgnored: c.get<unknown>(Settings.scanSkipGitIgnored) !== false,
+    maxChars: (typeof kb === 'number' && kb > 0 ? kb : 5120) * 1024,
+  };
+}
+
+/** paymentApi.jwt.maxLifetimeSeconds: tokens living longer get a warning (default 3600). */
+export function readMaxLifetimeSeconds(): number {
+  const v = vscode.workspace.getConfiguration().get<unknown>(Settings.jwtMaxLifetimeSeconds);
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : 3600;
 }

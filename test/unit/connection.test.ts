@@ -246,7 +246,10 @@ describe('proxies', () => {
 
   it('goes through the proxy when one is set', async () => {
     const before = tunnels;
-    const r = await testHelcim(token, { baseUrl: helcim.url, proxy: { url: proxyUrl, strictSSL: true, noProxy: [] } });
+    const r = await testHelcim(token, {
+      baseUrl: helcim.url,
+      proxy: { httpProxy: proxyUrl, httpsProxy: proxyUrl, strictSSL: true, noProxy: [] },
+    });
     assert.equal(r.outcome, 'connected');
     assert.equal(tunnels, before + 1);
   });
@@ -255,7 +258,12 @@ describe('proxies', () => {
     const before = tunnels;
     const r = await testHelcim(token, {
       baseUrl: helcim.url,
-      proxy: { url: 'http://127.0.0.1:9', strictSSL: true, noProxy: ['127.0.0.1'] },
+      proxy: {
+        httpProxy: 'http://127.0.0.1:9',
+        httpsProxy: 'http://127.0.0.1:9',
+        strictSSL: true,
+        noProxy: ['127.0.0.1'],
+      },
     });
     assert.equal(r.outcome, 'connected');
     assert.equal(tunnels, before);
@@ -268,7 +276,7 @@ describe('proxies', () => {
   it('a proxy that is down is a proxy failure, not a provider failure', async () => {
     const r = await testHelcim(token, {
       baseUrl: helcim.url,
-      proxy: { url: 'http://127.0.0.1:9', strictSSL: true, noProxy: [] },
+      proxy: { httpProxy: 'http://127.0.0.1:9', httpsProxy: 'http://127.0.0.1:9', strictSSL: true, noProxy: [] },
     });
     assert.equal(r.outcome, 'proxy');
     assert.match(r.message, /^The proxy 127\.0\.0\.1:9 failed \(ECONNREFUSED\) while connecting to 127\.0\.0\.1:\d+$/);
@@ -279,7 +287,7 @@ describe('proxies', () => {
     const port = new URL(helcim.url).port;
     const r = await testHelcim(token, {
       baseUrl: `http://needs-auth.local:${port}`,
-      proxy: { url: proxyUrl, strictSSL: true, noProxy: [] },
+      proxy: { httpProxy: proxyUrl, httpsProxy: proxyUrl, strictSSL: true, noProxy: [] },
     });
     assert.equal(r.outcome, 'proxy');
     assert.match(r.message, /answered HTTP 407 \(proxy authentication required\)/);
@@ -288,7 +296,7 @@ describe('proxies', () => {
   it('a proxy URL that does not parse is named without its credentials', async () => {
     const r = await testHelcim(token, {
       baseUrl: helcim.url,
-      proxy: { url: 'not a url', strictSSL: true, noProxy: [] },
+      proxy: { httpProxy: 'not a url', httpsProxy: 'not a url', strictSSL: true, noProxy: [] },
     });
     assert.equal(r.outcome, 'proxy');
     assert.match(r.message, /not a usable URL/);

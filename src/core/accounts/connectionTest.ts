@@ -1,15 +1,14 @@
-import { type HttpOptions } from '../http/request';
-import { testGr4vy } from '../providers/gr4vy';
-import { testHelcim } from '../providers/helcim';
 import { isAppError } from '../errors';
+import type { HttpOptions } from '../http/request';
 import { classifyFailure } from '../providers/outcome';
+import { providerOfAccount } from '../providers/registry';
 import type { AccountStore } from './store';
-import type { Account, ConnectionResult } from './types';
+import type { Account, ConnectionResult, ProviderId } from './types';
 
 /** Settings that shape a connection test (already validated by the caller). */
 export interface ConnectionSettings extends Omit<HttpOptions, 'signal'> {
-  helcimBaseUrl?: string;
-  gr4vyBaseUrl?: string;
+  /** Overridden API base URLs, by provider (settings; ignored in untrusted workspaces). */
+  baseUrls: Partial<Record<ProviderId, string>>;
 }
 
 /**
@@ -25,22 +24,14 @@ export async function testAccount(
 ): Promise<ConnectionResult> {
   let result: ConnectionResult;
   try {
-    const opts = { ...settings, signal };
-    if (account.provider === 'helcim') {
-      result = await testHelcim(await store.readSecret(account.id), { ...opts, baseUrl: settings.helcimBaseUrl });
-    } else {
-      const key = await store.readSigningKey(account.id);
-      result = await testGr4vy(
-        {
-          key,
-          instanceId: account.instanceId,
-          environment: account.environment,
-          scopes: account.scopes,
-          ...(account.merchantAccountId ? { merchantAccountId: account.merchantAccountId } : {}),
-        },
-        { ...opts, baseUrl: settings.gr4vyBaseUrl },
-      );
-    }
+    const { baseUrls, ...http } = settings;
+    const secret = await store.readSecret(account.id);
+    result = await providerOfAccount(account).testConnection(account, secret, {
+      ...http,
+      signal,
+      clock,
+      baseUrl: baseUrls[account.provider],
+    });
   } catch (e) {
     if (!isAppError(e)) throw e;
     result = classifyFailure(e, clock());

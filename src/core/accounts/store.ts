@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Mutex } from '../async';
 import { AppError, ErrorCodes } from '../errors';
 import { type SigningKey, readSigningKey } from '../keys/privateKey';
-import { mask } from '../mask';
+import { PROVIDERS, providerOf } from '../providers/registry';
+import type { PreparedSecret } from '../providers/types';
 import { type Disposable, SECRET_KEY_PREFIX, type SecretStore } from '../secretStore';
 import type { Account, AccountDraft, AccountScope, ConnectionResult, ProviderId } from './types';
-import { validateHelcimToken, validateInstanceId, validateLabel, validateMerchantAccountId } from './validate';
+import { validateLabel } from './validate';
 
 /** Non-secret key-value state (VS Code's Memento, structurally). */
 export interface StateStore {
@@ -21,26 +22,12 @@ export function secretKeyOf(accountId: string): string {
   return `${SECRET_KEY_PREFIX}account.${accountId}`;
 }
 
-/** A secret checked and put in the form we store, with what to tell the user about it. */
-export interface PreparedSecret {
-  value: string;
-  /** Gr4vy only: the key read from it. */
-  key?: SigningKey;
-  /** For people: "PKCS#8 PEM, EC P-521 (ES512), kid …" or the masked token. */
-  summary: string;
-}
-
 /**
  * Validates a pasted secret for `provider` and returns it in stored form (Helcim: the trimmed
  * token; Gr4vy: the key as PKCS#8 PEM). Throws an AppError naming the problem.
  */
 export async function prepareSecret(provider: ProviderId, input: string): Promise<PreparedSecret> {
-  if (provider === 'helcim') {
-    const value = validateHelcimToken(input);
-    return { value, summary: `api-token ${mask(value)}` };
-  }
-  const key = await readSigningKey(input);
-  return { value: key.pkcs8Pem, key, summary: `${key.formatName}, EC ${key.curve} (${key.algorithm}), kid ${key.kid}` };
+  return providerOf(provider).prepareSecret(input);
 }
 
 /**
@@ -82,7 +69,8 @@ export class AccountStore {
   /** Validates `draft`, stores its secret, then its settings. Returns the account and a summary of the secret. */
   async add(draft: AccountDraft): Promise<{ account: Account; summary: string }> {
     const label = validateLabel(draft.label);
-    const prepared = await prepareSecret(draft.provider, draft.secret);
+    const spec = providerOf(draft.provider);
+    const prepared = await spec.prepareSecret(draft.secret);
     const common = {
       id: randomUUID(),
       label,
@@ -90,21 +78,7 @@ export class AccountStore {
       environment: draft.environment,
       createdAt: new Date().toISOString(),
     };
-    let account: Account;
-    if (draft.provider === 'helcim') {
-      account = { ...common, provider: 'helcim' };
-    } else {
-      const merchantAccountId = validateMerchantAccountId(draft.merchantAccountId ?? '');
-      account = {
-        ...common,
-        provider: 'gr4vy',
-        instanceId: validateInstanceId(draft.instanceId),
-        scopes: [...draft.scopes],
-        kid: prepared.key?.kid ?? '',
-        keyFormat: prepared.key?.formatName ?? '',
-        ...(merchantAccountId ? { merchantAccountId } : {}),
-      };
-    }
+    const account = spec.accountFrom(common, draft, prepared);
     await this.mutex.run(async () => {
       await this.secrets.store(secretKeyOf(account.id), prepared.value);
       this.remember(account.id, prepared.value);
@@ -132,9 +106,7 @@ export class AccountStore {
     this.remember(id, prepared.value);
     const account = await this.updateAccount(id, (a) => {
       const { lastResult: _drop, ...rest } = a;
-      return a.provider === 'gr4vy' && prepared.key
-        ? ({ ...rest, provider: 'gr4vy', kid: prepared.key.kid, keyFormat: prepared.key.formatName } as Account)
-        : rest;
+      return providerOf(a.provider).withSecret(rest, prepared);
     });
     return { account, summary: prepared.summary };
   }
@@ -248,8 +220,5 @@ function isAccount(v: unknown): v is Account {
     typeof o.label === 'string' &&
     (o.environment === 'sandbox' || o.environment === 'production');
   if (!common) return false;
-  if (o.provider === 'helcim') return true;
-  return (
-    o.provider === 'gr4vy' && typeof o.instanceId === 'string' && Array.isArray(o.scopes) && typeof o.kid === 'string'
-  );
+  return PROVIDERS.some((p) => p.id === o.provider && p.isStored(o));
 }

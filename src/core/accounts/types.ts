@@ -7,11 +7,30 @@ export type Environment = 'sandbox' | 'production';
 /** Where an account's non-secret settings are kept. Its secret is always in SecretStorage. */
 export type AccountScope = 'global' | 'workspace';
 
+/** Every way a connection test can end; stable codes stored with results and printed by the CLI. */
+export type ConnectionOutcome =
+  | 'connected'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'notFound'
+  | 'rateLimited'
+  | 'badRequest'
+  | 'serverError'
+  | 'redirect'
+  | 'unexpectedStatus'
+  | 'invalidBody'
+  | 'timeout'
+  | 'dns'
+  | 'connectionFailed'
+  | 'tls'
+  | 'proxy'
+  | 'cancelled'
+  | 'error';
+
 /** The outcome of one connection test, as stored and shown (no secret in it). */
 export interface ConnectionResult {
   ok: boolean;
-  /** Stable code of the outcome: 'connected', 'unauthorized', 'timeout', … */
-  outcome: string;
+  outcome: ConnectionOutcome;
   /** One line for people. */
   message: string;
   /** What to do next, when something went wrong. */

@@ -91,26 +91,6 @@ export function validateMerchantAccountId(input: string): string | undefined {
   return t;
 }
 
-/** Scopes Gr4vy documents, per resource; others are allowed with a warning elsewhere. */
-export const GR4VY_RESOURCES = [
-  'anti-fraud-services',
-  'api-logs',
-  'buyers',
-  'buyers.billing-details',
-  'card-scheme-definitions',
-  'checkout-sessions',
-  'connections',
-  'digital-wallets',
-  'flows',
-  'payment-methods',
-  'payment-method-definitions',
-  'payment-options',
-  'payment-service-definitions',
-  'payment-services',
-  'reports',
-  'transactions',
-] as const;
-
 /** Parses a comma- or space-separated scope list; each must look like `<resource>.read|write`, `*.read|write` or `embed`. */
 export function parseScopes(input: string): string[] {
   const scopes = [

@@ -2,11 +2,29 @@ import type * as UndiciModule from 'undici';
 import type { Dispatcher } from 'undici';
 import { AppError, ErrorCodes } from '../errors';
 
-/** VS Code's `http.proxy`, `http.proxyStrictSSL` and `http.noProxy`, or the CLI's HTTPS_PROXY/NO_PROXY. */
+/**
+ * Which proxy to use, by the target's protocol: VS Code's `http.proxy` (for both), or the
+ * environment's HTTPS_PROXY / HTTP_PROXY / NO_PROXY. Routing is undici's EnvHttpProxyAgent.
+ */
 export interface ProxySettings {
-  url: string;
+  httpsProxy?: string;
+  httpProxy?: string;
   strictSSL: boolean;
   noProxy: string[];
+}
+
+/** HTTPS_PROXY, HTTP_PROXY (ALL_PROXY for either) and NO_PROXY, as curl and most tools read them. */
+export function proxyFromEnv(env: Record<string, string | undefined>): ProxySettings | undefined {
+  const all = env.ALL_PROXY ?? env.all_proxy;
+  const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy ?? all;
+  const httpProxy = env.HTTP_PROXY ?? env.http_proxy ?? all;
+  if (!httpsProxy && !httpProxy) return undefined;
+  return {
+    ...(httpsProxy ? { httpsProxy } : {}),
+    ...(httpProxy ? { httpProxy } : {}),
+    strictSSL: true,
+    noProxy: (env.NO_PROXY ?? env.no_proxy ?? '').split(','),
+  };
 }
 
 export interface HttpOptions {
@@ -46,7 +64,7 @@ function loadUndici(): Undici {
   return undiciModule;
 }
 
-/** Whether `host` is exempt from the proxy by a NO_PROXY-style list. */
+/** Whether `host` is exempt from the proxy by a NO_PROXY-style list (as undici decides; used for messages). */
 export function bypassesProxy(host: string, noProxy: readonly string[]): boolean {
   const h = host.toLowerCase().replace(/^\[|\]$/g, '');
   return noProxy.some((raw) => {
@@ -75,25 +93,24 @@ export async function httpGet(
   const now = opts.now ?? (() => performance.now());
   const target = new URL(url);
   const undici = loadUndici();
-  const useProxy =
-    !opts.dispatcher &&
-    opts.proxy !== undefined &&
-    opts.proxy.url !== '' &&
-    !bypassesProxy(target.hostname, opts.proxy.noProxy);
+  const proxyUrl = target.protocol === 'https:' ? opts.proxy?.httpsProxy : opts.proxy?.httpProxy;
+  // Which requests go through the proxy is undici's decision; this only says whether to blame it.
+  const useProxy = !opts.dispatcher && !!proxyUrl && !bypassesProxy(target.hostname, opts.proxy?.noProxy ?? []);
   let ownDispatcher: Dispatcher | undefined;
-  if (useProxy && opts.proxy) {
+  if (!opts.dispatcher && proxyUrl && opts.proxy) {
+    const tls = { rejectUnauthorized: opts.proxy.strictSSL };
     try {
-      ownDispatcher = new undici.ProxyAgent({
-        uri: opts.proxy.url,
-        requestTls: { rejectUnauthorized: opts.proxy.strictSSL },
-        proxyTls: { rejectUnauthorized: opts.proxy.strictSSL },
+      ownDispatcher = new undici.EnvHttpProxyAgent({
+        ...(opts.proxy.httpProxy ? { httpProxy: opts.proxy.httpProxy } : {}),
+        ...(opts.proxy.httpsProxy ? { httpsProxy: opts.proxy.httpsProxy } : {}),
+        noProxy: opts.proxy.noProxy.join(','),
+        requestTls: tls,
+        proxyTls: tls,
       });
     } catch {
-      throw new AppError(
-        ErrorCodes.proxy,
-        `The proxy setting is not a usable URL: "${safeProxyName(opts.proxy.url)}"`,
-        { hint: 'Fix http.proxy (or HTTPS_PROXY), e.g. http://proxy.example:3128.' },
-      );
+      throw new AppError(ErrorCodes.proxy, `The proxy setting is not a usable URL: "${safeProxyName(proxyUrl)}"`, {
+        hint: 'Fix http.proxy (or HTTPS_PROXY), e.g. http://proxy.example:3128.',
+      });
     }
   }
   const timeout = new AbortController();
@@ -116,12 +133,7 @@ export async function httpGet(
     if (e instanceof AppError) throw e;
     if (opts.signal?.aborted) throw new AppError(ErrorCodes.cancelled, 'Cancelled', { cause: e });
     if (timeout.signal.aborted) throw timeoutError(target.host, timeoutMs, e);
-    throw classifyNetworkError(
-      e,
-      target.host,
-      timeoutMs,
-      useProxy && opts.proxy ? safeProxyName(opts.proxy.url) : undefined,
-    );
+    throw classifyNetworkError(e, target.host, timeoutMs, useProxy && proxyUrl ? safeProxyName(proxyUrl) : undefined);
   } finally {
     clearTimeout(timer);
     if (ownDispatcher) void ownDispatcher.close().catch(() => undefined);

@@ -1,4 +1,4 @@
-import { GR4VY_RESOURCES } from '../accounts/validate';
+import { GR4VY_RESOURCES } from '../providers/gr4vyScopes';
 import type { DecodedJwt } from './decode';
 
 export type NoteSeverity = 'error' | 'warning' | 'info';

@@ -1,4 +1,4 @@
-import { type GR4VY_RESOURCES } from '../accounts/validate';
+import { type GR4VY_RESOURCES } from '../providers/gr4vyScopes';
 import type { ScopeInfo } from '../../shared/protocol';
 
 /** What each resource Gr4vy documents covers, for the inspector's scope table. */

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { AppError, ErrorCodes } from '../errors';
 import type { SigningKey } from '../keys/privateKey';
+import { GR4VY_DEFAULT_SCOPES, GR4VY_EMBED_SCOPE } from '../providers/gr4vyScopes';
 import { TOOL_ID } from '../version';
 import { decodeJwt } from './decode';
 
-export const DEFAULT_SCOPES = ['*.read', '*.write'];
 export const DEFAULT_EXPIRY_SECONDS = 30;
 export const EMBED_EXPIRY_SECONDS = 3600;
 
@@ -74,7 +74,7 @@ export function parseDuration(input: string): number {
  */
 export async function signGr4vyToken(key: SigningKey, opts: Gr4vyTokenOptions = {}): Promise<string> {
   const embedded = opts.embed !== undefined;
-  const scopes = opts.scopes ?? (embedded ? ['embed'] : DEFAULT_SCOPES);
+  const scopes = opts.scopes ?? (embedded ? [GR4VY_EMBED_SCOPE] : [...GR4VY_DEFAULT_SCOPES]);
   const expiresIn = opts.expiresInSeconds ?? (embedded ? EMBED_EXPIRY_SECONDS : DEFAULT_EXPIRY_SECONDS);
   if (!Number.isInteger(expiresIn) || expiresIn <= 0)
     throw new AppError(

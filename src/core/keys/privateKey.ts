@@ -126,7 +126,8 @@ async function fromJwkText(text: string): Promise<SigningKey> {
       'This is an RSA JWK; Gr4vy keys for the SDKs and this extension are ECDSA P-521 (ES512)',
       'Create an ECDSA key in the Gr4vy dashboard.',
     );
-  if (o.kty !== 'EC') throw unsupported(`A JWK with kty "${o.kty}" cannot sign ES512 tokens`, 'Use an EC P-521 key.');
+  if (o.kty !== 'EC')
+    throw unsupported(`A JWK with kty "${String(o.kty)}" cannot sign ES512 tokens`, 'Use an EC P-521 key.');
   if (o.crv !== 'P-521')
     throw unsupported(
       `This EC key is on curve ${typeof o.crv === 'string' ? o.crv : '(none)'}; ES512 needs P-521`,

@@ -1,10 +1,11 @@
-import type { ConnectionResult, Environment } from '../accounts/types';
-import { isAppError } from '../errors';
+import type { ConnectionResult, Environment, Gr4vyAccount } from '../accounts/types';
+import { parseScopes, validateInstanceId, validateMerchantAccountId } from '../accounts/validate';
 import { signGr4vyToken } from '../jwt/sign';
-import { type HttpOptions, httpGet } from '../http/request';
-import type { SigningKey } from '../keys/privateKey';
+import { type SigningKey, readSigningKey } from '../keys/privateKey';
 import { TOOL_ID } from '../version';
-import { type ProviderAdvice, classifyFailureSafely, classifyResponseSafely, messagesOf } from './outcome';
+import { GR4VY_DEFAULT_SCOPES } from './gr4vyScopes';
+import { type ProviderAdvice, messagesOf, runConnectionTest } from './outcome';
+import { type ConnectionRequest, type ProviderSpec, type TestOptions, draftString } from './types';
 
 /** `https://api.sandbox.<id>.gr4vy.app` or `https://api.<id>.gr4vy.app`. */
 export function gr4vyBaseUrl(instanceId: string, environment: Environment): string {
@@ -55,29 +56,116 @@ export interface Gr4vyTestTarget {
   scopes: string[];
 }
 
+/** The connection-test request: `GET /buyers?limit=1` with the bearer JWT and the merchant header. */
+export function gr4vyConnectionTest(
+  t: Omit<Gr4vyTestTarget, 'key' | 'scopes'>,
+  credential: string,
+  baseUrl?: string,
+): ConnectionRequest {
+  const base = (baseUrl ?? gr4vyBaseUrl(t.instanceId, t.environment)).replace(/\/+$/, '');
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    authorization: `bearer ${credential}`,
+    'user-agent': TOOL_ID,
+  };
+  if (t.merchantAccountId) headers['x-gr4vy-merchant-account-id'] = t.merchantAccountId;
+  return { url: `${base}/buyers?limit=1`, headers };
+}
+
 /**
  * Tests a Gr4vy key: signs a fresh 30-second token with the account's scopes and calls
  * `GET /buyers?limit=1` (cheap; needs buyers.read). Never throws for network or HTTP failures.
  */
-export async function testGr4vy(
-  t: Gr4vyTestTarget,
-  opts: HttpOptions & { baseUrl?: string; clock?: () => Date } = {},
-): Promise<ConnectionResult> {
-  const clock = opts.clock ?? (() => new Date());
-  const base = (opts.baseUrl ?? gr4vyBaseUrl(t.instanceId, t.environment)).replace(/\/+$/, '');
-  const token = await signGr4vyToken(t.key, { scopes: t.scopes, expiresInSeconds: 30, now: clock });
-  const headers: Record<string, string> = {
-    authorization: `bearer ${token}`,
-    accept: 'application/json',
-    'user-agent': TOOL_ID,
-  };
-  if (t.merchantAccountId) headers['x-gr4vy-merchant-account-id'] = t.merchantAccountId;
-  try {
-    return classifyResponseSafely(GR4VY_ADVICE, await httpGet(`${base}/buyers?limit=1`, headers, opts), clock(), [
-      token,
-    ]);
-  } catch (e) {
-    if (isAppError(e)) return classifyFailureSafely(e, clock(), [token]);
-    throw e;
-  }
+export async function testGr4vy(t: Gr4vyTestTarget, opts: TestOptions = {}): Promise<ConnectionResult> {
+  const token = await signGr4vyToken(t.key, { scopes: t.scopes, expiresInSeconds: 30, now: opts.clock });
+  return runConnectionTest(GR4VY_ADVICE, gr4vyConnectionTest(t, token, opts.baseUrl), [token], opts);
 }
+
+/** Gr4vy: ES512 JWTs signed with a P-521 key, per instance and environment. */
+export const GR4VY: ProviderSpec<Gr4vyAccount> = {
+  id: 'gr4vy',
+  displayName: 'Gr4vy',
+  secretNoun: 'private key',
+  summary: 'ES512 JWTs signed with a P-521 private key',
+  icon: 'key',
+  secretEntry: {
+    kind: 'keyFile',
+    prompt: "Paste the private key (PEM or JWK). It is kept in VS Code's secret storage.",
+  },
+  environments: {
+    sandbox: { label: 'Sandbox', description: 'api.sandbox.<id>.gr4vy.app', short: 'sandbox' },
+    production: { label: 'Production', description: 'api.<id>.gr4vy.app: real payments', short: 'PRODUCTION' },
+  },
+  fields: [
+    {
+      key: 'instanceId',
+      prompt: 'The instance id: the <id> in https://api.<id>.gr4vy.app',
+      placeholder: 'acme',
+      parse: validateInstanceId,
+    },
+    {
+      key: 'merchantAccountId',
+      prompt: 'Merchant account id (optional; for multi-merchant instances). Leave empty for none.',
+      parse: validateMerchantAccountId,
+    },
+    {
+      key: 'scopes',
+      prompt: 'Scopes for connection tests and signed tokens (the test needs buyers.read or *.read)',
+      initial: GR4VY_DEFAULT_SCOPES.join(', '),
+      parse: parseScopes,
+    },
+  ],
+  defaultScopes: GR4VY_DEFAULT_SCOPES,
+  envVar: 'GR4VY_PRIVATE_KEY',
+  accountRuleIds: ['private-key-pem', 'private-key-jwk'],
+  baseUrlSetting: 'paymentApi.gr4vy.baseUrl',
+  defaultBaseUrl: (a) => gr4vyBaseUrl(a.instanceId, a.environment),
+  dashboard: (a) => ({
+    url: gr4vyDashboardUrl(a.instanceId, a.environment),
+    where: `Integrations > API keys > the key with id ${a.kid}`,
+  }),
+  details: (a) => [
+    { label: 'Instance', value: a.instanceId },
+    ...(a.merchantAccountId ? [{ label: 'Merchant account', value: a.merchantAccountId }] : []),
+    { label: 'Key', value: `${a.keyFormat}, EC P-521 (ES512)` },
+    { label: 'Scopes', value: a.scopes.join(' ') },
+  ],
+  publicId: (a) => ({ name: 'kid', value: a.kid }),
+  async prepareSecret(input) {
+    const key = await readSigningKey(input);
+    return {
+      value: key.pkcs8Pem,
+      key,
+      summary: `${key.formatName}, EC ${key.curve} (${key.algorithm}), kid ${key.kid}`,
+    };
+  },
+  withSecret: (a, prepared) => (prepared.key ? { ...a, kid: prepared.key.kid, keyFormat: prepared.key.formatName } : a),
+  isStored: (o) => typeof o.instanceId === 'string' && Array.isArray(o.scopes) && typeof o.kid === 'string',
+  accountFrom(common, draft, prepared) {
+    const merchantAccountId = validateMerchantAccountId(draftString(draft, 'merchantAccountId'));
+    const scopes = Array.isArray(draft.scopes) ? draft.scopes.map(String) : [...GR4VY_DEFAULT_SCOPES];
+    const account: Gr4vyAccount = {
+      ...common,
+      provider: 'gr4vy',
+      instanceId: validateInstanceId(draftString(draft, 'instanceId')),
+      scopes,
+      kid: '',
+      keyFormat: '',
+      ...(merchantAccountId ? { merchantAccountId } : {}),
+    };
+    return GR4VY.withSecret(account, prepared);
+  },
+  connectionRequest: (a, credential, baseUrl) => gr4vyConnectionTest(a, credential, baseUrl),
+  maskedCredential: (a, _masked) => `<ES512 JWT, kid ${a.kid}, scopes ${a.scopes.join(' ')}>`,
+  testConnection: async (a, secret, opts) =>
+    testGr4vy(
+      {
+        key: await readSigningKey(secret),
+        instanceId: a.instanceId,
+        environment: a.environment,
+        scopes: a.scopes,
+        ...(a.merchantAccountId ? { merchantAccountId: a.merchantAccountId } : {}),
+      },
+      opts,
+    ),
+};

@@ -1,8 +1,9 @@
-import type { ConnectionResult } from '../accounts/types';
-import { isAppError } from '../errors';
-import { type HttpOptions, httpGet } from '../http/request';
+import type { ConnectionResult, HelcimAccount } from '../accounts/types';
+import { validateHelcimToken } from '../accounts/validate';
+import { mask } from '../mask';
 import { TOOL_ID } from '../version';
-import { type ProviderAdvice, classifyFailureSafely, classifyResponseSafely, messagesOf } from './outcome';
+import { type ProviderAdvice, messagesOf, runConnectionTest } from './outcome';
+import type { ConnectionRequest, ProviderSpec, TestOptions } from './types';
 
 export const HELCIM_DEFAULT_BASE_URL = 'https://api.helcim.com';
 export const HELCIM_DASHBOARD_URL = 'https://secure.helcim.app/';
@@ -27,13 +28,10 @@ export const HELCIM_ADVICE: ProviderAdvice = {
 };
 
 /** The connection-test request: URL and headers (the only place the token is put). */
-export function helcimConnectionTest(
-  token: string,
-  baseUrl = HELCIM_DEFAULT_BASE_URL,
-): { url: string; headers: Record<string, string> } {
+export function helcimConnectionTest(token: string, baseUrl = HELCIM_DEFAULT_BASE_URL): ConnectionRequest {
   return {
     url: `${baseUrl.replace(/\/+$/, '')}/v2/connection-test`,
-    headers: { 'api-token': token, accept: 'application/json', 'user-agent': TOOL_ID },
+    headers: { accept: 'application/json', 'api-token': token, 'user-agent': TOOL_ID },
   };
 }
 
@@ -41,16 +39,44 @@ export function helcimConnectionTest(
  * Tests a Helcim api-token with `GET /v2/connection-test`. Never throws for network or HTTP
  * failures: every outcome is a {@link ConnectionResult}.
  */
-export async function testHelcim(
-  token: string,
-  opts: HttpOptions & { baseUrl?: string; clock?: () => Date } = {},
-): Promise<ConnectionResult> {
-  const { url, headers } = helcimConnectionTest(token, opts.baseUrl);
-  const clock = opts.clock ?? (() => new Date());
-  try {
-    return classifyResponseSafely(HELCIM_ADVICE, await httpGet(url, headers, opts), clock(), [token]);
-  } catch (e) {
-    if (isAppError(e)) return classifyFailureSafely(e, clock(), [token]);
-    throw e;
-  }
+export async function testHelcim(token: string, opts: TestOptions = {}): Promise<ConnectionResult> {
+  return runConnectionTest(HELCIM_ADVICE, helcimConnectionTest(token, opts.baseUrl), [token], opts);
 }
+
+/** Helcim: an api-token in the `api-token` header; no sandbox host (test accounts come from support). */
+export const HELCIM: ProviderSpec<HelcimAccount> = {
+  id: 'helcim',
+  displayName: 'Helcim',
+  secretNoun: 'api-token',
+  summary: 'api-token header',
+  icon: 'credit-card',
+  secretEntry: {
+    kind: 'text',
+    prompt:
+      "The api-token (All Tools > Integrations > API Access Configuration in Helcim). It is kept in VS Code's secret storage.",
+  },
+  environments: {
+    sandbox: { label: 'Test account', description: 'a Helcim test account (from Helcim support)', short: 'test' },
+    production: { label: 'Production', description: 'real payments', short: 'PRODUCTION' },
+  },
+  fields: [],
+  envVar: 'HELCIM_API_TOKEN',
+  secretRuleId: 'helcim-api-token',
+  accountRuleIds: ['helcim-api-token'],
+  rotationUrl: HELCIM_DASHBOARD_URL,
+  baseUrlSetting: 'paymentApi.helcim.baseUrl',
+  defaultBaseUrl: () => HELCIM_DEFAULT_BASE_URL,
+  dashboard: () => ({ url: HELCIM_DASHBOARD_URL, where: HELCIM_TOKEN_PATH }),
+  details: () => [],
+  publicId: () => undefined,
+  async prepareSecret(input) {
+    const value = validateHelcimToken(input);
+    return { value, summary: `api-token ${mask(value)}` };
+  },
+  withSecret: (account) => account,
+  isStored: () => true,
+  accountFrom: (common) => ({ ...common, provider: 'helcim' }),
+  connectionRequest: (_account, credential, baseUrl) => helcimConnectionTest(credential, baseUrl),
+  maskedCredential: (_account, maskedSecret) => maskedSecret,
+  testConnection: (_account, secret, opts) => testHelcim(secret, opts),
+};

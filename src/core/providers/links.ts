@@ -1,6 +1,5 @@
 import type { Account } from '../accounts/types';
-import { gr4vyBaseUrl, gr4vyDashboardUrl } from './gr4vy';
-import { HELCIM_DASHBOARD_URL, HELCIM_DEFAULT_BASE_URL, HELCIM_TOKEN_PATH } from './helcim';
+import { providerOfAccount } from './registry';
 
 /** Quotes a value for a POSIX shell. */
 function sh(v: string): string {
@@ -8,30 +7,14 @@ function sh(v: string): string {
 }
 
 /**
- * A curl command for a support ticket: the request a connection test makes, with the secret
+ * A curl command for a support ticket: the provider's connection-test request, with the secret
  * masked (`maskedSecret` must already be masked). Never contains a usable credential.
  */
-export function maskedCurl(
-  account: Account,
-  maskedSecret: string,
-  baseUrls: { helcim?: string; gr4vy?: string } = {},
-): string {
-  if (account.provider === 'helcim') {
-    const base = baseUrls.helcim ?? HELCIM_DEFAULT_BASE_URL;
-    return `curl -sS ${sh(`${base}/v2/connection-test`)} -H 'accept: application/json' -H ${sh(`api-token: ${maskedSecret}`)}`;
-  }
-  const base = baseUrls.gr4vy ?? gr4vyBaseUrl(account.instanceId, account.environment);
-  const merchant = account.merchantAccountId
-    ? ` -H ${sh(`x-gr4vy-merchant-account-id: ${account.merchantAccountId}`)}`
-    : '';
-  return `curl -sS ${sh(`${base}/buyers?limit=1`)} -H 'accept: application/json' -H ${sh(`authorization: bearer <ES512 JWT, kid ${account.kid}, scopes ${account.scopes.join(' ')}>`)}${merchant}`;
-}
-
-/** Where to revoke or regenerate the account's credential, and the menu path to it. */
-export function dashboardFor(account: Account): { url: string; where: string } {
-  if (account.provider === 'helcim') return { url: HELCIM_DASHBOARD_URL, where: HELCIM_TOKEN_PATH };
-  return {
-    url: gr4vyDashboardUrl(account.instanceId, account.environment),
-    where: `Integrations > API keys > the key with id ${account.kid}`,
-  };
+export function maskedCurl(account: Account, maskedSecret: string, baseUrl?: string): string {
+  const spec = providerOfAccount(account);
+  const { url, headers } = spec.connectionRequest(account, spec.maskedCredential(account, maskedSecret), baseUrl);
+  const flags = Object.entries(headers)
+    .filter(([name]) => name !== 'user-agent')
+    .map(([name, value]) => `-H ${sh(`${name}: ${value}`)}`);
+  return ['curl -sS', sh(url), ...flags].join(' ');
 }

@@ -1,7 +1,7 @@
-import type { ConnectionResult } from '../accounts/types';
-import { type AppError, ErrorCodes } from '../errors';
+import type { ConnectionOutcome, ConnectionResult } from '../accounts/types';
+import { type AppError, ErrorCodes, isAppError } from '../errors';
 import { redact } from '../mask';
-import type { HttpResponse } from '../http/request';
+import { type HttpOptions, type HttpResponse, httpGet } from '../http/request';
 
 /** What a provider adds to generic outcomes: its name and advice per status. */
 export interface ProviderAdvice {
@@ -159,7 +159,7 @@ export function classifyResponse(p: ProviderAdvice, res: HttpResponse, at: Date)
   };
 }
 
-const FAILURE_OUTCOMES: Record<string, string> = {
+const FAILURE_OUTCOMES: Partial<Record<string, ConnectionOutcome>> = {
   [ErrorCodes.timeout]: 'timeout',
   [ErrorCodes.dns]: 'dns',
   [ErrorCodes.connection]: 'connectionFailed',
@@ -207,4 +207,33 @@ export function classifyFailureSafely(e: AppError, at: Date, secrets: readonly s
   const out: ConnectionResult = { ...r, message: redact(r.message, parts) };
   if (r.advice !== undefined) out.advice = redact(r.advice, parts);
   return out;
+}
+
+/**
+ * Sends a connection-test GET and classifies what comes back (or why nothing did), with every
+ * credential in `secrets` masked out of the result. Never throws for network or HTTP failures.
+ */
+export async function runConnectionTest(
+  advice: ProviderAdvice,
+  request: { url: string; headers: Record<string, string> },
+  secrets: readonly string[],
+  opts: HttpOptions & { clock?: () => Date },
+): Promise<ConnectionResult> {
+  const clock = opts.clock ?? (() => new Date());
+  try {
+    return classifyResponseSafely(advice, await httpGet(request.url, request.headers, opts), clock(), secrets);
+  } catch (e) {
+    if (isAppError(e)) return classifyFailureSafely(e, clock(), secrets);
+    throw e;
+  }
+}
+
+/** The credential itself was refused (or never arrived): replacing it or the dashboard may help. */
+export function isAuthFailure(outcome: ConnectionOutcome): boolean {
+  return outcome === 'unauthorized' || outcome === 'forbidden';
+}
+
+/** Outcomes that say nothing about the credential: worth a retry later, shown as warnings. */
+export function isTransient(outcome: ConnectionOutcome): boolean {
+  return outcome === 'rateLimited' || outcome === 'serverError' || outcome === 'timeout' || outcome === 'cancelled';
 }

@@ -1,13 +1,12 @@
 import * as vscode from 'vscode';
 import type { AccountStore } from '../../core/accounts/store';
 import type { Account, ConnectionResult, ProviderId } from '../../core/accounts/types';
+import { isTransient } from '../../core/providers/outcome';
+import { PROVIDERS, providerOf, providerOfAccount } from '../../core/providers/registry';
 import { mask } from '../../core/mask';
 import { ACCOUNT_URI_SCHEME } from '../../ids';
 
 export type AccountsNode = { kind: 'provider'; provider: ProviderId } | { kind: 'account'; account: Account };
-
-const PROVIDER_NAMES: Record<ProviderId, string> = { helcim: 'Helcim', gr4vy: 'Gr4vy' };
-const WARNING_OUTCOMES = new Set(['rateLimited', 'serverError', 'timeout', 'cancelled']);
 
 /** "12:03" today, "Nov 21 12:03" otherwise. */
 function shortTime(iso: string): string {
@@ -26,7 +25,7 @@ function resultIcon(r: ConnectionResult | undefined, testing: boolean): vscode.T
   if (testing) return new vscode.ThemeIcon('loading~spin');
   if (!r) return new vscode.ThemeIcon('circle-large-outline');
   if (r.ok) return new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'));
-  if (WARNING_OUTCOMES.has(r.outcome))
+  if (isTransient(r.outcome))
     return new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
   return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
 }
@@ -69,15 +68,16 @@ export class AccountsTree implements vscode.TreeDataProvider<AccountsNode>, vsco
   async getChildren(node?: AccountsNode): Promise<AccountsNode[]> {
     const accounts = this.store.list();
     if (!node) {
-      const providers = (['helcim', 'gr4vy'] as const).filter((p) => accounts.some((a) => a.provider === p));
-      return providers.map((provider) => ({ kind: 'provider', provider }));
+      const providers = PROVIDERS.filter((p) => accounts.some((a) => a.provider === p.id));
+      return providers.map((p) => ({ kind: 'provider', provider: p.id }));
     }
     if (node.kind === 'account') return [];
     const mine = accounts.filter((a) => a.provider === node.provider);
     await Promise.all(
       mine.map(async (a) => {
         if (this.masked.has(a.id)) return;
-        this.masked.set(a.id, a.provider === 'helcim' ? await this.maskedToken(a.id) : `kid …${a.kid.slice(-4)}`);
+        const id = providerOfAccount(a).publicId(a);
+        this.masked.set(a.id, id ? `${id.name} …${id.value.slice(-4)}` : await this.maskedToken(a.id));
       }),
     );
     return mine.map((account) => ({ kind: 'account', account }));
@@ -93,10 +93,11 @@ export class AccountsTree implements vscode.TreeDataProvider<AccountsNode>, vsco
 
   getTreeItem(node: AccountsNode): vscode.TreeItem {
     if (node.kind === 'provider') {
-      const item = new vscode.TreeItem(PROVIDER_NAMES[node.provider], vscode.TreeItemCollapsibleState.Expanded);
+      const spec = providerOf(node.provider);
+      const item = new vscode.TreeItem(spec.displayName, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `provider:${node.provider}`;
       item.contextValue = `provider.${node.provider}`;
-      item.iconPath = new vscode.ThemeIcon(node.provider === 'helcim' ? 'credit-card' : 'key');
+      item.iconPath = new vscode.ThemeIcon(spec.icon);
       return item;
     }
     const a = node.account;
@@ -105,12 +106,13 @@ export class AccountsTree implements vscode.TreeDataProvider<AccountsNode>, vsco
     item.contextValue = `account.${a.provider}.${a.environment}`;
     item.resourceUri = vscode.Uri.from({ scheme: ACCOUNT_URI_SCHEME, path: `/${a.id}`, query: a.environment });
     item.iconPath = resultIcon(a.lastResult, this.testing.has(a.id));
-    const env = a.environment === 'production' ? 'PRODUCTION' : a.provider === 'helcim' ? 'test' : 'sandbox';
+    const spec = providerOfAccount(a);
+    const env = spec.environments[a.environment].short;
     const secret = this.masked.get(a.id) ?? '••••••••';
     item.description = `${env} · ${secret} · ${this.testing.has(a.id) ? 'testing…' : resultSummary(a.lastResult)}`;
     item.tooltip = this.tooltip(a, secret);
     item.accessibilityInformation = {
-      label: `${PROVIDER_NAMES[a.provider]} account ${a.label}, ${env}, ${resultSummary(a.lastResult, true)}`,
+      label: `${spec.displayName} account ${a.label}, ${env}, ${resultSummary(a.lastResult, true)}`,
     };
     return item;
   }
@@ -118,19 +120,13 @@ export class AccountsTree implements vscode.TreeDataProvider<AccountsNode>, vsco
   private tooltip(a: Account, secret: string): vscode.MarkdownString {
     const md = new vscode.MarkdownString('', true);
     md.supportThemeIcons = true;
-    md.appendMarkdown(
-      `**${escapeMd(a.label)}** · ${PROVIDER_NAMES[a.provider]} · ${a.environment === 'production' ? '$(warning) **production**' : a.environment}\n\n`,
-    );
-    if (a.provider === 'helcim') {
-      md.appendMarkdown(`api-token \`${secret}\`\n\n`);
-    } else {
-      md.appendMarkdown(
-        `Instance \`${escapeMd(a.instanceId)}\`${a.merchantAccountId ? ` · merchant account \`${escapeMd(a.merchantAccountId)}\`` : ''}\n\n`,
-      );
-      md.appendMarkdown(
-        `Key: ${escapeMd(a.keyFormat)}, EC P-521 (ES512), kid \`${a.kid}\`\n\nScopes: ${a.scopes.map((s) => `\`${escapeMd(s)}\``).join(' ')}\n\n`,
-      );
-    }
+    const spec = providerOfAccount(a);
+    const env = a.environment === 'production' ? '$(warning) **production**' : a.environment;
+    md.appendMarkdown(`**${escapeMd(a.label)}** · ${spec.displayName} · ${env}\n\n`);
+    const id = spec.publicId(a);
+    if (!id) md.appendMarkdown(`${spec.secretNoun} \`${secret}\`\n\n`);
+    for (const d of spec.details(a)) md.appendMarkdown(`${d.label}: \`${escapeMd(d.value)}\`\n\n`);
+    if (id) md.appendMarkdown(`${id.name} \`${id.value}\`\n\n`);
     const r = a.lastResult;
     if (r) {
       md.appendMarkdown(`---\n\n${r.ok ? '$(pass-filled)' : '$(error)'} ${escapeMd(r.message)}\n\n`);

@@ -1,16 +1,12 @@
-import { type AccountStore, prepareSecret } from '../../core/accounts/store';
+import type { AccountStore } from '../../core/accounts/store';
 import type { AccountDraft, AccountScope, Environment, ProviderId } from '../../core/accounts/types';
-import {
-  parseScopes,
-  validateInstanceId,
-  validateLabel,
-  validateMerchantAccountId,
-} from '../../core/accounts/validate';
+import { validateLabel } from '../../core/accounts/validate';
 import { describeError } from '../../core/errors';
+import { PROVIDERS, providerOf } from '../../core/providers/registry';
 import type { Prompts } from './prompts';
 
 /** Runs `check` and turns a thrown error into the message an input box shows under the field. */
-function validator(check: (v: string) => unknown): (v: string) => Promise<string | undefined> {
+export function validator(check: (v: string) => unknown): (v: string) => Promise<string | undefined> {
   return async (v) => {
     try {
       await check(v);
@@ -21,22 +17,17 @@ function validator(check: (v: string) => unknown): (v: string) => Promise<string
   };
 }
 
-const PROVIDERS: { label: string; description: string; value: ProviderId }[] = [
-  { label: 'Helcim', description: 'api-token header', value: 'helcim' },
-  { label: 'Gr4vy', description: 'ES512 JWTs signed with a P-521 private key', value: 'gr4vy' },
-];
-
-/** Asks for the secret of `provider`: a token in a password box, or a key pasted or read from a file. */
+/** Asks for the secret of `provider`: a password box, or for keys also a file. Undefined when cancelled. */
 export async function askSecret(prompts: Prompts, provider: ProviderId, title: string): Promise<string | undefined> {
-  if (provider === 'helcim') {
-    return prompts.input({
+  const spec = providerOf(provider);
+  const typed = () =>
+    prompts.input({
       title,
-      prompt:
-        "The api-token (All Tools > Integrations > API Access Configuration in Helcim). It is kept in VS Code's secret storage.",
+      prompt: spec.secretEntry.prompt,
       password: true,
-      validate: validator((v) => prepareSecret('helcim', v)),
+      validate: validator((v) => spec.prepareSecret(v)),
     });
-  }
+  if (spec.secretEntry.kind === 'text') return typed();
   for (;;) {
     const source = await prompts.pick(
       [
@@ -47,103 +38,86 @@ export async function askSecret(prompts: Prompts, provider: ProviderId, title: s
         },
         { label: '$(clippy) Paste the key', description: 'the whole PEM or JWK', value: 'paste' as const },
       ],
-      { title, placeholder: 'Where is the private key?' },
+      { title, placeholder: `Where is the ${spec.secretNoun}?` },
     );
     if (source === undefined) return undefined;
-    if (source === 'paste') {
-      return prompts.input({
-        title,
-        prompt: "Paste the private key (PEM or JWK). It is kept in VS Code's secret storage.",
-        password: true,
-        validate: validator((v) => prepareSecret('gr4vy', v)),
-      });
-    }
+    if (source === 'paste') return typed();
     let text: string | undefined;
     try {
-      text = await prompts.readFile('Choose the Gr4vy private key file');
+      text = await prompts.readFile(`Choose the ${spec.displayName} ${spec.secretNoun} file`);
     } catch (e) {
       await prompts.confirm('The key file could not be read', describeError(e), 'Choose Again');
       continue;
     }
     if (text === undefined) continue;
     try {
-      await prepareSecret('gr4vy', text);
+      await spec.prepareSecret(text);
       return text;
     } catch (e) {
-      if (
-        !(await prompts.confirm('That file does not hold a usable Gr4vy key', describeError(e), 'Choose Another Key'))
-      )
-        return undefined;
+      const again = await prompts.confirm(
+        `That file does not hold a usable ${spec.displayName} key`,
+        describeError(e),
+        'Choose Another Key',
+      );
+      if (!again) return undefined;
     }
   }
 }
 
 /**
- * The add-account flow: provider, name, provider settings, secret, where to keep it. Every answer
- * is validated as it is typed; nothing is stored until the last answer. Returns undefined when
- * the user cancels at any step.
+ * The add-account flow: provider, name, environment, the provider's own fields, secret, where to
+ * keep it. Every answer is validated as it is typed; nothing is stored until the last answer.
+ * With `prefill` (a secret found in a file) the provider and secret are not asked again.
+ * Returns undefined when the user cancels at any step.
  */
-export async function collectAccountDraft(prompts: Prompts, store: AccountStore): Promise<AccountDraft | undefined> {
+export async function collectAccountDraft(
+  prompts: Prompts,
+  store: AccountStore,
+  prefill?: { provider: ProviderId; secret: string },
+): Promise<AccountDraft | undefined> {
   const title = 'Add Payment API Account';
-  const provider = await prompts.pick(PROVIDERS, { title, placeholder: 'Which provider?' });
+  const provider =
+    prefill?.provider ??
+    (await prompts.pick(
+      PROVIDERS.map((p) => ({ label: p.displayName, description: p.summary, value: p.id })),
+      { title, placeholder: 'Which provider?' },
+    ));
   if (!provider) return undefined;
-  const name = provider === 'helcim' ? 'Helcim' : 'Gr4vy';
+  const spec = providerOf(provider);
+  if (prefill) await spec.prepareSecret(prefill.secret); // refuse an unusable secret before asking anything
   const taken = new Set(store.list().map((a) => a.label.toLowerCase()));
   const label = await prompts.input({
-    title: `${title}: ${name}`,
+    title: `${title}: ${spec.displayName}`,
     prompt: 'A name for this account, shown in the Accounts view',
-    value: taken.has(name.toLowerCase()) ? '' : name,
+    value: taken.has(spec.displayName.toLowerCase()) ? '' : spec.displayName,
     validate: validator((v) => {
       validateLabel(v);
       if (taken.has(v.trim().toLowerCase())) throw new Error('An account with this name exists already');
     }),
   });
   if (label === undefined) return undefined;
+  const step = `${title}: ${label}`;
   const environment = await prompts.pick<Environment>(
-    provider === 'helcim'
-      ? [
-          { label: 'Test account', description: 'a Helcim test account (from Helcim support)', value: 'sandbox' },
-          { label: 'Production', description: 'real payments', value: 'production' },
-        ]
-      : [
-          { label: 'Sandbox', description: 'api.sandbox.<id>.gr4vy.app', value: 'sandbox' },
-          { label: 'Production', description: 'api.<id>.gr4vy.app: real payments', value: 'production' },
-        ],
-    { title: `${title}: ${label}`, placeholder: 'Which environment?' },
+    (['sandbox', 'production'] as const).map((env) => ({ ...spec.environments[env], value: env })),
+    { title: step, placeholder: 'Which environment?' },
   );
   if (!environment) return undefined;
 
-  let gr4vy: { instanceId: string; merchantAccountId?: string; scopes: string[] } | undefined;
-  if (provider === 'gr4vy') {
-    const instanceId = await prompts.input({
-      title: `${title}: ${label}`,
-      prompt: 'The instance id: the <id> in https://api.<id>.gr4vy.app',
-      placeholder: 'acme',
-      validate: validator(validateInstanceId),
+  const fields: Record<string, unknown> = {};
+  for (const f of spec.fields) {
+    const answer = await prompts.input({
+      title: step,
+      prompt: f.prompt,
+      ...(f.placeholder ? { placeholder: f.placeholder } : {}),
+      ...(f.initial ? { value: f.initial } : {}),
+      validate: validator((v) => f.parse(v)),
     });
-    if (instanceId === undefined) return undefined;
-    const merchant = await prompts.input({
-      title: `${title}: ${label}`,
-      prompt: 'Merchant account id (optional; for multi-merchant instances). Leave empty for none.',
-      validate: validator(validateMerchantAccountId),
-    });
-    if (merchant === undefined) return undefined;
-    const scopes = await prompts.input({
-      title: `${title}: ${label}`,
-      prompt: 'Scopes for connection tests and signed tokens (the test needs buyers.read or *.read)',
-      value: '*.read, *.write',
-      validate: validator(parseScopes),
-    });
-    if (scopes === undefined) return undefined;
-    const merchantAccountId = validateMerchantAccountId(merchant);
-    gr4vy = {
-      instanceId: validateInstanceId(instanceId),
-      scopes: parseScopes(scopes),
-      ...(merchantAccountId ? { merchantAccountId } : {}),
-    };
+    if (answer === undefined) return undefined;
+    const value = f.parse(answer);
+    if (value !== undefined) fields[f.key] = value;
   }
 
-  const secret = await askSecret(prompts, provider, `${title}: ${label}`);
+  const secret = prefill?.secret ?? (await askSecret(prompts, provider, step));
   if (secret === undefined) return undefined;
   const scope = await prompts.pick<AccountScope>(
     [
@@ -151,13 +125,10 @@ export async function collectAccountDraft(prompts: Prompts, store: AccountStore)
       { label: 'This workspace only', description: 'listed only when this folder is open', value: 'workspace' },
     ],
     {
-      title: `${title}: ${label}`,
+      title: step,
       placeholder: 'Where should this account be available? (The secret itself always goes to secret storage.)',
     },
   );
   if (!scope) return undefined;
-  const common = { label: label.trim(), environment, scope, secret };
-  return provider === 'helcim'
-    ? { provider, ...common }
-    : { provider, ...common, ...(gr4vy as NonNullable<typeof gr4vy>) };
+  return { ...fields, provider, label: label.trim(), environment, scope, secret } as AccountDraft;
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { AccountStore } from '../../core/accounts/store';
+import { providerOfAccount } from '../../core/providers/registry';
 import { Commands } from '../../ids';
 import { resultSummary } from './accountsTree';
 
@@ -18,7 +19,7 @@ export function createActiveAccountStatus(store: AccountStore): vscode.Disposabl
     const production = a.environment === 'production';
     item.text = `${production ? '$(warning)' : '$(credit-card)'} ${a.label}${production ? ' (production)' : ''}`;
     item.backgroundColor = production ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    item.tooltip = `Active payment account: ${a.label} (${a.provider === 'helcim' ? 'Helcim' : 'Gr4vy'}, ${a.environment}), ${resultSummary(a.lastResult, true)}. Click to change.`;
+    item.tooltip = `Active payment account: ${a.label} (${providerOfAccount(a).displayName}, ${a.environment}), ${resultSummary(a.lastResult, true)}. Click to change.`;
     item.accessibilityInformation = { label: `Active payment account ${a.label}, ${a.environment}` };
     item.show();
   };

@@ -4,7 +4,8 @@ import { JWT_PATTERN } from '../../core/jwt/decode';
 import type { Logger } from '../../core/logger';
 import { createNonce } from '../../core/nonce';
 import { renderWebviewHtml } from '../../core/webviewHtml';
-import { Commands, Settings } from '../../ids';
+import { readMaxLifetimeSeconds } from '../../host/config';
+import { Commands } from '../../ids';
 import { type ToWebview, isToHost } from '../../shared/protocol';
 import { InspectorController, accountInfos } from '../../core/inspector/controller';
 
@@ -15,11 +16,6 @@ export interface InspectorFeature {
   panel(): vscode.WebviewPanel | undefined;
   /** Messages posted to the page, recorded in test mode only. */
   posted: ToWebview[];
-}
-
-function maxLifetime(): number {
-  const v = vscode.workspace.getConfiguration().get<unknown>(Settings.jwtMaxLifetimeSeconds);
-  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : 3600;
 }
 
 /** The token under the cursor or the selection, cleaned; undefined when there is none. */
@@ -41,7 +37,7 @@ export function registerInspector(
   const controller = new InspectorController({
     store: deps.store,
     log: deps.log,
-    maxLifetimeSeconds: maxLifetime,
+    maxLifetimeSeconds: readMaxLifetimeSeconds,
     copy: async (text, what) => {
       await vscode.env.clipboard.writeText(text);
       void vscode.window.showInformationMessage(`Copied the ${what}.`);

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { JWT_PATTERN } from '../../core/jwt/decode';
 import { formatDuration } from '../../core/jwt/explain';
 import { inspectJwt } from '../../core/jwt/inspect';
-import { Commands, Settings } from '../../ids';
+import { readMaxLifetimeSeconds } from '../../host/config';
+import { Commands } from '../../ids';
 import { claimText } from '../../shared/protocol';
 
 const ICONS = { error: '$(error)', warning: '$(warning)', info: '$(info)' } as const;
@@ -29,8 +30,7 @@ export function provideJwtHover(
     if (pos.character < start || pos.character > start + m[0].length) continue;
     let i;
     try {
-      const max = vscode.workspace.getConfiguration().get<number>(Settings.jwtMaxLifetimeSeconds);
-      i = inspectJwt(m[0], { now, ...(typeof max === 'number' ? { maxLifetimeSeconds: max } : {}) });
+      i = inspectJwt(m[0], { now, maxLifetimeSeconds: readMaxLifetimeSeconds() });
     } catch {
       return undefined;
     }
