@@ -32,11 +32,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     const accounts = new AccountStore(context.globalState, context.workspaceState, secretStore);
     const log = new ChannelLogger(channel, () => accounts.knownSecrets());
     let prompts: Prompts = vscodePrompts;
-    registerLog(context, { channel });
+    registerLog(context, { channel, log });
     const accountsFeature = registerAccounts(context, { store: accounts, log, prompts: () => prompts });
     const inspector = registerInspector(context, { store: accounts, log });
     registerJwtHover(context);
-    const secretLint = registerSecretLint(context, { store: accounts, log, prompts: () => prompts });
+    const secretLint = registerSecretLint(context, { store: accounts, log, addAccount: accountsFeature.addAccount });
     log.info(`Payment API Toolkit ${TOOL_VERSION} activated`);
     // Handed out only to our own test run: any extension can read another extension's exports.
     if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;

@@ -60,9 +60,6 @@ export function unsupported(message: string, hint?: string): AppError {
   return new AppError(ErrorCodes.unsupported, message, hint === undefined ? {} : { hint });
 }
 
-/** How sure a finding or note is that something is wrong; one scale for the scanner, JWT notes and the UI. */
-export type Severity = 'error' | 'warning' | 'info';
-
 /** True when `e` is an {@link AppError}, optionally with the given code. */
 export function isAppError(e: unknown, code?: ErrorCode): e is AppError {
   return e instanceof AppError && (code === undefined || e.code === code);

@@ -2,6 +2,7 @@
 // file; every message that arrives is `unknown` until one of the guards below accepts it.
 // No private key ever travels in these messages; tokens do, but are never kept in webview state.
 
+/** How serious a finding or note is: one scale for the scanner, JWT notes, diagnostics and the inspector. */
 export type Severity = 'error' | 'warning' | 'info';
 
 export interface NoteInfo {

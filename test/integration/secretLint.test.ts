@@ -182,7 +182,7 @@ describe('secret-leak linting: move to an account', function () {
     const move = actions.find((a) => a.title.startsWith('Save as a Helcim account'));
     assert.ok(move?.command, actions.map((a) => a.title).join(' | '));
     const { ScriptedPrompts } = await import('./scriptedPrompts');
-    api.setPrompts(new ScriptedPrompts(['Moved Shop', 'production']));
+    api.setPrompts(new ScriptedPrompts(['Moved Shop', 'production', 'global']));
     try {
       await vscode.commands.executeCommand(move.command.command, ...((move.command.arguments ?? []) as unknown[]));
     } finally {

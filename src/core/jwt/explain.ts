@@ -1,12 +1,11 @@
+import type { Severity } from '../../shared/protocol';
 import { GR4VY_RESOURCES } from '../providers/gr4vyScopes';
 import type { DecodedJwt } from './decode';
-
-export type NoteSeverity = 'error' | 'warning' | 'info';
 
 /** One finding about a token. `code` is stable; `message` is for people. */
 export interface Note {
   code: string;
-  severity: NoteSeverity;
+  severity: Severity;
   message: string;
 }
 
@@ -59,7 +58,7 @@ function resourceOf(scope: string): string | undefined {
  */
 export function explainJwt(t: DecodedJwt, opts: ExplainOptions = {}): Note[] {
   const notes: Note[] = [];
-  const add = (code: string, severity: NoteSeverity, message: string) => notes.push({ code, severity, message });
+  const add = (code: string, severity: Severity, message: string) => notes.push({ code, severity, message });
   const now = (opts.now ?? new Date()).getTime() / 1000;
   const maxLifetime = opts.maxLifetimeSeconds ?? 3600;
   const { header, payload } = t;
@@ -171,13 +170,13 @@ export function explainJwt(t: DecodedJwt, opts: ExplainOptions = {}): Note[] {
       add('no-jti', 'error', 'No jti: Gr4vy requires a unique id per token');
     explainScopes(payload, add);
   }
-  const order: Record<NoteSeverity, number> = { error: 0, warning: 1, info: 2 };
+  const order: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
   return notes.sort((a, b) => order[a.severity] - order[b.severity]);
 }
 
 function explainScopes(
   payload: Record<string, unknown>,
-  add: (code: string, severity: NoteSeverity, message: string) => void,
+  add: (code: string, severity: Severity, message: string) => void,
 ): void {
   const raw = payload.scopes as unknown[];
   if (raw.length === 0) add('no-scopes', 'error', 'scopes is empty: the token can do nothing');

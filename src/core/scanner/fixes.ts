@@ -1,3 +1,5 @@
+import { providerOwningRule } from '../providers/registry';
+
 /** Comment syntax by VS Code language id, for ignore comments. */
 const LINE_COMMENT: Record<string, string> = {
   javascript: '//',
@@ -74,14 +76,13 @@ export function envLookup(languageId: string, name: string): string | undefined 
 
 /** An environment variable name for a rule's secret: HELCIM_API_TOKEN, STRIPE_SECRET_KEY, … */
 export function envNameFor(ruleId: string): string {
-  const known: Record<string, string> = {
-    'helcim-api-token': 'HELCIM_API_TOKEN',
+  const generic: Record<string, string> = {
     'private-key-pem': 'PRIVATE_KEY',
     'private-key-jwk': 'PRIVATE_JWK',
     jwt: 'API_TOKEN',
     'known-secret': 'API_SECRET',
   };
-  return known[ruleId] ?? ruleId.replace(/-/g, '_').toUpperCase();
+  return providerOwningRule(ruleId)?.envVar ?? generic[ruleId] ?? ruleId.replace(/-/g, '_').toUpperCase();
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { TOOL_VERSION } from '../version';
 import { RULES } from './rules';
-import type { Severity } from './rules';
+import type { Severity } from '../../shared/protocol';
 
 /** A finding with its place in a file, as the CLI reports it. */
 export interface LocatedFinding {

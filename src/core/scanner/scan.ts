@@ -1,5 +1,7 @@
 import { mask } from '../mask';
-import { ANCHOR_REACH, ANY_ANCHOR, RULES, type Rule, type Severity } from './rules';
+import type { Severity } from '../../shared/protocol';
+import { ANCHOR_REACH, type Rule } from './rule';
+import { ANY_ANCHOR, RULES } from './rules';
 
 /** A secret found in a text. Never carries the secret itself: only where it is and a masked preview. */
 export interface Finding {

@@ -21,7 +21,7 @@ export interface AccountsDeps {
 /** What the feature hands back: the tree (for tests) and the add flow (for the "save as account" quick fix). */
 export interface AccountsFeature {
   tree: AccountsTree;
-  addAccount(prefill?: AccountPrefill): Promise<Account | undefined>;
+  addAccount: (prefill?: AccountPrefill) => Promise<Account | undefined>;
 }
 
 /** Accounts view, status bar item and the account commands. */

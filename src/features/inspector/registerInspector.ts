@@ -4,6 +4,7 @@ import { JWT_PATTERN } from '../../core/jwt/decode';
 import type { Logger } from '../../core/logger';
 import { createNonce } from '../../core/nonce';
 import { renderWebviewHtml } from '../../core/webviewHtml';
+import { registerCommands } from '../../host/commands';
 import { readMaxLifetimeSeconds } from '../../host/config';
 import { Commands } from '../../ids';
 import { type ToWebview, isToHost } from '../../shared/protocol';
@@ -114,29 +115,29 @@ export function registerInspector(
         attach(panel);
       },
     }),
-    vscode.commands.registerCommand(Commands.openInspector, (token?: unknown) => {
-      open(typeof token === 'string' ? token : undefined);
-    }),
-    vscode.commands.registerCommand(
-      Commands.inspectJwtAtCursor,
-      async (uri?: unknown, line?: unknown, character?: unknown) => {
-        let doc: vscode.TextDocument | undefined;
-        let selection: vscode.Selection | undefined;
-        if (typeof uri === 'string' && typeof line === 'number' && typeof character === 'number') {
-          doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
-          selection = new vscode.Selection(line, character, line, character);
-        } else if (vscode.window.activeTextEditor) {
-          doc = vscode.window.activeTextEditor.document;
-          selection = vscode.window.activeTextEditor.selection;
-        }
-        const token = doc && selection ? tokenAt(doc, selection) : undefined;
-        if (!token)
-          void vscode.window.showInformationMessage(
-            'No JWT at the cursor: put the cursor on a token (eyJ….eyJ….…) or select one.',
-          );
-        open(token);
-      },
-    ),
   );
+  registerCommands(context, deps.log, {
+    [Commands.openInspector]: (token) => {
+      open(typeof token === 'string' ? token : undefined);
+    },
+    [Commands.inspectJwtAtCursor]: async (uri, line, character) => {
+      let doc: vscode.TextDocument | undefined;
+      let selection: vscode.Selection | undefined;
+      if (typeof uri === 'string' && typeof line === 'number' && typeof character === 'number') {
+        doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+        selection = new vscode.Selection(line, character, line, character);
+      } else if (vscode.window.activeTextEditor) {
+        doc = vscode.window.activeTextEditor.document;
+        selection = vscode.window.activeTextEditor.selection;
+      }
+      const token = doc && selection ? tokenAt(doc, selection) : undefined;
+      if (!token) {
+        void vscode.window.showInformationMessage(
+          'No JWT at the cursor: put the cursor on a token (eyJ….eyJ….…) or select one.',
+        );
+      }
+      open(token);
+    },
+  });
   return feature;
 }

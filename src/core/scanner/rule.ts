@@ -1,0 +1,111 @@
+import type { Severity } from '../../shared/protocol';
+import { isDocumentationExample, isPlaceholder } from './placeholder';
+
+/** A candidate secret found by a rule: offsets into the text and what to say about it. */
+export interface Candidate {
+  start: number;
+  end: number;
+  secret: string;
+  severity?: Severity;
+  message?: string;
+}
+
+export interface Rule {
+  id: string;
+  provider: string;
+  title: string;
+  /** Default severity; a finder may raise or lower it per match (live vs test keys). */
+  severity: Severity;
+  /** What the finding says; the finder may give a more specific one. */
+  message: string;
+  /** How to fix it, for SARIF help and the docs. */
+  remediation: string;
+  /** The provider's page where a leaked key is rolled, for the "rotate" quick fix. */
+  rotateUrl?: string;
+  /** `media/rules.md#<id>`: relative to the extension (or the repository). */
+  docs: string;
+  /**
+   * Text that must occur in a file for the rule to find anything (a key prefix, or the provider's
+   * name for context rules). One combined pass over these decides which rules run on a file.
+   */
+  anchor: RegExp;
+  /** Finds candidates whose start lies in [from, to). Patterns are linear: no nested quantifiers. */
+  find(text: string, from: number, to: number): Iterable<Candidate>;
+}
+
+/** The rules' documentation, shipped in the package as media/rules.md (one section per rule id). */
+export const RULES_DOC = 'media/rules.md';
+export const DOCS = RULES_DOC;
+export const CONTEXT_WINDOW = 2000;
+/** How far from a candidate its rule's anchor can be (context words are within CONTEXT_WINDOW). */
+export const ANCHOR_REACH = CONTEXT_WINDOW + 500;
+
+/** Runs a global regex from `from`; yields matches that start before `to`. */
+export function* matches(re: RegExp, text: string, from: number, to: number): Iterable<RegExpExecArray> {
+  const r = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+  r.lastIndex = from;
+  for (let m = r.exec(text); m && m.index < to; m = r.exec(text)) {
+    yield m;
+    if (m[0].length === 0) r.lastIndex++;
+  }
+}
+
+/** Whether `re` matches within `window` characters around [start, end). */
+export function near(text: string, start: number, end: number, re: RegExp, window = CONTEXT_WINDOW): boolean {
+  return re.test(text.slice(Math.max(0, start - window), end + window));
+}
+
+export interface PatternRule {
+  id: string;
+  provider: string;
+  title: string;
+  severity: Severity;
+  message: string;
+  remediation: string;
+  pattern: RegExp;
+  /** See {@link Rule.anchor}. */
+  anchor: RegExp;
+  /** Capture group holding the secret (default: the whole match). */
+  group?: number;
+  /** Required nearby text (provider name, config key), for formats other services share. */
+  context?: RegExp;
+  /** Severity by match, e.g. live keys are errors and test keys warnings. */
+  severityOf?: (m: RegExpExecArray) => Severity;
+  /** See {@link Rule.rotateUrl}. */
+  rotateUrl?: string;
+}
+
+export function patternRule(p: PatternRule): Rule {
+  return {
+    id: p.id,
+    provider: p.provider,
+    title: p.title,
+    severity: p.severity,
+    message: p.message,
+    remediation: p.remediation,
+    ...(p.rotateUrl ? { rotateUrl: p.rotateUrl } : {}),
+    docs: `${DOCS}#${p.id}`,
+    anchor: p.anchor,
+    *find(text, from, to) {
+      for (const m of matches(p.pattern, text, from, to)) {
+        const secret = p.group ? (m[p.group] ?? '') : m[0];
+        const start = p.group ? m.index + m[0].indexOf(secret) : m.index;
+        const end = start + secret.length;
+        if (isPlaceholder(secret) || isDocumentationExample(secret)) continue;
+        if (p.context && !near(text, start, end, p.context)) continue;
+        yield { start, end, secret, severity: p.severityOf ? p.severityOf(m) : p.severity };
+      }
+    },
+  };
+}
+
+export const liveOrTest = (m: RegExpExecArray): Severity => (/live|production/.test(m[0]) ? 'error' : 'warning');
+export const ROTATE =
+  "Remove it from the source, load it from the environment or a secret manager, and rotate it in the provider's dashboard: it may already be in your history.";
+
+/** The line holding `pos`. */
+export function lineAt(text: string, pos: number): string {
+  const s = text.lastIndexOf('\n', pos - 1) + 1;
+  const e = text.indexOf('\n', pos);
+  return text.slice(s, e < 0 ? undefined : e);
+}

@@ -1,0 +1,60 @@
+import * as vscode from 'vscode';
+import { providerForRule } from '../../core/providers/registry';
+import { envLookup, envNameFor, ignoreComment, quotedSpan } from '../../core/scanner/fixes';
+import { ruleById } from '../../core/scanner/rules';
+import { Commands } from '../../ids';
+import { ruleIdOf } from './diagnostics';
+
+/** Quick fixes on our diagnostics: move to .env, save as an account, ignore on this line, rotate. */
+export class SecretFixes implements vscode.CodeActionProvider {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix];
+
+  provideCodeActions(
+    doc: vscode.TextDocument,
+    _range: vscode.Range,
+    ctx: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
+    return ctx.diagnostics.flatMap((d) => {
+      const ruleId = ruleIdOf(d);
+      return ruleId ? this.fixesFor(doc, d, ruleId) : [];
+    });
+  }
+
+  private fixesFor(doc: vscode.TextDocument, d: vscode.Diagnostic, ruleId: string): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    const action = (title: string, preferred = false) => {
+      const a = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+      a.diagnostics = [d];
+      a.isPreferred = preferred;
+      actions.push(a);
+      return a;
+    };
+    const lookup = envLookup(doc.languageId, envNameFor(ruleId));
+    const replaceable =
+      lookup !== undefined && quotedSpan(doc.getText(), doc.offsetAt(d.range.start), doc.offsetAt(d.range.end));
+    const args = [doc.uri, d.range, ruleId];
+    if (replaceable) {
+      const a = action(`Move the secret to .env and use ${lookup}`, true);
+      a.command = { command: Commands.internalFixWithEnv, title: a.title, arguments: args };
+    }
+    const provider = providerForRule(ruleId);
+    if (provider) {
+      const a = action(
+        `Save as a ${provider.displayName} account in VS Code's secret storage${replaceable ? ` and use ${lookup}` : ''}`,
+      );
+      a.command = { command: Commands.internalMoveToAccount, title: a.title, arguments: args };
+    }
+    const comment = ignoreComment(doc.languageId);
+    if (comment) {
+      const a = action(`Ignore this finding on this line (${comment})`);
+      a.edit = new vscode.WorkspaceEdit();
+      a.edit.insert(doc.uri, doc.lineAt(d.range.start.line).range.end, ` ${comment}`);
+    }
+    const rotate = ruleById(ruleId)?.rotateUrl;
+    if (rotate) {
+      const a = action("Rotate this key: it may already be in your history (opens the provider's dashboard)");
+      a.command = { command: 'vscode.open', title: a.title, arguments: [vscode.Uri.parse(rotate)] };
+    }
+    return actions;
+  }
+}

@@ -1,0 +1,52 @@
+import * as vscode from 'vscode';
+import { ruleById } from '../../core/scanner/rules';
+import type { Finding } from '../../core/scanner/scan';
+import { Settings } from '../../ids';
+
+export const DIAGNOSTIC_SOURCE = 'Payment API Toolkit';
+/** The code of the note on a file that is checked only in part. */
+export const FILE_TOO_LARGE = 'file-too-large';
+
+const SEVERITY = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+} as const;
+
+/** Builds the diagnostics of findings; rule codes link to their section of the rules page shipped with us. */
+export class DiagnosticFactory {
+  constructor(private readonly extensionUri: vscode.Uri) {}
+
+  /** The diagnostic for a finding at `range`: masked message, rule code with its docs link, our source. */
+  forFinding(range: vscode.Range, f: Finding): vscode.Diagnostic {
+    const d = new vscode.Diagnostic(range, `${f.message} (${f.preview})`, SEVERITY[f.severity]);
+    const rule = ruleById(f.ruleId);
+    if (rule) {
+      const [file = '', anchor = ''] = rule.docs.split('#');
+      d.code = { value: f.ruleId, target: vscode.Uri.joinPath(this.extensionUri, file).with({ fragment: anchor }) };
+    } else {
+      d.code = f.ruleId;
+    }
+    d.source = DIAGNOSTIC_SOURCE;
+    return d;
+  }
+
+  /** The note on a file checked only up to the size setting. */
+  sizeCapNote(maxChars: number): vscode.Diagnostic {
+    const d = new vscode.Diagnostic(
+      new vscode.Range(0, 0, 0, 0),
+      `Only the first ${Math.round(maxChars / 1024)} KB of this file are checked for secrets ` +
+        `(setting ${Settings.scanMaxFileSizeKb}).`,
+      vscode.DiagnosticSeverity.Information,
+    );
+    d.source = DIAGNOSTIC_SOURCE;
+    d.code = FILE_TOO_LARGE;
+    return d;
+  }
+}
+
+/** The rule id of one of our diagnostics; undefined for others' diagnostics and for notes. */
+export function ruleIdOf(d: vscode.Diagnostic): string | undefined {
+  if (d.source !== DIAGNOSTIC_SOURCE || d.code === FILE_TOO_LARGE || d.code === undefined) return undefined;
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}

@@ -1,0 +1,121 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../../core/logger';
+import { type Edit, type Finding, type KnownSecret, rescan, scan } from '../../core/scanner/scan';
+import { readScanSettings } from '../../host/config';
+import type { DiagnosticFactory } from './diagnostics';
+import type { GitIgnoreCache } from './gitIgnore';
+
+const DEBOUNCE_MS = 150;
+
+interface DocState {
+  version: number;
+  findings: Finding[];
+  pending: Edit[] | 'full';
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * Lints open documents as they are typed: a debounced full scan on open, then re-scans around each
+ * edit only. Unsaved text is what is checked.
+ */
+export class LiveLinter {
+  private readonly docs = new Map<string, DocState>();
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(
+    private readonly collection: vscode.DiagnosticCollection,
+    private readonly diagnostics: DiagnosticFactory,
+    private readonly gitIgnore: GitIgnoreCache,
+    private readonly known: () => readonly KnownSecret[],
+    private readonly log: Logger,
+  ) {}
+
+  /** Whether a document is open and linted here (the workspace scan leaves those to us). */
+  isOpen(uri: vscode.Uri): boolean {
+    return this.docs.has(uri.toString());
+  }
+
+  /** Listens to document events; returns the subscriptions. */
+  watch(): vscode.Disposable[] {
+    return [
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 'full')),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length === 0) return;
+        // One change per event: re-lint around it. Several (multi-cursor): their offsets refer to the
+        // text before all of them, so scan the whole text instead.
+        const edits =
+          e.contentChanges.length === 1
+            ? e.contentChanges.map((c) => ({ offset: c.rangeOffset, removed: c.rangeLength, inserted: c.text.length }))
+            : 'full';
+        this.schedule(e.document, edits);
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        const s = this.docs.get(d.uri.toString());
+        if (s?.timer) clearTimeout(s.timer);
+        this.docs.delete(d.uri.toString());
+        this.collection.delete(d.uri);
+      }),
+    ];
+  }
+
+  /** Lints every open document again from scratch (settings, .gitignore or known secrets changed). */
+  relintAll(): void {
+    for (const d of vscode.workspace.textDocuments) this.schedule(d, 'full');
+  }
+
+  /** Resolves when every scheduled lint has run (tests). */
+  async idle(): Promise<void> {
+    while (this.running.size || [...this.docs.values()].some((s) => s.timer)) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  schedule(doc: vscode.TextDocument, edits: Edit[] | 'full'): void {
+    const key = doc.uri.toString();
+    let state = this.docs.get(key);
+    if (!state) {
+      state = { version: -1, findings: [], pending: 'full' };
+      this.docs.set(key, state);
+    }
+    state.pending = edits === 'full' || state.pending === 'full' ? 'full' : [...state.pending, ...edits];
+    clearTimeout(state.timer);
+    const st = state;
+    const run = () => {
+      st.timer = undefined;
+      const p = this.lint(doc)
+        .catch((e: unknown) => this.log.error(`Secret check of ${doc.uri.fsPath} failed: ${String(e)}`))
+        .finally(() => this.running.delete(p));
+      this.running.add(p);
+    };
+    state.timer = setTimeout(run, edits === 'full' ? 0 : DEBOUNCE_MS);
+  }
+
+  private async lint(doc: vscode.TextDocument): Promise<void> {
+    const state = this.docs.get(doc.uri.toString());
+    if (!state) return;
+    const s = readScanSettings();
+    if (!s.enabled || (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled')) {
+      this.collection.delete(doc.uri);
+      return;
+    }
+    if (s.skipIgnored && doc.uri.scheme === 'file' && (await this.gitIgnore.isIgnored(doc.uri.fsPath))) {
+      this.collection.delete(doc.uri);
+      state.findings = [];
+      return;
+    }
+    const full = doc.getText();
+    const capped = full.length > s.maxChars;
+    const text = capped ? full.slice(0, s.maxChars) : full;
+    const edits = state.pending;
+    state.pending = [];
+    const opts = { knownSecrets: this.known() };
+    state.findings =
+      edits === 'full' || capped || state.version < 0 ? scan(text, opts) : rescan(text, state.findings, edits, opts);
+    state.version = doc.version;
+    const out = state.findings.map((f) =>
+      this.diagnostics.forFinding(new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)), f),
+    );
+    if (capped) out.push(this.diagnostics.sizeCapNote(s.maxChars));
+    this.collection.set(doc.uri, out);
+  }
+}

@@ -1,0 +1,36 @@
+import * as vscode from 'vscode';
+import type { Account } from '../../core/accounts/types';
+import type { Logger } from '../../core/logger';
+import { providerForRule } from '../../core/providers/registry';
+import type { AccountPrefill } from '../accounts/accountCommands';
+import { canUseEnvLookup, fixWithEnv } from './envFix';
+
+/**
+ * Saves the secret at `range` as an account through the Add Account flow (provider and secret
+ * prefilled, everything else asked and validated as usual), then replaces the literal with an
+ * environment lookup as the .env fix does. Returns the new account's id.
+ */
+export async function moveToAccount(
+  uri: vscode.Uri,
+  range: vscode.Range,
+  ruleId: string,
+  deps: { log: Logger; addAccount: (prefill: AccountPrefill) => Promise<Account | undefined> },
+): Promise<string | undefined> {
+  const provider = providerForRule(ruleId);
+  if (!provider) return undefined;
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const account = await deps.addAccount({ provider: provider.id, secret: doc.getText(range) });
+  if (!account) return undefined;
+  deps.log.info(
+    `Saved a ${ruleId} secret from ${vscode.workspace.asRelativePath(uri)} as ${provider.displayName} account "${account.label}"`,
+  );
+  if (canUseEnvLookup(doc, range, ruleId)) {
+    await fixWithEnv(uri, range, ruleId, deps.log);
+  } else {
+    void vscode.window.showInformationMessage(
+      `Saved as the ${provider.displayName} account “${account.label}”. Now remove the secret from this file, ` +
+        'and rotate it if it was ever committed.',
+    );
+  }
+  return account.id;
+}
