@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { AppError, ErrorCodes } from '../core/errors';
+import { AppError, ErrorCodes, isAppError } from '../core/errors';
 
 /** What the CLI touches of the outside world; injected so tests run it in-process. */
 export interface CliIo {
@@ -50,5 +50,45 @@ export function parseOptions<O extends NonNullable<ParseArgsConfig['options']>>(
     return parseArgs({ args, options, strict: true, allowPositionals: true });
   } catch (e) {
     usageError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+/**
+ * Runs the action named by the first argument (`payapi jwt decode …`), or fails with a usage error
+ * listing the actions.
+ */
+export async function dispatch(
+  args: string[],
+  io: CliIo,
+  what: string,
+  actions: Record<string, (args: string[], io: CliIo) => Promise<ExitCode>>,
+  usage: string,
+): Promise<ExitCode> {
+  const [name, ...rest] = args;
+  const action = name !== undefined && Object.hasOwn(actions, name) ? actions[name] : undefined;
+  if (action) return action(rest, io);
+  const names = Object.keys(actions);
+  const list = `${names.slice(0, -1).join(', ')} or ${names.at(-1) ?? ''}`;
+  usageError(
+    name === undefined
+      ? `Name ${what}: ${list}.\n${usage}`
+      : `Unknown ${what.replace(/^an? /, '')} "${name}": use ${list}.`,
+  );
+}
+
+/**
+ * Reads and parses the key named by a `--key FILE` option (`-` reads standard input). A key that
+ * does not parse is an input error naming the file, with the reader's reason and hint.
+ */
+export async function readKeyOption<K>(io: CliIo, file: string, read: (text: string) => Promise<K>): Promise<K> {
+  const text = file === '-' ? await io.readStdin() : await readInputFile(io, file, 'the key file');
+  try {
+    return await read(text);
+  } catch (e) {
+    const where = file === '-' ? 'standard input' : file;
+    const why = e instanceof Error ? e.message : String(e);
+    throw new AppError(ErrorCodes.invalidInput, `The key in ${where} is not usable: ${why}`, {
+      ...(isAppError(e) && e.hint ? { hint: e.hint } : {}),
+    });
   }
 }

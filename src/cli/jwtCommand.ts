@@ -1,12 +1,21 @@
 import { parseScopes } from '../core/accounts/validate';
-import { AppError, ErrorCodes, describeError } from '../core/errors';
+
 import { decodeJwt } from '../core/jwt/decode';
 import { explainJwt } from '../core/jwt/explain';
 import { parseDuration, signGr4vyToken } from '../core/jwt/sign';
 import { verifyJwt } from '../core/jwt/verify';
 import { readVerificationKey } from '../core/keys/publicKey';
 import { readSigningKey } from '../core/keys/privateKey';
-import { type CliIo, type ExitCode, ExitCodes, type Subcommand, parseOptions, readInputFile, usageError } from './io';
+import {
+  type CliIo,
+  type ExitCode,
+  ExitCodes,
+  type Subcommand,
+  dispatch,
+  parseOptions,
+  readKeyOption,
+  usageError,
+} from './io';
 
 const USAGE = `Usage:
   payapi jwt decode [TOKEN]           prints {header, payload, notes} as JSON (TOKEN or standard input)
@@ -26,8 +35,9 @@ async function tokenFrom(positionals: string[], io: CliIo): Promise<string> {
 async function decode(args: string[], io: CliIo): Promise<ExitCode> {
   const { positionals } = parseOptions(args, {});
   const d = decodeJwt(await tokenFrom(positionals, io));
+  const notes = explainJwt(d);
   io.stdout(
-    `${JSON.stringify({ header: d.header, payload: d.payload, signatureBytes: d.signatureLength, notes: explainJwt(d) }, null, 2)}\n`,
+    `${JSON.stringify({ header: d.header, payload: d.payload, signatureBytes: d.signatureLength, notes }, null, 2)}\n`,
   );
   return ExitCodes.ok;
 }
@@ -38,13 +48,7 @@ async function verify(args: string[], io: CliIo): Promise<ExitCode> {
   if (values.key === '-' && positionals.length === 0)
     usageError('Standard input cannot hold both the token and the key: pass the token as an argument');
   const token = await tokenFrom(positionals, io);
-  const keyText = values.key === '-' ? await io.readStdin() : await readInputFile(io, values.key, 'the key file');
-  const key = await readVerificationKey(keyText).catch((e: unknown) => {
-    throw new AppError(
-      ErrorCodes.invalidInput,
-      `The key in ${values.key as string} is not usable: ${describeError(e)}`,
-    );
-  });
+  const key = await readKeyOption(io, values.key, readVerificationKey);
   const r = await verifyJwt(token, key, { ignoreExpiry: values['ignore-expiry'] === true });
   io.stdout(`${r.ok ? 'valid' : `invalid (${r.code})`}: ${r.message}\n`);
   return r.ok ? ExitCodes.ok : ExitCodes.failure;
@@ -61,13 +65,7 @@ async function sign(args: string[], io: CliIo): Promise<ExitCode> {
   });
   if (positionals.length) usageError(`Unexpected argument "${positionals[0]}"`);
   if (typeof values.key !== 'string') usageError('--key FILE is required (the Gr4vy private key)');
-  const keyText = values.key === '-' ? await io.readStdin() : await readInputFile(io, values.key, 'the key file');
-  const key = await readSigningKey(keyText).catch((e: unknown) => {
-    throw new AppError(
-      ErrorCodes.invalidInput,
-      `The key in ${values.key as string} is not usable: ${describeError(e)}`,
-    );
-  });
+  const key = await readKeyOption(io, values.key, readSigningKey);
   let embed: Record<string, unknown> | undefined;
   if (typeof values.embed === 'string') {
     let parsed: unknown;
@@ -94,15 +92,5 @@ async function sign(args: string[], io: CliIo): Promise<ExitCode> {
 export const jwtCommand: Subcommand = {
   summary: 'decode, verify and sign JWTs (Gr4vy-aware)',
   usage: USAGE,
-  async run(args, io) {
-    const [verb, ...rest] = args;
-    if (verb === 'decode') return decode(rest, io);
-    if (verb === 'verify') return verify(rest, io);
-    if (verb === 'sign') return sign(rest, io);
-    usageError(
-      verb === undefined
-        ? `Name an action: decode, verify or sign.\n${USAGE}`
-        : `Unknown action "${verb}": use decode, verify or sign.`,
-    );
-  },
+  run: (args, io) => dispatch(args, io, 'an action', { decode, verify, sign }, USAGE),
 };

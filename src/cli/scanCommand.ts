@@ -177,9 +177,9 @@ export const scanCommand: Subcommand = {
     const { values, positionals } = parseOptions(args, {
       format: { type: 'string' },
       output: { type: 'string' },
+      'max-file-size': { type: 'string' },
       'no-ignore': { type: 'boolean' },
       staged: { type: 'boolean' },
-      'max-file-size': { type: 'string' },
     });
     const format = values.format ?? 'text';
     if (format !== 'text' && format !== 'json' && format !== 'sarif')
@@ -194,15 +194,21 @@ export const scanCommand: Subcommand = {
       : (positionals.length ? positionals : ['.']).flatMap((p) => listFiles(p, values['no-ignore'] === true, io));
     const summary = scanSources(sources, maxFileSize, cwd);
     let out: string;
-    if (format === 'sarif') out = `${JSON.stringify(toSarif(summary.findings), null, 2)}\n`;
-    else if (format === 'json')
-      out = `${JSON.stringify({ findings: summary.findings, scannedFiles: summary.scanned, skipped: summary.skipped }, null, 2)}\n`;
-    else {
+    if (format === 'sarif') {
+      out = `${JSON.stringify(toSarif(summary.findings), null, 2)}\n`;
+    } else if (format === 'json') {
+      const { findings, scanned: scannedFiles, skipped } = summary;
+      out = `${JSON.stringify({ findings, scannedFiles, skipped }, null, 2)}\n`;
+    } else {
       out = summary.findings
         .map((f) => `${f.path}:${f.line}:${f.column}: ${f.severity} ${f.ruleId}: ${f.message} (${f.preview})`)
         .join('\n');
       const errors = summary.findings.filter((f) => f.severity !== 'info').length;
-      out += `${out ? '\n' : ''}${summary.findings.length === 0 ? 'No secrets found' : `${summary.findings.length} finding${summary.findings.length === 1 ? '' : 's'} (${errors} error or warning)`} in ${summary.scanned} file${summary.scanned === 1 ? '' : 's'}${summary.skipped.length ? `; skipped ${summary.skipped.length} (binary or too large)` : ''}.\n`;
+      const n = summary.findings.length;
+      const found = n === 0 ? 'No secrets found' : `${n} finding${n === 1 ? '' : 's'} (${errors} error or warning)`;
+      const files = `${summary.scanned} file${summary.scanned === 1 ? '' : 's'}`;
+      const skipped = summary.skipped.length ? `; skipped ${summary.skipped.length} (binary or too large)` : '';
+      out += `${out ? '\n' : ''}${found} in ${files}${skipped}.\n`;
     }
     if (values.output) {
       try {

@@ -13,7 +13,16 @@ import { readSigningKey } from '../core/keys/privateKey';
 import { testGr4vy } from '../core/providers/gr4vy';
 import { GR4VY_DEFAULT_SCOPES } from '../core/providers/gr4vyScopes';
 import { testHelcim } from '../core/providers/helcim';
-import { type CliIo, type ExitCode, ExitCodes, type Subcommand, parseOptions, readInputFile, usageError } from './io';
+import {
+  type CliIo,
+  type ExitCode,
+  ExitCodes,
+  type Subcommand,
+  dispatch,
+  parseOptions,
+  readKeyOption,
+  usageError,
+} from './io';
 
 const USAGE = `Usage:
   payapi test helcim [--base-url URL] [--timeout-ms N] [--token-stdin]
@@ -30,7 +39,8 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[]
   const secretFlag = args.find((a) => /^--(token|api-token|key-text|secret)(=|$)/.test(a));
   if (secretFlag)
     usageError(
-      `${secretFlag.split('=')[0]} is not accepted: secrets on the command line are visible to other users of this machine. Use the environment or standard input.`,
+      `${secretFlag.split('=')[0]} is not accepted: secrets on the command line are visible to other users of this ` +
+        `machine. Use the environment or standard input.`,
     );
   const parsed = parseOptions(args, options);
   if (parsed.positionals.length) usageError(`Unexpected argument "${parsed.positionals[0]}"`);
@@ -42,7 +52,8 @@ function timeoutOf(v: unknown): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 100 || n > 600_000)
     usageError(
-      `--timeout-ms must be a whole number of milliseconds from 100 to 600000 (got "${typeof v === 'string' ? v : typeof v}")`,
+      `--timeout-ms must be a whole number of milliseconds from 100 to 600000 (got ` +
+        `"${typeof v === 'string' ? v : typeof v}")`,
     );
   return n;
 }
@@ -104,15 +115,7 @@ async function runGr4vy(args: string[], io: CliIo): Promise<ExitCode> {
   const env = String(values.environment ?? 'sandbox');
   if (env !== 'sandbox' && env !== 'production')
     usageError(`--environment must be sandbox or production (got "${env}")`);
-  const keyFile = String(values.key);
-  const keyText = keyFile === '-' ? await io.readStdin() : await readInputFile(io, keyFile, 'the key file');
-  const key = await readSigningKey(keyText).catch((e: unknown) => {
-    throw new AppError(
-      ErrorCodes.invalidInput,
-      `The key in ${keyFile === '-' ? 'standard input' : keyFile} is not usable: ${(e as Error).message}`,
-      e instanceof AppError && e.hint ? { hint: e.hint } : {},
-    );
-  });
+  const key = await readKeyOption(io, String(values.key), readSigningKey);
   const baseUrl =
     values['base-url'] === undefined ? undefined : validateBaseUrl(String(values['base-url']), '--base-url');
   const merchantAccountId = validateMerchantAccountId(String(values['merchant-account-id'] ?? ''));
@@ -136,14 +139,5 @@ async function runGr4vy(args: string[], io: CliIo): Promise<ExitCode> {
 export const testCommand: Subcommand = {
   summary: 'test a Helcim api-token or a Gr4vy key against the provider',
   usage: USAGE,
-  async run(args, io) {
-    const [provider, ...rest] = args;
-    if (provider === 'helcim') return runHelcim(rest, io);
-    if (provider === 'gr4vy') return runGr4vy(rest, io);
-    usageError(
-      provider === undefined
-        ? `Name a provider: helcim or gr4vy.\n${USAGE}`
-        : `Unknown provider "${provider}": use helcim or gr4vy.`,
-    );
-  },
+  run: (args, io) => dispatch(args, io, 'a provider', { helcim: runHelcim, gr4vy: runGr4vy }, USAGE),
 };

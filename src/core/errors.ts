@@ -35,7 +35,7 @@ export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
  * values only.
  *
  * @example
- * throw new AppError(ErrorCodes.invalidInput, 'The api-token contains a space', { hint: 'Paste it again without spaces.' });
+ * throw new AppError(ErrorCodes.invalidInput, 'The api-token contains a space', { hint: 'Paste it again.' });
  */
 export class AppError extends Error {
   override readonly name = 'AppError';

@@ -12,18 +12,10 @@ export class ChannelLogger implements Logger {
     private readonly knownSecrets: () => Iterable<string> = () => [],
   ) {}
 
-  trace(message: string): void {
-    this.channel.trace(this.clean(message));
-  }
-  info(message: string): void {
-    this.channel.info(this.clean(message));
-  }
-  warn(message: string): void {
-    this.channel.warn(this.clean(message));
-  }
-  error(message: string): void {
-    this.channel.error(this.clean(message));
-  }
+  readonly trace = (message: string): void => this.channel.trace(this.clean(message));
+  readonly info = (message: string): void => this.channel.info(this.clean(message));
+  readonly warn = (message: string): void => this.channel.warn(this.clean(message));
+  readonly error = (message: string): void => this.channel.error(this.clean(message));
 
   private clean(message: string): string {
     return redact(message, this.knownSecrets());

@@ -124,23 +124,22 @@ function isInspection(v: unknown): v is Inspection {
   );
 }
 
+/** The account list and active account id of an 'init' or 'accounts' message. */
+function hasAccountList(msg: Record<string, unknown>): boolean {
+  const active = msg.activeAccountId;
+  return (
+    Array.isArray(msg.accounts) && msg.accounts.every(isAccountInfo) && (active === undefined || isStr(active, 200))
+  );
+}
+
 /** Guard for messages the webview accepts. */
 export function isToWebview(msg: unknown): msg is ToWebview {
   if (!isRecord(msg)) return false;
   switch (msg.type) {
     case 'init':
-      return (
-        isStr(msg.version, 50) &&
-        Array.isArray(msg.accounts) &&
-        msg.accounts.every(isAccountInfo) &&
-        (msg.activeAccountId === undefined || isStr(msg.activeAccountId, 200))
-      );
+      return isStr(msg.version, 50) && hasAccountList(msg);
     case 'accounts':
-      return (
-        Array.isArray(msg.accounts) &&
-        msg.accounts.every(isAccountInfo) &&
-        (msg.activeAccountId === undefined || isStr(msg.activeAccountId, 200))
-      );
+      return hasAccountList(msg);
     case 'setToken':
       return isStr(msg.token);
     case 'inspected':

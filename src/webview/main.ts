@@ -1,47 +1,30 @@
 // The JWT inspector page. It only displays what the host sends and posts the user's requests back;
 // decoding, verifying and signing happen in the extension host, and private keys never come here.
 // Everything is built with textContent: nothing from a token is ever parsed as HTML.
+import { type AccountInfo, type ToWebview, type WebviewState, isToWebview } from '../shared/protocol';
+import { vscode } from './api';
+import { h } from './dom';
 import {
-  type AccountInfo,
-  type Inspection,
-  type NoteInfo,
-  type Outcome,
-  type ToHost,
-  type ToWebview,
-  type VerifyInfo,
-  type WebviewState,
-  claimText,
-  isToWebview,
-} from '../shared/protocol';
+  ignoreExpiry,
+  result,
+  signAccount,
+  signEmbed,
+  signExpires,
+  signResult,
+  signScopes,
+  signSession,
+  tokenError,
+  tokenInput,
+  verifyKey,
+  verifyResult,
+  verifySource,
+} from './elements';
+import { showSigned, showTokenResult, showVerify } from './render';
+import { startClock } from './times';
 
-interface VsCodeApi {
-  postMessage(msg: ToHost): void;
-  getState(): unknown;
-  setState(state: WebviewState): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
 const root = document.getElementById('app');
 if (!root) throw new Error('inspector page has no #app element');
 const app: HTMLElement = root;
-
-type Attrs = Record<string, string | boolean | ((e: Event) => void)>;
-/** Creates an element; string children become text nodes, never HTML. */
-function h<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Attrs = {},
-  ...children: (Node | string | undefined)[]
-): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (typeof v === 'function') el.addEventListener(k.replace(/^on/, ''), v);
-    else if (v === true) el.setAttribute(k, '');
-    else if (v !== false) el.setAttribute(k, v);
-  }
-  for (const c of children) if (c !== undefined) el.append(c);
-  return el;
-}
 
 function readState(): WebviewState {
   const s = vscode.getState();
@@ -74,80 +57,7 @@ let accounts: AccountInfo[] = [];
 let requestSeq = 0;
 const latest = { inspect: -1, verify: -1, sign: -1 };
 
-// ---------- relative times, kept live ----------
-/** "24 s", "5 min", "3 h", "2 days". */
-function amount(a: number): string {
-  return a < 90
-    ? `${a} s`
-    : a < 5400
-      ? `${Math.round(a / 60)} min`
-      : a < 172_800
-        ? `${Math.round(a / 3600)} h`
-        : `${Math.round(a / 86_400)} days`;
-}
-/** One comparison decides past or future; future amounts round up, so "in 0 s" never shows. */
-function timeLabel(claim: string, seconds: number, nowMs: number): string {
-  const diffMs = seconds * 1000 - nowMs;
-  const future = diffMs > 0;
-  const a = future ? Math.ceil(diffMs / 1000) : Math.floor(-diffMs / 1000);
-  if (claim === 'exp') return future ? `expires in ${amount(a)}` : `expired ${amount(a)} ago`;
-  if (claim === 'nbf') return future ? `valid in ${amount(a)}` : `valid since ${amount(a)} ago`;
-  return future ? `issued in ${amount(a)} (in the future)` : `issued ${amount(a)} ago`;
-}
-function tick(): void {
-  const now = Date.now();
-  for (const el of document.querySelectorAll<HTMLElement>('[data-seconds]')) {
-    el.textContent = timeLabel(el.dataset.claim ?? '', Number(el.dataset.seconds), now);
-    el.classList.toggle('expired', el.dataset.claim === 'exp' && Number(el.dataset.seconds) * 1000 <= now);
-  }
-}
-setInterval(tick, 1000);
-
 // ---------- layout ----------
-const tokenInput = h('textarea', {
-  id: 'token',
-  rows: '4',
-  spellcheck: 'false',
-  'aria-label': 'JWT to inspect',
-  placeholder: 'Paste a JWT (a leading "Bearer " is fine)',
-});
-const tokenError = h('div', { id: 'token-error', class: 'error', role: 'alert' });
-const result = h('div', { id: 'result' });
-const verifySource = h('select', { id: 'verify-source', 'aria-label': 'Key to verify with' });
-const verifyKey = h('textarea', {
-  id: 'verify-key',
-  rows: '4',
-  spellcheck: 'false',
-  'aria-label': 'Public key, certificate or JWK',
-  placeholder: 'Paste a public key (PEM), a certificate or a JWK',
-});
-const ignoreExpiry = h('input', { id: 'ignore-expiry', type: 'checkbox' });
-const verifyResult = h('div', { id: 'verify-result', role: 'status' });
-const signAccount = h('select', { id: 'sign-account', 'aria-label': 'Gr4vy account to sign with' });
-const signScopes = h('input', { id: 'sign-scopes', type: 'text', spellcheck: 'false', placeholder: '*.read, *.write' });
-const signExpires = h('input', { id: 'sign-expires', type: 'text', value: '30s', spellcheck: 'false' });
-const signEmbed = h('textarea', {
-  id: 'sign-embed',
-  rows: '3',
-  spellcheck: 'false',
-  placeholder: '{"amount": 1299, "currency": "USD", "buyerExternalIdentifier": "user-1"}',
-});
-const signSession = h('input', { id: 'sign-session', type: 'text', spellcheck: 'false' });
-const signResult = h('div', { id: 'sign-result', role: 'status' });
-
-function copyButton(label: string, what: string, text: () => string): HTMLButtonElement {
-  return h(
-    'button',
-    {
-      type: 'button',
-      class: 'secondary',
-      'aria-label': `Copy ${what}`,
-      onclick: () => vscode.postMessage({ type: 'copy', text: text(), what }),
-    },
-    label,
-  );
-}
-
 function field(label: string, control: HTMLElement, hint?: string): HTMLElement {
   return h(
     'label',
@@ -220,126 +130,13 @@ function renderAccounts(): void {
   (document.getElementById('sign') as HTMLButtonElement | null)?.toggleAttribute('disabled', accounts.length === 0);
 }
 
-// ---------- rendering a token ----------
-const SEVERITY_LABEL: Record<NoteInfo['severity'], string> = { error: 'Error', warning: 'Warning', info: 'Info' };
-
-function renderJson(title: string, value: unknown, what: string): HTMLElement {
-  const text = JSON.stringify(value, null, 2);
-  return h(
-    'div',
-    { class: 'json' },
-    h(
-      'div',
-      { class: 'json-head' },
-      h('h3', {}, title),
-      copyButton('Copy', what, () => text),
-    ),
-    h('pre', { tabindex: '0', 'aria-label': title }, text),
-  );
-}
-
-function renderInspection(i: Inspection, into: HTMLElement): void {
-  const now = Date.now();
-  const header = i.header;
-  const summary = [
-    `alg ${claimText(header.alg)}`,
-    header.typ !== undefined ? `typ ${claimText(header.typ)}` : undefined,
-    header.kid !== undefined ? `kid ${claimText(header.kid)}` : undefined,
-    `signature ${i.signatureBytes} bytes`,
-    i.gr4vy ? 'Gr4vy token' : undefined,
-  ]
-    .filter(Boolean)
-    .join(' · ');
-  const errors = i.notes.filter((n) => n.severity === 'error').length;
-  const warnings = i.notes.filter((n) => n.severity === 'warning').length;
-  const notes = i.notes.length
-    ? h(
-        'ul',
-        { class: 'notes' },
-        ...i.notes.map((n) =>
-          h(
-            'li',
-            { class: `note ${n.severity}`, 'data-code': n.code },
-            h('span', { class: 'badge' }, SEVERITY_LABEL[n.severity]),
-            ` ${n.message}`,
-          ),
-        ),
-      )
-    : h('p', { class: 'ok' }, 'No problems found.');
-  const times = i.times.length
-    ? h(
-        'table',
-        { class: 'times' },
-        h(
-          'thead',
-          {},
-          h('tr', {}, h('th', {}, 'Claim'), h('th', {}, 'Value'), h('th', {}, 'Local time'), h('th', {}, 'Relative')),
-        ),
-        h(
-          'tbody',
-          {},
-          ...i.times.map((t) =>
-            h(
-              'tr',
-              {},
-              h('td', {}, t.claim),
-              h('td', {}, claimText(i.payload[t.claim])),
-              h('td', {}, new Date(t.seconds * 1000).toLocaleString()),
-              h(
-                'td',
-                { class: 'relative', 'data-claim': t.claim, 'data-seconds': String(t.seconds) },
-                timeLabel(t.claim, t.seconds, now),
-              ),
-            ),
-          ),
-        ),
-      )
-    : undefined;
-  const scopes = i.scopes.length
-    ? h(
-        'table',
-        { class: 'scopes' },
-        h('thead', {}, h('tr', {}, h('th', {}, 'Scope'), h('th', {}, 'Access'), h('th', {}, 'Meaning'))),
-        h(
-          'tbody',
-          {},
-          ...i.scopes.map((s) =>
-            h(
-              'tr',
-              { class: s.known ? '' : 'unknown' },
-              h('td', {}, h('code', {}, s.scope)),
-              h('td', {}, s.access),
-              h('td', {}, s.description),
-            ),
-          ),
-        ),
-      )
-    : undefined;
-  const parts: (HTMLElement | undefined)[] = [
-    h('p', { class: 'summary' }, summary),
-    h('h3', {}, `Notes (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'})`),
-    notes,
-    times ? h('h3', {}, 'Times') : undefined,
-    times,
-    scopes ? h('h3', {}, 'Scopes') : undefined,
-    scopes,
-    renderJson('Header', i.header, 'header JSON'),
-    renderJson('Payload', i.payload, 'payload JSON'),
-  ];
-  into.replaceChildren(...parts.filter((p): p is HTMLElement => p !== undefined));
-}
-
-function showTokenResult(r: Outcome<Inspection>): void {
-  if (r.ok) {
-    tokenError.textContent = '';
-    renderInspection(r.value, result);
-  } else {
-    tokenError.textContent = r.error;
-    result.replaceChildren();
-  }
-}
-
 // ---------- requests ----------
+function inspectToken(token: string): void {
+  tokenInput.value = token;
+  inspect();
+  tokenInput.focus();
+}
+
 let debounce: ReturnType<typeof setTimeout> | undefined;
 function inspect(): void {
   clearTimeout(debounce);
@@ -394,51 +191,6 @@ function sign(): void {
   vscode.postMessage({ type: 'sign', requestId: latest.sign, ...form });
 }
 
-function showVerify(r: Outcome<VerifyInfo>): void {
-  verifyResult.className = r.ok && r.value.ok ? 'ok' : 'error';
-  verifyResult.textContent = r.ok
-    ? `${r.value.ok ? '✓ Valid' : `✗ Invalid (${r.value.code})`}: ${r.value.message}`
-    : r.error;
-}
-
-function showSigned(r: Outcome<{ token: string; inspection: Inspection }>): void {
-  if (!r.ok) {
-    signResult.className = 'error';
-    signResult.textContent = r.error;
-    return;
-  }
-  const token = r.value.token;
-  const out = h('textarea', { id: 'signed-token', rows: '4', readonly: true, 'aria-label': 'Signed token' });
-  out.value = token;
-  signResult.className = 'ok';
-  signResult.replaceChildren(
-    h(
-      'p',
-      {},
-      `Signed (${r.value.inspection.notes.length ? `${r.value.inspection.notes.length} notes` : 'no problems found'}). Treat it as a credential.`,
-    ),
-    out,
-    h(
-      'div',
-      { class: 'actions' },
-      copyButton('Copy token', 'signed token', () => token),
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'secondary',
-          onclick: () => {
-            tokenInput.value = token;
-            inspect();
-            tokenInput.focus();
-          },
-        },
-        'Inspect it',
-      ),
-    ),
-  );
-}
-
 function handle(msg: ToWebview): void {
   switch (msg.type) {
     case 'init':
@@ -469,7 +221,7 @@ function handle(msg: ToWebview): void {
       if (msg.requestId === latest.verify) showVerify(msg.result);
       break;
     case 'signed':
-      if (msg.requestId === latest.sign) showSigned(msg.result);
+      if (msg.requestId === latest.sign) showSigned(msg.result, inspectToken);
       break;
     default: {
       const never: never = msg;
@@ -513,4 +265,5 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 
 layout();
 restoreForm();
+startClock();
 vscode.postMessage({ type: 'ready' });

@@ -91,7 +91,10 @@ export function validateMerchantAccountId(input: string): string | undefined {
   return t;
 }
 
-/** Parses a comma- or space-separated scope list; each must look like `<resource>.read|write`, `*.read|write` or `embed`. */
+/**
+ * Parses a comma- or space-separated scope list; each must look like `<resource>.read|write`,
+ * `*.read|write` or `embed`.
+ */
 export function parseScopes(input: string): string[] {
   const scopes = [
     ...new Set(

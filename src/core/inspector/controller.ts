@@ -119,7 +119,8 @@ export class InspectorController {
         message += `. Note: the token's kid is not this key's thumbprint (${key.thumbprint})`;
       if (key.wasPrivate)
         message +=
-          '. You pasted a private key: a public key is all verification needs, and private keys belong in an account, not in a panel';
+          '. You pasted a private key: a public key is all verification needs, and private keys belong in an ' +
+          'account, not in a panel';
       return { ok: true as const, value: { ok: r.ok, code: r.code, message } };
     } catch (e) {
       return { ok: false as const, error: describeError(e) };
@@ -159,7 +160,9 @@ export class InspectorController {
         key: verificationKeyOf(key, `key of “${account.label}”`),
       });
       this.deps.log.info(
-        `Signed a Gr4vy token with "${account.label}" (kid ${account.kid}, scopes ${String((inspection.payload.scopes as string[]).join(' '))}, lifetime ${Number(inspection.payload.exp) - Number(inspection.payload.nbf)} s${embed ? ', embed' : ''})`,
+        `Signed a Gr4vy token with "${account.label}" (kid ${account.kid}, scopes ` +
+          `${String((inspection.payload.scopes as string[]).join(' '))}, lifetime ` +
+          `${Number(inspection.payload.exp) - Number(inspection.payload.nbf)} s${embed ? ', embed' : ''})`,
       );
       return { ok: true as const, value: { token, inspection } };
     } catch (e) {

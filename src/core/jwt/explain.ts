@@ -128,7 +128,8 @@ export function explainJwt(t: DecodedJwt, opts: ExplainOptions = {}): Note[] {
       add(
         'long-lifetime',
         'warning',
-        `Lives ${formatDuration(life)}, longer than the ${formatDuration(maxLifetime)} allowed by paymentApi.jwt.maxLifetimeSeconds${gr4vy ? ' (the Gr4vy SDKs use 30 s; embed tokens 1 h)' : ''}`,
+        `Lives ${formatDuration(life)}, longer than the ${formatDuration(maxLifetime)} allowed by ` +
+          `paymentApi.jwt.maxLifetimeSeconds${gr4vy ? ' (the Gr4vy SDKs use 30 s; embed tokens 1 h)' : ''}`,
       );
   }
   if (gr4vy && payload.nbf === undefined)
@@ -147,7 +148,8 @@ export function explainJwt(t: DecodedJwt, opts: ExplainOptions = {}): Note[] {
       add(
         'kid-mismatch',
         'error',
-        `kid ${JSON.stringify(header.kid)} is not the thumbprint of the given key (${opts.key.thumbprint}): Gr4vy will answer 401`,
+        `kid ${JSON.stringify(header.kid)} is not the thumbprint of the given key (${opts.key.thumbprint}): Gr4vy ` +
+          `will answer 401`,
       );
   } else if (gr4vy && header.kid === undefined) {
     add('no-kid', 'error', 'No kid in the header: Gr4vy needs the key id (the JWK thumbprint)');
@@ -157,7 +159,8 @@ export function explainJwt(t: DecodedJwt, opts: ExplainOptions = {}): Note[] {
     add(
       'signature-length',
       'error',
-      `An ${alg} signature is ${sigBytes} bytes (r‖s); this one is ${t.signatureLength}${t.signatureLength > sigBytes ? ': probably DER-encoded, which JWS does not allow' : ''}`,
+      `An ${alg} signature is ${sigBytes} bytes (r‖s); this one is ` +
+        `${t.signatureLength}${t.signatureLength > sigBytes ? ': probably DER-encoded, which JWS does not allow' : ''}`,
     );
   }
 
@@ -200,7 +203,8 @@ function explainScopes(
       add(
         'write-without-read',
         'warning',
-        `${s} does not include reading ${resource === '*' ? 'anything' : resource}; add ${resource}.read if the caller also reads`,
+        `${s} does not include reading ${resource === '*' ? 'anything' : resource}; add ${resource}.read if the ` +
+          `caller also reads`,
       );
     }
   }

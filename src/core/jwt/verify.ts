@@ -72,7 +72,9 @@ export async function verifyJwt(
       return {
         ok: false,
         code: nbf ? 'notYetValid' : 'claimInvalid',
-        message: `Signature valid, but ${nbf ? 'the token is not valid yet' : `the "${e.claim}" claim is invalid`} (${e.message})`,
+        message:
+          `Signature valid, but ${nbf ? 'the token is not valid yet' : `the "${e.claim}" claim is invalid`}` +
+          ` (${e.message})`,
       };
     }
     if (e instanceof joseErrors.JWSSignatureVerificationFailed)

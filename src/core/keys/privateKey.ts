@@ -102,7 +102,8 @@ function refuseNonSigningLabel(label: string): void {
     case 'ENCRYPTED PRIVATE KEY':
       throw unsupported(
         'This private key is encrypted with a passphrase',
-        'Decrypt it first, e.g. `openssl pkcs8 -in encrypted.pem -out key.pem`, and keep the decrypted file out of your repository.',
+        'Decrypt it first, e.g. `openssl pkcs8 -in encrypted.pem -out key.pem`, and keep the decrypted file out of ' +
+          'your repository.',
       );
     case 'RSA PRIVATE KEY':
       throw unsupported(

@@ -19,6 +19,8 @@ export interface VerificationKey {
 
 const PRIVATE_PEM = { 'PRIVATE KEY': 'pkcs8', 'EC PRIVATE KEY': 'sec1', 'RSA PRIVATE KEY': 'pkcs1' } as const;
 const PRIVATE_NAMES = { pkcs8: 'PKCS#8', sec1: 'SEC1', pkcs1: 'PKCS#1' } as const;
+const PUBLIC_PEM = { 'PUBLIC KEY': 'spki', 'RSA PUBLIC KEY': 'pkcs1' } as const;
+const PUBLIC_NAMES = { spki: 'SPKI', pkcs1: 'PKCS#1' } as const;
 
 function fromJwk(text: string): { pub: KeyObject; kind: string; wasPrivate: boolean } {
   const jwk = parseJwkText(text);
@@ -51,18 +53,11 @@ function fromPem(text: string): { pub: KeyObject; kind: string; wasPrivate: bool
     const pub = createPublicKey(createPrivateKey({ key: der, format: 'der', type: privateType }));
     return { pub, kind: `${PRIVATE_NAMES[privateType]} private key`, wasPrivate: true };
   }
-  if (block.label === 'PUBLIC KEY')
-    return {
-      pub: createPublicKey({ key: der, format: 'der', type: 'spki' }),
-      kind: 'SPKI public key',
-      wasPrivate: false,
-    };
-  if (block.label === 'RSA PUBLIC KEY')
-    return {
-      pub: createPublicKey({ key: der, format: 'der', type: 'pkcs1' }),
-      kind: 'PKCS#1 public key',
-      wasPrivate: false,
-    };
+  const publicType = PUBLIC_PEM[block.label as keyof typeof PUBLIC_PEM];
+  if (publicType) {
+    const pub = createPublicKey({ key: der, format: 'der', type: publicType });
+    return { pub, kind: `${PUBLIC_NAMES[publicType]} public key`, wasPrivate: false };
+  }
   throw unsupported(`A PEM block of type "${block.label}" cannot verify JWTs`);
 }
 

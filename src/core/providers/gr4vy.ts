@@ -37,12 +37,14 @@ export const GR4VY_ADVICE: ProviderAdvice = {
   unauthorized: {
     message: 'Gr4vy found no valid authentication',
     advice:
-      "Check that the instance id and environment match the key, that the key is still listed in the Gr4vy dashboard (Integrations > API keys) with the same key id, and that this machine's clock is right.",
+      'Check that the instance id and environment match the key, that the key is still listed in the Gr4vy dashboard ' +
+      "(Integrations > API keys) with the same key id, and that this machine's clock is right.",
   },
   forbidden: {
     message: 'Gr4vy refused the credentials',
     advice:
-      "The key may lack the buyers.read scope used by the test (check its role and the account's scopes), or be limited to another merchant account.",
+      "The key may lack the buyers.read scope used by the test (check its role and the account's scopes), or be " +
+      'limited to another merchant account.',
   },
   notFound:
     'Nothing answered at that path: check the instance id and environment, or the paymentApi.gr4vy.baseUrl setting.',

@@ -18,11 +18,14 @@ export const HELCIM_ADVICE: ProviderAdvice = {
   unauthorized: {
     message: 'Helcim received no api-token',
     advice:
-      'The request reached Helcim without the api-token header: a proxy may be removing it. Test again without the proxy.',
+      'The request reached Helcim without the api-token header: a proxy may be removing it. Test again without the ' +
+      'proxy.',
   },
   forbidden: {
     message: 'Helcim rejected the api-token',
-    advice: `The token is wrong, disabled, or a legacy token used on the V2 API. Replace it, or create a new one in Helcim (${HELCIM_TOKEN_PATH}).`,
+    advice:
+      `The token is wrong, disabled, or a legacy token used on the V2 API. Replace it, or create a new one in ` +
+      `Helcim (${HELCIM_TOKEN_PATH}).`,
   },
   notFound: 'The connection-test endpoint was not found: check the paymentApi.helcim.baseUrl setting.',
 };
@@ -53,7 +56,8 @@ export const HELCIM: ProviderSpec<HelcimAccount> = {
   secretEntry: {
     kind: 'text',
     prompt:
-      "The api-token (All Tools > Integrations > API Access Configuration in Helcim). It is kept in VS Code's secret storage.",
+      "The api-token (All Tools > Integrations > API Access Configuration in Helcim). It is kept in VS Code's secret " +
+      'storage.',
   },
   environments: {
     sandbox: { label: 'Test account', description: 'a Helcim test account (from Helcim support)', short: 'test' },

@@ -72,91 +72,63 @@ export function classifyResponse(p: ProviderAdvice, res: HttpResponse, at: Date)
       ? ''
       : ' (the body was not JSON)';
   const s = res.status;
+  const fail = (outcome: ConnectionOutcome, message: string, advice: string): ConnectionResult => ({
+    ...base,
+    ok: false,
+    outcome,
+    message,
+    advice,
+  });
   if (s >= 200 && s < 300) {
-    if (!json.ok) {
+    if (json.ok)
       return {
         ...base,
-        ok: false,
-        outcome: 'invalidBody',
-        message: `${p.name} answered HTTP ${s} in ${res.latencyMs} ms, but the body is not JSON`,
-        advice: 'Something other than the API may be answering: a proxy, a captive portal, or a wrong base URL.',
+        ok: true,
+        outcome: 'connected',
+        message: `Connected to ${p.name} in ${res.latencyMs} ms (HTTP ${s})`,
       };
-    }
-    return {
-      ...base,
-      ok: true,
-      outcome: 'connected',
-      message: `Connected to ${p.name} in ${res.latencyMs} ms (HTTP ${s})`,
-    };
+    return fail(
+      'invalidBody',
+      `${p.name} answered HTTP ${s} in ${res.latencyMs} ms, but the body is not JSON`,
+      'Something other than the API may be answering: a proxy, a captive portal, or a wrong base URL.',
+    );
   }
-  if (s === 401)
-    return {
-      ...base,
-      ok: false,
-      outcome: 'unauthorized',
-      message: `${p.unauthorized.message} (HTTP 401)${quoted}`,
-      advice: p.unauthorized.advice,
-    };
-  if (s === 403)
-    return {
-      ...base,
-      ok: false,
-      outcome: 'forbidden',
-      message: `${p.forbidden.message} (HTTP 403)${quoted}`,
-      advice: p.forbidden.advice,
-    };
-  if (s === 404)
-    return {
-      ...base,
-      ok: false,
-      outcome: 'notFound',
-      message: `${p.name} answered HTTP 404 Not Found${quoted}`,
-      advice: p.notFound,
-    };
+  if (s === 401) return fail('unauthorized', `${p.unauthorized.message} (HTTP 401)${quoted}`, p.unauthorized.advice);
+  if (s === 403) return fail('forbidden', `${p.forbidden.message} (HTTP 403)${quoted}`, p.forbidden.advice);
+  if (s === 404) return fail('notFound', `${p.name} answered HTTP 404 Not Found${quoted}`, p.notFound);
   if (s === 429) {
     const after = retryAfterSeconds(res.headers['retry-after']);
-    return {
-      ...base,
-      ok: false,
-      outcome: 'rateLimited',
-      message: `${p.name} is rate limiting requests (HTTP 429)${quoted}`,
-      advice: after !== undefined ? `Wait ${after} s before testing again.` : 'Wait a minute before testing again.',
-    };
+    const wait = after !== undefined ? `Wait ${after} s before testing again.` : 'Wait a minute before testing again.';
+    return fail('rateLimited', `${p.name} is rate limiting requests (HTTP 429)${quoted}`, wait);
   }
-  if (s === 400)
-    return {
-      ...base,
-      ok: false,
-      outcome: 'badRequest',
-      message: `${p.name} rejected the request as malformed (HTTP 400)${quoted}`,
-      advice: 'Check the account settings (for Gr4vy: merchant account id and scopes).',
-    };
-  if (s >= 500)
-    return {
-      ...base,
-      ok: false,
-      outcome: 'serverError',
-      message: `${p.name} had a server error (HTTP ${s})${quoted}`,
-      advice: `This is on ${p.name}'s side: try again in a few minutes, and check their status page if it persists.`,
-    };
+  if (s === 400) {
+    return fail(
+      'badRequest',
+      `${p.name} rejected the request as malformed (HTTP 400)${quoted}`,
+      'Check the account settings (for Gr4vy: merchant account id and scopes).',
+    );
+  }
+  if (s >= 500) {
+    return fail(
+      'serverError',
+      `${p.name} had a server error (HTTP ${s})${quoted}`,
+      `This is on ${p.name}'s side: try again in a few minutes, and check their status page if it persists.`,
+    );
+  }
   if (s >= 300 && s < 400) {
     const loc = res.headers.location;
     const where = typeof loc === 'string' ? ` to ${loc.slice(0, 200)}` : '';
-    return {
-      ...base,
-      ok: false,
-      outcome: 'redirect',
-      message: `${p.name} answered with a redirect (HTTP ${s})${where}`,
-      advice: 'Redirects are not followed, so the token is not sent elsewhere: check the base URL.',
-    };
+    return fail(
+      'redirect',
+      `${p.name} answered with a redirect (HTTP ${s})${where}`,
+      'Redirects are not followed, so the token is not sent elsewhere: check the base URL.',
+    );
   }
-  return {
-    ...base,
-    ok: false,
-    outcome: 'unexpectedStatus',
-    message: `${p.name} answered with unexpected HTTP ${s}${quoted}`,
-    advice: 'Check the base URL and the account settings.',
-  };
+  return fail(
+    'unexpectedStatus',
+    `${p.name} answered with unexpected HTTP ${s}${quoted}`,
+    'Check the base URL and the account settings.',
+  );
 }
 
 const FAILURE_OUTCOMES: Partial<Record<string, ConnectionOutcome>> = {

@@ -37,7 +37,10 @@ const LINE_COMMENT: Record<string, string> = {
   haskell: '--',
 };
 
-/** The comment that silences a finding on its line, in the language's syntax; undefined when the language has no line comment (JSON). */
+/**
+ * The comment that silences a finding on its line, in the language's syntax; undefined when the
+ * language has no line comment (JSON).
+ */
 export function ignoreComment(languageId: string): string | undefined {
   if (languageId === 'html' || languageId === 'xml' || languageId === 'markdown') return '<!-- payapi-ignore -->';
   if (languageId === 'css' || languageId === 'scss' || languageId === 'less') return '/* payapi-ignore */';
@@ -99,7 +102,8 @@ export function quotedSpan(text: string, start: number, end: number): { start: n
 /** Appends `NAME=value` to .env text (quoting when needed), keeping its last line break. */
 export function appendEnv(envText: string, name: string, value: string): string {
   const needsQuotes = /[\s#"'$\\]/.test(value);
-  const line = `${name}=${needsQuotes ? `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"` : value}`;
+  const escaped = value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+  const line = `${name}=${needsQuotes ? `"${escaped}"` : value}`;
   const sep = envText === '' || envText.endsWith('\n') ? '' : '\n';
   return `${envText}${sep}${line}\n`;
 }

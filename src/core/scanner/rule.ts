@@ -55,24 +55,18 @@ export function near(text: string, start: number, end: number, re: RegExp, windo
   return re.test(text.slice(Math.max(0, start - window), end + window));
 }
 
-export interface PatternRule {
-  id: string;
-  provider: string;
-  title: string;
-  severity: Severity;
-  message: string;
-  remediation: string;
+/** A rule that is one regular expression, with optional context and per-match severity. */
+export interface PatternRule extends Pick<
+  Rule,
+  'id' | 'provider' | 'title' | 'severity' | 'message' | 'remediation' | 'anchor' | 'rotateUrl'
+> {
   pattern: RegExp;
-  /** See {@link Rule.anchor}. */
-  anchor: RegExp;
   /** Capture group holding the secret (default: the whole match). */
   group?: number;
   /** Required nearby text (provider name, config key), for formats other services share. */
   context?: RegExp;
   /** Severity by match, e.g. live keys are errors and test keys warnings. */
   severityOf?: (m: RegExpExecArray) => Severity;
-  /** See {@link Rule.rotateUrl}. */
-  rotateUrl?: string;
 }
 
 export function patternRule(p: PatternRule): Rule {
@@ -101,7 +95,8 @@ export function patternRule(p: PatternRule): Rule {
 
 export const liveOrTest = (m: RegExpExecArray): Severity => (/live|production/.test(m[0]) ? 'error' : 'warning');
 export const ROTATE =
-  "Remove it from the source, load it from the environment or a secret manager, and rotate it in the provider's dashboard: it may already be in your history.";
+  "Remove it from the source, load it from the environment or a secret manager, and rotate it in the provider's " +
+  'dashboard: it may already be in your history.';
 
 /** The line holding `pos`. */
 export function lineAt(text: string, pos: number): string {

@@ -24,7 +24,9 @@ export function connectionCommands(
   const logResult = async (a: Account, r: ConnectionResult) => {
     const secret = await store.readSecret(a.id).catch(() => undefined);
     const spec = providerOfAccount(a);
-    const line = `Test ${spec.displayName} "${a.label}" (${a.environment}, ${maskedIdentity(a, secret)}): ${r.outcome}${r.status ? `, HTTP ${r.status}` : ''}${r.latencyMs !== undefined ? `, ${r.latencyMs} ms` : ''}: ${r.message}`;
+    const http = `${r.status ? `, HTTP ${r.status}` : ''}${r.latencyMs !== undefined ? `, ${r.latencyMs} ms` : ''}`;
+    const who = `${spec.displayName} "${a.label}" (${a.environment}, ${maskedIdentity(a, secret)})`;
+    const line = `Test ${who}: ${r.outcome}${http}: ${r.message}`;
     if (r.ok) log.info(line);
     else log.warn(r.advice ? `${line} | ${r.advice}` : line);
   };

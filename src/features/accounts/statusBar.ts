@@ -19,7 +19,9 @@ export function createActiveAccountStatus(store: AccountStore): vscode.Disposabl
     const production = a.environment === 'production';
     item.text = `${production ? '$(warning)' : '$(credit-card)'} ${a.label}${production ? ' (production)' : ''}`;
     item.backgroundColor = production ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    item.tooltip = `Active payment account: ${a.label} (${providerOfAccount(a).displayName}, ${a.environment}), ${resultSummary(a.lastResult, true)}. Click to change.`;
+    item.tooltip =
+      `Active payment account: ${a.label} (${providerOfAccount(a).displayName}, ${a.environment}), ` +
+      `${resultSummary(a.lastResult, true)}. Click to change.`;
     item.accessibilityInformation = { label: `Active payment account ${a.label}, ${a.environment}` };
     item.show();
   };

@@ -39,7 +39,9 @@ export function provideJwtHover(
     md.isTrusted = { enabledCommands: [Commands.inspectJwtAtCursor] };
     const h = i.header;
     md.appendMarkdown(
-      `**JWT** · \`${escapeMd(claimText(h.alg))}\`${h.kid !== undefined ? ` · kid \`${escapeMd(claimText(h.kid))}\`` : ''}${i.gr4vy ? ' · Gr4vy' : ''}\n\n`,
+      `**JWT** · \`${escapeMd(claimText(h.alg))}\`` +
+        (h.kid !== undefined ? ` · kid \`${escapeMd(claimText(h.kid))}\`` : '') +
+        `${i.gr4vy ? ' · Gr4vy' : ''}\n\n`,
     );
     const p = i.payload;
     if (p.iss !== undefined) md.appendMarkdown(`iss: ${escapeMd(claimText(p.iss))}\n\n`);
@@ -48,7 +50,8 @@ export function provideJwtHover(
     if (exp) {
       const d = exp.seconds - now.getTime() / 1000;
       md.appendMarkdown(
-        `${d > 0 ? `expires in ${formatDuration(d)}` : `expired ${formatDuration(-d)} ago`} (${new Date(exp.seconds * 1000).toLocaleString()})\n\n`,
+        `${d > 0 ? `expires in ${formatDuration(d)}` : `expired ${formatDuration(-d)} ago`} ` +
+          `(${new Date(exp.seconds * 1000).toLocaleString()})\n\n`,
       );
     }
     for (const n of i.notes.slice(0, 3)) md.appendMarkdown(`${ICONS[n.severity]} ${escapeMd(n.message)}\n\n`);

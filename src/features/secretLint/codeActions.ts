@@ -40,7 +40,8 @@ export class SecretFixes implements vscode.CodeActionProvider {
     const provider = providerForRule(ruleId);
     if (provider) {
       const a = action(
-        `Save as a ${provider.displayName} account in VS Code's secret storage${replaceable ? ` and use ${lookup}` : ''}`,
+        `Save as a ${provider.displayName} account in VS Code's secret storage` +
+          (replaceable ? ` and use ${lookup}` : ''),
       );
       a.command = { command: Commands.internalMoveToAccount, title: a.title, arguments: args };
     }

@@ -22,7 +22,8 @@ export async function moveToAccount(
   const account = await deps.addAccount({ provider: provider.id, secret: doc.getText(range) });
   if (!account) return undefined;
   deps.log.info(
-    `Saved a ${ruleId} secret from ${vscode.workspace.asRelativePath(uri)} as ${provider.displayName} account "${account.label}"`,
+    `Saved a ${ruleId} secret from ${vscode.workspace.asRelativePath(uri)} as ${provider.displayName} account ` +
+      `"${account.label}"`,
   );
   if (canUseEnvLookup(doc, range, ruleId)) {
     await fixWithEnv(uri, range, ruleId, deps.log);

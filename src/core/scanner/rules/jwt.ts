@@ -37,7 +37,8 @@ export const jwt: Rule = {
         severity: expired ? 'info' : 'error',
         message: expired
           ? `${what} (${String(header.alg)}, expired) is committed: harmless now, but its claims are readable`
-          : `${what} (${String(header.alg)}) is committed and ${exp === undefined ? 'never expires' : 'still valid'}: anyone who reads it can use it`,
+          : `${what} (${String(header.alg)}) is committed and ` +
+            `${exp === undefined ? 'never expires' : 'still valid'}: anyone who reads it can use it`,
       };
     }
   },
