@@ -1,23 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AccountStore, type StateStore, secretKeyOf } from '../../src/core/accounts/store';
+import { AccountStore, secretKeyOf } from '../../src/core/accounts/store';
 import { isAppError } from '../../src/core/errors';
 import { MemorySecretStore } from '../../src/core/secretStore';
-import { helcimToken, independentThumbprint, p521Key } from './fixtures';
-
-class MemoryState implements StateStore {
-  readonly data = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return this.data.get(key) as T | undefined;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    if (value === undefined) this.data.delete(key);
-    else this.data.set(key, JSON.parse(JSON.stringify(value)));
-  }
-  dump(): string {
-    return JSON.stringify([...this.data]);
-  }
-}
+import { MemoryState, helcimToken, independentThumbprint, p521Key } from './fixtures';
 
 function setup() {
   const global = new MemoryState();

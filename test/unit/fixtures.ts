@@ -2,6 +2,7 @@
 import { createHash, generateKeyPairSync, randomInt, verify, type KeyObject } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { StateStore } from '../../src/core/accounts/store';
 import { isPlaceholder } from '../../src/core/scanner/placeholder';
 
 const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!%@_.';
@@ -181,4 +182,19 @@ export function gr4vyHandler(
     }
     return json(res, 200, { items: [], limit: 1, next_cursor: null, previous_cursor: null });
   };
+}
+
+/** VS Code's Memento in memory: values are copied through JSON as VS Code stores them. */
+export class MemoryState implements StateStore {
+  readonly data = new Map<string, unknown>();
+  get<T>(key: string): T | undefined {
+    return this.data.get(key) as T | undefined;
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    if (value === undefined) this.data.delete(key);
+    else this.data.set(key, JSON.parse(JSON.stringify(value)));
+  }
+  dump(): string {
+    return JSON.stringify([...this.data]);
+  }
 }

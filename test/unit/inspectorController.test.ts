@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { AccountStore } from '../../src/core/accounts/store';
+import { InspectorController } from '../../src/core/inspector/controller';
+import { decodeJwt } from '../../src/core/jwt/decode';
+import { signGr4vyToken } from '../../src/core/jwt/sign';
+import { readSigningKey } from '../../src/core/keys/privateKey';
+import type { Logger } from '../../src/core/logger';
+import { MemorySecretStore } from '../../src/core/secretStore';
+import type { ToWebview } from '../../src/shared/protocol';
+import { MemoryState, helcimToken, p521Key } from './fixtures';
+
+const NOW = new Date('2026-03-01T12:00:00Z');
+
+function setup() {
+  const store = new AccountStore(new MemoryState(), new MemoryState(), new MemorySecretStore());
+  const lines: string[] = [];
+  const log: Logger = {
+    trace: (m) => lines.push(m),
+    info: (m) => lines.push(m),
+    warn: (m) => lines.push(m),
+    error: (m) => lines.push(m),
+  };
+  const copied: string[] = [];
+  const controller = new InspectorController({
+    store,
+    log,
+    maxLifetimeSeconds: () => 3600,
+    copy: async (text) => void copied.push(text),
+    now: () => NOW,
+  });
+  return { store, controller, lines, copied };
+}
+
+function reply<T extends ToWebview['type']>(msg: ToWebview | undefined, type: T): Extract<ToWebview, { type: T }> {
+  assert.ok(msg, 'no reply');
+  assert.equal(msg.type, type);
+  return msg as Extract<ToWebview, { type: T }>;
+}
+
+describe('InspectorController (core, no editor)', () => {
+  let key: ReturnType<typeof p521Key>;
+  before(() => {
+    key = p521Key();
+  });
+
+  async function withGr4vy() {
+    const s = setup();
+    const { account } = await s.store.add({
+      provider: 'gr4vy',
+      label: 'Acme',
+      environment: 'sandbox',
+      scope: 'global',
+      secret: key.pkcs8,
+      instanceId: 'acme',
+      scopes: ['*.read'],
+    });
+    await s.store.add({
+      provider: 'helcim',
+      label: 'Shop',
+      environment: 'sandbox',
+      scope: 'global',
+      secret: helcimToken(),
+    });
+    return { ...s, account };
+  }
+
+  it('init lists Gr4vy accounts only, with public facts and no key material', async () => {
+    const { controller, account } = await withGr4vy();
+    const init = reply(await controller.handle({ type: 'ready' }), 'init');
+    assert.deepEqual(
+      init.accounts.map((a) => a.id),
+      [account.id],
+    );
+    assert.doesNotMatch(JSON.stringify(init), /PRIVATE KEY|"d":/);
+  });
+
+  it('inspects with the injected clock: a token that expired a minute before "now" is expired', async () => {
+    const { controller } = setup();
+    const signing = await readSigningKey(key.pkcs8);
+    const old = await signGr4vyToken(signing, { now: () => new Date(NOW.getTime() - 90_000) });
+    const r = reply(await controller.handle({ type: 'inspect', requestId: 1, token: old }), 'inspected');
+    assert.ok(r.result.ok);
+    assert.ok(
+      r.result.value.notes.some((n) => n.code === 'expired'),
+      JSON.stringify(r.result.value.notes),
+    );
+  });
+
+  it('uses a stored account whose kid matches the token to check alg against its key', async () => {
+    const { controller, account } = await withGr4vy();
+    const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const kid = account.provider === 'gr4vy' ? account.kid : '';
+    const payload = b64({ scopes: ['*.read'], exp: NOW.getTime() / 1000 + 30, nbf: NOW.getTime() / 1000, jti: 'j' });
+    const token = `${b64({ alg: 'ES256', kid, typ: 'JWT' })}.${payload}.${Buffer.alloc(64, 1).toString('base64url')}`;
+    const known = reply(await controller.handle({ type: 'inspect', requestId: 2, token }), 'inspected');
+    assert.ok(known.result.ok);
+    assert.ok(
+      known.result.value.notes.some((n) => n.code === 'alg-key-mismatch'),
+      JSON.stringify(known.result.value.notes),
+    );
+    const unknown = reply(await setup().controller.handle({ type: 'inspect', requestId: 2, token }), 'inspected');
+    assert.ok(unknown.result.ok);
+    assert.ok(!unknown.result.value.notes.some((n) => n.code === 'alg-key-mismatch'));
+  });
+
+  it('verifies with the stored account at the injected time, and reports a bad signature', async () => {
+    const { controller, account } = await withGr4vy();
+    const signing = await readSigningKey(key.pkcs8);
+    const token = await signGr4vyToken(signing, { now: () => NOW });
+    const ok = reply(
+      await controller.handle({
+        type: 'verify',
+        requestId: 3,
+        token,
+        key: { source: 'account', accountId: account.id },
+        ignoreExpiry: false,
+      }),
+      'verified',
+    );
+    assert.ok(ok.result.ok && ok.result.value.ok, JSON.stringify(ok.result));
+    const other = p521Key();
+    const bad = reply(
+      await controller.handle({
+        type: 'verify',
+        requestId: 4,
+        token,
+        key: { source: 'pasted', text: other.pkcs8 },
+        ignoreExpiry: false,
+      }),
+      'verified',
+    );
+    assert.ok(bad.result.ok);
+    assert.equal(bad.result.value.code, 'badSignature');
+    assert.match(bad.result.value.message, /You pasted a private key/);
+  });
+
+  it('signs with the account at the injected time; the log names the account, never the token', async () => {
+    const { controller, account, lines } = await withGr4vy();
+    const r = reply(
+      await controller.handle({
+        type: 'sign',
+        requestId: 5,
+        accountId: account.id,
+        scopes: '',
+        expiresIn: '2m',
+        embed: '',
+        checkoutSessionId: '',
+      }),
+      'signed',
+    );
+    assert.ok(r.result.ok, JSON.stringify(r.result));
+    const { header, payload } = decodeJwt(r.result.value.token);
+    assert.equal(header.kid, account.provider === 'gr4vy' ? account.kid : undefined);
+    assert.equal(payload.nbf, NOW.getTime() / 1000);
+    assert.equal(payload.exp, NOW.getTime() / 1000 + 120);
+    assert.ok(lines.some((l) => l.includes('"Acme"')));
+    assert.ok(!lines.some((l) => l.includes(r.result.ok ? r.result.value.token : '?')));
+  });
+
+  it('answers bad input with specific errors, never throws', async () => {
+    const { controller, store } = await withGr4vy();
+    const helcim = store.list().find((a) => a.provider === 'helcim');
+    assert.ok(helcim);
+    const notGr4vy = reply(
+      await controller.handle({
+        type: 'sign',
+        requestId: 6,
+        accountId: helcim.id,
+        scopes: '',
+        expiresIn: '',
+        embed: '',
+        checkoutSessionId: '',
+      }),
+      'signed',
+    );
+    assert.deepEqual(notGr4vy.result, { ok: false, error: '“Shop” is not a Gr4vy account' });
+    const gone = reply(
+      await controller.handle({
+        type: 'sign',
+        requestId: 7,
+        accountId: 'nope',
+        scopes: '',
+        expiresIn: '',
+        embed: '',
+        checkoutSessionId: '',
+      }),
+      'signed',
+    );
+    assert.equal(gone.result.ok, false);
+    const garbage = reply(await controller.handle({ type: 'inspect', requestId: 8, token: 'not.a.jwt' }), 'inspected');
+    assert.equal(garbage.result.ok, false);
+  });
+
+  it('copy goes to the injected clipboard', async () => {
+    const { controller, copied } = setup();
+    assert.equal(await controller.handle({ type: 'copy', text: 'kid-abc', what: 'key id' }), undefined);
+    assert.deepEqual(copied, ['kid-abc']);
+  });
+});
