@@ -98,9 +98,11 @@ export const ROTATE =
   "Remove it from the source, load it from the environment or a secret manager, and rotate it in the provider's " +
   'dashboard: it may already be in your history.';
 
-/** The line holding `pos`. */
-export function lineAt(text: string, pos: number): string {
-  const s = text.lastIndexOf('\n', pos - 1) + 1;
-  const e = text.indexOf('\n', pos);
-  return text.slice(s, e < 0 ? undefined : e);
+/** The line holding `pos`, at most `reach` characters either side (minified lines are long). */
+export function lineAt(text: string, pos: number, reach = 2000): string {
+  const floor = Math.max(0, pos - reach);
+  const head = text.slice(floor, pos);
+  const tail = text.slice(pos, pos + reach);
+  const nl = tail.indexOf('\n');
+  return head.slice(head.lastIndexOf('\n') + 1) + (nl < 0 ? tail : tail.slice(0, nl));
 }

@@ -1,11 +1,18 @@
 import type { Rule } from './rule';
-import { helcimToken } from './rules/helcim';
+import { helcimPaySecretToken, helcimToken } from './rules/helcim';
 import { jwt } from './rules/jwt';
 import { paymentProviderRules } from './rules/payments';
 import { privateJwk, privateKeyPem } from './rules/privateKeys';
 
 /** Every rule, most specific first: where two overlap, the earlier one wins. */
-export const RULES: readonly Rule[] = [helcimToken, privateKeyPem, privateJwk, ...paymentProviderRules, jwt];
+export const RULES: readonly Rule[] = [
+  helcimToken,
+  helcimPaySecretToken,
+  privateKeyPem,
+  privateJwk,
+  ...paymentProviderRules,
+  jwt,
+];
 
 /** One pass over this tells which rules can find anything in a text (see {@link Rule.anchor}). */
 export const ANY_ANCHOR = new RegExp(RULES.map((r) => `(?:${r.anchor.source})`).join('|'), 'gi');

@@ -1,28 +1,85 @@
 import { HELCIM_DASHBOARD_URL } from '../../providers/helcim';
+import { SectionIndex, valueName, valueParents } from '../keyPath';
 import { entropy, isPlaceholder } from '../placeholder';
-import { DOCS, ROTATE, type Rule, lineAt, matches, near } from '../rule';
+import { type Candidate, DOCS, ROTATE, type Rule, lineAt, matches, near } from '../rule';
 
-// ---------- Helcim: no fixed prefix, so found by context ----------
-const HELCIM_VALUE = '[A-Za-z0-9!%@_.-]{20,128}';
-/** After a name containing "helcim": the rest of the name, an assignment, and a value. */
-const AFTER_HELCIM_NAME = new RegExp(
-  `[A-Za-z0-9_]{0,64}["']?\\s{0,5}(=>|:=|[:=])\\s{0,5}(["'\`]?)(${HELCIM_VALUE})(?![A-Za-z0-9!%@_.-])`,
-  'y',
-);
-/** After an `api-token` header key: a separator and a quoted value (or `api-token: value` in one string). */
-const AFTER_API_TOKEN = new RegExp(
-  `(["']?)\\s{0,5}([:=,])\\s{0,5}(["'\`]?)(${HELCIM_VALUE})(?![A-Za-z0-9!%@_.-])`,
-  'y',
-);
-const ENV_LINE = /^\s*(export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=/;
+// Helcim api-tokens have no prefix: they are found by the names around them. Helcim calls several
+// things a "token" (card and bank tokens, HelcimPay.js checkoutToken and secretToken, Helcim.js
+// tokens); only the api-token is a credential, and the secretToken a server-side value.
+
+/** A value made of the characters Helcim tokens use, whole (not part of a longer run). */
+const VALUE = /(?<![A-Za-z0-9!%@_.-])[A-Za-z0-9!%@_.-]{20,128}(?![A-Za-z0-9!%@_.-])/g;
 /** Hosts of other services that also use an Api-Token header (ActiveCampaign). */
 const OTHER_API_TOKEN_HOSTS = /api-us\d+\.com|activehosted\.com|activecampaign/i;
-/** How close the Helcim host or name must be to an `api-token` header value. */
-const HEADER_CONTEXT_WINDOW = 500;
+/** How close the Helcim host or name must be to a value named only `api-token`. */
+const NEARBY = 500;
+/** Words around the name that say which environment or version, not what the value is. */
+const QUALIFIERS =
+  /^(?:test|prod|production|live|sandbox|dev|development|staging|my|default|v2|legacy|pay)|(?:test|prod|production|live|sandbox|dev|staging|v2)$/;
+/** Names of the api-token itself (Helcim's own name, and what people call it). */
+const API_TOKEN_NAMES = new Set([
+  'apitoken',
+  'apikey',
+  'accesstoken',
+  'authtoken',
+  'apiaccesstoken',
+  'apisecret',
+  'secret',
+  'secretkey',
+]);
+/** Names that mean the api-token only inside a Helcim section or object (`[helcim] token = …`). */
+const GENERIC_NAMES = new Set(['token', 'key']);
+
+type Kind = 'api-token' | 'secret-token';
 
 /** A token-looking value: random enough, and with a digit or a symbol (identifiers have neither). */
 function tokenLike(v: string): boolean {
   return /[0-9!%@]/.test(v) && /[A-Za-z]/.test(v) && entropy(v) >= 3.2 && !isPlaceholder(v);
+}
+
+/** What a name says the value is, once "helcim" and environment words are taken off. */
+function kindOf(name: string): { kind: Kind; explicit: boolean } | undefined {
+  let core = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .replace('helcim', '');
+  for (let prev = ''; prev !== core;) {
+    prev = core;
+    core = core.replace(QUALIFIERS, '');
+  }
+  if (core.includes('secrettoken')) return { kind: 'secret-token', explicit: true };
+  if (API_TOKEN_NAMES.has(core)) return { kind: 'api-token', explicit: core === 'apitoken' };
+  if (GENERIC_NAMES.has(core)) return { kind: 'api-token', explicit: false };
+  return undefined;
+}
+
+/** Helcim values by kind: a name that says what it is, and Helcim in the name, around it, or close by. */
+function* helcimValues(text: string, from: number, to: number, wanted: Kind): Iterable<Candidate> {
+  let sections: SectionIndex | undefined;
+  for (const m of matches(VALUE, text, from, to)) {
+    const value = m[0];
+    const start = m.index;
+    const end = start + value.length;
+    if (!tokenLike(value)) continue;
+    const named = valueName(text, start, end);
+    if (!named) continue;
+    const kind = kindOf(named.name);
+    if (kind?.kind !== wanted) continue;
+    const q = text[start - 1];
+    const quoted = (q === '"' || q === "'" || q === '`') && text[end] === q;
+    // `-H 'api-token: value'`: a header inside one string.
+    const header = named.sep === ':' && /^["'`]/.test(text[end] ?? '');
+    if (!quoted && !named.wholeLine && !header) continue;
+    const inName = /helcim/i.test(named.name);
+    if (!inName) {
+      sections ??= new SectionIndex(text);
+      const inParents = valueParents(text, start, sections).some((p) => /helcim/i.test(p));
+      const nearby =
+        kind.explicit && near(text, start, end, /helcim/i, NEARBY) && !OTHER_API_TOKEN_HOSTS.test(lineAt(text, start));
+      if (!inParents && !nearby) continue;
+    }
+    yield { start, end, secret: value };
+  }
 }
 
 export const helcimToken: Rule = {
@@ -35,41 +92,19 @@ export const helcimToken: Rule = {
   remediation: `${ROTATE} In Helcim: All Tools > Integrations > API Access Configuration > Actions.`,
   docs: `${DOCS}#helcim-api-token`,
   anchor: /helcim|api[-_]token/i,
-  *find(text, from, to) {
-    const seen = new Set<number>();
-    for (const m of matches(/helcim/gi, text, Math.max(0, from - 200), to)) {
-      AFTER_HELCIM_NAME.lastIndex = m.index + m[0].length;
-      const a = AFTER_HELCIM_NAME.exec(text);
-      if (!a) continue;
-      const [, , quote = '', value = ''] = a;
-      const start = a.index + a[0].length - value.length;
-      if (start < from || start >= to || seen.has(start)) continue;
-      if (quote && text[start + value.length] !== quote) continue;
-      if (!quote && !ENV_LINE.test(lineAt(text, start))) continue;
-      if (!tokenLike(value)) continue;
-      seen.add(start);
-      yield { start, end: start + value.length, secret: value };
-    }
-    for (const m of matches(/api[-_]token/gi, text, Math.max(0, from - 200), to)) {
-      AFTER_API_TOKEN.lastIndex = m.index + m[0].length;
-      const a = AFTER_API_TOKEN.exec(text);
-      if (!a) continue;
-      const [, keyQuote = '', sep = '', quote = '', value = ''] = a;
-      const start = a.index + a[0].length - value.length;
-      if (start < from || start >= to || seen.has(start)) continue;
-      // `api-token: value` inside one string (curl -H), or `'api-token': 'value'`, or api_token = "value".
-      const oneString = sep === ':' && !keyQuote && !quote;
-      if (!oneString && (!quote || text[start + value.length] !== quote)) continue;
-      if (!tokenLike(value)) continue;
-      // Other services (ActiveCampaign) use an Api-Token header too: require Helcim close by, and no
-      // other such service on the same line.
-      if (
-        !near(text, start, start + value.length, /helcim/i, HEADER_CONTEXT_WINDOW) ||
-        OTHER_API_TOKEN_HOSTS.test(lineAt(text, start))
-      )
-        continue;
-      seen.add(start);
-      yield { start, end: start + value.length, secret: value };
-    }
-  },
+  find: (text, from, to) => helcimValues(text, from, to, 'api-token'),
+};
+
+export const helcimPaySecretToken: Rule = {
+  id: 'helcim-pay-secret-token',
+  provider: 'Helcim',
+  title: 'HelcimPay.js secretToken',
+  severity: 'warning',
+  message: 'Hard-coded HelcimPay.js secretToken: valid only for one checkout, but keep it server side',
+  remediation:
+    'Keep the secretToken that POST /v2/helcim-pay/initialize returns on the server, with the checkout it belongs ' +
+    'to; never ship it to the browser or commit it. It validates the hash of that one transaction.',
+  docs: `${DOCS}#helcim-pay-secret-token`,
+  anchor: /helcim/i,
+  find: (text, from, to) => helcimValues(text, from, to, 'secret-token'),
 };
