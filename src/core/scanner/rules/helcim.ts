@@ -14,8 +14,8 @@ const OTHER_API_TOKEN_HOSTS = /api-us\d+\.com|activehosted\.com|activecampaign/i
 /** How close the Helcim host or name must be to a value named only `api-token`. */
 const NEARBY = 500;
 /** Words around the name that say which environment or version, not what the value is. */
-const QUALIFIERS =
-  /^(?:test|prod|production|live|sandbox|dev|development|staging|my|default|v2|legacy|pay)|(?:test|prod|production|live|sandbox|dev|staging|v2)$/;
+const ENVIRONMENTS = 'test|prod|production|live|sandbox|dev|development|staging|v2';
+const QUALIFIERS = new RegExp(`^(?:${ENVIRONMENTS}|my|default|legacy|pay)|(?:${ENVIRONMENTS})$`);
 /** Names of the api-token itself (Helcim's own name, and what people call it). */
 const API_TOKEN_NAMES = new Set([
   'apitoken',
