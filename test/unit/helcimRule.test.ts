@@ -77,6 +77,7 @@ describe('Helcim values that are not the api-token are not errors', () => {
       `// helcim sync\ncurl -H 'Api-Token: ${T}' https://acme.api-us1.com/api/3/contacts`,
     ],
     ['a generic token with no Helcim around it', `[github]\ntoken = "${T}"\n`],
+    ['a readable test value', `// HelcimPay\nconst SECRET_TOKEN = 'hosted-provider-secret-741';`],
     ['a Helcim name in prose', `The helcim api token looks like ${T} in the docs`],
   ];
   for (const [name, text] of decoys) {

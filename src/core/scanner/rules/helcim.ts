@@ -32,9 +32,15 @@ const GENERIC_NAMES = new Set(['token', 'key']);
 
 type Kind = 'api-token' | 'secret-token';
 
+/** A value mostly of lower-case words (`hosted-provider-secret-741`): a readable test value, not a random token. */
+function readable(v: string): boolean {
+  const words = v.split(/[-_.]/).filter((w) => /^[a-z]{3,}$/.test(w));
+  return words.length >= 2 && words.join('').length >= v.length * 0.6;
+}
+
 /** A token-looking value: random enough, and with a digit or a symbol (identifiers have neither). */
 function tokenLike(v: string): boolean {
-  return /[0-9!%@]/.test(v) && /[A-Za-z]/.test(v) && entropy(v) >= 3.2 && !isPlaceholder(v);
+  return /[0-9!%@]/.test(v) && /[A-Za-z]/.test(v) && entropy(v) >= 3.2 && !isPlaceholder(v) && !readable(v);
 }
 
 /** What a name says the value is, once "helcim" and environment words are taken off. */
