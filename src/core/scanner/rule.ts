@@ -61,7 +61,7 @@ export interface PatternRule extends Pick<
   'id' | 'provider' | 'title' | 'severity' | 'message' | 'remediation' | 'anchor' | 'rotateUrl'
 > {
   pattern: RegExp;
-  /** Capture group holding the secret (default: the whole match). */
+  /** Capture group holding the secret, or the first of several from it that matched (default: the whole match). */
   group?: number;
   /** Required nearby text (provider name, config key), for formats other services share. */
   context?: RegExp;
@@ -82,7 +82,8 @@ export function patternRule(p: PatternRule): Rule {
     anchor: p.anchor,
     *find(text, from, to) {
       for (const m of matches(p.pattern, text, from, to)) {
-        const secret = p.group ? (m[p.group] ?? '') : m[0];
+        // With several alternatives, the secret is the first group from `group` on that matched.
+        const secret = p.group ? (m.slice(p.group).find((g) => g !== undefined) ?? '') : m[0];
         const start = p.group ? m.index + m[0].indexOf(secret) : m.index;
         const end = start + secret.length;
         if (isPlaceholder(secret) || isDocumentationExample(secret)) continue;

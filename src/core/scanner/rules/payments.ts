@@ -1,5 +1,11 @@
 import { ROTATE, type Rule, liveOrTest, patternRule } from '../rule';
 
+const HEX32 = '[0-9a-f]{32}';
+/** Between a name and its value: a closing quote, `=`, `:` or `=>`, and an opening quote, each optional. */
+const ASSIGN = `["']?\\s{0,5}(?:=>|[:=])\\s{0,5}["']?`;
+/** A quoted argument and the comma after it. */
+const ARG = `\\s{0,5}["'][^"'\\n]{1,60}["']\\s{0,5},`;
+
 // ---------- other payment providers (public rule sets) ----------
 export const paymentProviderRules: Rule[] = [
   // Paystack before Stripe: its sk_live_ + 40 hex also fits Stripe's pattern.
@@ -52,24 +58,27 @@ export const paymentProviderRules: Rule[] = [
   patternRule({
     id: 'square-access-token',
     rotateUrl: 'https://developer.squareup.com/apps',
-    anchor: /EAAA|sq0atp-/,
+    anchor: /EAAA|sq0at[pb]-/,
     provider: 'Square',
     title: 'Square access token',
     severity: 'error',
+    severityOf: (m) => (m[0].startsWith('sandbox-') ? 'warning' : 'error'),
     message: 'Hard-coded Square access token',
     remediation: ROTATE,
-    pattern: /\b(?:EAAA[A-Za-z0-9_-]{60}|sq0atp-[A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])/g,
+    pattern:
+      /\b(?:EAAA[A-Za-z0-9_-]{60}|(?:sandbox-)?sq0atp-[A-Za-z0-9_-]{22}|sandbox-sq0atb-[A-Za-z0-9_-]{22,43})(?![\w-])/g,
   }),
   patternRule({
     id: 'square-oauth-secret',
     rotateUrl: 'https://developer.squareup.com/apps',
-    anchor: /sq0csp-/,
+    anchor: /sq0cs[pb]-/,
     provider: 'Square',
     title: 'Square OAuth secret',
     severity: 'error',
+    severityOf: (m) => (m[0].startsWith('sandbox-') ? 'warning' : 'error'),
     message: 'Hard-coded Square OAuth application secret',
     remediation: ROTATE,
-    pattern: /\bsq0csp-[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g,
+    pattern: /\b(?:sq0csp-|sandbox-sq0csb-)[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g,
   }),
   patternRule({
     id: 'shopify-access-token',
@@ -123,7 +132,18 @@ export const paymentProviderRules: Rule[] = [
     severity: 'error',
     message: 'Hard-coded Braintree private key',
     remediation: ROTATE,
-    pattern: /\bprivate[_-]?key["']?\s{0,5}[:=]\s{0,5}["']([0-9a-f]{32})["']/gi,
+    pattern: new RegExp(
+      [
+        // privateKey: '…', BRAINTREE_PRIVATE_KEY=… (quoted or not), 'private_key' => '…'
+        `(?<![A-Za-z0-9])private[_-]?key${ASSIGN}(${HEX32})(?![0-9a-zA-Z])`,
+        // <privateKey>…</privateKey> (Jenkins, Maven, .NET config)
+        `<private[_-]?key>\\s{0,5}(${HEX32})\\s{0,5}<`,
+        // new BraintreeGateway(Environment.SANDBOX, "merchant", "public", "private"), privateKey("…")
+        `BraintreeGateway\\(\\s{0,5}[^,()]{1,60},(?:${ARG}){2}\\s{0,5}["'](${HEX32})["']`,
+        `privateKey\\(\\s{0,5}["'](${HEX32})["']`,
+      ].join('|'),
+      'gi',
+    ),
     group: 1,
     context: /braintree/i,
   }),
@@ -169,7 +189,15 @@ export const paymentProviderRules: Rule[] = [
     severity: 'error',
     message: 'Hard-coded Razorpay key secret',
     remediation: ROTATE,
-    pattern: /\b(?:key[_-]?secret|secret)["']?\s{0,5}[:=]\s{0,5}["']([A-Za-z0-9]{24})["']/gi,
+    pattern: new RegExp(
+      [
+        `(?<![A-Za-z0-9])(?:key[_-]?secret|secret)${ASSIGN}([A-Za-z0-9]{24})(?![A-Za-z0-9])`,
+        `<(?:key[_-]?secret|secret)>\\s{0,5}([A-Za-z0-9]{24})\\s{0,5}<`,
+        // Razorpay(keyId, keySecret) and auth=("rzp_test_…", "…"): the secret right after the key id
+        `rzp_(?:live|test)_[A-Za-z0-9]{14}["']\\s{0,5},\\s{0,5}["']([A-Za-z0-9]{24})["']`,
+      ].join('|'),
+      'gi',
+    ),
     group: 1,
     context: /razorpay|rzp_(?:live|test)_/i,
   }),
@@ -195,5 +223,56 @@ export const paymentProviderRules: Rule[] = [
     message: 'Hard-coded Flutterwave secret key',
     remediation: ROTATE,
     pattern: /\bFLWSECK(?:_TEST)?-[0-9a-f]{32}-X\b/g,
+  }),
+  patternRule({
+    id: 'flutterwave-encryption-key',
+    anchor: /FLWSECK/,
+    provider: 'Flutterwave',
+    title: 'Flutterwave encryption key',
+    severity: 'error',
+    severityOf: (m) => (/_TEST/.test(m[0]) ? 'warning' : 'error'),
+    message: 'Hard-coded Flutterwave encryption key: it encrypts card data sent to Flutterwave',
+    remediation: ROTATE,
+    pattern: /\bFLWSECK(?:_TEST)?-?[0-9a-f]{12}(?![0-9a-zA-Z-])/g,
+  }),
+  patternRule({
+    id: 'plaid-secret',
+    rotateUrl: 'https://dashboard.plaid.com/developers/keys',
+    anchor: /plaid/i,
+    provider: 'Plaid',
+    title: 'Plaid secret',
+    severity: 'error',
+    message: 'Hard-coded Plaid secret: with the client id it calls the Plaid API as your application',
+    remediation: ROTATE,
+    pattern: new RegExp(
+      [
+        `(?<![A-Za-z0-9])(?:PLAID_[A-Z_]{0,30}SECRET|plaid[_.-]?secret|secret)${ASSIGN}([0-9a-f]{30})(?![0-9a-zA-Z])`,
+        `<(?:plaid[_-]?)?secret>\\s{0,5}([0-9a-f]{30})\\s{0,5}<`,
+      ].join('|'),
+      'gi',
+    ),
+    group: 1,
+    context: /plaid/i,
+  }),
+  patternRule({
+    id: 'paypal-client-secret',
+    rotateUrl: 'https://developer.paypal.com/dashboard/applications',
+    anchor: /paypal/i,
+    provider: 'PayPal',
+    title: 'PayPal REST client secret',
+    severity: 'error',
+    message: 'Hard-coded PayPal REST client secret: with the client id it can move money',
+    remediation: ROTATE,
+    pattern: new RegExp(
+      [
+        '(?<![A-Za-z0-9])(?:PAYPAL_[A-Z_]{0,30}SECRET|paypal[_.-]?(?:client[_.-]?)?secret|client[_.-]?secret)' +
+          `${ASSIGN}([A-Za-z0-9_-]{80})(?![A-Za-z0-9_-])`,
+        // ("<80-character client id>", "<80-character secret>")
+        `["']A[A-Za-z0-9_-]{79}["']\\s{0,5},\\s{0,5}["']([A-Za-z0-9_-]{80})["']`,
+      ].join('|'),
+      'gi',
+    ),
+    group: 1,
+    context: /paypal/i,
   }),
 ];

@@ -2,6 +2,20 @@ import { entropy, isPlaceholder } from '../placeholder';
 import { DOCS, type Rule, matches, near } from '../rule';
 
 // ---------- private keys ----------
+/** `-----BEGIN [RSA |EC |OPENSSH |ENCRYPTED |PGP ]PRIVATE KEY[ BLOCK]-----`. */
+const PEM_HEADER = /-----BEGIN ((?:[A-Z0-9]{1,20} ){0,2})PRIVATE KEY( BLOCK)?-----/g;
+const MAX_BLOCK = 12_000;
+/** What code puts between the lines of a key kept in a string: escapes, quotes, concatenation, line separators. */
+const STRING_GLUE = /System\.lineSeparator\(\)|Environment\.NewLine|os\.linesep|PHP_EOL|\\[rn]|[\s"'`+,|>\\.;]/g;
+/** Armour headers inside a block: `Proc-Type: …`, `DEK-Info: …`, PGP `Version: …`, `Comment: …`. */
+const ARMOUR_HEADER = /^[ \t"'`]*[A-Za-z][A-Za-z0-9-]{1,30}: [^\n]*$/gm;
+
+/** The base64 of a PEM or PGP block as written in any file: armour headers, glue and PGP checksum removed. */
+function pemBodyOf(raw: string): string {
+  const body = raw.replace(ARMOUR_HEADER, '').replace(/\\r\\n|\\n/g, '\n');
+  // PGP armour ends with a checksum line: "=" and four base64 characters.
+  return body.replace(/\n[ \t"'`]*=[A-Za-z0-9+/]{4}[ \t"'`+,;]*\s*$/, '').replace(STRING_GLUE, '');
+}
 export const privateKeyPem: Rule = {
   id: 'private-key-pem',
   provider: 'Generic',
@@ -14,16 +28,24 @@ export const privateKeyPem: Rule = {
   docs: `${DOCS}#private-key-pem`,
   anchor: /-----BEGIN/,
   *find(text, from, to) {
-    for (const m of matches(/-----BEGIN ([A-Z0-9]{1,20} ){0,2}PRIVATE KEY-----/g, text, from, to)) {
-      const endAt = text.indexOf('-----END', m.index + m[0].length);
+    // The next END marker, found once and reused: headers with no END after them (a file of
+    // repeated BEGIN lines) must not each search to the end of the text.
+    let nextEnd = -2;
+    for (const m of matches(PEM_HEADER, text, from, to)) {
+      const bodyStart = m.index + m[0].length;
+      if (nextEnd !== -1 && nextEnd < bodyStart) nextEnd = text.indexOf('-----END', bodyStart);
+      const endAt = nextEnd;
       // An RSA 8192 key is about 6.5 KB of PEM; anything longer is not one block (and rescan margins rely on it).
-      if (endAt < 0 || endAt - m.index > 12_000) continue;
-      const body = text.slice(m.index + m[0].length, endAt).replace(/\\[rn]|[\s"'+,|>\\]/g, '');
+      if (endAt < 0 || endAt - m.index > MAX_BLOCK) continue;
+      const raw = text.slice(bodyStart, endAt);
+      const legacyEncrypted = /Proc-Type:\s*4,\s*ENCRYPTED/.test(raw);
+      const body = pemBodyOf(raw);
       if (body.length < 64 || !/^[A-Za-z0-9+/=]+$/.test(body) || entropy(body) < 4) continue;
       const close = text.indexOf('-----', endAt + 8);
-      const end = close < 0 ? endAt + 8 : close + 5;
+      const end = close < 0 || close - endAt > 80 ? endAt + 8 : close + 5;
       const kind = (m[1] ?? '').trim();
-      const encrypted = kind === 'ENCRYPTED';
+      const pgp = m[2] !== undefined;
+      const encrypted = kind === 'ENCRYPTED' || legacyEncrypted;
       yield {
         start: m.index,
         end,
@@ -31,7 +53,9 @@ export const privateKeyPem: Rule = {
         severity: encrypted ? 'warning' : 'error',
         message: encrypted
           ? 'An encrypted private key is committed: its passphrase is all that protects it'
-          : `A ${kind ? `${kind} ` : ''}private key is committed in the source`,
+          : pgp
+            ? 'A PGP private key block is committed in the source'
+            : `A ${kind ? `${kind} ` : ''}private key is committed in the source`,
       };
     }
   },
