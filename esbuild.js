@@ -76,6 +76,8 @@ function bundles() {
       plugins: [...node.plugins, lazyUndici],
     },
     { ...node, entryPoints: { undici: require.resolve('undici') }, outdir: 'dist' },
+    // The scan worker: the scanning engine on its own thread, for `payapi scan --jobs` and the editor.
+    { ...node, entryPoints: ['src/scanWorker.ts'], outfile: 'dist/scanWorker.js' },
     {
       ...common,
       platform: 'browser',

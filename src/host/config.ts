@@ -77,3 +77,25 @@ export function readMaxLifetimeSeconds(): number {
   const v = vscode.workspace.getConfiguration().get<unknown>(Settings.jwtMaxLifetimeSeconds);
   return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : 3600;
 }
+
+/** `a/{b,c}/d` → `a/b/d`, `a/c/d` (one level of braces, as files.exclude patterns use them). */
+function expandBraces(glob: string): string[] {
+  const m = /\{([^{}]*)\}/.exec(glob);
+  if (!m) return [glob];
+  return (m[1] ?? '').split(',').flatMap((alt) => expandBraces(glob.replace(m[0], alt)));
+}
+
+/**
+ * The `files.exclude` globs that are on for a folder (conditional `when` entries are left out), as
+ * gitignore-style patterns for the workspace scan, plus `node_modules`, which it never scans.
+ */
+export function readFilesExclude(folder: vscode.Uri): string[] {
+  const raw = vscode.workspace.getConfiguration('files', folder).get<unknown>('exclude');
+  const globs =
+    raw && typeof raw === 'object'
+      ? Object.entries(raw)
+          .filter(([, on]) => on === true)
+          .map(([g]) => g)
+      : [];
+  return [...globs.flatMap(expandBraces), '**/node_modules'];
+}

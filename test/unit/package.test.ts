@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ALLOWED = [
-  /^dist\/(extension|cli|undici)\.js$/,
+  /^dist\/(extension|cli|undici|scanWorker)\.js$/,
   /^dist\/webview\/main\.js$/,
   /^media\/[\w.-]+\.(svg|css|png|md)$/,
   /^(package\.json|README\.md|CHANGELOG\.md|LICENSE)$/,
@@ -32,6 +32,7 @@ describe('the .vsix package', () => {
       'dist/extension.js',
       'dist/undici.js',
       'dist/cli.js',
+      'dist/scanWorker.js',
       'dist/webview/main.js',
       'media/webview.css',
       'media/activity-bar.svg',

@@ -14,8 +14,22 @@ export const RULES: readonly Rule[] = [
   jwt,
 ];
 
+const anchorsOf = (caseless: boolean) => [
+  ...new Set(RULES.filter((r) => r.anchor.flags.includes('i') === caseless).map((r) => `(?:${r.anchor.source})`)),
+];
+const CASED_ANCHORS = new RegExp(anchorsOf(false).join('|'));
+const CASELESS_ANCHORS = new RegExp(anchorsOf(true).join('|'), 'i');
+
+/**
+ * Whether any rule's anchor occurs in `text`: two quick tests (case-sensitive prefixes, then
+ * case-insensitive names) that reject most files before anything else runs.
+ */
+export function hasAnyAnchor(text: string): boolean {
+  return CASED_ANCHORS.test(text) || CASELESS_ANCHORS.test(text);
+}
+
 /** One pass over this tells which rules can find anything in a text (see {@link Rule.anchor}). */
-export const ANY_ANCHOR = new RegExp(RULES.map((r) => `(?:${r.anchor.source})`).join('|'), 'gi');
+export const ANY_ANCHOR = new RegExp([...new Set(RULES.map((r) => `(?:${r.anchor.source})`))].join('|'), 'gi');
 
 /** The rule with this id, if any. */
 export function ruleById(id: string): Rule | undefined {

@@ -1,20 +1,8 @@
 import { createHash } from 'node:crypto';
 import { TOOL_VERSION } from '../version';
+import type { LocatedFinding } from './engine';
 import { RULES } from './rules';
 import type { Severity } from '../../shared/protocol';
-
-/** A finding with its place in a file, as the CLI reports it. */
-export interface LocatedFinding {
-  path: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  ruleId: string;
-  severity: Severity;
-  message: string;
-  preview: string;
-}
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 const KNOWN_SECRET_RULE = {

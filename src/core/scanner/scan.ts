@@ -1,7 +1,7 @@
 import { mask } from '../mask';
 import type { Severity } from '../../shared/protocol';
 import { ANCHOR_REACH, type Rule } from './rule';
-import { ANY_ANCHOR, RULES } from './rules';
+import { ANY_ANCHOR, RULES, hasAnyAnchor } from './rules';
 
 /** A secret found in a text. Never carries the secret itself: only where it is and a masked preview. */
 export interface Finding {
@@ -33,7 +33,7 @@ export interface ScanOptions {
 }
 
 /** The part of a known secret that is searched for: the whole value, or for a PEM key its longest body line. */
-function needleOf(value: string): string | undefined {
+export function needleOf(value: string): string | undefined {
   if (value.includes('-----BEGIN')) {
     const lines = value.split(/\r?\n/).filter((l) => /^[A-Za-z0-9+/=]{40,}$/.test(l));
     return lines.sort((a, b) => b.length - a.length)[0];
@@ -131,6 +131,7 @@ export function scan(
  */
 export function relevantRules(text: string, rules: readonly Rule[] = RULES): Set<Rule> {
   const found = new Set<Rule>();
+  if (rules === RULES && !hasAnyAnchor(text)) return found;
   const all = rules === RULES ? ANY_ANCHOR : new RegExp(rules.map((r) => `(?:${r.anchor.source})`).join('|'), 'gi');
   all.lastIndex = 0;
   for (let m = all.exec(text); m; m = all.exec(text)) {

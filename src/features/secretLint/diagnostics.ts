@@ -18,7 +18,7 @@ export class DiagnosticFactory {
   constructor(private readonly extensionUri: vscode.Uri) {}
 
   /** The diagnostic for a finding at `range`: masked message, rule code with its docs link, our source. */
-  forFinding(range: vscode.Range, f: Finding): vscode.Diagnostic {
+  forFinding(range: vscode.Range, f: Pick<Finding, 'ruleId' | 'severity' | 'message' | 'preview'>): vscode.Diagnostic {
     const d = new vscode.Diagnostic(range, `${f.message} (${f.preview})`, SEVERITY[f.severity]);
     const rule = ruleById(f.ruleId);
     if (rule) {

@@ -61,9 +61,9 @@ export function registerSecretLint(context: vscode.ExtensionContext, deps: Secre
       scanWorkspace({
         collection,
         diagnostics,
-        gitIgnore,
         known: () => known.current,
         isOpen: (uri) => live.isOpen(uri),
+        workerScript: vscode.Uri.joinPath(context.extensionUri, 'dist', 'scanWorker.js').fsPath,
         log: deps.log,
       }),
   });

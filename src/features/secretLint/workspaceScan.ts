@@ -1,89 +1,115 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
-import { type KnownSecret, locate, scan } from '../../core/scanner/scan';
-import { readScanSettings } from '../../host/config';
+import type { FileResult } from '../../core/scanner/engine';
+import { runScanWorker } from '../../core/scanner/pool';
+import type { KnownSecret } from '../../core/scanner/scan';
+import { readFilesExclude, readScanSettings } from '../../host/config';
 import type { DiagnosticFactory } from './diagnostics';
-import type { GitIgnoreCache } from './gitIgnore';
-
-/** Longest stretch the workspace scan runs before yielding to the extension host. */
-const SLICE_MS = 20;
 
 export interface WorkspaceScanDeps {
   collection: vscode.DiagnosticCollection;
   diagnostics: DiagnosticFactory;
-  gitIgnore: GitIgnoreCache;
   known: () => readonly KnownSecret[];
-  /** Open documents are linted from their unsaved text by the live linter: skipped here. */
+  /** Open documents are linted from their unsaved text by the live linter: their results are dropped here. */
   isOpen: (uri: vscode.Uri) => boolean;
+  /** dist/scanWorker.js: the scanning engine on its own thread. */
+  workerScript: string;
   log: Logger;
 }
 
-/** Scans every workspace file in slices (the host stays responsive), fills Problems, and says what it found. */
-export async function scanWorkspace(deps: WorkspaceScanDeps): Promise<{ files: number; findings: number }> {
+export interface WorkspaceScanResult {
+  files: number;
+  findings: number;
+  cancelled: boolean;
+}
+
+/**
+ * Scans every workspace folder on a worker thread with the engine `payapi scan` uses (git's file
+ * list, binary and size checks), streaming results into Problems with progress and cancel. The
+ * extension host only turns findings into diagnostics, a batch at a time.
+ */
+export async function scanWorkspace(deps: WorkspaceScanDeps): Promise<WorkspaceScanResult> {
   const s = readScanSettings();
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
   const title = 'Scanning the workspace for secrets';
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title, cancellable: true },
     async (progress, token) => {
-      const uris = await vscode.workspace.findFiles('**/*', '**/{node_modules,.git}/**', undefined, token);
-      let files = 0;
-      let findings = 0;
-      let withFindings = 0;
       const started = Date.now();
-      let sliceStart = performance.now();
-      let reported = 0;
-      for (let i = 0; i < uris.length && !token.isCancellationRequested; i++) {
-        const uri = uris[i] as vscode.Uri;
-        // Work in slices of at most ~20 ms, then let the extension host handle other events.
-        if (performance.now() - sliceStart > SLICE_MS) {
-          const increment = ((i - reported) / uris.length) * 100;
-          progress.report({ message: `${i} of ${uris.length} files, ${findings} secrets`, increment });
-          reported = i;
-          await new Promise((r) => setImmediate(r));
-          sliceStart = performance.now();
+      const tally = { files: 0, findings: 0, withFindings: 0, total: 0 };
+      const abort = new AbortController();
+      const cancel = token.onCancellationRequested(() => abort.abort());
+      try {
+        for (const folder of folders) {
+          if (abort.signal.aborted) break;
+          const root = folder.uri.fsPath;
+          const onBatch = (results: FileResult[]) => {
+            for (const r of results) applyResult(deps, folder.uri, r, s.maxChars, tally);
+            const pct = tally.total ? (100 * results.length) / tally.total : 0;
+            progress.report({
+              message: `${tally.files} of ${tally.total} files, ${tally.findings} secrets`,
+              increment: pct,
+            });
+          };
+          await runScanWorker(
+            deps.workerScript,
+            {
+              list: { root, options: { noIgnore: !s.skipIgnored, exclude: readFilesExclude(folder.uri) } },
+              opts: { maxBytes: s.maxChars, overCap: 'truncate', relativeTo: root, knownSecrets: deps.known() },
+            },
+            (m) => {
+              if (m.type === 'listed') tally.total += m.total;
+              else if (m.type === 'results') onBatch(m.results);
+            },
+            abort.signal,
+          );
         }
-        if (deps.isOpen(uri)) continue;
-        if (s.skipIgnored && (await deps.gitIgnore.isIgnored(uri.fsPath))) continue;
-        let bytes: Uint8Array;
-        try {
-          bytes = await vscode.workspace.fs.readFile(uri);
-        } catch {
-          continue;
-        }
-        if (bytes.subarray(0, 8000).includes(0)) continue;
-        const text = new TextDecoder().decode(bytes.length > s.maxChars ? bytes.subarray(0, s.maxChars) : bytes);
-        files++;
-        const found = scan(text, { knownSecrets: deps.known() });
-        if (found.length === 0) {
-          deps.collection.delete(uri);
-          continue;
-        }
-        withFindings++;
-        findings += found.length;
-        // Lines and columns of every finding in one pass over the text (1-based from locate()).
-        const at = locate(
-          text,
-          found.flatMap((f) => [f.start, f.end]),
-        ).map((p) => new vscode.Position(p.line - 1, p.column - 1));
-        const range = (k: number) => new vscode.Range(at[2 * k] as vscode.Position, at[2 * k + 1] as vscode.Position);
-        deps.collection.set(
-          uri,
-          found.map((f, k) => deps.diagnostics.forFinding(range(k), f)),
-        );
+      } finally {
+        cancel.dispose();
       }
+      const cancelled = abort.signal.aborted;
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      const n = tally.findings;
       const summary =
-        `${token.isCancellationRequested ? 'Scan cancelled: ' : ''}${findings} secret${findings === 1 ? '' : 's'} ` +
-        `in ${withFindings} of ${files} files scanned (${seconds} s).`;
+        `${cancelled ? 'Scan cancelled: ' : ''}${n} secret${n === 1 ? '' : 's'} ` +
+        `in ${tally.withFindings} of ${tally.files} files scanned (${seconds} s).`;
       deps.log.info(`Workspace scan: ${summary}`);
-      if (findings) {
+      if (n) {
         void vscode.window
           .showWarningMessage(summary, 'Show Problems')
           .then((c) => c && vscode.commands.executeCommand('workbench.actions.view.problems'));
       } else {
         void vscode.window.showInformationMessage(summary);
       }
-      return { files, findings };
+      return { files: tally.files, findings: n, cancelled };
     },
   );
+}
+
+/** Puts one file's findings into Problems (or clears them); open documents are left to the live linter. */
+function applyResult(
+  deps: WorkspaceScanDeps,
+  folder: vscode.Uri,
+  r: FileResult,
+  maxChars: number,
+  tally: { files: number; findings: number; withFindings: number },
+): void {
+  if (r.kind === 'skipped') return;
+  tally.files++;
+  const uri = vscode.Uri.joinPath(folder, ...r.path.split(/[\\/]/));
+  if (deps.isOpen(uri)) return;
+  if (r.findings.length === 0 && !r.truncated) {
+    if (deps.collection.has(uri)) deps.collection.delete(uri);
+    return;
+  }
+  const diagnostics = r.findings.map((f) => {
+    const range = new vscode.Range(f.line - 1, f.column - 1, f.endLine - 1, f.endColumn - 1);
+    return deps.diagnostics.forFinding(range, f);
+  });
+  if (r.truncated) diagnostics.push(deps.diagnostics.sizeCapNote(maxChars));
+  deps.collection.set(uri, diagnostics);
+  if (r.findings.length) {
+    tally.withFindings++;
+    tally.findings += r.findings.length;
+  }
 }

@@ -11,7 +11,7 @@ export const jwt: Rule = {
   message: 'A signed JWT is committed: whoever reads it can use it until it expires',
   remediation: 'Do not commit tokens; sign them at run time. If it is still valid, revoke the key that signed it.',
   docs: `${DOCS}#jwt`,
-  anchor: /eyJ/,
+  anchor: /eyJ[\w-]{8,}\.eyJ/,
   *find(text, from, to) {
     for (const m of matches(JWT_PATTERN, text, from, to)) {
       const [h = '', p = '', s = ''] = m[0].split('.');

@@ -58,7 +58,7 @@ export const paymentProviderRules: Rule[] = [
   patternRule({
     id: 'square-access-token',
     rotateUrl: 'https://developer.squareup.com/apps',
-    anchor: /EAAA|sq0at[pb]-/,
+    anchor: /EAAA[\w-]{60}|sq0at[pb]-/,
     provider: 'Square',
     title: 'Square access token',
     severity: 'error',
@@ -160,7 +160,7 @@ export const paymentProviderRules: Rule[] = [
   }),
   patternRule({
     id: 'checkout-secret-key',
-    anchor: /sk_/,
+    anchor: /sk_(?:sbox|test)_|sk_[0-9a-f]{8}-/,
     provider: 'Checkout.com',
     title: 'Checkout.com secret key',
     severity: 'error',

@@ -1,0 +1,94 @@
+import path from 'node:path';
+import type { Severity } from '../../shared/protocol';
+import { FileReader } from './files';
+import { RULES } from './rules';
+import { type KnownSecret, locate, needleOf, relevantRules, scan } from './scan';
+
+/** A finding with its place in a file (1-based lines and columns), as the CLI and the editor report it. */
+export interface LocatedFinding {
+  path: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  preview: string;
+}
+
+/** What scanning one file gave: its findings, or why it was skipped. */
+export type FileResult =
+  | { path: string; kind: 'scanned'; bytes: number; truncated: boolean; findings: LocatedFinding[] }
+  | { path: string; kind: 'skipped'; why: string };
+
+export interface ScanFilesOptions {
+  /** Files over this many bytes are skipped or truncated (see `overCap`). */
+  maxBytes: number;
+  /** 'skip' (CLI: reported as skipped) or 'truncate' (editor: the first `maxBytes` are checked). */
+  overCap: 'skip' | 'truncate';
+  /** Paths in results are relative to this folder. */
+  relativeTo: string;
+  /** Values from the extension's secret storage, found anywhere. */
+  knownSecrets?: readonly KnownSecret[];
+}
+
+/**
+ * Scans the bytes of one text file. Most files hold no rule's anchor and no known secret: that is
+ * told from the bytes (a latin1 view, no UTF-8 decoding) and nothing else runs.
+ */
+export function scanBytes(bytes: Buffer, rel: string, knownSecrets: readonly KnownSecret[] = []): LocatedFinding[] {
+  const rules = relevantRules(bytes.toString('latin1'));
+  const known = knownSecrets.filter((k) => {
+    const needle = needleOf(k.value);
+    return needle !== undefined && bytes.includes(needle);
+  });
+  if (rules.size === 0 && known.length === 0) return [];
+  const text = bytes.toString('utf8');
+  const found = scan(text, { rules: RULES.filter((r) => rules.has(r)), knownSecrets: known });
+  if (found.length === 0) return [];
+  const places = locate(
+    text,
+    found.flatMap((f) => [f.start, f.end]),
+  );
+  return found.map((f, i) => {
+    const a = places[2 * i] ?? { line: 1, column: 1 };
+    const b = places[2 * i + 1] ?? a;
+    const { ruleId, severity, message, preview } = f;
+    return {
+      path: rel,
+      line: a.line,
+      column: a.column,
+      endLine: b.line,
+      endColumn: b.column,
+      ruleId,
+      severity,
+      message,
+      preview,
+    };
+  });
+}
+
+/**
+ * Reads and scans files one after the other, yielding a result per file: the one engine behind
+ * `payapi scan`, its worker threads and the editor's workspace scan.
+ */
+export function* scanFiles(files: Iterable<string>, opts: ScanFilesOptions): Generator<FileResult> {
+  const reader = new FileReader();
+  for (const file of files) {
+    const rel = path.relative(opts.relativeTo, file) || file;
+    const r = reader.read(file, opts.maxBytes, opts.overCap);
+    if (r.kind === 'skipped') {
+      const why =
+        r.why === 'too large'
+          ? `larger than ${opts.maxBytes} bytes`
+          : r.why === 'unreadable'
+            ? `unreadable (${r.detail ?? 'error'})`
+            : r.why;
+      yield { path: rel, kind: 'skipped', why };
+      continue;
+    }
+    const findings = scanBytes(r.bytes, rel, opts.knownSecrets);
+    yield { path: rel, kind: 'scanned', bytes: r.bytes.length, truncated: r.truncated, findings };
+  }
+}

@@ -1,0 +1,29 @@
+// The scan worker: runs the one scanning engine over its share of the files on its own thread, so
+// neither the CLI's main thread nor the editor's extension host waits on it.
+import { parentPort, workerData } from 'node:worker_threads';
+import { type FileResult, scanFiles } from './core/scanner/engine';
+import { listFiles } from './core/scanner/files';
+import { WORKER_BATCH, type WorkerInput, type WorkerMessage } from './core/scanner/pool';
+
+const input = workerData as WorkerInput;
+const post = (m: WorkerMessage) => parentPort?.postMessage(m);
+try {
+  let files = input.files ?? [];
+  if (input.list) {
+    const listed = listFiles(input.list.root, input.list.options);
+    files = listed.files;
+    post({ type: 'listed', total: files.length, source: listed.source });
+  }
+  let batch: FileResult[] = [];
+  for (const r of scanFiles(files, input.opts)) {
+    batch.push(r);
+    if (batch.length >= WORKER_BATCH || (r.kind === 'scanned' && r.findings.length > 0)) {
+      post({ type: 'results', results: batch });
+      batch = [];
+    }
+  }
+  if (batch.length) post({ type: 'results', results: batch });
+  post({ type: 'done' });
+} catch (e) {
+  post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+}
