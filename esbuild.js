@@ -58,7 +58,16 @@ function bundles() {
       .readdirSync(dir)
       .filter((f) => f.endsWith('.ts'))
       .map((f) => path.join(dir, f));
-    return [{ ...node, entryPoints, outdir: 'out/test/integration', external: ['vscode', 'mocha'], sourcemap: true }];
+    return [
+      { ...node, entryPoints, outdir: 'out/test/integration', external: ['vscode', 'mocha'], sourcemap: true },
+      // `npm run bench`: the editor's workspace scan, timed inside VS Code.
+      {
+        ...node,
+        entryPoints: ['test/bench/editorScan.suite.ts'],
+        outfile: 'out/test/bench/editorScan.js',
+        external: ['vscode'],
+      },
+    ];
   }
   return [
     {

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { ensureCodeServer, keepOnLoopback, launchChromium, startCodeServer, workbenchUrl } from './codeServer.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const TESTS = path.join(ROOT, 'out', 'test', 'integration', 'index.js');
+// PAYAPI_TESTS_INDEX and PAYAPI_WORKSPACE_DIR let `npm run bench` run its editor suite on its own folder.
+const TESTS = process.env.PAYAPI_TESTS_INDEX || path.join(ROOT, 'out', 'test', 'integration', 'index.js');
 const verbose = !!process.env.HARNESS_VERBOSE;
 const timeoutMs = Number(process.env.HARNESS_TIMEOUT || 600) * 1000;
 
@@ -19,9 +20,10 @@ if (!fs.existsSync(TESTS)) {
 
 const t0 = Date.now();
 const bin = ensureCodeServer();
-const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-it-ws-'));
+const ownWorkspace = !process.env.PAYAPI_WORKSPACE_DIR;
+const workspace = process.env.PAYAPI_WORKSPACE_DIR || fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-it-ws-'));
 const resultsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-it-results-')), 'results.json');
-fs.writeFileSync(path.join(workspace, 'README.md'), '# integration test workspace\n');
+if (ownWorkspace) fs.writeFileSync(path.join(workspace, 'README.md'), '# integration test workspace\n');
 const server = await startCodeServer({
   bin,
   extraEnv: { PAYAPI_RESULTS_FILE: resultsFile, PAYAPI_WORKSPACE: workspace },
@@ -45,7 +47,7 @@ const finish = async (code, why) => {
     /* none */
   }
   fs.rmSync(path.dirname(resultsFile), { recursive: true, force: true });
-  fs.rmSync(workspace, { recursive: true, force: true });
+  if (ownWorkspace) fs.rmSync(workspace, { recursive: true, force: true });
   if (!r) {
     console.log('integration: no results were written (the suites did not run to the end)');
     code ||= 1;
