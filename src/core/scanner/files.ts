@@ -155,19 +155,26 @@ export class FileReader {
       return { kind: 'skipped', why: 'unreadable', detail: (e as { code?: string }).code ?? 'error' };
     }
     try {
-      const size = fs.fstatSync(fd).size;
-      if (size > maxBytes && overCap === 'skip') return { kind: 'skipped', why: 'too large' };
-      const want = Math.min(size, maxBytes);
-      if (this.scratch.length < want) this.scratch = Buffer.allocUnsafe(Math.max(want, this.scratch.length * 2));
+      // Read up to one byte past the cap (no stat call): a full buffer means the file is larger.
+      const want = maxBytes + 1;
       let n = 0;
-      while (n < want) {
-        const r = fs.readSync(fd, this.scratch, n, want - n, null);
+      for (;;) {
+        if (n === this.scratch.length) {
+          if (n >= want) break;
+          const bigger = Buffer.allocUnsafe(Math.min(want, this.scratch.length * 2));
+          this.scratch.copy(bigger, 0, 0, n);
+          this.scratch = bigger;
+        }
+        const r = fs.readSync(fd, this.scratch, n, Math.min(this.scratch.length, want) - n, null);
         if (r === 0) break;
         n += r;
+        if (n >= want) break;
       }
-      const bytes = this.scratch.subarray(0, n);
+      const over = n > maxBytes;
+      if (over && overCap === 'skip') return { kind: 'skipped', why: 'too large' };
+      const bytes = this.scratch.subarray(0, Math.min(n, maxBytes));
       if (bytes.subarray(0, 8000).includes(0)) return { kind: 'skipped', why: 'binary' };
-      return { kind: 'text', bytes, truncated: size > maxBytes };
+      return { kind: 'text', bytes, truncated: over };
     } catch (e) {
       return { kind: 'skipped', why: 'unreadable', detail: (e as { code?: string }).code ?? 'error' };
     } finally {

@@ -1,0 +1,130 @@
+// The one file walk and reader behind `payapi scan` and the editor's workspace scan.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { scanFiles } from '../../src/core/scanner/engine';
+import { FileReader, gitignoreRelativeTo, listFiles } from '../../src/core/scanner/files';
+import { scanFilesParallel } from '../../src/core/scanner/pool';
+import { secrets } from './secretFixtures';
+
+const S = secrets();
+const WORKER = path.resolve(__dirname, '..', '..', 'dist', 'scanWorker.js');
+
+function tree(files: Record<string, string | Buffer>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-files-'));
+  for (const [rel, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), content);
+  }
+  return dir;
+}
+const rels = (dir: string, files: string[]) => files.map((f) => path.relative(dir, f).split(path.sep).join('/')).sort();
+
+describe('listFiles', () => {
+  let plain = '';
+  let repo = '';
+  before(() => {
+    const content = {
+      'src/a.ts': 'a',
+      'src/gen/out.js': 'b',
+      'logs/x.log': 'c',
+      '.env': 'd',
+      'sub/.gitignore': 'local.txt\n/anchored.txt\n',
+      'sub/local.txt': 'e',
+      'sub/deep/local.txt': 'f',
+      'sub/anchored.txt': 'g',
+      'sub/deep/anchored.txt': 'h',
+      '.gitignore': '*.log\n.env\n',
+    };
+    plain = tree(content);
+    repo = tree(content);
+    const git = (...a: string[]) => execFileSync('git', a, { cwd: repo, stdio: 'ignore' });
+    git('init', '-q');
+    git('add', 'src/a.ts', '.gitignore');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'commit', '-q', '-m', 'x');
+  });
+  after(() => {
+    fs.rmSync(plain, { recursive: true, force: true });
+    fs.rmSync(repo, { recursive: true, force: true });
+  });
+
+  it('in git: tracked and untracked files that git does not ignore (one ls-files call)', () => {
+    const r = listFiles(repo);
+    assert.equal(r.source, 'git');
+    assert.deepEqual(rels(repo, r.files), [
+      '.gitignore',
+      'src/a.ts',
+      'src/gen/out.js',
+      'sub/.gitignore',
+      'sub/deep/anchored.txt',
+    ]);
+    assert.ok(!rels(repo, r.files).includes('.env'));
+    assert.ok(!rels(repo, r.files).includes('sub/local.txt'));
+    assert.ok(!rels(repo, r.files).includes('sub/anchored.txt'));
+  });
+
+  it('outside git: the same answer from the .gitignore files, nested ones applied from their folder', () => {
+    const r = listFiles(plain);
+    assert.equal(r.source, 'gitignore');
+    assert.deepEqual(rels(plain, r.files), rels(repo, listFiles(repo).files));
+  });
+
+  it('--no-ignore lists everything but .git; exclusions (files.exclude) apply either way', () => {
+    assert.equal(listFiles(repo, { noIgnore: true }).files.length, 10);
+    assert.deepEqual(rels(plain, listFiles(plain, { exclude: ['**/gen', 'sub'] }).files), ['.gitignore', 'src/a.ts']);
+    assert.deepEqual(rels(repo, listFiles(repo, { exclude: ['**/gen'] }).files).includes('src/gen/out.js'), false);
+  });
+
+  it('nested .gitignore patterns are rewritten to apply from the root, as git applies them', () => {
+    assert.deepEqual(gitignoreRelativeTo('a.txt\n/b.txt\n!c.txt\nd/e\n# c\n', 'sub'), [
+      'sub/**/a.txt',
+      'sub/b.txt',
+      '!sub/**/c.txt',
+      'sub/d/e',
+    ]);
+  });
+
+  it('a path that does not exist is an I/O error', () => {
+    assert.throws(() => listFiles(path.join(plain, 'nope')), /no such file or folder/);
+  });
+});
+
+describe('FileReader', () => {
+  it('reads text, refuses binary, skips or truncates what is over the cap', () => {
+    const dir = tree({ 't.txt': 'hello', 'b.bin': Buffer.from([1, 0, 2]), 'big.txt': 'x'.repeat(100) });
+    const r = new FileReader();
+    const t = r.read(path.join(dir, 't.txt'), 50, 'skip');
+    assert.equal(t.kind === 'text' && t.bytes.toString(), 'hello');
+    assert.deepEqual(r.read(path.join(dir, 'b.bin'), 50, 'skip'), { kind: 'skipped', why: 'binary' });
+    assert.deepEqual(r.read(path.join(dir, 'big.txt'), 50, 'skip'), { kind: 'skipped', why: 'too large' });
+    const cut = r.read(path.join(dir, 'big.txt'), 50, 'truncate');
+    assert.ok(cut.kind === 'text' && cut.truncated && cut.bytes.length === 50);
+    assert.equal(r.read(path.join(dir, 'gone.txt'), 50, 'skip').kind, 'skipped');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('the engine on worker threads', () => {
+  it(
+    'gives the same results, in the same order, on 1 thread and on 2 workers',
+    { skip: !fs.existsSync(WORKER) },
+    async () => {
+      const files: Record<string, string> = {};
+      for (let i = 0; i < 900; i++)
+        files[`f/${i}.js`] = i % 97 === 0 ? `const k = '${S.stripeLive}';\n` : `export const v${i} = ${i};\n`;
+      const dir = tree(files);
+      const list = listFiles(dir, { noIgnore: true }).files;
+      const opts = { maxBytes: 1e6, overCap: 'skip' as const, relativeTo: dir };
+      const one = [...scanFiles(list, opts)];
+      let batches = 0;
+      const two = await scanFilesParallel(list, opts, { jobs: 2, workerScript: WORKER, onResults: () => batches++ });
+      assert.deepEqual(two, one);
+      assert.ok(batches >= 2);
+      assert.equal(one.filter((r) => r.kind === 'scanned' && r.findings.length).length, 10);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  );
+});
