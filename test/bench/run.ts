@@ -264,4 +264,4 @@ function main(): void {
   editorAndThreads(cli, CORPUS);
 }
 
-main();
+if (require.main === module) main();
