@@ -13,10 +13,21 @@ const PARENT_REACH = 1500;
 const PARENT_LINES = 25;
 
 /** A name before a value: `NAME=`, `"name":`, `name =>`, `<name>`, `name: ` … and its separator. */
-const NAME_BEFORE =
-  /(?:^|[\s{[(,;])(?:export\s+|set\s+|-\s+)?["'`]?([A-Za-z_$@][\w.$@-]{0,80})["'`]?\s{0,5}(=>|:=|=|:)\s{0,5}["'`]?$/;
-/** PHP `define('NAME', '…')`. */
-const DEFINE_BEFORE = /\bdefine\(\s{0,5}["']([A-Za-z_]\w{0,80})["']\s{0,5},\s{0,5}["']$/;
+const NAME_BEFORE = new RegExp(
+  '(?:^|[\\s{[(,;])(?:export\\s+|set\\s+|-\\s+)?["\'`]?([A-Za-z_$@][\\w.$@-]{0,80})["\'`]?' +
+    // a declared type after a colon (`val x: String =`, `let x: string =`), then the operator
+    '(?:\\s{0,3}:\\s{0,3}[A-Za-z_][\\w.<>?]{0,30}(?=\\s{0,5}=))?' +
+    '\\s{0,5}(=>|:{1,3}=|[.?|]{1,2}=|=|:)\\s{0,5}["\'`]?$',
+);
+/** Go's `var name Type = "…"`. */
+const GO_VAR_BEFORE =
+  /\bvar\s{1,5}([A-Za-z_]\w{0,80})\s{1,5}[\w.[\]*]{1,30}\s{0,5}=\s{0,5}["'`]$/; /** A (name, value) call: `define('NAME', '…')`, `System.setProperty("NAME", "…")`, `put("NAME", "…")`. */
+const CALL_PAIR_BEFORE = /\b[\w.]{1,60}\(\s{0,5}["']([A-Za-z_][\w.-]{0,80})["']\s{0,5},\s{0,5}["']$/;
+/** `NAME=value` inside a string (a .env file kept in JSON): after a quote or an escaped line break. */
+const ENV_IN_STRING = /(?:["'`]|\\n)\s{0,3}([A-Za-z_][\w.]{0,80})=$/;
+/** A value alone on its line, under `<name>` or `name: |` on the line above. */
+const OPEN_ELEMENT_LINE =
+  /<([A-Za-z_][\w.:-]{0,80})(?:\s[^<>]{0,200})?>\s*$|^\s*["']?([\w.$@-]{1,80})["']?\s*:\s*[|>][-+]?\s*$/;
 const XML_ELEMENT_BEFORE = /<([A-Za-z_][\w.:-]{0,80})(?:\s[^<>]{0,200})?>\s{0,5}$/;
 /** `key="X" value="…"` (.NET appSettings) or `name: X, value: …` on one line. */
 const SIBLING_NAME = /\b(?:key|name)\s{0,3}[=:]\s{0,3}["']?([A-Za-z_][\w.:-]{0,80})/i;
@@ -57,7 +68,7 @@ export function valueName(text: string, start: number, end: number): ValueName |
   const before = text.slice(lineStart, start);
   const after = text.slice(end, Math.min(lineEndOf(text, end), end + 200));
   let result: ValueName;
-  const named = NAME_BEFORE.exec(before);
+  const named = GO_VAR_BEFORE.exec(before) ?? NAME_BEFORE.exec(before);
   if (named?.[1]) {
     const unquoted = !/["'`]\s*$/.test(before);
     const configLine = /^\s*(?:export\s+|set\s+|-\s+)?["']?[\w.$@-]+["']?\s*(?:=>|:=|=|:)\s*$/.test(before);
@@ -66,8 +77,15 @@ export function valueName(text: string, start: number, end: number): ValueName |
       sep: named[2] ?? '=',
       wholeLine: unquoted && configLine && /^\s*(?:[#;].*)?$/.test(after),
     };
-  } else if (DEFINE_BEFORE.test(before)) {
-    result = { name: DEFINE_BEFORE.exec(before)?.[1] ?? '', sep: ',', wholeLine: false };
+    if (ENV_IN_STRING.test(before) && /^(?:\\[nr]|["'`])/.test(after)) result.wholeLine = true;
+  } else if (CALL_PAIR_BEFORE.test(before)) {
+    result = { name: CALL_PAIR_BEFORE.exec(before)?.[1] ?? '', sep: ',', wholeLine: false };
+  } else if (before.trim() === '' && lineStart > 0) {
+    const above = text.slice(lineStartOf(text, lineStart - 1), lineStart - 1);
+    const open = OPEN_ELEMENT_LINE.exec(above);
+    const name = open?.[1] ?? open?.[2];
+    if (!name || !/^\s*(?:<\/|$)/.test(after)) return undefined;
+    result = { name, sep: '>', wholeLine: true };
   } else {
     const element = XML_ELEMENT_BEFORE.exec(before);
     if (!element?.[1]) return undefined;
