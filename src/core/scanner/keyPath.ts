@@ -20,8 +20,8 @@ const NAME_BEFORE = new RegExp(
     '\\s{0,5}(=>|:{1,3}=|[.?|]{1,2}=|=|:)\\s{0,5}["\'`]?$',
 );
 /** Go's `var name Type = "…"`. */
-const GO_VAR_BEFORE =
-  /\bvar\s{1,5}([A-Za-z_]\w{0,80})\s{1,5}[\w.[\]*]{1,30}\s{0,5}=\s{0,5}["'`]$/; /** A (name, value) call: `define('NAME', '…')`, `System.setProperty("NAME", "…")`, `put("NAME", "…")`. */
+const GO_VAR_BEFORE = /\bvar\s{1,5}([A-Za-z_]\w{0,80})\s{1,5}[\w.[\]*]{1,30}\s{0,5}=\s{0,5}["'`]$/;
+/** A (name, value) call: `define('NAME', '…')`, `System.setProperty("NAME", "…")`, `put("NAME", "…")`. */
 const CALL_PAIR_BEFORE = /\b[\w.]{1,60}\(\s{0,5}["']([A-Za-z_][\w.-]{0,80})["']\s{0,5},\s{0,5}["']$/;
 /** `NAME=value` inside a string (a .env file kept in JSON): after a quote or an escaped line break. */
 const ENV_IN_STRING = /(?:["'`]|\\n)\s{0,3}([A-Za-z_][\w.]{0,80})=$/;
