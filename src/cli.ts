@@ -1,11 +1,11 @@
 // `payapi`: the command-line front end over src/core. Exit codes: 0 ok, 1 a finding or a failed
-// check, 2 usage or I/O error.
+// check, 2 usage, I/O or internal error.
 import { readFile } from 'node:fs/promises';
 import { type CliIo, type ExitCode, ExitCodes, type Subcommand } from './cli/io';
 import { jwtCommand } from './cli/jwtCommand';
 import { scanCommand } from './cli/scanCommand';
 import { testCommand } from './cli/testCommand';
-import { ErrorCodes, describeError, isAppError } from './core/errors';
+import { ErrorCodes, clip, describeError, isAppError } from './core/errors';
 import { TOOL_VERSION } from './core/version';
 
 export { type CliIo, ExitCodes } from './cli/io';
@@ -64,8 +64,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
       io.stderr(`payapi ${first}: ${describeError(e)}\n`);
       return ExitCodes.usage;
     }
-    io.stderr(`payapi ${first}: internal error: ${describeError(e)}\n`);
-    return ExitCodes.failure;
+    // A crash is never a verdict: exit 2, as for any error that is not a finding or a failed check.
+    io.stderr(`payapi ${first}: internal error: ${clip(describeError(e), 300)}\n`);
+    return ExitCodes.usage;
   }
 }
 

@@ -2,7 +2,7 @@ import { parseScopes } from '../core/accounts/validate';
 
 import { decodeJwt } from '../core/jwt/decode';
 import { explainJwt } from '../core/jwt/explain';
-import { parseDuration, signGr4vyToken } from '../core/jwt/sign';
+import { parseDuration, parseEmbedJson, signGr4vyToken } from '../core/jwt/sign';
 import { verifyJwt } from '../core/jwt/verify';
 import { readVerificationKey } from '../core/keys/publicKey';
 import { readSigningKey } from '../core/keys/privateKey';
@@ -66,18 +66,7 @@ async function sign(args: string[], io: CliIo): Promise<ExitCode> {
   if (positionals.length) usageError(`Unexpected argument "${positionals[0]}"`);
   if (typeof values.key !== 'string') usageError('--key FILE is required (the Gr4vy private key)');
   const key = await readKeyOption(io, values.key, readSigningKey);
-  let embed: Record<string, unknown> | undefined;
-  if (typeof values.embed === 'string') {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(values.embed);
-    } catch {
-      usageError('--embed must be a JSON object, e.g. \'{"amount":1299,"currency":"USD"}\'');
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-      usageError('--embed must be a JSON object');
-    embed = parsed as Record<string, unknown>;
-  }
+  const embed = typeof values.embed === 'string' ? parseEmbedJson(values.embed, '--embed') : undefined;
   const token = await signGr4vyToken(key, {
     ...(typeof values.scopes === 'string' ? { scopes: parseScopes(values.scopes) } : {}),
     ...(typeof values['expires-in'] === 'string' ? { expiresInSeconds: parseDuration(values['expires-in']) } : {}),

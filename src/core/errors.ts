@@ -60,6 +60,11 @@ export function unsupported(message: string, hint?: string): AppError {
   return new AppError(ErrorCodes.unsupported, message, hint === undefined ? {} : { hint });
 }
 
+/** `text` cut to `max` characters with an ellipsis: messages never echo unbounded input. */
+export function clip(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 /** True when `e` is an {@link AppError}, optionally with the given code. */
 export function isAppError(e: unknown, code?: ErrorCode): e is AppError {
   return e instanceof AppError && (code === undefined || e.code === code);

@@ -189,7 +189,7 @@ describe('explainJwt notes', () => {
   }
   it('unknown resources are warnings, not errors; *.write without *.read is flagged', () => {
     const notes = explainJwt(
-      decodeJwt(token({ alg: 'ES512', kid: 'k' }, gr4vyClaims({ scopes: ['payouts.read', '*.write'] }))),
+      decodeJwt(token({ alg: 'ES512', kid: 'k' }, gr4vyClaims({ scopes: ['payoutz.read', '*.write'] }))),
       { now: NOW },
     );
     assert.equal(notes.find((n) => n.code === 'scope-unknown-resource')?.severity, 'warning');

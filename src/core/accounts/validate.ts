@@ -1,4 +1,4 @@
-import { invalidInput } from '../errors';
+import { clip, invalidInput } from '../errors';
 
 /** Characters seen in Helcim api-tokens (letters, digits, `! % @ _ .`) plus `-`, kept generous. */
 const HELCIM_TOKEN_CHAR = /[A-Za-z0-9!%@_.-]/;
@@ -107,7 +107,10 @@ export function parseScopes(input: string): string[] {
   if (scopes.length === 0) throw invalidInput('At least one scope is needed', 'For example: *.read, *.write');
   for (const s of scopes) {
     if (s !== 'embed' && !/^(\*|[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*)\.(read|write)$/.test(s)) {
-      throw invalidInput(`"${s}" is not a scope`, 'Scopes look like buyers.read, transactions.write, *.read or embed.');
+      throw invalidInput(
+        `"${clip(s, 60)}" is not a scope`,
+        'Scopes look like buyers.read, transactions.write, *.read or embed.',
+      );
     }
   }
   return scopes;

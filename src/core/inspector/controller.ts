@@ -3,7 +3,7 @@ import { parseScopes } from '../accounts/validate';
 import { describeError } from '../errors';
 import { decodeJwt } from '../jwt/decode';
 import { inspectJwt } from '../jwt/inspect';
-import { parseDuration, signGr4vyToken } from '../jwt/sign';
+import { parseDuration, parseEmbedJson, signGr4vyToken } from '../jwt/sign';
 import { verifyJwt } from '../jwt/verify';
 import { type VerificationKey, readVerificationKey, verificationKeyOf } from '../keys/publicKey';
 import type { Logger } from '../logger';
@@ -132,18 +132,7 @@ export class InspectorController {
       const account = this.deps.store.require(msg.accountId);
       if (account.provider !== 'gr4vy')
         return { ok: false as const, error: `“${account.label}” is not a Gr4vy account` };
-      let embed: Record<string, unknown> | undefined;
-      if (msg.embed.trim() !== '') {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(msg.embed);
-        } catch (e) {
-          return { ok: false as const, error: `Embed is not valid JSON: ${(e as Error).message}` };
-        }
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-          return { ok: false as const, error: 'Embed must be a JSON object, e.g. {"amount": 1299, "currency": "USD"}' };
-        embed = parsed as Record<string, unknown>;
-      }
+      const embed = msg.embed.trim() === '' ? undefined : parseEmbedJson(msg.embed, 'Embed');
       const scopes = msg.scopes.trim() === '' ? undefined : parseScopes(msg.scopes);
       const expiresInSeconds = msg.expiresIn.trim() === '' ? undefined : parseDuration(msg.expiresIn);
       const key = await this.deps.store.readSigningKey(account.id);

@@ -1,5 +1,6 @@
 import { base64url } from 'jose';
 import { invalidInput } from '../errors';
+import { MAX_JSON_DEPTH, jsonDepth } from '../jsonLimits';
 
 /** A JWT split into its parts and decoded, not verified. */
 export interface DecodedJwt {
@@ -10,6 +11,9 @@ export interface DecodedJwt {
   /** Length of the decoded signature in bytes (0 for an unsigned token). */
   signatureLength: number;
 }
+
+/** Longer than any real JWT (Gr4vy's are about 1 KB; the longest ID tokens seen are a few KB). */
+export const MAX_TOKEN_LENGTH = 100_000;
 
 const PART_NAMES = ['header (part 1)', 'payload (part 2)', 'signature (part 3)'] as const;
 
@@ -43,6 +47,9 @@ function decodePart(part: string, index: 0 | 1): Record<string, unknown> {
   } catch {
     throw invalidInput(`The ${name} does not decode to UTF-8 text`);
   }
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    throw invalidInput(`The ${name} nests deeper than ${MAX_JSON_DEPTH} levels`, 'Real claims use a few levels.');
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -66,8 +73,18 @@ function decodePart(part: string, index: 0 | 1): Record<string, unknown> {
  * decodeJwt('Bearer eyJ…').payload.exp
  */
 export function decodeJwt(input: string): DecodedJwt {
+  if (input.length > MAX_TOKEN_LENGTH * 2) {
+    throw invalidInput(
+      `This text is ${input.length} characters long: too long to be a JWT (at most ${MAX_TOKEN_LENGTH})`,
+    );
+  }
   const token = cleanTokenText(input);
   if (token === '') throw invalidInput('There is no token to inspect');
+  if (token.length > MAX_TOKEN_LENGTH) {
+    throw invalidInput(
+      `This token is ${token.length} characters long: too long to be a JWT (at most ${MAX_TOKEN_LENGTH})`,
+    );
+  }
   const parts = token.split('.');
   if (parts.length === 5)
     throw invalidInput(

@@ -1,4 +1,5 @@
 import type { Severity } from '../../shared/protocol';
+import { clip } from '../errors';
 import { GR4VY_RESOURCES } from '../providers/gr4vyScopes';
 import type { DecodedJwt } from './decode';
 
@@ -16,6 +17,15 @@ export interface ExplainOptions {
   maxLifetimeSeconds?: number;
   /** The key the token is checked against, when one is known: its algorithms and thumbprint. */
   key?: { algorithms: string[]; thumbprint: string; description: string };
+}
+
+/** The widest time a JavaScript date holds: ±8.64e15 ms (the years -271821 to 275760). */
+const MAX_DATE_MS = 8.64e15;
+
+/** Whether a time claim (seconds, or milliseconds above the threshold) is a representable date. */
+export function inDateRange(v: number): boolean {
+  const ms = v > MILLISECONDS_THRESHOLD ? v : v * 1000;
+  return Number.isFinite(v) && Math.abs(ms) <= MAX_DATE_MS;
 }
 
 /** Timestamps above this are milliseconds (1e11 seconds is the year 5138). */
@@ -74,7 +84,16 @@ export function explainJwt(t: DecodedJwt, opts: ExplainOptions = {}): Note[] {
     const v = payload[claim];
     if (v === undefined) continue;
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      add(`${claim}-not-number`, 'error', `${claim} must be a number of seconds, but is ${JSON.stringify(v)}`);
+      const shown = clip(JSON.stringify(v) ?? String(v));
+      add(`${claim}-not-number`, 'error', `${claim} must be a number of seconds, but is ${shown}`);
+      continue;
+    }
+    if (!inDateRange(v)) {
+      add(
+        `${claim}-out-of-range`,
+        'error',
+        `${claim} is ${v}: out of the range of dates (beyond the year 275760), so it cannot be a time`,
+      );
       continue;
     }
     if (v > MILLISECONDS_THRESHOLD) {
@@ -198,7 +217,11 @@ function explainScopes(
       continue;
     }
     if (resource !== '*' && !KNOWN_RESOURCES.has(resource))
-      add('scope-unknown-resource', 'warning', `"${resource}" is not a resource Gr4vy documents; check the spelling`);
+      add(
+        'scope-unknown-resource',
+        'warning',
+        `"${resource}" is not a resource the Gr4vy SDKs know; check the spelling`,
+      );
     if (s.endsWith('.write') && !set.has(`${resource}.read`) && !set.has('*.read')) {
       add(
         'write-without-read',

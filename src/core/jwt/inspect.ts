@@ -1,6 +1,6 @@
 import type { Inspection, TimeClaimInfo } from '../../shared/protocol';
 import { type DecodedJwt, decodeJwt } from './decode';
-import { type ExplainOptions, explainJwt, isGr4vyToken } from './explain';
+import { type ExplainOptions, explainJwt, inDateRange, isGr4vyToken } from './explain';
 import { describeScopes } from './scopes';
 
 /** Decodes and explains a token into what the inspector and the hover show. Throws on malformed input. */
@@ -12,7 +12,7 @@ export function inspectDecoded(d: DecodedJwt, opts: ExplainOptions = {}): Inspec
   const times: TimeClaimInfo[] = [];
   for (const claim of ['iat', 'nbf', 'exp'] as const) {
     const v = d.payload[claim];
-    if (typeof v === 'number' && Number.isFinite(v)) times.push({ claim, seconds: v > 1e11 ? v / 1000 : v });
+    if (typeof v === 'number' && inDateRange(v)) times.push({ claim, seconds: v > 1e11 ? v / 1000 : v });
   }
   return {
     header: d.header,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { AppError, ErrorCodes } from '../errors';
+import { AppError, ErrorCodes, clip, invalidInput, isAppError } from '../errors';
+import { parseBoundedJson } from '../jsonLimits';
 import type { SigningKey } from '../keys/privateKey';
 import { GR4VY_DEFAULT_SCOPES, GR4VY_EMBED_SCOPE } from '../providers/gr4vyScopes';
 import { TOOL_ID } from '../version';
@@ -10,9 +11,9 @@ export const DEFAULT_EXPIRY_SECONDS = 30;
 export const EMBED_EXPIRY_SECONDS = 3600;
 
 export interface Gr4vyTokenOptions {
-  /** Default `*.read`, `*.write`; `embed` when `embed` is given. */
+  /** Default `*.read`, `*.write`; `embed` when `embed` is given. Pins need the embed scope. */
   scopes?: string[];
-  /** Lifetime in seconds: 30 by default (as the SDKs), 1 hour for embed tokens. */
+  /** Lifetime in seconds: 30 by default (as the SDKs), 1 hour for tokens with the embed scope. */
   expiresInSeconds?: number;
   /** Defaults to this tool's name and version. */
   issuer?: string;
@@ -23,7 +24,22 @@ export interface Gr4vyTokenOptions {
   jti?: () => string;
 }
 
-const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/**
+ * snake_case as the Gr4vy SDKs write embed keys (their `snakecase-keys`): words split at a
+ * lower-to-upper change and before the last capital of an acronym, any other character a separator.
+ * `buyerID` → `buyer_id`, `HTMLContent` → `html_content`, `kebab-key` → `kebab_key`, `a.b` → `a_b`.
+ */
+export function snakeCase(key: string): string {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1\0$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1\0$2')
+    .replace(/[^A-Za-z0-9]+/g, '\0')
+    .split('\0')
+    .filter(Boolean)
+    .map((w) => w.toLowerCase())
+    .join('_');
+}
+const snake = snakeCase;
 
 function snakeKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(snakeKeys);
@@ -46,11 +62,30 @@ export function toEmbedClaim(embed: Record<string, unknown>): Record<string, unk
   return out;
 }
 
+/**
+ * Parses embed pins typed by a person (`what` names where: "--embed", "Embed"): a JSON object,
+ * at most {@link MAX_JSON_DEPTH} levels deep. Throws ERR_INVALID_INPUT saying what is wrong.
+ */
+export function parseEmbedJson(text: string, what: string): Record<string, unknown> {
+  const example = '{"amount": 1299, "currency": "USD"}';
+  let parsed: unknown;
+  try {
+    parsed = parseBoundedJson(text, `${what} object`);
+  } catch (e) {
+    if (isAppError(e)) throw e;
+    throw invalidInput(`${what} is not valid JSON: ${clip((e as Error).message, 100)}`, `For example: ${example}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw invalidInput(`${what} must be a JSON object, e.g. ${example}`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
 /** Parses a duration: "30", "30s", "15m", "1h", "2d" → seconds. */
 export function parseDuration(input: string): number {
   const m = /^\s*(\d+)\s*(s|sec|m|min|h|d)?\s*$/i.exec(input);
   if (!m)
-    throw new AppError(ErrorCodes.invalidInput, `"${input}" is not a duration`, {
+    throw new AppError(ErrorCodes.invalidInput, `"${clip(input.trim(), 40)}" is not a duration`, {
       hint: 'Use e.g. 30s, 15m, 1h or 2d.',
     });
   const n = Number(m[1]);
@@ -59,9 +94,24 @@ export function parseDuration(input: string): number {
   if (seconds <= 0 || seconds > 366 * 86_400)
     throw new AppError(
       ErrorCodes.invalidInput,
-      `The lifetime must be between 1 second and a year (got ${input.trim()})`,
+      `The lifetime must be between 1 second and a year (got ${clip(input.trim(), 40)})`,
     );
   return seconds;
+}
+
+/**
+ * The scopes and embed pins a token will carry, as the SDKs decide them: embed pins with no scopes
+ * given make an Embed token (`["embed"]`); pins are carried only by a token with the `embed` scope
+ * (`embedIgnored` says when they were given but are left out).
+ */
+export function gr4vyTokenPlan(opts: Pick<Gr4vyTokenOptions, 'scopes' | 'embed'>): {
+  scopes: string[];
+  embed: Record<string, unknown> | undefined;
+  embedIgnored: boolean;
+} {
+  const scopes = opts.scopes ?? (opts.embed !== undefined ? [GR4VY_EMBED_SCOPE] : [...GR4VY_DEFAULT_SCOPES]);
+  const carries = scopes.includes(GR4VY_EMBED_SCOPE);
+  return { scopes, embed: carries ? opts.embed : undefined, embedIgnored: !carries && opts.embed !== undefined };
 }
 
 /**
@@ -73,9 +123,9 @@ export function parseDuration(input: string): number {
  * const jwt = await signGr4vyToken(key, { scopes: ['buyers.read'] });
  */
 export async function signGr4vyToken(key: SigningKey, opts: Gr4vyTokenOptions = {}): Promise<string> {
-  const embedded = opts.embed !== undefined;
-  const scopes = opts.scopes ?? (embedded ? [GR4VY_EMBED_SCOPE] : [...GR4VY_DEFAULT_SCOPES]);
-  const expiresIn = opts.expiresInSeconds ?? (embedded ? EMBED_EXPIRY_SECONDS : DEFAULT_EXPIRY_SECONDS);
+  const { scopes, embed } = gr4vyTokenPlan(opts);
+  const expiresIn =
+    opts.expiresInSeconds ?? (scopes.includes(GR4VY_EMBED_SCOPE) ? EMBED_EXPIRY_SECONDS : DEFAULT_EXPIRY_SECONDS);
   if (!Number.isInteger(expiresIn) || expiresIn <= 0)
     throw new AppError(
       ErrorCodes.invalidInput,
@@ -86,7 +136,7 @@ export async function signGr4vyToken(key: SigningKey, opts: Gr4vyTokenOptions = 
     throw new AppError(ErrorCodes.invalidInput, 'embed must be a JSON object');
   const now = Math.floor((opts.now ?? (() => new Date()))().getTime() / 1000);
   const claims: Record<string, unknown> = { scopes };
-  if (opts.embed) claims.embed = toEmbedClaim(opts.embed);
+  if (embed) claims.embed = toEmbedClaim(embed);
   if (opts.checkoutSessionId) claims.checkout_session_id = opts.checkoutSessionId;
   return new SignJWT(claims)
     .setProtectedHeader({ typ: 'JWT', alg: 'ES512', kid: key.kid })

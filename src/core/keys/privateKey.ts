@@ -1,4 +1,4 @@
-import { type KeyObject, createPrivateKey, createPublicKey } from 'node:crypto';
+import { type KeyObject, createECDH, createPrivateKey } from 'node:crypto';
 import { type JWK, calculateJwkThumbprint } from 'jose';
 import { invalidInput, unsupported } from '../errors';
 import {
@@ -65,8 +65,11 @@ export async function readSigningKey(input: string): Promise<SigningKey> {
   throw invalidInput('This is not a PEM key or a JWK', HOW_TO_GET_A_KEY);
 }
 
+/** `openssl ecparam -genkey` writes the curve's parameters as a block of their own before the key. */
+const EC_PARAMETERS_BLOCK = /^-----BEGIN EC PARAMETERS-----[\s\S]*?-----END EC PARAMETERS-----\s*/;
+
 async function fromPem(text: string): Promise<SigningKey> {
-  const block = findPemBlock(text);
+  const block = findPemBlock(text.replace(EC_PARAMETERS_BLOCK, ''));
   if (!block) throw invalidInput('The PEM header is malformed', HOW_TO_GET_A_KEY);
   refuseNonSigningLabel(block.label);
   if (block.endLabel !== undefined && hasLegacyEncryption(block)) {
@@ -170,7 +173,8 @@ async function describeKey(keyObject: KeyObject, format: KeyFormat): Promise<Sig
     const name = curve === 'prime256v1' ? 'P-256' : curve === 'secp384r1' ? 'P-384' : (curve ?? 'an unknown curve');
     throw unsupported(`This EC key is on ${name}; ES512 needs P-521`, 'Use the P-521 key from the Gr4vy dashboard.');
   }
-  const jwk = createPublicKey(keyObject).export({ format: 'jwk' }) as JWK;
+  const jwk = keyObject.export({ format: 'jwk' }) as JWK;
+  assertConsistent(jwk);
   const publicJwk = {
     kty: 'EC' as const,
     crv: 'P-521' as const,
@@ -189,4 +193,31 @@ async function describeKey(keyObject: KeyObject, format: KeyFormat): Promise<Sig
     keyObject,
     pkcs8Pem,
   };
+}
+
+/**
+ * Checks that the public point stored with a key is the one its private number gives: a JWK with
+ * another key's x and y, or a key file with a damaged byte, would otherwise sign with one key and
+ * announce another's kid.
+ */
+function assertConsistent(jwk: JWK): void {
+  let derived: Buffer;
+  try {
+    const ecdh = createECDH('secp521r1');
+    ecdh.setPrivateKey(Buffer.from(jwk.d ?? '', 'base64url'));
+    derived = ecdh.getPublicKey();
+  } catch {
+    throw invalidInput('The key is damaged: its private number is not a valid P-521 key', 'Copy the whole key again.');
+  }
+  const stored = Buffer.concat([
+    Buffer.from([4]),
+    Buffer.from(fullLengthCoordinate(jwk.x, P521_BYTES), 'base64url'),
+    Buffer.from(fullLengthCoordinate(jwk.y, P521_BYTES), 'base64url'),
+  ]);
+  if (!derived.equals(stored)) {
+    throw invalidInput(
+      'The key is damaged: x, y and d do not belong together (the public point is not the one d gives)',
+      'Copy the key again from the file the Gr4vy dashboard gave you; a JWK must keep x, y and d of one key.',
+    );
+  }
 }
