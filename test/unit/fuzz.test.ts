@@ -1,0 +1,130 @@
+// Thousands of generated tokens, keys and embed objects through `payapi jwt`: exit codes are only
+// 0, 1 or 2, nothing is an internal error, and time and output stay bounded. Seeded, so a failure
+// can be replayed.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { cli } from './cliHarness';
+import { pemLabel, p521Key } from './fixtures';
+
+/** A small seeded generator (mulberry32), so every run tries the same inputs. */
+function rng(seed: number) {
+  let a = seed;
+  const next = () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T;
+  return { next, int, pick };
+}
+
+const b64 = (s: string) => Buffer.from(s).toString('base64url');
+const deep = (n: number, open: string, close: string, inner = '1') => `${open.repeat(n)}${inner}${close.repeat(n)}`;
+
+function makeValue(r: ReturnType<typeof rng>): string {
+  return r.pick([
+    () => String(r.pick([1e16, 2 ** 53, -1e20, 1e308, -0, 0.5, 1.7e12, 253402300800, 8.64e12, 9e15])),
+    () => JSON.stringify('x'.repeat(r.int(5000))),
+    () => deep(r.pick([1, 10, 33, 500, 5000]), '[', ']'),
+    () => deep(r.pick([2, 40, 3000]), '{"a":', '}'),
+    () => JSON.stringify(r.pick(['embed', '*.read', 'x.write', '', 'ü', '\u0000', '<script>'])),
+    () => r.pick(['null', 'true', '[]', '{}', '"2026-01-01"']),
+  ])();
+}
+
+function makeToken(r: ReturnType<typeof rng>): string {
+  const claims = ['exp', 'nbf', 'iat', 'scopes', 'embed', 'jti', 'iss', 'checkout_session_id', 'sub'];
+  const payload = `{${claims
+    .filter(() => r.next() < 0.6)
+    .map((c) => `"${c}":${makeValue(r)}`)
+    .join(',')}}`;
+  const header = r.pick(['{"alg":"ES512","typ":"JWT","kid":"k"}', '{"alg":"none"}', '{}', `{"alg":${makeValue(r)}}`]);
+  const sig = Buffer.alloc(r.pick([0, 64, 132, 139, 5000]))
+    .fill(r.int(256))
+    .toString('base64url');
+  const token = `${b64(header)}.${b64(payload)}.${sig}`;
+  return r.pick([
+    () => token,
+    () => `Bearer ${token}`,
+    () => token.slice(0, r.int(token.length)),
+    () => token.replace(/[A-Za-z]/, '+'),
+    () => `${token}.${token}`,
+    () => Buffer.from(Array.from({ length: r.int(300) }, () => r.int(256))).toString('latin1'),
+  ])();
+}
+
+function makeKey(r: ReturnType<typeof rng>, k: ReturnType<typeof p521Key>): string {
+  const der = Buffer.from(k.privateKey.export({ format: 'der', type: 'pkcs8' }));
+  return r.pick([
+    () => k.pkcs8,
+    () => k.pkcs8.slice(0, r.int(k.pkcs8.length)),
+    () => {
+      const at = r.int(der.length);
+      der[at] = (der[at] ?? 0) ^ (1 << r.int(8));
+      return `${pemLabel('PRIVATE KEY', 'BEGIN')}\n${der.toString('base64')}\n${pemLabel('PRIVATE KEY', 'END')}`;
+    },
+    () =>
+      JSON.stringify({ ...k.jwk, [r.pick(['x', 'y', 'd', 'crv', 'kty'])]: r.pick(['', 'AAAA', 'P-256', 'RSA', 1]) }),
+    () => deep(r.pick([10, 3000]), '{"k":', '}'),
+    () => `${pemLabel(r.pick(['EC PARAMETERS', 'PUBLIC KEY', 'CERTIFICATE', 'X']), 'BEGIN')}\nAAAA\n`,
+    () => Buffer.from(Array.from({ length: r.int(2000) }, () => r.int(256))).toString('latin1'),
+  ])();
+}
+
+async function bounded(argv: string[], opts: Parameters<typeof cli>[1] = {}) {
+  const t0 = performance.now();
+  const r = await cli(argv, opts);
+  const ms = performance.now() - t0;
+  const where = `payapi ${argv.slice(0, 2).join(' ')} (exit ${r.code}): ${r.stderr.slice(0, 300)}`;
+  assert.ok([0, 1, 2].includes(r.code), where);
+  assert.doesNotMatch(r.stderr, /internal error/, where);
+  assert.ok(r.stdout.length + r.stderr.length < 1_000_000, `${where}: ${r.stdout.length} characters of output`);
+  assert.ok(ms < 3000, `${where}: took ${Math.round(ms)} ms`);
+  return r;
+}
+
+describe('fuzz: payapi jwt on generated input', () => {
+  const k = p521Key();
+  it('decode: 1,500 generated tokens', async () => {
+    const r = rng(1);
+    for (let i = 0; i < 1500; i++) await bounded(['jwt', 'decode', makeToken(r)]);
+  });
+
+  it('verify: 400 tokens against generated keys', async () => {
+    const r = rng(2);
+    for (let i = 0; i < 400; i++) {
+      await bounded(['jwt', 'verify', makeToken(r), '--key', 'k.pem'], { files: { 'k.pem': makeKey(r, k) } });
+    }
+  });
+
+  it('sign: 400 generated keys and embed objects', async () => {
+    const r = rng(3);
+    for (let i = 0; i < 400; i++) {
+      const embed = r.pick([
+        () => `{"amount":${makeValue(r)}}`,
+        () => makeValue(r),
+        () => deep(r.pick([5, 2000]), '{"a":', '}'),
+      ])();
+      const scopes = r.pick(['embed', '*.read', 'embed,*.write', 'nonsense!', '']);
+      await bounded(
+        [
+          'jwt',
+          'sign',
+          '--key',
+          'k.pem',
+          '--embed',
+          embed,
+          '--scopes',
+          scopes,
+          '--expires-in',
+          r.pick(['30s', '1h', 'x', '99999d']),
+        ],
+        {
+          files: { 'k.pem': makeKey(r, k) },
+        },
+      );
+    }
+  });
+});
