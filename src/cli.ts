@@ -2,6 +2,7 @@
 // check, 2 usage, I/O or internal error.
 import { readFile } from 'node:fs/promises';
 import { type CliIo, type ExitCode, ExitCodes, type Subcommand } from './cli/io';
+import { gr4vyCommand } from './cli/gr4vyCommand';
 import { jwtCommand } from './cli/jwtCommand';
 import { scanCommand } from './cli/scanCommand';
 import { testCommand } from './cli/testCommand';
@@ -11,7 +12,12 @@ import { TOOL_VERSION } from './core/version';
 export { type CliIo, ExitCodes } from './cli/io';
 
 /** Subcommands, by name. Each feature adds its own. */
-const SUBCOMMANDS: Record<string, Subcommand> = { jwt: jwtCommand, scan: scanCommand, test: testCommand };
+const SUBCOMMANDS: Record<string, Subcommand> = {
+  gr4vy: gr4vyCommand,
+  jwt: jwtCommand,
+  scan: scanCommand,
+  test: testCommand,
+};
 
 function helpText(): string {
   const names = Object.keys(SUBCOMMANDS);

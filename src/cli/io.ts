@@ -68,7 +68,7 @@ export async function dispatch(
   const action = name !== undefined && Object.hasOwn(actions, name) ? actions[name] : undefined;
   if (action) return action(rest, io);
   const names = Object.keys(actions);
-  const list = `${names.slice(0, -1).join(', ')} or ${names.at(-1) ?? ''}`;
+  const list = names.length === 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names.at(-1) ?? ''}`;
   usageError(
     name === undefined
       ? `Name ${what}: ${list}.\n${usage}`

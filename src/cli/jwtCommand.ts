@@ -2,9 +2,9 @@ import { parseScopes } from '../core/accounts/validate';
 
 import { decodeJwt } from '../core/jwt/decode';
 import { explainJwt } from '../core/jwt/explain';
-import { parseDuration, parseEmbedJson, signGr4vyToken } from '../core/jwt/sign';
+import { parseDuration, parseEmbedJson, resignGr4vyToken, signGr4vyToken } from '../core/jwt/sign';
 import { verifyJwt } from '../core/jwt/verify';
-import { readVerificationKey } from '../core/keys/publicKey';
+import { readVerificationKey, verificationKeyOf } from '../core/keys/publicKey';
 import { readSigningKey } from '../core/keys/privateKey';
 import {
   type CliIo,
@@ -21,6 +21,10 @@ const USAGE = `Usage:
   payapi jwt decode [TOKEN]           prints {header, payload, notes} as JSON (TOKEN or standard input)
   payapi jwt verify [TOKEN] --key FILE [--ignore-expiry]
       exit 0 valid, 1 invalid (the reason is printed); FILE: public key, certificate, private key or JWK
+  payapi jwt resign [TOKEN] --key FILE [--expires-in 30s]
+      checks the token's signature with the Gr4vy private key in FILE (expiry ignored) and prints a
+      fresh token with its scopes, embed pins and checkout session id (as the SDKs' updateToken);
+      exit 1 when the signature does not match the key
   payapi jwt sign --key FILE [--scopes a,b] [--expires-in 30s] [--embed JSON]
       [--checkout-session-id ID] [--issuer ISS]
       prints a Gr4vy token signed ES512 with the private key in FILE (- for standard input)`;
@@ -78,8 +82,27 @@ async function sign(args: string[], io: CliIo): Promise<ExitCode> {
   return ExitCodes.ok;
 }
 
+async function resign(args: string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals } = parseOptions(args, { key: { type: 'string' }, 'expires-in': { type: 'string' } });
+  if (typeof values.key !== 'string')
+    usageError('--key FILE is required (the Gr4vy private key that signed the token)');
+  if (values.key === '-' && positionals.length === 0) {
+    usageError('Standard input cannot hold both the token and the key: pass the token as an argument');
+  }
+  const token = await tokenFrom(positionals, io);
+  const key = await readKeyOption(io, values.key, readSigningKey);
+  const check = await verifyJwt(token, verificationKeyOf(key, 'Gr4vy key'), { ignoreExpiry: true });
+  if (!check.ok) {
+    io.stdout(`not re-signed (${check.code}): ${check.message}\n`);
+    return ExitCodes.failure;
+  }
+  const expiresIn = typeof values['expires-in'] === 'string' ? parseDuration(values['expires-in']) : undefined;
+  io.stdout(`${await resignGr4vyToken(key, token, expiresIn ? { expiresInSeconds: expiresIn } : {})}\n`);
+  return ExitCodes.ok;
+}
+
 export const jwtCommand: Subcommand = {
   summary: 'decode, verify and sign JWTs (Gr4vy-aware)',
   usage: USAGE,
-  run: (args, io) => dispatch(args, io, 'an action', { decode, verify, sign }, USAGE),
+  run: (args, io) => dispatch(args, io, 'an action', { decode, verify, sign, resign }, USAGE),
 };

@@ -1,28 +1,13 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { ConnectionResult } from '../core/accounts/types';
-import {
-  parseScopes,
-  validateBaseUrl,
-  validateHelcimToken,
-  validateInstanceId,
-  validateMerchantAccountId,
-} from '../core/accounts/validate';
+import { parseScopes, validateBaseUrl, validateHelcimToken } from '../core/accounts/validate';
 import { AppError, ErrorCodes } from '../core/errors';
-import { DEFAULT_TIMEOUT_MS, proxyFromEnv } from '../core/http/request';
-import { readSigningKey } from '../core/keys/privateKey';
+import { proxyFromEnv } from '../core/http/request';
 import { testGr4vy } from '../core/providers/gr4vy';
 import { GR4VY_DEFAULT_SCOPES } from '../core/providers/gr4vyScopes';
 import { testHelcim } from '../core/providers/helcim';
-import {
-  type CliIo,
-  type ExitCode,
-  ExitCodes,
-  type Subcommand,
-  dispatch,
-  parseOptions,
-  readKeyOption,
-  usageError,
-} from './io';
+import { GR4VY_TARGET_OPTIONS, gr4vyTargetOf, requestOptionsOf, timeoutOf } from './gr4vyOptions';
+import { type CliIo, type ExitCode, ExitCodes, type Subcommand, dispatch, parseOptions, usageError } from './io';
 
 const USAGE = `Usage:
   payapi test helcim [--base-url URL] [--timeout-ms N] [--token-stdin]
@@ -45,17 +30,6 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[]
   const parsed = parseOptions(args, options);
   if (parsed.positionals.length) usageError(`Unexpected argument "${parsed.positionals[0]}"`);
   return parsed;
-}
-
-function timeoutOf(v: unknown): number {
-  if (v === undefined) return DEFAULT_TIMEOUT_MS;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 100 || n > 600_000)
-    usageError(
-      `--timeout-ms must be a whole number of milliseconds from 100 to 600000 (got ` +
-        `"${typeof v === 'string' ? v : typeof v}")`,
-    );
-  return n;
 }
 
 function report(io: CliIo, r: ConnectionResult): ExitCode {
@@ -101,39 +75,10 @@ async function runHelcim(args: string[], io: CliIo): Promise<ExitCode> {
 }
 
 async function runGr4vy(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values } = parse(args, {
-    instance: { type: 'string' },
-    environment: { type: 'string' },
-    key: { type: 'string' },
-    'merchant-account-id': { type: 'string' },
-    scopes: { type: 'string' },
-    'base-url': { type: 'string' },
-    'timeout-ms': { type: 'string' },
-  });
-  if (values.instance === undefined) usageError('--instance ID is required (the <id> in api.<id>.gr4vy.app)');
-  if (values.key === undefined) usageError('--key FILE is required (the private key file; - for standard input)');
-  const env = String(values.environment ?? 'sandbox');
-  if (env !== 'sandbox' && env !== 'production')
-    usageError(`--environment must be sandbox or production (got "${env}")`);
-  const key = await readKeyOption(io, String(values.key), readSigningKey);
-  const baseUrl =
-    values['base-url'] === undefined ? undefined : validateBaseUrl(String(values['base-url']), '--base-url');
-  const merchantAccountId = validateMerchantAccountId(String(values['merchant-account-id'] ?? ''));
-  const result = await testGr4vy(
-    {
-      key,
-      instanceId: validateInstanceId(String(values.instance)),
-      environment: env,
-      scopes: values.scopes === undefined ? [...GR4VY_DEFAULT_SCOPES] : parseScopes(String(values.scopes)),
-      ...(merchantAccountId ? { merchantAccountId } : {}),
-    },
-    {
-      baseUrl,
-      timeoutMs: timeoutOf(values['timeout-ms']),
-      proxy: proxyFromEnv(io.env),
-    },
-  );
-  return report(io, result);
+  const { values } = parse(args, { ...GR4VY_TARGET_OPTIONS, scopes: { type: 'string' } });
+  const target = await gr4vyTargetOf(values, io);
+  const scopes = values.scopes === undefined ? [...GR4VY_DEFAULT_SCOPES] : parseScopes(String(values.scopes));
+  return report(io, await testGr4vy({ ...target, scopes }, requestOptionsOf(values, io)));
 }
 
 export const testCommand: Subcommand = {

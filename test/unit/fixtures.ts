@@ -1,5 +1,5 @@
 // Test material built at run time: nothing secret-shaped is committed.
-import { createHash, generateKeyPairSync, randomInt, verify, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomInt, randomUUID, verify, type KeyObject } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { StateStore } from '../../src/core/accounts/store';
@@ -112,6 +112,8 @@ export interface Gr4vyServerLog {
   tokens: { header: Record<string, unknown>; claims: Record<string, unknown> }[];
   merchantHeaders: (string | undefined)[];
   rejections: string[];
+  /** Ids of the checkout sessions created. */
+  sessions?: string[];
 }
 
 /**
@@ -140,7 +142,8 @@ export function gr4vyHandler(
     });
   };
   return (req: IncomingMessage, res: ServerResponse) => {
-    if (!req.url?.startsWith('/buyers'))
+    const session = req.method === 'POST' && req.url === '/checkout/sessions';
+    if (!req.url?.startsWith('/buyers') && !session)
       return json(res, 404, {
         type: 'error',
         code: 'not_found',
@@ -171,13 +174,23 @@ export function gr4vyHandler(
     if (typeof jti !== 'string' || !/^[0-9a-f-]{36}$/.test(jti) || jtis.has(jti)) return reject(res, 'jti');
     jtis.add(jti);
     if (typeof iss !== 'string' || iss === '') return reject(res, 'iss');
-    if (!Array.isArray(scopes) || !scopes.some((x) => x === 'buyers.read' || x === '*.read')) {
+    const needed = session ? ['checkout-sessions.write', '*.write'] : ['buyers.read', '*.read'];
+    if (!Array.isArray(scopes) || !scopes.some((x) => needed.includes(x as string))) {
       return json(res, 403, {
         type: 'error',
         code: 'forbidden',
         status: 403,
         message: 'Invalid credentials',
         details: [],
+      });
+    }
+    if (session) {
+      const id = randomUUID();
+      log.sessions?.push(id);
+      return json(res, 201, {
+        type: 'checkout-session',
+        id,
+        expires_at: new Date(Date.now() + 3_600_000).toISOString(),
       });
     }
     return json(res, 200, { items: [], limit: 1, next_cursor: null, previous_cursor: null });

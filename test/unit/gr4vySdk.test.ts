@@ -102,8 +102,10 @@ describe('conformance with the official Gr4vy SDK (@gr4vy/sdk)', () => {
       connectionOptions: { 'stripe-card': { stripeConnect: true } },
     };
     const k = keys[0]!;
-    const theirs = decodeJwt(await getEmbedToken({ privateKey: k.pkcs8, embedParams: embed as never })).payload
-      .embed as Record<string, unknown>;
+    const theirs = decodeJwt(await getEmbedToken({ privateKey: k.pkcs8, embedParams: embed })).payload.embed as Record<
+      string,
+      unknown
+    >;
     const ours = toEmbedClaim(embed);
     assert.deepEqual(ours.metadata, { orderRef: 'A1', 'Customer-Tier': 'gold' });
     assert.deepEqual(theirs.metadata, { order_ref: 'A1', customer_tier: 'gold' });

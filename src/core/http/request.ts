@@ -89,6 +89,18 @@ export async function httpGet(
   headers: Record<string, string>,
   opts: HttpOptions = {},
 ): Promise<HttpResponse> {
+  return httpRequest({ method: 'GET', url, headers }, opts);
+}
+
+/**
+ * Sends a request (`GET`, or `POST` with a body) and reads the answer as text, as {@link httpGet}
+ * does: no redirects followed, every failure an AppError with a code, messages naming the host only.
+ */
+export async function httpRequest(
+  req: { method: 'GET' | 'POST'; url: string; headers: Record<string, string>; body?: string },
+  opts: HttpOptions = {},
+): Promise<HttpResponse> {
+  const { url, headers } = req;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const now = opts.now ?? (() => performance.now());
   const target = new URL(url);
@@ -119,8 +131,9 @@ export async function httpGet(
   const started = now();
   try {
     const res = await undici.request(url, {
-      method: 'GET',
+      method: req.method,
       headers,
+      ...(req.body !== undefined ? { body: req.body } : {}),
       signal,
       dispatcher: opts.dispatcher ?? ownDispatcher,
       headersTimeout: timeoutMs,

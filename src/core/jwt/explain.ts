@@ -84,7 +84,7 @@ export function explainJwt(t: DecodedJwt, opts: ExplainOptions = {}): Note[] {
     const v = payload[claim];
     if (v === undefined) continue;
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      const shown = clip(JSON.stringify(v) ?? String(v));
+      const shown = clip(JSON.stringify(v) ?? typeof v);
       add(`${claim}-not-number`, 'error', `${claim} must be a number of seconds, but is ${shown}`);
       continue;
     }

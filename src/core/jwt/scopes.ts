@@ -5,7 +5,7 @@ import type { ScopeInfo } from '../../shared/protocol';
 export function describeScopes(scopes: unknown): ScopeInfo[] {
   if (!Array.isArray(scopes)) return [];
   return scopes.map((s): ScopeInfo => {
-    const scope = String(s);
+    const scope = typeof s === 'string' ? s : (JSON.stringify(s) ?? typeof s);
     if (scope === 'embed')
       return {
         scope,
@@ -17,10 +17,13 @@ export function describeScopes(scopes: unknown): ScopeInfo[] {
     const m = /^(.+)\.(read|write)$/.exec(scope);
     if (!m) return { scope, resource: scope, access: 'unknown', known: false, description: 'not a valid scope' };
     const [, resource = '', access] = m;
+    // hasOwn: a scope named "constructor.read" must not find Object's prototype.
     const what =
       resource === '*'
         ? 'every resource'
-        : GR4VY_RESOURCE_DESCRIPTIONS[resource as keyof typeof GR4VY_RESOURCE_DESCRIPTIONS];
+        : Object.hasOwn(GR4VY_RESOURCE_DESCRIPTIONS, resource)
+          ? GR4VY_RESOURCE_DESCRIPTIONS[resource as Gr4vyResource]
+          : undefined;
     const verb = access === 'read' ? 'Read' : 'Create and change (not read)';
     return {
       scope,
