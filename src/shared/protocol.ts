@@ -77,7 +77,10 @@ export type ToHost =
       expiresIn: string;
       embed: string;
       checkoutSessionId: string;
+      /** Create a checkout session first and pin its id (the SDKs' getEmbedTokenWithCheckoutSession). */
+      createCheckoutSession?: boolean;
     }
+  | { type: 'resign'; requestId: number; token: string; accountId: string; expiresIn: string }
   | { type: 'copy'; text: string; what: string };
 
 /** What the webview keeps across reloads with setState(): view choices only, never a token or key. */
@@ -180,8 +183,11 @@ export function isToHost(msg: unknown): msg is ToHost {
         isStr(msg.scopes, 2000) &&
         isStr(msg.expiresIn, 50) &&
         isStr(msg.embed) &&
-        isStr(msg.checkoutSessionId, 200)
+        isStr(msg.checkoutSessionId, 200) &&
+        (msg.createCheckoutSession === undefined || typeof msg.createCheckoutSession === 'boolean')
       );
+    case 'resign':
+      return isId(msg.requestId) && isStr(msg.token) && isStr(msg.accountId, 200) && isStr(msg.expiresIn, 50);
     case 'copy':
       return isStr(msg.text) && isStr(msg.what, 100);
     default:

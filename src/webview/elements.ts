@@ -39,3 +39,4 @@ export const signEmbed = textArea(
 );
 export const signSession = textInput('sign-session');
 export const signResult = h('div', { id: 'sign-result', role: 'status' });
+export const signCreateSession = h('input', { id: 'sign-create-session', type: 'checkbox' });

@@ -12,6 +12,7 @@ import {
   signExpires,
   signResult,
   signScopes,
+  signCreateSession,
   signSession,
   tokenError,
   tokenInput,
@@ -20,33 +21,13 @@ import {
   verifySource,
 } from './elements';
 import { showSigned, showTokenResult, showVerify } from './render';
+import { readState } from './state';
 import { startClock } from './times';
 
 const root = document.getElementById('app');
 if (!root) throw new Error('inspector page has no #app element');
 const app: HTMLElement = root;
 
-function readState(): WebviewState {
-  const s = vscode.getState();
-  if (typeof s !== 'object' || s === null) return {};
-  const o = s as Record<string, unknown>;
-  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  const sign = typeof o.sign === 'object' && o.sign !== null ? (o.sign as Record<string, unknown>) : undefined;
-  return {
-    version: str(o.version),
-    verifyAccountId: str(o.verifyAccountId),
-    ignoreExpiry: o.ignoreExpiry === true,
-    sign: sign
-      ? {
-          accountId: str(sign.accountId) ?? '',
-          scopes: str(sign.scopes) ?? '',
-          expiresIn: str(sign.expiresIn) ?? '30s',
-          embed: str(sign.embed) ?? '',
-          checkoutSessionId: str(sign.checkoutSessionId) ?? '',
-        }
-      : undefined,
-  };
-}
 let state: WebviewState = readState();
 function saveState(patch: Partial<WebviewState>): void {
   state = { ...state, ...patch };
@@ -100,7 +81,22 @@ function layout(): void {
       field('Expires in', signExpires, '30s as the SDKs; 1h for embed tokens'),
       field('Embed (JSON, optional)', signEmbed, 'camelCase keys become snake_case; metadata is kept as is'),
       field('Checkout session id (optional)', signSession),
-      h('div', { class: 'actions' }, h('button', { type: 'button', id: 'sign', onclick: sign }, 'Sign')),
+      h(
+        'label',
+        { class: 'check' },
+        signCreateSession,
+        ' Create a checkout session first and pin its id (POST /checkout/sessions, as the SDKs do)',
+      ),
+      h(
+        'div',
+        { class: 'actions' },
+        h('button', { type: 'button', id: 'sign', onclick: sign }, 'Sign'),
+        h(
+          'button',
+          { type: 'button', id: 'resign', class: 'secondary', onclick: resign, title: 'Re-sign the token above' },
+          'Re-sign Token',
+        ),
+      ),
       signResult,
     ),
   );
@@ -127,7 +123,9 @@ function renderAccounts(): void {
   const acct = accounts.find((a) => a.id === signAccount.value);
   if (!signScopes.value && acct) signScopes.value = acct.scopes.join(', ');
   signAccount.disabled = accounts.length === 0;
-  (document.getElementById('sign') as HTMLButtonElement | null)?.toggleAttribute('disabled', accounts.length === 0);
+  for (const id of ['sign', 'resign']) {
+    (document.getElementById(id) as HTMLButtonElement | null)?.toggleAttribute('disabled', accounts.length === 0);
+  }
 }
 
 // ---------- requests ----------
@@ -188,7 +186,26 @@ function sign(): void {
   latest.sign = ++requestSeq;
   signResult.className = '';
   signResult.textContent = 'Signing…';
-  vscode.postMessage({ type: 'sign', requestId: latest.sign, ...form });
+  vscode.postMessage({
+    type: 'sign',
+    requestId: latest.sign,
+    ...form,
+    createCheckoutSession: signCreateSession.checked,
+  });
+}
+
+/** Re-signs the token in the inspector with the chosen account: same scopes, embed and session. */
+function resign(): void {
+  latest.sign = ++requestSeq;
+  signResult.className = '';
+  signResult.textContent = 'Re-signing…';
+  vscode.postMessage({
+    type: 'resign',
+    requestId: latest.sign,
+    token: tokenInput.value,
+    accountId: signAccount.value,
+    expiresIn: signExpires.value,
+  });
 }
 
 function handle(msg: ToWebview): void {

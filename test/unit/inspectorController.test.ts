@@ -8,7 +8,7 @@ import { readSigningKey } from '../../src/core/keys/privateKey';
 import type { Logger } from '../../src/core/logger';
 import { MemorySecretStore } from '../../src/core/secretStore';
 import type { ToWebview } from '../../src/shared/protocol';
-import { MemoryState, helcimToken, p521Key } from './fixtures';
+import { type Gr4vyServerLog, MemoryState, gr4vyHandler, helcimToken, p521Key, startServer } from './fixtures';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 
@@ -196,5 +196,83 @@ describe('InspectorController (core, no editor)', () => {
     const { controller, copied } = setup();
     assert.equal(await controller.handle({ type: 'copy', text: 'kid-abc', what: 'key id' }), undefined);
     assert.deepEqual(copied, ['kid-abc']);
+  });
+
+  it('re-signs a token the account signed (expiry ignored), and refuses one another key signed', async () => {
+    const { controller, account } = await withGr4vy();
+    const signing = await readSigningKey(key.pkcs8);
+    const old = await signGr4vyToken(signing, {
+      embed: { amount: 3 },
+      checkoutSessionId: 'cs-3',
+      now: () => new Date(NOW.getTime() - 86_400_000),
+    });
+    const r = reply(
+      await controller.handle({ type: 'resign', requestId: 11, token: old, accountId: account.id, expiresIn: '' }),
+      'signed',
+    );
+    assert.ok(r.result.ok, JSON.stringify(r.result));
+    const p = decodeJwt(r.result.value.token).payload;
+    assert.deepEqual(
+      [p.scopes, p.embed, p.checkout_session_id, p.nbf],
+      [['embed'], { amount: 3 }, 'cs-3', NOW.getTime() / 1000],
+    );
+    const foreign = await signGr4vyToken(await readSigningKey(p521Key().pkcs8), { now: () => NOW });
+    const no = reply(
+      await controller.handle({ type: 'resign', requestId: 12, token: foreign, accountId: account.id, expiresIn: '' }),
+      'signed',
+    );
+    assert.equal(no.result.ok, false);
+    assert.match(no.result.ok ? '' : no.result.error, /^Not re-signed: The signature does not match/);
+  });
+
+  it('creates a checkout session first when asked, and pins its id; a refusal is a specific error', async () => {
+    const log: Gr4vyServerLog = { tokens: [], merchantHeaders: [], rejections: [], sessions: [] };
+    const server = await startServer(gr4vyHandler(key.publicKey, log));
+    try {
+      const s = setup();
+      const { account } = await s.store.add({
+        provider: 'gr4vy',
+        label: 'Acme',
+        environment: 'sandbox',
+        scope: 'global',
+        secret: key.pkcs8,
+        instanceId: 'acme',
+        scopes: ['*.read'],
+      });
+      const controller = new InspectorController({
+        store: s.store,
+        log: { trace: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+        maxLifetimeSeconds: () => 3600,
+        copy: async () => undefined,
+        requestOptions: () => ({ baseUrl: server.url, timeoutMs: 5000 }),
+      });
+      const msg = {
+        type: 'sign' as const,
+        requestId: 13,
+        accountId: account.id,
+        scopes: '',
+        expiresIn: '',
+        embed: '{"amount":1,"currency":"USD"}',
+        checkoutSessionId: '',
+        createCheckoutSession: true,
+      };
+      const r = reply(await controller.handle(msg), 'signed');
+      assert.ok(r.result.ok, JSON.stringify(r.result));
+      assert.equal(decodeJwt(r.result.value.token).payload.checkout_session_id, log.sessions?.at(-1));
+      const other = new InspectorController({
+        store: s.store,
+        log: { trace: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+        maxLifetimeSeconds: () => 3600,
+        copy: async () => undefined,
+        requestOptions: () => ({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 2000 }),
+      });
+      const down = reply(await other.handle({ ...msg, requestId: 14 }), 'signed');
+      assert.match(
+        down.result.ok ? '' : down.result.error,
+        /^The checkout session was not created: Could not connect to 127\.0\.0\.1:9/,
+      );
+    } finally {
+      await server.close();
+    }
   });
 });

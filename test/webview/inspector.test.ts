@@ -16,6 +16,7 @@ type Posted = {
   accountId?: string;
   scopes?: string;
   embed?: string;
+  createCheckoutSession?: boolean;
 };
 const account = {
   id: 'acct-1',
@@ -39,7 +40,7 @@ describe('JWT inspector page in Chromium', () => {
 
   before(async () => {
     const key = await readSigningKey(p521Key().pkcs8);
-    token = await signGr4vyToken(key, { scopes: ['*.read', 'buyers.write', 'payouts.read'], expiresInSeconds: 4 });
+    token = await signGr4vyToken(key, { scopes: ['*.read', 'buyers.write', 'payoutz.read'], expiresInSeconds: 4 });
     wv = await openWebviewPage();
     await wv.page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
     await wv.send({ type: 'init', version: '9.9.9', accounts: [account], activeAccountId: 'acct-1' });
@@ -58,7 +59,7 @@ describe('JWT inspector page in Chromium', () => {
       (await wv.page.textContent('.summary')) ?? '',
       /alg ES512 · typ JWT · kid .* · signature 132 bytes · Gr4vy token/,
     );
-    assert.match((await wv.page.textContent('.notes')) ?? '', /"payouts" is not a resource/);
+    assert.match((await wv.page.textContent('.notes')) ?? '', /"payoutz" is not a resource/);
     assert.equal((await wv.page.locator('.note.warning').count()) >= 1, true);
     assert.equal(await wv.page.locator('table.times tbody tr').count(), 3);
     assert.match((await wv.page.textContent('table.scopes')) ?? '', /Create and change \(not read\) buyers/);
@@ -139,6 +140,20 @@ describe('JWT inspector page in Chromium', () => {
     const state = JSON.stringify(await wv.state());
     assert.ok(!state.includes(token.split('.')[2] ?? '~'), 'no token in webview state');
     assert.match(state, /"embed":"\{\\"amount\\": 100\}"/);
+  });
+
+  it('asks for a checkout session when the box is ticked, and re-signs the token above with the account', async () => {
+    await wv.page.check('#sign-create-session');
+    await wv.page.click('#sign');
+    assert.equal((await lastOf('sign')).createCheckoutSession, true);
+    await wv.page.fill('#token', token);
+    await wv.page.click('#resign');
+    const m = await lastOf('resign');
+    assert.equal(m.token, token);
+    assert.equal(m.accountId, 'acct-1');
+    await wv.send({ type: 'signed', requestId: m.requestId, result: { ok: false, error: 'Not re-signed: x' } });
+    await wv.page.waitForFunction(() => document.querySelector('#sign-result')?.textContent === 'Not re-signed: x');
+    await wv.page.uncheck('#sign-create-session');
   });
 
   it('restores the form, but no token, after a reload', async () => {

@@ -1,9 +1,13 @@
 import type { AccountStore } from '../accounts/store';
+import type { Gr4vyAccount } from '../accounts/types';
 import { parseScopes } from '../accounts/validate';
-import { describeError } from '../errors';
+import { describeError, invalidInput } from '../errors';
 import { decodeJwt } from '../jwt/decode';
 import { inspectJwt } from '../jwt/inspect';
-import { parseDuration, parseEmbedJson, signGr4vyToken } from '../jwt/sign';
+import { parseDuration, parseEmbedJson, resignGr4vyToken, signGr4vyToken } from '../jwt/sign';
+import type { SigningKey } from '../keys/privateKey';
+import { createCheckoutSession } from '../providers/gr4vyEmbed';
+import type { TestOptions } from '../providers/types';
 import { verifyJwt } from '../jwt/verify';
 import { type VerificationKey, readVerificationKey, verificationKeyOf } from '../keys/publicKey';
 import type { Logger } from '../logger';
@@ -18,6 +22,8 @@ export interface InspectorDeps {
   copy: (text: string, what: string) => Promise<void>;
   /** The clock for time notes, verification and signing; default: the system clock. */
   now?: () => Date;
+  /** Timeout, proxy and Gr4vy base URL for creating checkout sessions (settings). */
+  requestOptions?: () => TestOptions;
 }
 
 /** The Gr4vy accounts the webview may list: labels and public key ids only. */
@@ -72,6 +78,8 @@ export class InspectorController {
         return { type: 'verified', requestId: msg.requestId, result: await this.verify(msg) };
       case 'sign':
         return { type: 'signed', requestId: msg.requestId, result: await this.sign(msg) };
+      case 'resign':
+        return { type: 'signed', requestId: msg.requestId, result: await this.resign(msg) };
       case 'copy':
         await this.deps.copy(msg.text, msg.what);
         return undefined;
@@ -127,33 +135,81 @@ export class InspectorController {
     }
   }
 
+  /** A stored Gr4vy account and its signing key, or an error naming why there is none. */
+  private async gr4vyKey(accountId: string): Promise<{ account: Gr4vyAccount; key: SigningKey }> {
+    const account = this.deps.store.require(accountId);
+    if (account.provider !== 'gr4vy') throw invalidInput(`“${account.label}” is not a Gr4vy account`);
+    return { account, key: await this.deps.store.readSigningKey(account.id) };
+  }
+
+  /** The answer to a signing request: the token and its inspection; the log names the account, never the token. */
+  private signed(account: Gr4vyAccount, key: SigningKey, token: string, verb: string) {
+    const inspection = inspectJwt(token, {
+      maxLifetimeSeconds: this.deps.maxLifetimeSeconds(),
+      now: this.now(),
+      key: verificationKeyOf(key, `key of “${account.label}”`),
+    });
+    const p = inspection.payload;
+    this.deps.log.info(
+      `${verb} a Gr4vy token with "${account.label}" (kid ${account.kid}, scopes ` +
+        `${String((p.scopes as string[]).join(' '))}, lifetime ${Number(p.exp) - Number(p.nbf)} s` +
+        `${p.embed ? ', embed' : ''}${typeof p.checkout_session_id === 'string' ? ', checkout session' : ''})`,
+    );
+    return { ok: true as const, value: { token, inspection } };
+  }
+
   private async sign(msg: Extract<ToHost, { type: 'sign' }>) {
     try {
-      const account = this.deps.store.require(msg.accountId);
-      if (account.provider !== 'gr4vy')
-        return { ok: false as const, error: `“${account.label}” is not a Gr4vy account` };
+      const { account, key } = await this.gr4vyKey(msg.accountId);
       const embed = msg.embed.trim() === '' ? undefined : parseEmbedJson(msg.embed, 'Embed');
       const scopes = msg.scopes.trim() === '' ? undefined : parseScopes(msg.scopes);
       const expiresInSeconds = msg.expiresIn.trim() === '' ? undefined : parseDuration(msg.expiresIn);
-      const key = await this.deps.store.readSigningKey(account.id);
+      let checkoutSessionId = msg.checkoutSessionId.trim() || undefined;
+      if (msg.createCheckoutSession) {
+        const target = {
+          key,
+          instanceId: account.instanceId,
+          environment: account.environment,
+          ...(account.merchantAccountId ? { merchantAccountId: account.merchantAccountId } : {}),
+        };
+        const session = await createCheckoutSession(target, {}, { ...this.deps.requestOptions?.(), clock: this.now });
+        if (!session.ok) {
+          const { message, advice } = session.failure;
+          return {
+            ok: false as const,
+            error: `The checkout session was not created: ${message}.${advice ? ` ${advice}` : ''}`,
+          };
+        }
+        checkoutSessionId = session.id;
+      }
       const token = await signGr4vyToken(key, {
         ...(scopes ? { scopes } : {}),
         ...(expiresInSeconds ? { expiresInSeconds } : {}),
         ...(embed ? { embed } : {}),
-        ...(msg.checkoutSessionId.trim() ? { checkoutSessionId: msg.checkoutSessionId.trim() } : {}),
+        ...(checkoutSessionId ? { checkoutSessionId } : {}),
         now: this.now,
       });
-      const inspection = inspectJwt(token, {
-        maxLifetimeSeconds: this.deps.maxLifetimeSeconds(),
+      return this.signed(account, key, token, 'Signed');
+    } catch (e) {
+      return { ok: false as const, error: describeError(e) };
+    }
+  }
+
+  /** Re-signs a token the account's key signed (expiry ignored), keeping scopes, embed and session id. */
+  private async resign(msg: Extract<ToHost, { type: 'resign' }>) {
+    try {
+      const { account, key } = await this.gr4vyKey(msg.accountId);
+      const check = await verifyJwt(msg.token, verificationKeyOf(key, `key of “${account.label}”`), {
+        ignoreExpiry: true,
         now: this.now(),
-        key: verificationKeyOf(key, `key of “${account.label}”`),
       });
-      this.deps.log.info(
-        `Signed a Gr4vy token with "${account.label}" (kid ${account.kid}, scopes ` +
-          `${String((inspection.payload.scopes as string[]).join(' '))}, lifetime ` +
-          `${Number(inspection.payload.exp) - Number(inspection.payload.nbf)} s${embed ? ', embed' : ''})`,
-      );
-      return { ok: true as const, value: { token, inspection } };
+      if (!check.ok) return { ok: false as const, error: `Not re-signed: ${check.message}` };
+      const expiresInSeconds = msg.expiresIn.trim() === '' ? undefined : parseDuration(msg.expiresIn);
+      const token = await resignGr4vyToken(key, msg.token, {
+        ...(expiresInSeconds ? { expiresInSeconds } : {}),
+        now: this.now,
+      });
+      return this.signed(account, key, token, 'Re-signed');
     } catch (e) {
       return { ok: false as const, error: describeError(e) };
     }

@@ -5,7 +5,7 @@ import type { Logger } from '../../core/logger';
 import { createNonce } from '../../core/nonce';
 import { renderWebviewHtml } from '../../core/webviewHtml';
 import { registerCommands } from '../../host/commands';
-import { readMaxLifetimeSeconds } from '../../host/config';
+import { readConnectionSettings, readMaxLifetimeSeconds } from '../../host/config';
 import { Commands } from '../../ids';
 import { type ToWebview, isToHost } from '../../shared/protocol';
 import { InspectorController, accountInfos } from '../../core/inspector/controller';
@@ -39,6 +39,11 @@ export function registerInspector(
     store: deps.store,
     log: deps.log,
     maxLifetimeSeconds: readMaxLifetimeSeconds,
+    requestOptions: () => {
+      const { settings } = readConnectionSettings();
+      const { baseUrls, ...http } = settings;
+      return { ...http, ...(baseUrls.gr4vy ? { baseUrl: baseUrls.gr4vy } : {}) };
+    },
     copy: async (text, what) => {
       await vscode.env.clipboard.writeText(text);
       void vscode.window.showInformationMessage(`Copied the ${what}.`);
