@@ -18,6 +18,7 @@ export const Commands = {
   openInspector: 'paymentApi.openInspector',
   inspectJwtAtCursor: 'paymentApi.inspectJwtAtCursor',
   scanWorkspace: 'paymentApi.scanWorkspace',
+  createEmbedToken: 'paymentApi.createEmbedToken',
   /** Run by a quick fix; not in the palette, so not contributed. */
   internalFixWithEnv: 'paymentApi.internal.fixSecretWithEnv',
   internalMoveToAccount: 'paymentApi.internal.moveSecretToAccount',

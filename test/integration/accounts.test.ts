@@ -39,7 +39,7 @@ describe('accounts in a real VS Code', function () {
   const rotated = helcimToken();
   const wrong = helcimToken();
   const key = p521Key({ leadingZero: true });
-  const gr4vyLog: Gr4vyServerLog = { tokens: [], merchantHeaders: [], rejections: [] };
+  const gr4vyLog: Gr4vyServerLog = { tokens: [], merchantHeaders: [], rejections: [], sessions: [] };
   const keyBody = key.pkcs8.split('\n').slice(1, -2).join('');
   let helcimId = '';
   let gr4vyId = '';
@@ -209,6 +209,26 @@ describe('accounts in a real VS Code', function () {
     const curl = await vscode.env.clipboard.readText();
     assert.match(curl, /^curl -sS '.*\/v2\/connection-test' -H 'accept: application\/json' -H 'api-token: ••••••••/);
     assert.ok(!curl.includes(token));
+  });
+
+  it('creates an Embed token with a checkout session from a Gr4vy account and copies it', async () => {
+    script(['1299', 'usd', 'user-1', true]);
+    const session = await vscode.commands.executeCommand<string>(Commands.createEmbedToken, gr4vyId);
+    assert.equal(session, gr4vyLog.sessions?.at(-1), gr4vyLog.rejections.join(','));
+    const token = await vscode.env.clipboard.readText();
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
+    assert.deepEqual(payload.scopes, ['embed']);
+    assert.equal(payload.checkout_session_id, session);
+    assert.deepEqual(payload.embed, {
+      amount: 1299,
+      currency: 'USD',
+      buyer_external_identifier: 'user-1',
+      merchant_account_id: 'merchant-7',
+    });
+    assert.equal(gr4vyLog.merchantHeaders.at(-1), 'merchant-7');
   });
 
   it('remove asks first, then deletes settings and the secret', async () => {

@@ -8,6 +8,7 @@ import { ACCOUNT_URI_SCHEME, Commands, ContextKeys, Views } from '../../ids';
 import { type AccountPrefill, accountCommands, addAccount } from './accountCommands';
 import { type AccountsNode, AccountsTree } from './accountsTree';
 import { connectionCommands } from './connectionCommands';
+import { embedCommand } from './embedCommand';
 import type { Prompts } from './prompts';
 import { createActiveAccountStatus } from './statusBar';
 
@@ -64,6 +65,7 @@ export function registerAccounts(context: vscode.ExtensionContext, deps: Account
   registerCommands(context, log, {
     ...accountCommands(store, log, deps.prompts, target),
     ...connectionCommands(store, log, tree, target),
+    ...embedCommand(store, log, deps.prompts, target),
     [Commands.selectActiveAccount]: async (arg: unknown) => {
       const a = accountIdOf(arg)
         ? await target(arg, '')

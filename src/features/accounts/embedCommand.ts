@@ -1,0 +1,108 @@
+import * as vscode from 'vscode';
+import type { AccountStore } from '../../core/accounts/store';
+import type { Account } from '../../core/accounts/types';
+import { invalidInput } from '../../core/errors';
+import type { Logger } from '../../core/logger';
+import { embedToken } from '../../core/providers/gr4vyEmbed';
+import type { CommandHandler } from '../../host/commands';
+import { readConnectionSettings } from '../../host/config';
+import { Commands } from '../../ids';
+import { validator } from './addAccountFlow';
+import type { Prompts } from './prompts';
+
+const optionalAmount = (v: string) => {
+  if (v.trim() !== '' && !/^\d{1,12}$/.test(v.trim()))
+    throw invalidInput('The amount is a whole number of minor units, e.g. 1299');
+};
+const optionalCurrency = (v: string) => {
+  if (v.trim() !== '' && !/^[A-Za-z]{3}$/.test(v.trim()))
+    throw invalidInput('The currency is a three-letter code such as USD');
+};
+
+/**
+ * "Create Embed Token…" on a Gr4vy account: asks for the pins (amount, currency, buyer) and whether
+ * to create a checkout session first, then copies a one-hour Embed token; the log names the account
+ * and the session, never the token.
+ */
+export function embedCommand(
+  store: AccountStore,
+  log: Logger,
+  prompts: () => Prompts,
+  target: (arg: unknown, placeholder: string) => Promise<Account | undefined>,
+): Record<string, CommandHandler> {
+  return {
+    [Commands.createEmbedToken]: async (arg) => {
+      const a = await target(arg, 'Create an Embed token with which Gr4vy account?');
+      if (!a) return undefined;
+      if (a.provider !== 'gr4vy') throw invalidInput(`“${a.label}” is not a Gr4vy account: Embed tokens are Gr4vy's`);
+      const p = prompts();
+      const title = `Embed token for “${a.label}”`;
+      const amount = await p.input({
+        title,
+        prompt: 'Amount to pin, in minor units (optional)',
+        placeholder: '1299',
+        validate: validator(optionalAmount),
+      });
+      if (amount === undefined) return undefined;
+      const currency = await p.input({
+        title,
+        prompt: 'Currency to pin (optional)',
+        placeholder: 'USD',
+        validate: validator(optionalCurrency),
+      });
+      if (currency === undefined) return undefined;
+      const buyer = await p.input({ title, prompt: "The buyer's external identifier to pin (optional)" });
+      if (buyer === undefined) return undefined;
+      const withSession = await p.pick(
+        [
+          {
+            label: 'Create a checkout session and pin its id',
+            description: 'POST /checkout/sessions, as the SDKs do',
+            value: true,
+          },
+          { label: 'No checkout session', value: false },
+        ],
+        { title, placeholder: 'Tie the token to a checkout session?' },
+      );
+      if (withSession === undefined) return undefined;
+      const pins: Record<string, unknown> = {};
+      if (amount.trim()) pins.amount = Number(amount.trim());
+      if (currency.trim()) pins.currency = currency.trim().toUpperCase();
+      if (buyer.trim()) pins.buyerExternalIdentifier = buyer.trim();
+      if (a.merchantAccountId) pins.merchantAccountId = a.merchantAccountId;
+      const { settings } = readConnectionSettings();
+      const { baseUrls, ...http } = settings;
+      const key = await store.readSigningKey(a.id);
+      const r = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Creating an Embed token for “${a.label}”…` },
+        () =>
+          embedToken(
+            {
+              key,
+              instanceId: a.instanceId,
+              environment: a.environment,
+              ...(a.merchantAccountId ? { merchantAccountId: a.merchantAccountId } : {}),
+            },
+            pins,
+            withSession,
+            { ...http, ...(baseUrls.gr4vy ? { baseUrl: baseUrls.gr4vy } : {}) },
+          ),
+      );
+      if (!r.ok) {
+        log.warn(
+          `Embed token for "${a.label}": checkout session not created (${r.failure.outcome}): ${r.failure.message}`,
+        );
+        const advice = r.failure.advice ? ` ${r.failure.advice}` : '';
+        void vscode.window.showErrorMessage(`The checkout session was not created: ${r.failure.message}.${advice}`);
+        return undefined;
+      }
+      await vscode.env.clipboard.writeText(r.token);
+      const session = r.checkoutSessionId ? `, checkout session ${r.checkoutSessionId}` : '';
+      log.info(`Created an Embed token with "${a.label}" (kid ${a.kid}${session}, lifetime 3600 s)`);
+      void vscode.window.showInformationMessage(
+        `Copied an Embed token for “${a.label}”${session}; it expires in 1 hour. Treat it as a credential.`,
+      );
+      return r.checkoutSessionId ?? true;
+    },
+  };
+}
