@@ -12,6 +12,15 @@ const USAGE = `Usage:
       id, as the SDKs' getEmbedTokenWithCheckoutSession does; the session id is printed on a second
       line. Exit codes: 0 token printed, 1 Gr4vy refused or could not be reached, 2 usage or I/O error.`;
 
+const EMBED_OPTIONS = {
+  ...Object.fromEntries(
+    ['amount', 'currency', 'buyer-external-identifier', 'buyer-id', 'embed'].map(
+      (n) => [n, { type: 'string' }] as const,
+    ),
+  ),
+  'checkout-session': { type: 'boolean' },
+} as const;
+
 /** The embed pins from --embed JSON and the single-value options (which win). */
 function pinsOf(values: Record<string, string | boolean | undefined>): Record<string, unknown> {
   const pins: Record<string, unknown> = typeof values.embed === 'string' ? parseEmbedJson(values.embed, '--embed') : {};
@@ -33,15 +42,7 @@ function pinsOf(values: Record<string, string | boolean | undefined>): Record<st
 }
 
 async function embed(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parseOptions(args, {
-    ...GR4VY_TARGET_OPTIONS,
-    amount: { type: 'string' },
-    currency: { type: 'string' },
-    'buyer-external-identifier': { type: 'string' },
-    'buyer-id': { type: 'string' },
-    embed: { type: 'string' },
-    'checkout-session': { type: 'boolean' },
-  });
+  const { values, positionals } = parseOptions(args, { ...GR4VY_TARGET_OPTIONS, ...EMBED_OPTIONS });
   if (positionals.length) usageError(`Unexpected argument "${positionals[0]?.slice(0, 40)}"`);
   const pins = pinsOf(values);
   const target = await gr4vyTargetOf(values, io);

@@ -1,7 +1,7 @@
 import { validateBaseUrl, validateInstanceId, validateMerchantAccountId } from '../core/accounts/validate';
 import { DEFAULT_TIMEOUT_MS, proxyFromEnv } from '../core/http/request';
 import { readSigningKey } from '../core/keys/privateKey';
-import type { Gr4vyTarget } from '../core/providers/gr4vyEmbed';
+import type { Gr4vyTarget } from '../core/providers/gr4vy';
 import type { TestOptions } from '../core/providers/types';
 import { type CliIo, readKeyOption, usageError } from './io';
 

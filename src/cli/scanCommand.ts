@@ -4,7 +4,7 @@ import path from 'node:path';
 import { AppError, ErrorCodes } from '../core/errors';
 import { availableParallelism } from 'node:os';
 import { type FileResult, type LocatedFinding, scanBytes } from '../core/scanner/engine';
-import { listFiles } from '../core/scanner/files';
+import { git, listFiles } from '../core/scanner/files';
 import { scanFilesParallel } from '../core/scanner/pool';
 import { toSarif } from '../core/scanner/sarif';
 import { type CliIo, ExitCodes, type Subcommand, parseOptions, usageError } from './io';
@@ -19,19 +19,6 @@ const USAGE = `Usage: payapi scan [PATH...] [--format text|json|sarif] [--output
   Exit codes: 0 no error or warning findings, 1 findings, 2 usage or I/O error.`;
 
 const DEFAULT_MAX_FILE = 10 * 1024 * 1024;
-
-function git(args: string[], cwd: string): string | undefined {
-  try {
-    return execFileSync('git', args, {
-      cwd,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-      maxBuffer: 256 * 1024 * 1024,
-    });
-  } catch {
-    return undefined;
-  }
-}
 
 /** The staged content of each added, copied, modified or renamed file: what the commit will hold. */
 function* stagedResults(cwd: string, maxFileSize: number): Generator<FileResult> {

@@ -163,17 +163,22 @@ function verify(): void {
     verifyResult.textContent = 'Paste a public key, a certificate or a JWK, or choose an account.';
     return;
   }
-  latest.verify = ++requestSeq;
-  verifyResult.className = '';
-  verifyResult.textContent = 'Verifying…';
   vscode.postMessage({
     type: 'verify',
-    requestId: latest.verify,
+    requestId: begin('verify', verifyResult, 'Verifying…'),
     token: tokenInput.value,
     key,
     ignoreExpiry: ignoreExpiry.checked,
   });
 }
+/** A new request of `kind`: its id (only the latest answer is shown) and a status line while it runs. */
+function begin(kind: 'verify' | 'sign', status: HTMLElement, text: string): number {
+  latest[kind] = ++requestSeq;
+  status.className = '';
+  status.textContent = text;
+  return latest[kind];
+}
+
 function sign(): void {
   const form = {
     accountId: signAccount.value,
@@ -183,12 +188,9 @@ function sign(): void {
     checkoutSessionId: signSession.value,
   };
   saveState({ sign: form });
-  latest.sign = ++requestSeq;
-  signResult.className = '';
-  signResult.textContent = 'Signing…';
   vscode.postMessage({
     type: 'sign',
-    requestId: latest.sign,
+    requestId: begin('sign', signResult, 'Signing…'),
     ...form,
     createCheckoutSession: signCreateSession.checked,
   });
@@ -196,12 +198,9 @@ function sign(): void {
 
 /** Re-signs the token in the inspector with the chosen account: same scopes, embed and session. */
 function resign(): void {
-  latest.sign = ++requestSeq;
-  signResult.className = '';
-  signResult.textContent = 'Re-signing…';
   vscode.postMessage({
     type: 'resign',
-    requestId: latest.sign,
+    requestId: begin('sign', signResult, 'Re-signing…'),
     token: tokenInput.value,
     accountId: signAccount.value,
     expiresIn: signExpires.value,

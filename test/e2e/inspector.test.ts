@@ -10,7 +10,7 @@ describe('workbench: the JWT inspector', { timeout: 240_000 }, () => {
   let token = '';
   before(async () => {
     const key = await readSigningKey(p521Key().pkcs8);
-    token = await signGr4vyToken(key, { scopes: ['*.read', 'buyers.write', 'payouts.read'], expiresInSeconds: 600 });
+    token = await signGr4vyToken(key, { scopes: ['*.read', 'buyers.write', 'payoutz.read'], expiresInSeconds: 600 });
     wb = await openWorkbench({ 'README.md': '# demo\n' });
   });
   after(async () => {
@@ -28,7 +28,7 @@ describe('workbench: the JWT inspector', { timeout: 240_000 }, () => {
     await frame.locator('.summary').waitFor({ timeout: 20_000 });
     assert.match(await frame.locator('.summary').innerText(), /alg ES512 · typ JWT · kid .* · Gr4vy token/);
     assert.match(await frame.locator('td.relative[data-claim="exp"]').innerText(), /^expires in (\d+ s|\d+ min)$/);
-    assert.match(await frame.locator('.notes').innerText(), /"payouts" is not a resource Gr4vy documents/);
+    assert.match(await frame.locator('.notes').innerText(), /"payoutz" is not a resource the Gr4vy SDKs know/);
     await wb.screenshot('jwt-inspector');
   });
 

@@ -12,7 +12,7 @@ import { verifyJwt } from '../jwt/verify';
 import { type VerificationKey, readVerificationKey, verificationKeyOf } from '../keys/publicKey';
 import type { Logger } from '../logger';
 import { TOOL_VERSION } from '../version';
-import type { AccountInfo, ToHost, ToWebview } from '../../shared/protocol';
+import type { AccountInfo, Inspection, Outcome, ToHost, ToWebview } from '../../shared/protocol';
 
 export interface InspectorDeps {
   store: AccountStore;
@@ -158,8 +158,8 @@ export class InspectorController {
     return { ok: true as const, value: { token, inspection } };
   }
 
-  private async sign(msg: Extract<ToHost, { type: 'sign' }>) {
-    try {
+  private async sign(msg: Extract<ToHost, { type: 'sign' }>): Promise<Outcome<Signed>> {
+    return answer(async () => {
       const { account, key } = await this.gr4vyKey(msg.accountId);
       const embed = msg.embed.trim() === '' ? undefined : parseEmbedJson(msg.embed, 'Embed');
       const scopes = msg.scopes.trim() === '' ? undefined : parseScopes(msg.scopes);
@@ -190,14 +190,12 @@ export class InspectorController {
         now: this.now,
       });
       return this.signed(account, key, token, 'Signed');
-    } catch (e) {
-      return { ok: false as const, error: describeError(e) };
-    }
+    });
   }
 
   /** Re-signs a token the account's key signed (expiry ignored), keeping scopes, embed and session id. */
-  private async resign(msg: Extract<ToHost, { type: 'resign' }>) {
-    try {
+  private async resign(msg: Extract<ToHost, { type: 'resign' }>): Promise<Outcome<Signed>> {
+    return answer(async () => {
       const { account, key } = await this.gr4vyKey(msg.accountId);
       const check = await verifyJwt(msg.token, verificationKeyOf(key, `key of “${account.label}”`), {
         ignoreExpiry: true,
@@ -210,8 +208,17 @@ export class InspectorController {
         now: this.now,
       });
       return this.signed(account, key, token, 'Re-signed');
-    } catch (e) {
-      return { ok: false as const, error: describeError(e) };
-    }
+    });
+  }
+}
+
+type Signed = { token: string; inspection: Inspection };
+
+/** Runs a request's work; a thrown error becomes an answer with its message (the panel never sees a throw). */
+async function answer<T>(work: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
+  try {
+    return await work();
+  } catch (e) {
+    return { ok: false, error: describeError(e) };
   }
 }

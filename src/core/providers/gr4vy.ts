@@ -50,11 +50,16 @@ export const GR4VY_ADVICE: ProviderAdvice = {
     'Nothing answered at that path: check the instance id and environment, or the paymentApi.gr4vy.baseUrl setting.',
 };
 
-export interface Gr4vyTestTarget {
+/** Where a Gr4vy key signs for: its instance, environment and merchant account. */
+export interface Gr4vyTarget {
   key: SigningKey;
   instanceId: string;
   environment: Environment;
   merchantAccountId?: string;
+}
+
+/** A target and the scopes a connection test signs with. */
+export interface Gr4vyTestTarget extends Gr4vyTarget {
   scopes: string[];
 }
 

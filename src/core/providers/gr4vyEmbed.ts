@@ -1,21 +1,12 @@
-import type { ConnectionResult, Environment } from '../accounts/types';
+import type { ConnectionResult } from '../accounts/types';
 import { isAppError } from '../errors';
 import { httpRequest } from '../http/request';
 import { EMBED_EXPIRY_SECONDS, signGr4vyToken } from '../jwt/sign';
-import type { SigningKey } from '../keys/privateKey';
 import { TOOL_ID } from '../version';
-import { GR4VY_ADVICE, gr4vyBaseUrl } from './gr4vy';
+import { GR4VY_ADVICE, type Gr4vyTarget, gr4vyBaseUrl } from './gr4vy';
 import { GR4VY_EMBED_SCOPE } from './gr4vyScopes';
 import { type ProviderAdvice, classifyFailureSafely, classifyResponseSafely } from './outcome';
 import type { TestOptions } from './types';
-
-/** Where a Gr4vy key signs for: its instance, environment and merchant account. */
-export interface Gr4vyTarget {
-  key: SigningKey;
-  instanceId: string;
-  environment: Environment;
-  merchantAccountId?: string;
-}
 
 /** An Embed token, and the checkout session it is pinned to when one was created. */
 export type EmbedResult =

@@ -26,7 +26,8 @@ export interface FileList {
 
 const SKIP_DIRS = new Set(['.git', '.hg', '.svn']);
 
-function git(args: string[], cwd: string): string | undefined {
+/** Runs git and returns its output, or undefined when git fails or is missing. */
+export function git(args: string[], cwd: string): string | undefined {
   try {
     return execFileSync('git', args, {
       cwd,

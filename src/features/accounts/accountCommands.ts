@@ -47,13 +47,17 @@ export async function addAccount(
   return account;
 }
 
+/** What the account commands work with: the store, the log, the prompts, and how to pick an account. */
+export interface AccountCommandDeps {
+  store: AccountStore;
+  log: Logger;
+  prompts: () => Prompts;
+  /** The account a command is about: the clicked item, or a pick (`placeholder` asks which). */
+  target: (arg: unknown, placeholder: string) => Promise<Account | undefined>;
+}
+
 /** Add, rename, rotate, copy, dashboard, remove and select: the account commands that are not tests. */
-export function accountCommands(
-  store: AccountStore,
-  log: Logger,
-  prompts: () => Prompts,
-  target: (arg: unknown, placeholder: string) => Promise<Account | undefined>,
-): Record<string, CommandHandler> {
+export function accountCommands({ store, log, prompts, target }: AccountCommandDeps): Record<string, CommandHandler> {
   const withAccount =
     (placeholder: string, run: (a: Account) => Promise<unknown>): CommandHandler =>
     async (arg) => {

@@ -1,14 +1,11 @@
 import * as vscode from 'vscode';
-import type { AccountStore } from '../../core/accounts/store';
-import type { Account } from '../../core/accounts/types';
 import { invalidInput } from '../../core/errors';
-import type { Logger } from '../../core/logger';
 import { embedToken } from '../../core/providers/gr4vyEmbed';
 import type { CommandHandler } from '../../host/commands';
 import { readConnectionSettings } from '../../host/config';
 import { Commands } from '../../ids';
+import type { AccountCommandDeps } from './accountCommands';
 import { validator } from './addAccountFlow';
-import type { Prompts } from './prompts';
 
 const optionalAmount = (v: string) => {
   if (v.trim() !== '' && !/^\d{1,12}$/.test(v.trim()))
@@ -24,12 +21,7 @@ const optionalCurrency = (v: string) => {
  * to create a checkout session first, then copies a one-hour Embed token; the log names the account
  * and the session, never the token.
  */
-export function embedCommand(
-  store: AccountStore,
-  log: Logger,
-  prompts: () => Prompts,
-  target: (arg: unknown, placeholder: string) => Promise<Account | undefined>,
-): Record<string, CommandHandler> {
+export function embedCommand({ store, log, prompts, target }: AccountCommandDeps): Record<string, CommandHandler> {
   return {
     [Commands.createEmbedToken]: async (arg) => {
       const a = await target(arg, 'Create an Embed token with which Gr4vy account?');

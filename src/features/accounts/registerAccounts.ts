@@ -63,9 +63,9 @@ export function registerAccounts(context: vscode.ExtensionContext, deps: Account
   };
 
   registerCommands(context, log, {
-    ...accountCommands(store, log, deps.prompts, target),
+    ...accountCommands({ store, log, prompts: deps.prompts, target }),
     ...connectionCommands(store, log, tree, target),
-    ...embedCommand(store, log, deps.prompts, target),
+    ...embedCommand({ store, log, prompts: deps.prompts, target }),
     [Commands.selectActiveAccount]: async (arg: unknown) => {
       const a = accountIdOf(arg)
         ? await target(arg, '')
