@@ -155,3 +155,14 @@ describe('credential kinds: must not flag', () => {
     ['a PEM placeholder', `${BEGIN}\n...\n${END}\n`],
   ]);
 });
+
+describe('the clock is injected', () => {
+  it('a signed JWT is an error before its expiry and a note after it, by the clock given to scan()', () => {
+    const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const exp = 2_000_000_000;
+    const jwt = `${b64({ alg: 'ES512' })}.${b64({ exp, scopes: ['*.read'] })}.${randomBytes(132).toString('base64url')}`;
+    const at = (ms: number) => scan(`const t = '${jwt}';`, { now: ms }).map((f) => f.severity);
+    assert.deepEqual(at(exp * 1000 - 1000), ['error']);
+    assert.deepEqual(at(exp * 1000 + 1000), ['info']);
+  });
+});

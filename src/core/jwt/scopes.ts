@@ -1,7 +1,7 @@
 import { GR4VY_RESOURCE_DESCRIPTIONS, type Gr4vyResource } from '../providers/gr4vyScopes';
 import type { ScopeInfo } from '../../shared/protocol';
 
-/** Explains each scope: resource, access, whether Gr4vy documents it. */
+/** Explains each scope: resource, access, whether it is a resource the Gr4vy SDKs know. */
 export function describeScopes(scopes: unknown): ScopeInfo[] {
   if (!Array.isArray(scopes)) return [];
   return scopes.map((s): ScopeInfo => {

@@ -49,12 +49,12 @@ function parseJson(body: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-function retryAfterSeconds(h: string | string[] | undefined): number | undefined {
+function retryAfterSeconds(h: string | string[] | undefined, at: Date): number | undefined {
   const v = Array.isArray(h) ? h[0] : h;
   if (!v) return undefined;
   if (/^\d+$/.test(v.trim())) return Number(v.trim());
   const t = Date.parse(v);
-  return Number.isNaN(t) ? undefined : Math.max(0, Math.round((t - Date.now()) / 1000));
+  return Number.isNaN(t) ? undefined : Math.max(0, Math.round((t - at.getTime()) / 1000));
 }
 
 /**
@@ -97,7 +97,7 @@ export function classifyResponse(p: ProviderAdvice, res: HttpResponse, at: Date)
   if (s === 403) return fail('forbidden', `${p.forbidden.message} (HTTP 403)${quoted}`, p.forbidden.advice);
   if (s === 404) return fail('notFound', `${p.name} answered HTTP 404 Not Found${quoted}`, p.notFound);
   if (s === 429) {
-    const after = retryAfterSeconds(res.headers['retry-after']);
+    const after = retryAfterSeconds(res.headers['retry-after'], at);
     const wait = after !== undefined ? `Wait ${after} s before testing again.` : 'Wait a minute before testing again.';
     return fail('rateLimited', `${p.name} is rate limiting requests (HTTP 429)${quoted}`, wait);
   }

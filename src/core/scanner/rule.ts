@@ -30,7 +30,7 @@ export interface Rule {
    */
   anchor: RegExp;
   /** Finds candidates whose start lies in [from, to). Patterns are linear: no nested quantifiers. */
-  find(text: string, from: number, to: number): Iterable<Candidate>;
+  find(text: string, from: number, to: number, now: number): Iterable<Candidate>;
 }
 
 /** The rules' documentation, shipped in the package as media/rules.md (one section per rule id). */

@@ -28,6 +28,8 @@ export interface KnownSecret {
 export interface ScanOptions {
   /** Values from the extension's secret storage: found exactly, highest severity. */
   knownSecrets?: readonly KnownSecret[];
+  /** The clock (ms since the epoch) that tells a valid JWT from an expired one; default: now. */
+  now?: number;
   /** Rules to run (default: all). */
   rules?: readonly Rule[];
 }
@@ -72,6 +74,7 @@ export function scan(
 ): Finding[] {
   const out: (Finding & { priority: number })[] = [];
   const rules = opts.rules ?? RULES;
+  const now = opts.now ?? Date.now();
   for (const k of opts.knownSecrets ?? []) {
     const needle = needleOf(k.value);
     if (!needle) continue;
@@ -97,7 +100,7 @@ export function scan(
   );
   rules.forEach((rule, priority) => {
     if (!relevant.has(rule)) return;
-    for (const c of rule.find(text, range.from, range.to)) {
+    for (const c of rule.find(text, range.from, range.to, now)) {
       if (ignored(text, c.start)) continue;
       out.push({
         ruleId: rule.id,
