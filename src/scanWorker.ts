@@ -15,14 +15,21 @@ try {
     post({ type: 'listed', total: files.length, source: listed.source });
   }
   let batch: FileResult[] = [];
+  const counts = { scanned: 0, skipped: 0 };
+  const flush = () => {
+    if (batch.length) post({ type: 'results', results: batch });
+    if (input.findingsOnly) post({ type: 'counts', ...counts });
+    batch = [];
+    counts.scanned = counts.skipped = 0;
+  };
+  let seen = 0;
   for (const r of scanFiles(files, input.opts)) {
-    batch.push(r);
-    if (batch.length >= WORKER_BATCH || (r.kind === 'scanned' && r.findings.length > 0)) {
-      post({ type: 'results', results: batch });
-      batch = [];
-    }
+    const notable = r.kind === 'scanned' && (r.findings.length > 0 || r.truncated);
+    if (input.findingsOnly) counts[r.kind === 'scanned' ? 'scanned' : 'skipped']++;
+    if (!input.findingsOnly || notable) batch.push(r);
+    if (++seen % WORKER_BATCH === 0 || (notable && !input.findingsOnly)) flush();
   }
-  if (batch.length) post({ type: 'results', results: batch });
+  flush();
   post({ type: 'done' });
 } catch (e) {
   post({ type: 'error', message: e instanceof Error ? e.message : String(e) });

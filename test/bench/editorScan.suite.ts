@@ -11,7 +11,7 @@ export async function run(): Promise<void> {
     await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
     // Let the workbench and other extensions settle, then measure the host's stalls with no scan running.
     await new Promise((r) => setTimeout(r, 3000));
-    const idle = await stallDuring(() => new Promise((r) => setTimeout(r, 1500)));
+    const idle = await stallDuring(() => new Promise((r) => setTimeout(r, 5000)));
     const runs: { ms: number; stallMs: number; idleStallMs: number; files: number; findings: number }[] = [];
     for (let i = 0; i < 3; i++) {
       let last = performance.now();

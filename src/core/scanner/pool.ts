@@ -8,12 +8,18 @@ export interface WorkerInput {
   files?: string[];
   list?: { root: string; options: FileListOptions };
   opts: ScanFilesOptions;
+  /**
+   * Send only the results that carry findings (or a cut-off note), and counts for the rest: the
+   * editor then handles a few messages rather than one object per file.
+   */
+  findingsOnly?: boolean;
 }
 
 /** What it sends back: how many files it listed, batches of results, then 'done' (or an error message). */
 export type WorkerMessage =
   | { type: 'listed'; total: number; source: FileList['source'] }
   | { type: 'results'; results: FileResult[] }
+  | { type: 'counts'; scanned: number; skipped: number }
   | { type: 'done' }
   | { type: 'error'; message: string };
 

@@ -43,26 +43,31 @@ export async function scanWorkspace(deps: WorkspaceScanDeps): Promise<WorkspaceS
         for (const folder of folders) {
           if (abort.signal.aborted) break;
           const root = folder.uri.fsPath;
-          const onBatch = (results: FileResult[]) => {
-            for (const r of results) applyResult(deps, folder.uri, r, s.maxChars, tally);
-            const pct = tally.total ? (100 * results.length) / tally.total : 0;
-            progress.report({
-              message: `${tally.files} of ${tally.total} files, ${tally.findings} secrets`,
-              increment: pct,
-            });
-          };
+          const reported = new Set<string>();
           await runScanWorker(
             deps.workerScript,
             {
               list: { root, options: { noIgnore: !s.skipIgnored, exclude: readFilesExclude(folder.uri) } },
               opts: { maxBytes: s.maxChars, overCap: 'truncate', relativeTo: root, knownSecrets: deps.known() },
+              findingsOnly: true,
             },
             (m) => {
               if (m.type === 'listed') tally.total += m.total;
-              else if (m.type === 'results') onBatch(m.results);
+              else if (m.type === 'results') {
+                for (const r of m.results) reported.add(applyResult(deps, folder.uri, r, s.maxChars, tally));
+              } else if (m.type === 'counts') {
+                tally.files += m.scanned;
+                const increment = tally.total ? (100 * (m.scanned + m.skipped)) / tally.total : 0;
+                progress.report({
+                  message: `${tally.files} of ${tally.total} files, ${tally.findings} secrets`,
+                  increment,
+                });
+              }
             },
             abort.signal,
           );
+          // Files that had findings and were not reported this time are clean now (or no longer scanned).
+          if (!abort.signal.aborted) clearUnreported(deps, folder.uri, reported);
         }
       } finally {
         cancel.dispose();
@@ -86,22 +91,16 @@ export async function scanWorkspace(deps: WorkspaceScanDeps): Promise<WorkspaceS
   );
 }
 
-/** Puts one file's findings into Problems (or clears them); open documents are left to the live linter. */
+/** Puts one file's findings into Problems; returns its URI. Open documents are left to the live linter. */
 function applyResult(
   deps: WorkspaceScanDeps,
   folder: vscode.Uri,
   r: FileResult,
   maxChars: number,
-  tally: { files: number; findings: number; withFindings: number },
-): void {
-  if (r.kind === 'skipped') return;
-  tally.files++;
+  tally: { findings: number; withFindings: number },
+): string {
   const uri = vscode.Uri.joinPath(folder, ...r.path.split(/[\\/]/));
-  if (deps.isOpen(uri)) return;
-  if (r.findings.length === 0 && !r.truncated) {
-    if (deps.collection.has(uri)) deps.collection.delete(uri);
-    return;
-  }
+  if (r.kind === 'skipped' || deps.isOpen(uri)) return uri.toString();
   const diagnostics = r.findings.map((f) => {
     const range = new vscode.Range(f.line - 1, f.column - 1, f.endLine - 1, f.endColumn - 1);
     return deps.diagnostics.forFinding(range, f);
@@ -112,4 +111,16 @@ function applyResult(
     tally.withFindings++;
     tally.findings += r.findings.length;
   }
+  return uri.toString();
+}
+
+/** Removes the diagnostics of files in `folder` that this scan did not report, except open documents. */
+function clearUnreported(deps: WorkspaceScanDeps, folder: vscode.Uri, reported: Set<string>): void {
+  const prefix = `${folder.toString()}/`;
+  const stale: vscode.Uri[] = [];
+  deps.collection.forEach((uri) => {
+    const key = uri.toString();
+    if (key.startsWith(prefix) && !reported.has(key) && !deps.isOpen(uri)) stale.push(uri);
+  });
+  for (const uri of stale) deps.collection.delete(uri);
 }
