@@ -239,13 +239,15 @@ describe('InspectorController (core, no editor)', () => {
         instanceId: 'acme',
         scopes: ['*.read'],
       });
-      const controller = new InspectorController({
-        store: s.store,
-        log: { trace: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-        maxLifetimeSeconds: () => 3600,
-        copy: async () => undefined,
-        requestOptions: () => ({ baseUrl: server.url, timeoutMs: 5000 }),
-      });
+      const at = (baseUrl: string, timeoutMs: number) =>
+        new InspectorController({
+          store: s.store,
+          log: { trace: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+          maxLifetimeSeconds: () => 3600,
+          copy: async () => undefined,
+          requestOptions: () => ({ baseUrl, timeoutMs }),
+        });
+      const controller = at(server.url, 5000);
       const msg = {
         type: 'sign' as const,
         requestId: 13,
@@ -259,13 +261,7 @@ describe('InspectorController (core, no editor)', () => {
       const r = reply(await controller.handle(msg), 'signed');
       assert.ok(r.result.ok, JSON.stringify(r.result));
       assert.equal(decodeJwt(r.result.value.token).payload.checkout_session_id, log.sessions?.at(-1));
-      const other = new InspectorController({
-        store: s.store,
-        log: { trace: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-        maxLifetimeSeconds: () => 3600,
-        copy: async () => undefined,
-        requestOptions: () => ({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 2000 }),
-      });
+      const other = at('http://127.0.0.1:9', 2000);
       const down = reply(await other.handle({ ...msg, requestId: 14 }), 'signed');
       assert.match(
         down.result.ok ? '' : down.result.error,

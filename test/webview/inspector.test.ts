@@ -30,6 +30,17 @@ describe('JWT inspector page in Chromium', () => {
   let wv: WebviewPageHandle;
   let token = '';
   const posted = async () => (await wv.posted()) as Posted[];
+  /** The inspect request the page sent for `token`. */
+  const waitForInspect = async (token: string) => {
+    await wv.page.waitForFunction(
+      (t) =>
+        (window as unknown as { __posted: { type: string; token?: string }[] }).__posted.some(
+          (m) => m.type === 'inspect' && m.token === t,
+        ),
+      token,
+    );
+    return (await posted()).filter((m) => m.type === 'inspect' && m.token === token).at(-1) as Posted;
+  };
   const lastOf = async (type: string) => {
     await wv.page.waitForFunction(
       (t) => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === t),
@@ -67,6 +78,14 @@ describe('JWT inspector page in Chromium', () => {
   });
 
   it('counts down live and marks expiry', async () => {
+    // A token of its own, signed now: the one above may have run out while a slow machine rendered it.
+    const fresh = await signGr4vyToken(await readSigningKey(p521Key().pkcs8), { expiresInSeconds: 4 });
+    await wv.page.fill('#token', fresh);
+    const req = await waitForInspect(fresh);
+    await wv.send({ type: 'inspected', requestId: req.requestId, result: { ok: true, value: inspectJwt(fresh) } });
+    await wv.page.waitForFunction(() =>
+      /^expires in/.test(document.querySelector('td.relative[data-claim="exp"]')?.textContent ?? ''),
+    );
     const cell = wv.page.locator('td.relative[data-claim="exp"]');
     const first = await cell.textContent();
     assert.match(first ?? '', /^expires in \d s$/);
