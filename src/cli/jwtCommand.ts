@@ -2,7 +2,7 @@ import { parseScopes } from '../core/accounts/validate';
 
 import { decodeJwt } from '../core/jwt/decode';
 import { explainJwt } from '../core/jwt/explain';
-import { parseDuration, parseEmbedJson, resignGr4vyToken, signGr4vyToken } from '../core/jwt/sign';
+import { gr4vyTokenPlan, parseDuration, parseEmbedJson, resignGr4vyToken, signGr4vyToken } from '../core/jwt/sign';
 import { verifyJwt } from '../core/jwt/verify';
 import { readVerificationKey, verificationKeyOf } from '../core/keys/publicKey';
 import { readSigningKey } from '../core/keys/privateKey';
@@ -71,8 +71,12 @@ async function sign(args: string[], io: CliIo): Promise<ExitCode> {
   if (typeof values.key !== 'string') usageError('--key FILE is required (the Gr4vy private key)');
   const key = await readKeyOption(io, values.key, readSigningKey);
   const embed = typeof values.embed === 'string' ? parseEmbedJson(values.embed, '--embed') : undefined;
+  const scopes = typeof values.scopes === 'string' ? parseScopes(values.scopes) : undefined;
+  if (gr4vyTokenPlan({ ...(scopes ? { scopes } : {}), ...(embed ? { embed } : {}) }).embedIgnored) {
+    io.stderr('payapi jwt sign: --embed is left out: the token has no "embed" scope (as the Gr4vy SDKs do)\n');
+  }
   const token = await signGr4vyToken(key, {
-    ...(typeof values.scopes === 'string' ? { scopes: parseScopes(values.scopes) } : {}),
+    ...(scopes ? { scopes } : {}),
     ...(typeof values['expires-in'] === 'string' ? { expiresInSeconds: parseDuration(values['expires-in']) } : {}),
     ...(embed ? { embed } : {}),
     ...(typeof values['checkout-session-id'] === 'string' ? { checkoutSessionId: values['checkout-session-id'] } : {}),

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { AppError, ErrorCodes } from '../core/errors';
 import { availableParallelism } from 'node:os';
 import { type FileResult, type LocatedFinding, scanBytes } from '../core/scanner/engine';
-import { git, listFiles } from '../core/scanner/files';
+import { git, isBinary, listFiles } from '../core/scanner/files';
 import { scanFilesParallel } from '../core/scanner/pool';
 import { toSarif } from '../core/scanner/sarif';
 import { type CliIo, ExitCodes, type Subcommand, parseOptions, usageError } from './io';
@@ -29,7 +29,7 @@ function* stagedResults(cwd: string, maxFileSize: number): Generator<FileResult>
     const shown = path.relative(cwd, path.join(top, rel)) || rel;
     const bytes = execFileSync('git', ['show', `:${rel}`], { cwd: top, maxBuffer: 256 * 1024 * 1024 });
     if (bytes.length > maxFileSize) yield { path: shown, kind: 'skipped', why: `larger than ${maxFileSize} bytes` };
-    else if (bytes.subarray(0, 8000).includes(0)) yield { path: shown, kind: 'skipped', why: 'binary' };
+    else if (isBinary(bytes)) yield { path: shown, kind: 'skipped', why: 'binary' };
     else
       yield { path: shown, kind: 'scanned', bytes: bytes.length, truncated: false, findings: scanBytes(bytes, shown) };
   }

@@ -113,6 +113,20 @@ describe('payapi gr4vy embed', () => {
   });
 });
 
+describe('payapi jwt sign: embed pins need the embed scope', () => {
+  it('says so on stderr and leaves them out, as the SDKs do', async () => {
+    const k = p521Key();
+    const args = ['jwt', 'sign', '--key', 'k.pem', '--embed', '{"amount":1}'];
+    const r = await cli([...args, '--scopes', '*.read'], { files: { 'k.pem': k.pkcs8 } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /--embed is left out: the token has no "embed" scope/);
+    assert.equal(decodeJwt(r.stdout.trim()).payload.embed, undefined);
+    const kept = await cli(args, { files: { 'k.pem': k.pkcs8 } });
+    assert.equal(kept.stderr, '');
+    assert.deepEqual(decodeJwt(kept.stdout.trim()).payload.embed, { amount: 1 });
+  });
+});
+
 describe('payapi jwt resign', () => {
   const k = p521Key();
   it('re-signs an expired token with its scopes, embed pins and checkout session id', async () => {

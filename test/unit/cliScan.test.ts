@@ -191,6 +191,11 @@ describe('payapi scan on a mixed-language workspace with planted secrets and dec
     assert.equal((await cli(['scan', '--format', 'xml'])).code, 2);
     assert.equal((await cli(['scan', '--staged', 'src'])).code, 2);
     assert.equal((await cli(['scan', '--max-file-size', 'big'])).code, 2);
+    for (const jobs of ['0', '65', 'many']) {
+      const r = await cli(['scan', '--jobs', jobs]);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /--jobs must be a whole number from 1 to 64/);
+    }
     fs.rmSync('clean', { recursive: true });
   });
 });

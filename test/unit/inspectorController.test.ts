@@ -7,12 +7,13 @@ import { signGr4vyToken } from '../../src/core/jwt/sign';
 import { readSigningKey } from '../../src/core/keys/privateKey';
 import type { Logger } from '../../src/core/logger';
 import { MemorySecretStore } from '../../src/core/secretStore';
+import type { TestOptions } from '../../src/core/providers/types';
 import type { ToWebview } from '../../src/shared/protocol';
 import { type Gr4vyServerLog, MemoryState, gr4vyHandler, helcimToken, p521Key, startServer } from './fixtures';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 
-function setup() {
+function setup(opts: { now?: () => Date; requestOptions?: () => TestOptions } = {}) {
   const store = new AccountStore(new MemoryState(), new MemoryState(), new MemorySecretStore());
   const lines: string[] = [];
   const log: Logger = {
@@ -27,7 +28,8 @@ function setup() {
     log,
     maxLifetimeSeconds: () => 3600,
     copy: async (text) => void copied.push(text),
-    now: () => NOW,
+    now: opts.now ?? (() => NOW),
+    ...(opts.requestOptions ? { requestOptions: opts.requestOptions } : {}),
   });
   return { store, controller, lines, copied };
 }
@@ -44,8 +46,8 @@ describe('InspectorController (core, no editor)', () => {
     key = p521Key();
   });
 
-  async function withGr4vy() {
-    const s = setup();
+  async function withGr4vy(opts: Parameters<typeof setup>[0] = {}) {
+    const s = setup(opts);
     const { account } = await s.store.add({
       provider: 'gr4vy',
       label: 'Acme',
@@ -228,26 +230,11 @@ describe('InspectorController (core, no editor)', () => {
   it('creates a checkout session first when asked, and pins its id; a refusal is a specific error', async () => {
     const log: Gr4vyServerLog = { tokens: [], merchantHeaders: [], rejections: [], sessions: [] };
     const server = await startServer(gr4vyHandler(key.publicKey, log));
+    // The stand-in checks tokens against the real clock, so these controllers use it too.
+    const at = (baseUrl: string, timeoutMs: number) =>
+      withGr4vy({ now: () => new Date(), requestOptions: () => ({ baseUrl, timeoutMs }) });
     try {
-      const s = setup();
-      const { account } = await s.store.add({
-        provider: 'gr4vy',
-        label: 'Acme',
-        environment: 'sandbox',
-        scope: 'global',
-        secret: key.pkcs8,
-        instanceId: 'acme',
-        scopes: ['*.read'],
-      });
-      const at = (baseUrl: string, timeoutMs: number) =>
-        new InspectorController({
-          store: s.store,
-          log: { trace: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-          maxLifetimeSeconds: () => 3600,
-          copy: async () => undefined,
-          requestOptions: () => ({ baseUrl, timeoutMs }),
-        });
-      const controller = at(server.url, 5000);
+      const { controller, account } = await at(server.url, 5000);
       const msg = {
         type: 'sign' as const,
         requestId: 13,
@@ -261,8 +248,8 @@ describe('InspectorController (core, no editor)', () => {
       const r = reply(await controller.handle(msg), 'signed');
       assert.ok(r.result.ok, JSON.stringify(r.result));
       assert.equal(decodeJwt(r.result.value.token).payload.checkout_session_id, log.sessions?.at(-1));
-      const other = at('http://127.0.0.1:9', 2000);
-      const down = reply(await other.handle({ ...msg, requestId: 14 }), 'signed');
+      const { controller: other, account: unreachable } = await at('http://127.0.0.1:9', 2000);
+      const down = reply(await other.handle({ ...msg, accountId: unreachable.id, requestId: 14 }), 'signed');
       assert.match(
         down.result.ok ? '' : down.result.error,
         /^The checkout session was not created: Could not connect to 127\.0\.0\.1:9/,

@@ -39,12 +39,13 @@ export function snakeCase(key: string): string {
     .map((w) => w.toLowerCase())
     .join('_');
 }
-const snake = snakeCase;
 
 function snakeKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(snakeKeys);
   if (v && typeof v === 'object')
-    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [snake(k), snakeKeys(x)]));
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>).map(([k, x]) => [snakeCase(k), snakeKeys(x)]),
+    );
   return v;
 }
 
@@ -56,7 +57,7 @@ function snakeKeys(v: unknown): unknown {
 export function toEmbedClaim(embed: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(embed)) {
-    const key = snake(k);
+    const key = snakeCase(k);
     out[key] = key === 'metadata' || key === 'connection_options' ? v : snakeKeys(v);
   }
   return out;

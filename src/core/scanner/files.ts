@@ -139,6 +139,11 @@ export type ReadResult =
   | { kind: 'text'; bytes: Buffer; truncated: boolean }
   | { kind: 'skipped'; why: 'binary' | 'too large' | 'unreadable'; detail?: string };
 
+/** Whether bytes read from a file are binary: a NUL byte in the first 8,000 (as git decides). */
+export function isBinary(bytes: Buffer): boolean {
+  return bytes.subarray(0, 8000).includes(0);
+}
+
 /** One buffer reused for every file that fits: no allocation (or garbage) per file. */
 export class FileReader {
   private scratch = Buffer.allocUnsafe(4 * 1024 * 1024);
@@ -174,7 +179,7 @@ export class FileReader {
       const over = n > maxBytes;
       if (over && overCap === 'skip') return { kind: 'skipped', why: 'too large' };
       const bytes = this.scratch.subarray(0, Math.min(n, maxBytes));
-      if (bytes.subarray(0, 8000).includes(0)) return { kind: 'skipped', why: 'binary' };
+      if (isBinary(bytes)) return { kind: 'skipped', why: 'binary' };
       return { kind: 'text', bytes, truncated: over };
     } catch (e) {
       return { kind: 'skipped', why: 'unreadable', detail: (e as { code?: string }).code ?? 'error' };
