@@ -1,7 +1,9 @@
 // `payapi`: the command-line front end over src/core. Exit codes: 0 ok, 1 a finding or a failed
 // check, 2 usage, I/O or internal error.
 import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
 import { type CliIo, type ExitCode, ExitCodes, type Subcommand } from './cli/io';
+import { baselineCommand } from './cli/baselineCommand';
 import { gr4vyCommand } from './cli/gr4vyCommand';
 import { jwtCommand } from './cli/jwtCommand';
 import { scanCommand } from './cli/scanCommand';
@@ -13,6 +15,7 @@ export { type CliIo, ExitCodes } from './cli/io';
 
 /** Subcommands, by name. Each feature adds its own. */
 const SUBCOMMANDS: Record<string, Subcommand> = {
+  baseline: baselineCommand,
   gr4vy: gr4vyCommand,
   jwt: jwtCommand,
   scan: scanCommand,
@@ -85,13 +88,25 @@ function readStdin(): Promise<string> {
   });
 }
 
+/** A question on the terminal (standard error, so that output piped to a file stays clean). */
+async function ask(question: string): Promise<string | undefined> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
+}
+
 if (require.main === module) {
+  const interactive = process.stdin.isTTY && process.stderr.isTTY;
   void runCli(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     env: process.env,
     readStdin,
     readFile: (p) => readFile(p, 'utf8'),
+    ...(interactive ? { ask } : {}),
   }).then((code) => {
     process.exitCode = code;
   });

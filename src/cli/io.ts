@@ -10,6 +10,8 @@ export interface CliIo {
   readStdin: () => Promise<string>;
   /** Reads a file as UTF-8. */
   readFile: (path: string) => Promise<string>;
+  /** Asks a question in the terminal and returns the answer; absent when there is no terminal to ask in. */
+  ask?: (question: string) => Promise<string | undefined>;
 }
 
 export const ExitCodes = { ok: 0, failure: 1, usage: 2 } as const;

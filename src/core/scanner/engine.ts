@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Severity } from '../../shared/protocol';
 import { FileReader } from './files';
+import { secretHash } from './fingerprint';
 import { RULES } from './rules';
 import { type KnownSecret, locate, needleOf, relevantRules, scan } from './scan';
 
@@ -15,6 +16,8 @@ export interface LocatedFinding {
   severity: Severity;
   message: string;
   preview: string;
+  /** {@link secretHash} of the secret under the scan's salt, when one was given (baseline, history). */
+  secretHash?: string;
 }
 
 /** What scanning one file gave: its findings, or why it was skipped. */
@@ -31,20 +34,45 @@ export interface ScanFilesOptions {
   relativeTo: string;
   /** Values from the extension's secret storage, found anywhere. */
   knownSecrets?: readonly KnownSecret[];
+  /** With a salt, each finding carries the salted hash of its secret (never the secret). */
+  salt?: string;
 }
 
 /**
  * Scans the bytes of one text file. Most files hold no rule's anchor and no known secret: that is
  * told from the bytes (a latin1 view, no UTF-8 decoding) and nothing else runs.
  */
-export function scanBytes(bytes: Buffer, rel: string, knownSecrets: readonly KnownSecret[] = []): LocatedFinding[] {
-  const rules = relevantRules(bytes.toString('latin1'));
+export function scanBytes(
+  bytes: Buffer,
+  rel: string,
+  knownSecrets: readonly KnownSecret[] = [],
+  salt?: string,
+): LocatedFinding[] {
+  if (!worthScanning(bytes.toString('latin1'), knownSecrets, (n) => bytes.includes(n))) return [];
+  return scanText(bytes.toString('utf8'), rel, knownSecrets, salt);
+}
+
+function worthScanning(view: string, known: readonly KnownSecret[], has: (needle: string) => boolean): boolean {
+  if (relevantRules(view).size) return true;
+  return known.some((k) => {
+    const needle = needleOf(k.value);
+    return needle !== undefined && has(needle);
+  });
+}
+
+/** {@link scanBytes} for text already decoded (a diff's added lines). */
+export function scanText(
+  text: string,
+  rel: string,
+  knownSecrets: readonly KnownSecret[] = [],
+  salt?: string,
+): LocatedFinding[] {
+  const rules = relevantRules(text);
   const known = knownSecrets.filter((k) => {
     const needle = needleOf(k.value);
-    return needle !== undefined && bytes.includes(needle);
+    return needle !== undefined && text.includes(needle);
   });
   if (rules.size === 0 && known.length === 0) return [];
-  const text = bytes.toString('utf8');
   const found = scan(text, { rules: RULES.filter((r) => rules.has(r)), knownSecrets: known });
   if (found.length === 0) return [];
   const places = locate(
@@ -55,7 +83,7 @@ export function scanBytes(bytes: Buffer, rel: string, knownSecrets: readonly Kno
     const a = places[2 * i] ?? { line: 1, column: 1 };
     const b = places[2 * i + 1] ?? a;
     const { ruleId, severity, message, preview } = f;
-    return {
+    const located: LocatedFinding = {
       path: rel,
       line: a.line,
       column: a.column,
@@ -66,6 +94,8 @@ export function scanBytes(bytes: Buffer, rel: string, knownSecrets: readonly Kno
       message,
       preview,
     };
+    if (salt !== undefined) located.secretHash = secretHash(salt, ruleId, text.slice(f.start, f.end));
+    return located;
   });
 }
 
@@ -88,7 +118,7 @@ export function* scanFiles(files: Iterable<string>, opts: ScanFilesOptions): Gen
       yield { path: rel, kind: 'skipped', why };
       continue;
     }
-    const findings = scanBytes(r.bytes, rel, opts.knownSecrets);
+    const findings = scanBytes(r.bytes, rel, opts.knownSecrets, opts.salt);
     yield { path: rel, kind: 'scanned', bytes: r.bytes.length, truncated: r.truncated, findings };
   }
 }

@@ -14,11 +14,39 @@ const KNOWN_SECRET_RULE = {
   severity: 'error' as Severity,
 };
 
+/** What a finding may carry besides its place: its history, the baseline's verdict, a liveness check. */
+export interface SarifExtras {
+  commit?: string;
+  author?: string;
+  date?: string;
+  commits?: string[];
+  baselined?: boolean;
+  live?: { verdict: string; message: string };
+}
+
+/** SARIF properties and baseline fields for one result (none when the finding has no extras). */
+function extrasOf(f: SarifExtras, baselineFile: string | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (baselineFile !== undefined) {
+    out.baselineState = f.baselined ? 'unchanged' : 'new';
+    if (f.baselined) out.suppressions = [{ kind: 'external', justification: `Accepted in ${baselineFile}` }];
+  }
+  const properties: Record<string, unknown> = {};
+  if (f.commit) Object.assign(properties, { commit: f.commit, author: f.author, date: f.date, commits: f.commits });
+  if (f.live) properties.live = { verdict: f.live.verdict, message: f.live.message };
+  if (Object.keys(properties).length) out.properties = properties;
+  return out;
+}
+
 /**
  * A SARIF 2.1.0 log for code-scanning uploads: every rule with its metadata, results with
- * locations relative to the scan root, and a fingerprint that holds no secret.
+ * locations relative to the scan root, and a fingerprint that holds no secret. With a baseline,
+ * accepted results carry an external suppression (code scanning shows them as dismissed).
  */
-export function toSarif(findings: readonly LocatedFinding[]): object {
+export function toSarif(
+  findings: readonly (LocatedFinding & SarifExtras)[],
+  opts: { baselineFile?: string } = {},
+): object {
   const rules = [...RULES, KNOWN_SECRET_RULE];
   const index = new Map(rules.map((r, i) => [r.id, i]));
   return {
@@ -72,6 +100,7 @@ export function toSarif(findings: readonly LocatedFinding[]): object {
               .digest('hex')
               .slice(0, 32),
           },
+          ...extrasOf(f, opts.baselineFile),
         })),
         columnKind: 'utf16CodeUnits',
       },

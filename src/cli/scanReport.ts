@@ -1,0 +1,74 @@
+import type { LiveResult } from '../core/providers/liveness';
+import { toSarif } from '../core/scanner/sarif';
+import type { ScanFinding, ScanSummary } from './scanSources';
+
+/** A finding with the baseline's verdict and, after --verify, whether the secret is live. */
+export type ReportedFinding = ScanFinding & { baselined?: boolean; live?: LiveResult };
+
+export interface Report {
+  format: 'text' | 'json' | 'sarif';
+  summary: ScanSummary;
+  findings: ReportedFinding[];
+  /** The baseline applied (its path as given), if any. */
+  baselineFile?: string;
+}
+
+const sizeOf = (chars: number) => (chars < 1e6 ? `${Math.ceil(chars / 1e3)} KB` : `${(chars / 1e6).toFixed(1)} MB`);
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** A finding without its secret hash: output carries place, rule and masked preview only. */
+function forOutput(f: ReportedFinding): Omit<ReportedFinding, 'secretHash'> {
+  const { secretHash: _hash, ...rest } = f;
+  return rest;
+}
+
+function textLine(f: ReportedFinding): string {
+  const level = f.baselined ? 'baselined' : f.severity;
+  let line = `${f.path}:${f.line}:${f.column}: ${level} ${f.ruleId}: ${f.message} (${f.preview})`;
+  if (f.commit) {
+    const more = (f.commits?.length ?? 1) - 1;
+    const also =
+      more > 0 ? `; also in ${f.commits?.slice(1, 6).join(', ')}${more > 5 ? ` and ${more - 5} more` : ''}` : '';
+    line += `\n    added in ${f.commit} by ${f.author ?? '?'} on ${(f.date ?? '').slice(0, 10)}${also}`;
+  }
+  if (f.live) line += `\n    ${f.live.message}`;
+  return line;
+}
+
+/** The last line of the text report: what was found, in how much. */
+export function summaryLine(r: Report): string {
+  const active = r.findings.filter((f) => !f.baselined);
+  const errors = active.filter((f) => f.severity !== 'info').length;
+  const baselined = r.findings.length - active.length;
+  const found =
+    active.length === 0 ? 'No secrets found' : `${plural(active.length, 'finding')} (${errors} error or warning)`;
+  const s = r.summary;
+  const where =
+    s.commits !== undefined
+      ? `${plural(s.commits, 'commit')} (${sizeOf(s.bytes)} of added lines)`
+      : plural(s.scanned, 'file');
+  const skipped = s.skipped.length ? `; skipped ${s.skipped.length} (binary or too large)` : '';
+  const accepted = baselined ? `; ${baselined} baselined in ${r.baselineFile ?? 'the baseline'}` : '';
+  return `${found} in ${where}${skipped}${accepted}.`;
+}
+
+/** The report in its format. */
+export function renderReport(r: Report): string {
+  if (r.format === 'sarif')
+    return `${JSON.stringify(toSarif(r.findings, { baselineFile: r.baselineFile }), null, 2)}\n`;
+  if (r.format === 'json') {
+    const s = r.summary;
+    const doc: Record<string, unknown> = { findings: r.findings.map(forOutput) };
+    if (s.commits !== undefined) doc.commits = s.commits;
+    else Object.assign(doc, { scannedFiles: s.scanned, skipped: s.skipped });
+    if (r.baselineFile !== undefined) doc.baseline = r.baselineFile;
+    return `${JSON.stringify(doc, null, 2)}\n`;
+  }
+  const lines = r.findings.map(textLine);
+  return `${[...lines, summaryLine(r)].join('\n')}\n`;
+}
+
+/** Whether the run fails: an error or warning that is not baselined, or any secret found live. */
+export function failsRun(findings: readonly ReportedFinding[]): boolean {
+  return findings.some((f) => f.live?.verdict === 'live' || (!f.baselined && f.severity !== 'info'));
+}

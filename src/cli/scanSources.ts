@@ -1,0 +1,132 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError, ErrorCodes } from '../core/errors';
+import { type FileResult, type LocatedFinding, scanBytes } from '../core/scanner/engine';
+import { git, isBinary, listFiles } from '../core/scanner/files';
+import { type HistoryFinding, scanHistory } from '../core/scanner/history';
+import { scanFilesParallel } from '../core/scanner/pool';
+import type { CliIo } from './io';
+
+/** What a scan looks at: files (the working tree), the index, or the lines commits added. */
+export type ScanSource =
+  | { kind: 'tree'; paths: string[]; noIgnore: boolean; jobs: number }
+  | { kind: 'staged' }
+  | { kind: 'history'; since?: string; branches: boolean };
+
+/** A finding as reported: its place (paths relative to the current folder), and where it came from. */
+export type ScanFinding = LocatedFinding & Partial<Pick<HistoryFinding, 'commit' | 'author' | 'date' | 'commits'>>;
+
+export interface ScanSummary {
+  findings: ScanFinding[];
+  scanned: number;
+  skipped: { path: string; why: string }[];
+  bytes: number;
+  /** --history: commits read. */
+  commits?: number;
+  /** Reads the text a finding was found in (the file, the staged blob or the commit's version). */
+  contentOf(f: ScanFinding): string;
+}
+
+function summarise(results: Iterable<FileResult>): Omit<ScanSummary, 'contentOf'> {
+  const summary: Omit<ScanSummary, 'contentOf'> = { findings: [], scanned: 0, skipped: [], bytes: 0 };
+  for (const r of results) {
+    if (r.kind === 'skipped') {
+      summary.skipped.push({ path: r.path, why: r.why });
+      continue;
+    }
+    summary.scanned++;
+    summary.bytes += r.bytes;
+    summary.findings.push(...r.findings);
+  }
+  return summary;
+}
+
+function gitTop(cwd: string, what: string): string {
+  const top = git(['rev-parse', '--show-toplevel'], cwd)?.trim();
+  if (!top) throw new AppError(ErrorCodes.io, `${what} needs a git repository; this folder is not in one`);
+  return top;
+}
+
+const gitShow = (top: string, spec: string) =>
+  execFileSync('git', ['show', spec], { cwd: top, maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+
+/** The staged content of each added, copied, modified or renamed file: what the commit will hold. */
+function* stagedResults(cwd: string, top: string, maxFileSize: number, salt: string): Generator<FileResult> {
+  const names = (git(['diff', '--cached', '--name-only', '-z', '--diff-filter=ACMR'], top) ?? '').split('\0');
+  for (const rel of names.filter(Boolean)) {
+    const shown = path.relative(cwd, path.join(top, rel)) || rel;
+    const bytes = gitShow(top, `:${rel}`);
+    if (bytes.length > maxFileSize) yield { path: shown, kind: 'skipped', why: `larger than ${maxFileSize} bytes` };
+    else if (isBinary(bytes)) yield { path: shown, kind: 'skipped', why: 'binary' };
+    else
+      yield {
+        path: shown,
+        kind: 'scanned',
+        bytes: bytes.length,
+        truncated: false,
+        findings: scanBytes(bytes, shown, [], salt),
+      };
+  }
+}
+
+/** Scans a source; `salt` keys the secret hashes (the baseline's salt when there is one). */
+export async function scanSource(
+  source: ScanSource,
+  opts: { maxFileSize: number; salt: string },
+  io: CliIo,
+): Promise<ScanSummary> {
+  const cwd = process.cwd();
+  if (source.kind === 'staged') {
+    const top = gitTop(cwd, '--staged');
+    const summary = summarise(stagedResults(cwd, top, opts.maxFileSize, opts.salt));
+    const repoPath = (f: ScanFinding) => path.relative(top, path.resolve(cwd, f.path)).split(path.sep).join('/');
+    return { ...summary, contentOf: (f) => gitShow(top, `:${repoPath(f)}`).toString('utf8') };
+  }
+  if (source.kind === 'history') {
+    const h = await scanHistory(cwd, { ...source, salt: opts.salt, maxChars: opts.maxFileSize });
+    for (const t of h.truncated.slice(0, 5))
+      io.stderr(`payapi scan: only the first ${opts.maxFileSize} characters added to ${t} were scanned\n`);
+    const findings = h.findings.map((f) => ({ ...f, path: path.relative(cwd, path.join(h.top, f.path)) || f.path }));
+    const repoPath = (f: ScanFinding) => path.relative(h.top, path.resolve(cwd, f.path)).split(path.sep).join('/');
+    return {
+      findings,
+      scanned: 0,
+      skipped: [],
+      bytes: h.chars,
+      commits: h.commits,
+      contentOf: (f) => gitShow(h.top, `${f.commit ?? 'HEAD'}:${repoPath(f)}`).toString('utf8'),
+    };
+  }
+  const files: string[] = [];
+  for (const p of source.paths) {
+    const listed = listFiles(p, { noIgnore: source.noIgnore });
+    if (listed.source === 'gitignore') {
+      io.stderr(
+        `payapi scan: ${p} is not in a git repository: its .gitignore files apply, but not git's global excludes\n`,
+      );
+    }
+    files.push(...listed.files);
+  }
+  const workerScript = path.join(__dirname, 'scanWorker.js');
+  const results = await scanFilesParallel(
+    files,
+    { maxBytes: opts.maxFileSize, overCap: 'skip', relativeTo: cwd, salt: opts.salt },
+    { jobs: source.jobs, workerScript },
+  );
+  return { ...summarise(results), contentOf: (f) => fs.readFileSync(path.resolve(cwd, f.path), 'utf8') };
+}
+
+/** The text of a finding (its secret), cut from the content it was found in by line and column. */
+export function secretAt(text: string, f: Pick<LocatedFinding, 'line' | 'column' | 'endLine' | 'endColumn'>): string {
+  const offset = (line: number, column: number) => {
+    let start = 0;
+    for (let l = 1; l < line; l++) {
+      const nl = text.indexOf('\n', start);
+      if (nl < 0) return text.length;
+      start = nl + 1;
+    }
+    return start + column - 1;
+  };
+  return text.slice(offset(f.line, f.column), offset(f.endLine, f.endColumn));
+}

@@ -1,0 +1,211 @@
+import { spawn } from 'node:child_process';
+import readline from 'node:readline';
+import { AppError, ErrorCodes } from '../errors';
+import { type LocatedFinding, scanText } from './engine';
+import { git } from './files';
+
+/** The lines one commit added to one file, with the line number each has in that commit's version. */
+export interface Patch {
+  commit: string;
+  author: string;
+  date: string;
+  path: string;
+  text: string;
+  lines: number[];
+  truncated: boolean;
+}
+
+/** A secret found in history: where it was first added, and every commit that added it. */
+export interface HistoryFinding extends LocatedFinding {
+  /** Short sha of the oldest commit that added it. */
+  commit: string;
+  author: string;
+  /** ISO date of that commit. */
+  date: string;
+  /** Short shas of every commit that added it, oldest first. */
+  commits: string[];
+}
+
+const COMMIT_MARK = '\x1e';
+const FIELD = '\x1f';
+const HUNK = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
+
+/** Undoes git's C-style quoting of unusual paths (`"b/caf\303\251.txt"`). */
+export function unquoteGitPath(p: string): string {
+  if (!p.startsWith('"') || !p.endsWith('"')) return p;
+  const bytes: number[] = [];
+  const body = p.slice(1, -1);
+  const simple: Record<string, number> = { n: 10, t: 9, r: 13, b: 8, f: 12, v: 11, a: 7, '"': 34, '\\': 92 };
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i] as string;
+    if (c !== '\\') {
+      bytes.push(...Buffer.from(c, 'utf8'));
+      continue;
+    }
+    const next = body[i + 1] ?? '';
+    const octal = /^[0-7]{3}/.exec(body.slice(i + 1, i + 4));
+    if (octal) {
+      bytes.push(parseInt(octal[0], 8));
+      i += 3;
+    } else {
+      bytes.push(simple[next] ?? next.charCodeAt(0));
+      i += 1;
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/**
+ * Turns the lines of `git log -p -U0 --format=<mark>%H<sep>%an<sep>%aI` into patches of added
+ * lines: one per commit and file. Feed lines in order; `end()` flushes the last patch.
+ */
+export class PatchParser {
+  private commit = { sha: '', author: '', date: '' };
+  private current: Patch | undefined;
+  private inHunk = false;
+  private nextLine = 0;
+
+  constructor(
+    private readonly onPatch: (p: Patch) => void,
+    private readonly maxChars: number,
+  ) {}
+
+  line(l: string): void {
+    if (l.startsWith(COMMIT_MARK)) {
+      this.flush();
+      const [sha = '', author = '', date = ''] = l.slice(1).split(FIELD);
+      this.commit = { sha, author, date };
+    } else if (l.startsWith('diff --git ')) {
+      this.flush();
+    } else if (!this.inHunk && l.startsWith('+++ ')) {
+      const target = unquoteGitPath(l.slice(4));
+      if (target !== '/dev/null') {
+        const { sha, author, date } = this.commit;
+        const file = target.replace(/^b\//, '');
+        this.current = { commit: sha, author, date, path: file, text: '', lines: [], truncated: false };
+      }
+    } else if (l.startsWith('@@')) {
+      const m = HUNK.exec(l);
+      this.inHunk = m !== null;
+      this.nextLine = m ? Number(m[1]) : 0;
+    } else if (this.inHunk && l.startsWith('+')) {
+      this.added(l.slice(1));
+    } else if (this.inHunk && l.startsWith(' ')) {
+      this.nextLine++;
+    }
+  }
+
+  end(): void {
+    this.flush();
+  }
+
+  private added(content: string): void {
+    const p = this.current;
+    const n = this.nextLine++;
+    if (!p || p.truncated) return;
+    if (p.text.length + content.length + 1 > this.maxChars) {
+      p.truncated = true;
+      return;
+    }
+    p.text += p.lines.length ? `\n${content}` : content;
+    p.lines.push(n);
+  }
+
+  private flush(): void {
+    if (this.current && this.current.lines.length) this.onPatch(this.current);
+    this.current = undefined;
+    this.inHunk = false;
+  }
+}
+
+/** Findings in one patch, with line numbers of the commit's version of the file. */
+export function scanPatch(p: Patch, salt: string): LocatedFinding[] {
+  return scanText(p.text, p.path, [], salt).map((f) => ({
+    ...f,
+    line: p.lines[f.line - 1] ?? f.line,
+    endLine: p.lines[f.endLine - 1] ?? f.endLine,
+  }));
+}
+
+export interface HistoryOptions {
+  /** Only commits after this revision (`REV..`). */
+  since?: string;
+  /** Every local branch rather than HEAD. */
+  branches?: boolean;
+  /** Keys the secret hashes that tell one secret from another (and match the baseline). */
+  salt: string;
+  /** Added text of one file in one commit beyond this is not scanned. */
+  maxChars: number;
+}
+
+export interface HistoryScan {
+  findings: HistoryFinding[];
+  commits: number;
+  /** Characters of added lines read. */
+  chars: number;
+  /** The repository's top folder: finding paths are relative to it. */
+  top: string;
+  truncated: string[];
+}
+
+/** Checks the repository and the revision, returning git log's arguments. */
+function logArgs(cwd: string, opts: HistoryOptions): { top: string; args: string[] } | { top: string; empty: true } {
+  const top = git(['rev-parse', '--show-toplevel'], cwd)?.trim();
+  if (!top) throw new AppError(ErrorCodes.io, '--history needs a git repository; this folder is not in one');
+  if (git(['rev-parse', '--verify', '--quiet', 'HEAD'], top) === undefined) return { top, empty: true };
+  const revs = opts.branches ? ['--branches'] : ['HEAD'];
+  if (opts.since !== undefined) {
+    if (
+      opts.since.startsWith('-') ||
+      git(['rev-parse', '--verify', '--quiet', `${opts.since}^{commit}`], top) === undefined
+    )
+      throw new AppError(
+        ErrorCodes.usage,
+        `--since: no commit is named "${opts.since.slice(0, 80)}" in this repository`,
+      );
+    revs.push('--not', opts.since);
+  }
+  const format = `--format=${COMMIT_MARK}%H${FIELD}%an${FIELD}%aI`;
+  const args = ['-c', 'core.quotePath=false', 'log', '-p', '-U0', '--no-color', '--no-ext-diff', '--no-textconv'];
+  return { top, args: [...args, format, ...revs, '--'] };
+}
+
+/**
+ * Scans the lines every commit added (git log -p, streamed) and reports each distinct secret once:
+ * where it was first added, and all the commits that added it.
+ */
+export async function scanHistory(cwd: string, opts: HistoryOptions): Promise<HistoryScan> {
+  const plan = logArgs(cwd, opts);
+  const out: HistoryScan = { findings: [], commits: 0, chars: 0, top: plan.top, truncated: [] };
+  if ('empty' in plan) return out;
+  // git log lists newest first: the last sighting of a secret is where it was first added.
+  const bySecret = new Map<string, HistoryFinding>();
+  const parser = new PatchParser((p) => {
+    out.chars += p.text.length;
+    if (p.truncated) out.truncated.push(`${p.commit.slice(0, 8)}:${p.path}`);
+    for (const f of scanPatch(p, opts.salt)) {
+      const key = `${f.ruleId}\0${f.secretHash ?? ''}`;
+      const short = p.commit.slice(0, 8);
+      const seen = bySecret.get(key);
+      const commits = seen ? [short, ...seen.commits.filter((c) => c !== short)] : [short];
+      bySecret.set(key, { ...f, commit: short, author: p.author, date: p.date, commits });
+    }
+  }, opts.maxChars);
+  const child = spawn('git', plan.args, { cwd: plan.top, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-2000)));
+  const exited = new Promise<number>((resolve, reject) => {
+    child.on('error', (e) => reject(new AppError(ErrorCodes.io, `Cannot run git: ${e.message}`)));
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+  const lines = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
+  for await (const l of lines) {
+    if (l.startsWith(COMMIT_MARK)) out.commits++;
+    parser.line(l);
+  }
+  parser.end();
+  const code = await exited;
+  if (code !== 0) throw new AppError(ErrorCodes.io, `git log failed: ${stderr.trim().split('\n')[0] ?? code}`);
+  out.findings = [...bySecret.values()];
+  return out;
+}
