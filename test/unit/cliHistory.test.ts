@@ -1,0 +1,277 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { PatchParser, type Patch, unquoteGitPath } from '../../src/core/scanner/history';
+import { parseBaseline } from '../../src/core/scanner/baseline';
+import { cli } from './cliHarness';
+import { secrets } from './secretFixtures';
+
+const S = secrets();
+const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' });
+const commit = (msg: string, author = 'Ada Dev') =>
+  git('-c', `user.name=${author}`, '-c', 'user.email=dev@example.test', 'commit', '-q', '-m', msg);
+const shortHead = () => git('rev-parse', 'HEAD').trim().slice(0, 8);
+
+interface JsonOut {
+  findings: { path: string; line: number; ruleId: string; commit?: string; commits?: string[]; baselined?: boolean }[];
+  commits?: number;
+}
+
+/** Runs each test block in a fresh git repository as the current folder. */
+function inRepo(name: string) {
+  const state = { dir: '', cwd: '' };
+  before(() => {
+    state.cwd = process.cwd();
+    state.dir = fs.mkdtempSync(path.join(os.tmpdir(), `payapi-${name}-`));
+    process.chdir(state.dir);
+    git('init', '-q', '-b', 'main');
+  });
+  after(() => {
+    process.chdir(state.cwd);
+    fs.rmSync(state.dir, { recursive: true, force: true });
+  });
+  return state;
+}
+
+describe('payapi scan --history', () => {
+  inRepo('history');
+  const shas: Record<string, string> = {};
+
+  it('finds a secret that was committed and then deleted, with its commit; the working tree is clean', async () => {
+    fs.writeFileSync('README.md', '# shop\n');
+    git('add', '.');
+    commit('init');
+    fs.writeFileSync('pay.js', `// billing\nconst a = 1;\nconst stripe = require('stripe')('${S.stripeLive}');\n`);
+    git('add', '.');
+    commit('add billing', 'Grace Leak');
+    shas.leak = shortHead();
+    fs.writeFileSync('pay.js', '// billing\nconst a = 1;\nconst stripe = require("stripe")(process.env.STRIPE_KEY);\n');
+    git('add', '.');
+    commit('use env');
+    const tree = await cli(['scan']);
+    assert.equal(tree.code, 0, tree.stdout);
+    const r = await cli(['scan', '--history', '--format', 'json']);
+    assert.equal(r.code, 1, r.stderr);
+    const out = JSON.parse(r.stdout) as JsonOut & { findings: { author?: string }[] };
+    assert.equal(out.commits, 3);
+    assert.equal(out.findings.length, 1);
+    const f = out.findings[0];
+    assert.equal(f?.ruleId, 'stripe-secret-key');
+    assert.equal(f?.path, 'pay.js');
+    assert.equal(f?.line, 3, 'the line in the commit that added it');
+    assert.equal(f?.commit, shas.leak);
+    assert.equal(f?.author, 'Grace Leak');
+    assert.ok(!r.stdout.includes(S.stripeLive) && !r.stdout.includes('secretHash'));
+    const text = await cli(['scan', '--history']);
+    assert.match(
+      text.stdout,
+      new RegExp(`pay\\.js:3:\\d+: error stripe-secret-key: .*\\n    added in ${shas.leak} by Grace Leak`),
+    );
+  });
+
+  it('reports a secret added in several commits once, with every commit, oldest first', async () => {
+    fs.writeFileSync('a.env', `STRIPE=${S.stripeLive}\n`);
+    git('add', '.');
+    commit('again');
+    const again = shortHead();
+    const r = JSON.parse((await cli(['scan', '--history', '--format', 'json'])).stdout) as JsonOut;
+    assert.equal(r.findings.length, 1);
+    assert.deepEqual(r.findings[0]?.commits, [shas.leak, again]);
+    assert.equal(r.findings[0]?.commit, shas.leak);
+    shas.again = again;
+  });
+
+  it('--since REV scans only later commits; --branches adds other branches; bad input exits 2', async () => {
+    const since = JSON.parse(
+      (await cli(['scan', '--history', '--since', shas.leak ?? '', '--format', 'json'])).stdout,
+    ) as JsonOut;
+    assert.deepEqual(
+      since.findings.map((f) => [f.path, f.commit]),
+      [['a.env', shas.again]],
+    );
+    git('checkout', '-q', '-b', 'feature');
+    fs.writeFileSync('feature.py', `plaid = "${S.plaid}"\n`);
+    git('add', '.');
+    commit('feature');
+    git('checkout', '-q', 'main');
+    const head = JSON.parse((await cli(['scan', '--history', '--format', 'json'])).stdout) as JsonOut;
+    assert.ok(!head.findings.some((f) => f.path === 'feature.py'));
+    const all = JSON.parse((await cli(['scan', '--history', '--branches', '--format', 'json'])).stdout) as JsonOut;
+    assert.ok(all.findings.some((f) => f.path === 'feature.py' && f.ruleId === 'plaid-access-token'));
+    const bad = await cli(['scan', '--history', '--since', 'no-such-rev']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--since: no commit is named "no-such-rev"/);
+    assert.equal((await cli(['scan', '--history', '--since', '--all'])).code, 2);
+    assert.equal((await cli(['scan', '--since', 'HEAD'])).code, 2);
+    assert.equal((await cli(['scan', '--history', '--staged'])).code, 2);
+    assert.equal((await cli(['scan', '--history', 'src'])).code, 2);
+  });
+
+  it('SARIF carries the commit and the partial fingerprint', async () => {
+    const r = await cli(['scan', '--history', '--format', 'sarif']);
+    const sarif = JSON.parse(r.stdout) as {
+      runs: { results: { properties?: { commit?: string }; partialFingerprints: object }[] }[];
+    };
+    const results = sarif.runs[0]?.results ?? [];
+    assert.ok(results.length >= 1);
+    for (const res of results) {
+      assert.match(res.properties?.commit ?? '', /^[0-9a-f]{8}$/);
+      assert.equal(Object.keys(res.partialFingerprints).length, 1);
+    }
+  });
+});
+
+describe('payapi scan --history outside the happy path', () => {
+  const repo = inRepo('history-empty');
+  it('an empty repository is clean; a folder outside git is an I/O error (exit 2)', async () => {
+    const r = await cli(['scan', '--history']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /No secrets found in 0 commits/);
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-nogit-'));
+    process.chdir(outside);
+    const no = await cli(['scan', '--history']);
+    process.chdir(repo.dir);
+    fs.rmSync(outside, { recursive: true });
+    assert.equal(no.code, 2);
+    assert.match(no.stderr, /needs a git repository/);
+  });
+});
+
+describe('PatchParser', () => {
+  it('keeps the new line numbers of added lines across hunks, unquotes paths and skips deletions', () => {
+    const patches: Patch[] = [];
+    const p = new PatchParser((x) => patches.push(x), 1000);
+    const lines = [
+      '\x1eabcdef0123\x1fAda\x1f2026-01-02T03:04:05Z',
+      '',
+      'diff --git a/x.txt b/x.txt',
+      '--- a/x.txt',
+      '+++ b/x.txt',
+      '@@ -1,0 +2,2 @@',
+      '+two',
+      '+three',
+      '@@ -9 +10 @@',
+      '-old',
+      '+ten',
+      'diff --git "a/caf\\303\\251 \\"q\\".txt" "b/caf\\303\\251 \\"q\\".txt"',
+      '--- /dev/null',
+      '+++ "b/caf\\303\\251 \\"q\\".txt"',
+      '@@ -0,0 +1 @@',
+      '+++ looks like a header but is an added line',
+      'diff --git a/gone.txt b/gone.txt',
+      '--- a/gone.txt',
+      '+++ /dev/null',
+      '@@ -1 +0,0 @@',
+      '-bye',
+    ];
+    for (const l of lines) p.line(l);
+    p.end();
+    assert.deepEqual(
+      patches.map((x) => [x.path, x.lines, x.text]),
+      [
+        ['x.txt', [2, 3, 10], 'two\nthree\nten'],
+        ['café "q".txt', [1], '++ looks like a header but is an added line'],
+      ],
+    );
+    assert.equal(patches[0]?.commit, 'abcdef0123');
+    assert.equal(unquoteGitPath('plain'), 'plain');
+  });
+
+  it('stops adding to a patch at the size cap and marks it truncated', () => {
+    const patches: Patch[] = [];
+    const p = new PatchParser((x) => patches.push(x), 10);
+    for (const l of ['\x1ea\x1fb\x1fc', '+++ b/f', '@@ -0,0 +1,3 @@', '+12345', '+67890', '+abc']) p.line(l);
+    p.end();
+    assert.equal(patches[0]?.text, '12345');
+    assert.equal(patches[0]?.truncated, true);
+  });
+});
+
+describe('baseline', () => {
+  inRepo('baseline');
+  const fixture = `const a = 1;\nconst key = '${S.stripeLive}';\n`;
+
+  it('payapi baseline accepts current findings without storing the secret; scan then passes', async () => {
+    fs.mkdirSync('src');
+    fs.writeFileSync('src/pay.js', fixture);
+    git('add', '.');
+    const w = await cli(['baseline']);
+    assert.equal(w.code, 0, w.stderr);
+    assert.match(w.stdout, /\.payapi-baseline\.json: 1 accepted finding \(1 added, 0 kept, 0 no longer found\)/);
+    const text = fs.readFileSync('.payapi-baseline.json', 'utf8');
+    const b = parseBaseline(text);
+    assert.deepEqual(
+      b.entries.map((e) => [e.ruleId, e.path]),
+      [['stripe-secret-key', 'src/pay.js']],
+    );
+    for (let i = 0; i + 8 <= S.stripeLive.length; i++)
+      assert.ok(!text.includes(S.stripeLive.slice(i, i + 8)), 'no 8-character part of the secret');
+    const r = await cli(['scan', '--format', 'json']);
+    assert.equal(r.code, 0, r.stdout);
+    const out = JSON.parse(r.stdout) as JsonOut & { baseline?: string };
+    assert.equal(out.findings[0]?.baselined, true);
+    assert.equal(out.baseline, '.payapi-baseline.json');
+    const t = await cli(['scan']);
+    assert.match(t.stdout, /src\/pay\.js:2:\d+: baselined stripe-secret-key/);
+    assert.match(t.stdout, /No secrets found in \d+ files; 1 baselined in \.payapi-baseline\.json\./);
+    const sarif = JSON.parse((await cli(['scan', '--format', 'sarif'])).stdout) as {
+      runs: { results: { baselineState?: string; suppressions?: { kind: string }[] }[] }[];
+    };
+    assert.equal(sarif.runs[0]?.results[0]?.baselineState, 'unchanged');
+    assert.equal(sarif.runs[0]?.results[0]?.suppressions?.[0]?.kind, 'external');
+  });
+
+  it('a moved line stays accepted; a new secret in the same file fails; --staged and --history honour it', async () => {
+    fs.writeFileSync('src/pay.js', `// moved down\n\n\n${fixture}`);
+    assert.equal((await cli(['scan'])).code, 0);
+    git('add', '.');
+    assert.equal((await cli(['scan', '--staged'])).code, 0);
+    commit('pay');
+    assert.equal((await cli(['scan', '--history'])).code, 0);
+    fs.writeFileSync('src/pay.js', `${fixture}const other = '${S.stripeRestricted}';\n`);
+    const r = await cli(['scan', '--format', 'json']);
+    assert.equal(r.code, 1);
+    const out = JSON.parse(r.stdout) as JsonOut;
+    assert.deepEqual(
+      out.findings.map((f) => [f.ruleId, f.baselined ?? false]),
+      [
+        ['stripe-secret-key', true],
+        ['stripe-restricted-key', false],
+      ],
+    );
+    assert.equal((await cli(['scan', '--no-baseline'])).code, 1);
+  });
+
+  it('the same secret in another file is not accepted; rewriting reports added and dropped, keeping the salt', async () => {
+    fs.writeFileSync('src/copy.js', fixture);
+    assert.equal((await cli(['scan', 'src/copy.js'])).code, 1);
+    const salt = parseBaseline(fs.readFileSync('.payapi-baseline.json', 'utf8')).salt;
+    fs.rmSync('src/copy.js');
+    fs.writeFileSync('src/pay.js', `const other = '${S.stripeRestricted}';\n`);
+    const w = await cli(['baseline']);
+    assert.match(w.stdout, /1 accepted finding \(1 added, 0 kept, 1 no longer found\)/);
+    assert.equal(parseBaseline(fs.readFileSync('.payapi-baseline.json', 'utf8')).salt, salt);
+  });
+
+  it('a malformed baseline is an error naming the problem (exit 2), never an empty baseline', async () => {
+    const cases: [string, RegExp][] = [
+      ['{', /not valid JSON/],
+      ['[]', /must hold a JSON object/],
+      ['{"version":2,"salt":"00000000000000000000000000000000","entries":[]}', /version 2/],
+      ['{"version":1,"salt":"short","entries":[]}', /salt/],
+      ['{"version":1,"salt":"00000000000000000000000000000000","entries":[{"ruleId":"x"}]}', /entry 1 needs/],
+    ];
+    for (const [text, why] of cases) {
+      fs.writeFileSync('bad.json', text);
+      const r = await cli(['scan', '--baseline', 'bad.json']);
+      assert.equal(r.code, 2, text);
+      assert.match(r.stderr, why);
+    }
+    assert.equal((await cli(['scan', '--baseline', 'missing.json'])).code, 2);
+    assert.equal((await cli(['scan', '--baseline', 'bad.json', '--no-baseline'])).code, 2);
+    fs.rmSync('bad.json');
+  });
+});
