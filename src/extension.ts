@@ -36,7 +36,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     const accountsFeature = registerAccounts(context, { store: accounts, log, prompts: () => prompts });
     const inspector = registerInspector(context, { store: accounts, log });
     registerJwtHover(context);
-    const secretLint = registerSecretLint(context, { store: accounts, log, addAccount: accountsFeature.addAccount });
+    const secretLint = registerSecretLint(context, {
+      store: accounts,
+      log,
+      addAccount: accountsFeature.addAccount,
+      prompts: () => prompts,
+    });
     log.info(`Payment API Toolkit ${TOOL_VERSION} activated`);
     // Handed out only to our own test run: any extension can read another extension's exports.
     if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;

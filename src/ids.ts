@@ -22,6 +22,9 @@ export const Commands = {
   /** Run by a quick fix; not in the palette, so not contributed. */
   internalFixWithEnv: 'paymentApi.internal.fixSecretWithEnv',
   internalMoveToAccount: 'paymentApi.internal.moveSecretToAccount',
+  internalAcceptFinding: 'paymentApi.internal.acceptFinding',
+  internalCheckLive: 'paymentApi.internal.checkSecretLive',
+  internalRespondToLeak: 'paymentApi.internal.respondToLeak',
 } as const;
 
 export const Views = {
@@ -34,6 +37,7 @@ export const Settings = {
   httpTimeoutMs: 'paymentApi.http.timeoutMs',
   helcimBaseUrl: 'paymentApi.helcim.baseUrl',
   gr4vyBaseUrl: 'paymentApi.gr4vy.baseUrl',
+  stripeBaseUrl: 'paymentApi.stripe.baseUrl',
   jwtMaxLifetimeSeconds: 'paymentApi.jwt.maxLifetimeSeconds',
   scanEnabled: 'paymentApi.scan.enabled',
   scanSkipGitIgnored: 'paymentApi.scan.skipGitIgnoredFiles',

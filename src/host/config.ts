@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { LiveBaseUrls } from '../core/providers/liveness';
 import type { ConnectionSettings } from '../core/accounts/connectionTest';
 import { validateBaseUrl } from '../core/accounts/validate';
 import { DEFAULT_TIMEOUT_MS, type ProxySettings, proxyFromEnv } from '../core/http/request';
@@ -70,6 +71,21 @@ export function readScanSettings(): ScanSettings {
     skipIgnored: c.get<unknown>(Settings.scanSkipGitIgnored) !== false,
     maxChars: (typeof kb === 'number' && kb > 0 ? kb : 5120) * 1024,
   };
+}
+
+/** Where "Is it live?" calls: the Helcim and Gr4vy base URL settings, and Stripe's. */
+export function readLiveBaseUrls(): LiveBaseUrls {
+  const { settings } = readConnectionSettings();
+  const out: LiveBaseUrls = { ...settings.baseUrls };
+  const stripe = vscode.workspace.getConfiguration().get<unknown>(Settings.stripeBaseUrl);
+  if (typeof stripe === 'string' && stripe.trim() !== '') {
+    try {
+      out.stripe = validateBaseUrl(stripe, `The Stripe base URL (${Settings.stripeBaseUrl})`);
+    } catch {
+      /* an invalid override is ignored: the default is used */
+    }
+  }
+  return out;
 }
 
 /** paymentApi.jwt.maxLifetimeSeconds: tokens living longer get a warning (default 3600). */

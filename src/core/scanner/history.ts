@@ -28,6 +28,18 @@ export interface HistoryFinding extends LocatedFinding {
 
 const COMMIT_MARK = '\x1e';
 const FIELD = '\x1f';
+/** git log printing each commit's added lines (no context) after a parseable header line. */
+const LOG_PATCHES = [
+  '-c',
+  'core.quotePath=false',
+  'log',
+  '-p',
+  '-U0',
+  '--no-color',
+  '--no-ext-diff',
+  '--no-textconv',
+  `--format=${COMMIT_MARK}%H${FIELD}%an${FIELD}%aI`,
+];
 const HUNK = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
 
 /** Undoes git's C-style quoting of unusual paths (`"b/caf\303\251.txt"`). */
@@ -165,9 +177,53 @@ function logArgs(cwd: string, opts: HistoryOptions): { top: string; args: string
       );
     revs.push('--not', opts.since);
   }
-  const format = `--format=${COMMIT_MARK}%H${FIELD}%an${FIELD}%aI`;
-  const args = ['-c', 'core.quotePath=false', 'log', '-p', '-U0', '--no-color', '--no-ext-diff', '--no-textconv'];
-  return { top, args: [...args, format, ...revs, '--'] };
+  return { top, args: [...LOG_PATCHES, ...revs, '--'] };
+}
+
+/** Runs git log with `args`, feeding its lines to `parser`; resolves with the number of commits read. */
+async function streamPatches(top: string, args: string[], parser: PatchParser): Promise<number> {
+  const child = spawn('git', args, { cwd: top, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-2000)));
+  const exited = new Promise<number>((resolve, reject) => {
+    child.on('error', (e) => reject(new AppError(ErrorCodes.io, `Cannot run git: ${e.message}`)));
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+  let commits = 0;
+  const lines = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
+  for await (const l of lines) {
+    if (l.startsWith(COMMIT_MARK)) commits++;
+    parser.line(l);
+  }
+  parser.end();
+  const code = await exited;
+  if (code !== 0) throw new AppError(ErrorCodes.io, `git log failed: ${stderr.trim().split('\n')[0] ?? code}`);
+  return commits;
+}
+
+/** A commit that added a given secret to a file. */
+export interface CommitRef {
+  commit: string;
+  author: string;
+  date: string;
+}
+
+/**
+ * The commits (newest first) whose added lines in `file` (relative to the repository's top) hold
+ * `secret`. The secret is searched for here, in this process: it never goes on git's command line.
+ */
+export async function commitsAdding(top: string, file: string, secret: string): Promise<CommitRef[]> {
+  if (git(['rev-parse', '--verify', '--quiet', 'HEAD'], top) === undefined) return [];
+  const needle = secret.replace(/\r/g, '');
+  const found: CommitRef[] = [];
+  const parser = new PatchParser(
+    (p) => {
+      if (p.text.includes(needle)) found.push({ commit: p.commit.slice(0, 8), author: p.author, date: p.date });
+    },
+    64 * 1024 * 1024,
+  );
+  await streamPatches(top, [...LOG_PATCHES, '--all', '--', file], parser);
+  return found;
 }
 
 /**
@@ -191,21 +247,7 @@ export async function scanHistory(cwd: string, opts: HistoryOptions): Promise<Hi
       bySecret.set(key, { ...f, commit: short, author: p.author, date: p.date, commits });
     }
   }, opts.maxChars);
-  const child = spawn('git', plan.args, { cwd: plan.top, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-2000)));
-  const exited = new Promise<number>((resolve, reject) => {
-    child.on('error', (e) => reject(new AppError(ErrorCodes.io, `Cannot run git: ${e.message}`)));
-    child.on('close', (code) => resolve(code ?? 1));
-  });
-  const lines = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
-  for await (const l of lines) {
-    if (l.startsWith(COMMIT_MARK)) out.commits++;
-    parser.line(l);
-  }
-  parser.end();
-  const code = await exited;
-  if (code !== 0) throw new AppError(ErrorCodes.io, `git log failed: ${stderr.trim().split('\n')[0] ?? code}`);
+  out.commits = await streamPatches(plan.top, plan.args, parser);
   out.findings = [...bySecret.values()];
   return out;
 }

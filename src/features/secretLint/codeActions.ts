@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { providerForRule } from '../../core/providers/registry';
 import { envLookup, envNameFor, ignoreComment, quotedSpan } from '../../core/scanner/fixes';
+import { isCheckableRule } from '../../core/providers/liveness';
+import { BASELINE_FILE } from '../../core/scanner/baseline';
 import { ruleById } from '../../core/scanner/rules';
 import { Commands } from '../../ids';
 import { ruleIdOf } from './diagnostics';
@@ -50,6 +52,18 @@ export class SecretFixes implements vscode.CodeActionProvider {
       const a = action(`Ignore this finding on this line (${comment})`);
       a.edit = new vscode.WorkspaceEdit();
       a.edit.insert(doc.uri, doc.lineAt(d.range.start.line).range.end, ` ${comment}`);
+    }
+    if (d.severity !== vscode.DiagnosticSeverity.Hint) {
+      const a = action(`Accept this finding: add it to the baseline (${BASELINE_FILE}, no secret stored)`);
+      a.command = { command: Commands.internalAcceptFinding, title: a.title, arguments: args };
+    }
+    if (vscode.workspace.isTrusted && isCheckableRule(ruleId)) {
+      const a = action('Is it live? Ask the provider with one read-only call (shown before it is made)');
+      a.command = { command: Commands.internalCheckLive, title: a.title, arguments: args };
+    }
+    if (doc.uri.scheme === 'file') {
+      const a = action('Respond to a leak: rotate, check, erase from git history, accept…');
+      a.command = { command: Commands.internalRespondToLeak, title: a.title, arguments: args };
     }
     const rotate = ruleById(ruleId)?.rotateUrl;
     if (rotate) {

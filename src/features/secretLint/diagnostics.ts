@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { LiveResult } from '../../core/providers/liveness';
+import { BASELINE_FILE } from '../../core/scanner/baseline';
 import { ruleById } from '../../core/scanner/rules';
 import type { Finding } from '../../core/scanner/scan';
 import { Settings } from '../../ids';
@@ -13,13 +15,37 @@ const SEVERITY = {
   info: vscode.DiagnosticSeverity.Information,
 } as const;
 
+/** What the baseline and "Is it live?" add to a finding. */
+export interface FindingExtras {
+  baselined?: boolean;
+  live?: LiveResult;
+}
+
 /** Builds the diagnostics of findings; rule codes link to their section of the rules page shipped with us. */
 export class DiagnosticFactory {
   constructor(private readonly extensionUri: vscode.Uri) {}
 
-  /** The diagnostic for a finding at `range`: masked message, rule code with its docs link, our source. */
-  forFinding(range: vscode.Range, f: Pick<Finding, 'ruleId' | 'severity' | 'message' | 'preview'>): vscode.Diagnostic {
-    const d = new vscode.Diagnostic(range, `${f.message} (${f.preview})`, SEVERITY[f.severity]);
+  /**
+   * The diagnostic for a finding at `range`: masked message, rule code with its docs link, our
+   * source. A finding the baseline accepts is a hint; one found live is an error that says so.
+   */
+  forFinding(
+    range: vscode.Range,
+    f: Pick<Finding, 'ruleId' | 'severity' | 'message' | 'preview'>,
+    extra: FindingExtras = {},
+  ): vscode.Diagnostic {
+    let message = `${f.message} (${f.preview})`;
+    let severity: vscode.DiagnosticSeverity = SEVERITY[f.severity];
+    if (extra.live?.verdict === 'live') {
+      message = `${extra.live.message} ${message}`;
+      severity = vscode.DiagnosticSeverity.Error;
+    } else if (extra.baselined) {
+      message += `: accepted in ${BASELINE_FILE}`;
+      severity = vscode.DiagnosticSeverity.Hint;
+    } else if (extra.live) {
+      message += `. Checked: ${extra.live.message}`;
+    }
+    const d = new vscode.Diagnostic(range, message, severity);
     const rule = ruleById(f.ruleId);
     if (rule) {
       const [file = '', anchor = ''] = rule.docs.split('#');

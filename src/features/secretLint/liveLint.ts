@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
 import { type Edit, type Finding, type KnownSecret, rescan, scan } from '../../core/scanner/scan';
 import { readScanSettings } from '../../host/config';
-import type { DiagnosticFactory } from './diagnostics';
+import type { DiagnosticFactory, FindingExtras } from './diagnostics';
 import type { GitIgnoreCache } from './gitIgnore';
 
 const DEBOUNCE_MS = 150;
@@ -28,6 +28,7 @@ export class LiveLinter {
     private readonly gitIgnore: GitIgnoreCache,
     private readonly known: () => readonly KnownSecret[],
     private readonly log: Logger,
+    private readonly judge: (uri: vscode.Uri, ruleId: string, secret: string) => FindingExtras,
   ) {}
 
   /** Whether a document is open and linted here (the workspace scan leaves those to us). */
@@ -113,7 +114,11 @@ export class LiveLinter {
       edits === 'full' || capped || state.version < 0 ? scan(text, opts) : rescan(text, state.findings, edits, opts);
     state.version = doc.version;
     const out = state.findings.map((f) =>
-      this.diagnostics.forFinding(new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)), f),
+      this.diagnostics.forFinding(
+        new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)),
+        f,
+        this.judge(doc.uri, f.ruleId, text.slice(f.start, f.end)),
+      ),
     );
     if (capped) out.push(this.diagnostics.sizeCapNote(s.maxChars));
     this.collection.set(doc.uri, out);

@@ -5,10 +5,13 @@ import type { Logger } from '../../core/logger';
 import { registerCommands } from '../../host/commands';
 import { Commands, Settings } from '../../ids';
 import type { AccountPrefill } from '../accounts/accountCommands';
+import type { Prompts } from '../accounts/prompts';
 import { SecretFixes } from './codeActions';
 import { DiagnosticFactory } from './diagnostics';
 import { fixWithEnv } from './envFix';
+import { BaselineStore } from './baselineStore';
 import { GitIgnoreCache } from './gitIgnore';
+import { LeakResponse } from './leakResponse';
 import { KnownSecrets } from './knownSecrets';
 import { LiveLinter } from './liveLint';
 import { moveToAccount } from './moveToAccount';
@@ -19,10 +22,13 @@ export interface SecretLintDeps {
   log: Logger;
   /** The Add Account flow, for the "save as account" quick fix. */
   addAccount: (prefill: AccountPrefill) => Promise<Account | undefined>;
+  /** The questions the leak response asks (tests swap in scripted ones). */
+  prompts: () => Prompts;
 }
 
 export interface SecretLintFeature {
   collection: vscode.DiagnosticCollection;
+  leaks: LeakResponse;
   /** Resolves when every scheduled lint has run (tests). */
   idle(): Promise<void>;
 }
@@ -33,13 +39,21 @@ export function registerSecretLint(context: vscode.ExtensionContext, deps: Secre
   const diagnostics = new DiagnosticFactory(context.extensionUri);
   const gitIgnore = new GitIgnoreCache();
   // Each needs the other: the linter reads the known secrets, which re-lint everything when they change.
-  const live = new LiveLinter(collection, diagnostics, gitIgnore, () => known.current, deps.log);
-  const known = new KnownSecrets(deps.store, () => live.relintAll());
+  const relintAll = () => live.relintAll();
+  const baseline = new BaselineStore(deps.log, relintAll);
+  const leaks = new LeakResponse({ log: deps.log, prompts: deps.prompts, baseline, onVerdict: relintAll });
+  const judge = (uri: vscode.Uri, ruleId: string, secret: string) => ({
+    baselined: baseline.accepts(uri, ruleId, secret),
+    live: leaks.verdictFor(ruleId, secret),
+  });
+  const live = new LiveLinter(collection, diagnostics, gitIgnore, () => known.current, deps.log, judge);
+  const known = new KnownSecrets(deps.store, relintAll);
 
   context.subscriptions.push(
     collection,
     ...live.watch(),
     ...known.watch(context.secrets),
+    ...baseline.watch(),
     vscode.workspace.onDidSaveTextDocument((d) => {
       if (!d.uri.path.endsWith('/.gitignore')) return;
       gitIgnore.clear();
@@ -57,15 +71,24 @@ export function registerSecretLint(context: vscode.ExtensionContext, deps: Secre
       fixWithEnv(uri as vscode.Uri, range as vscode.Range, String(ruleId), deps.log),
     [Commands.internalMoveToAccount]: (uri, range, ruleId) =>
       moveToAccount(uri as vscode.Uri, range as vscode.Range, String(ruleId), deps),
+    [Commands.internalAcceptFinding]: async (uri, range, ruleId) => {
+      const doc = await vscode.workspace.openTextDocument(uri as vscode.Uri);
+      return baseline.accept(doc.uri, String(ruleId), doc.getText(range as vscode.Range));
+    },
+    [Commands.internalCheckLive]: (uri, range, ruleId) =>
+      leaks.checkLive(uri as vscode.Uri, range as vscode.Range, String(ruleId)),
+    [Commands.internalRespondToLeak]: (uri, range, ruleId) =>
+      leaks.respond(uri as vscode.Uri, range as vscode.Range, String(ruleId)),
     [Commands.scanWorkspace]: () =>
       scanWorkspace({
         collection,
         diagnostics,
         known: () => known.current,
         isOpen: (uri) => live.isOpen(uri),
+        baseline,
         workerScript: vscode.Uri.joinPath(context.extensionUri, 'dist', 'scanWorker.js').fsPath,
         log: deps.log,
       }),
   });
-  return { collection, idle: () => live.idle() };
+  return { collection, leaks, idle: () => live.idle() };
 }

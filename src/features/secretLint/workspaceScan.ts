@@ -4,6 +4,7 @@ import type { FileResult } from '../../core/scanner/engine';
 import { runScanWorker } from '../../core/scanner/pool';
 import type { KnownSecret } from '../../core/scanner/scan';
 import { readFilesExclude, readScanSettings } from '../../host/config';
+import type { BaselineStore } from './baselineStore';
 import type { DiagnosticFactory } from './diagnostics';
 
 export interface WorkspaceScanDeps {
@@ -12,6 +13,8 @@ export interface WorkspaceScanDeps {
   known: () => readonly KnownSecret[];
   /** Open documents are linted from their unsaved text by the live linter: their results are dropped here. */
   isOpen: (uri: vscode.Uri) => boolean;
+  /** Each folder's baseline: accepted findings become hints. */
+  baseline: BaselineStore;
   /** dist/scanWorker.js: the scanning engine on its own thread. */
   workerScript: string;
   log: Logger;
@@ -48,13 +51,19 @@ export async function scanWorkspace(deps: WorkspaceScanDeps): Promise<WorkspaceS
             deps.workerScript,
             {
               list: { root, options: { noIgnore: !s.skipIgnored, exclude: readFilesExclude(folder.uri) } },
-              opts: { maxBytes: s.maxChars, overCap: 'truncate', relativeTo: root, knownSecrets: deps.known() },
+              opts: {
+                maxBytes: s.maxChars,
+                overCap: 'truncate',
+                relativeTo: root,
+                knownSecrets: deps.known(),
+                salt: deps.baseline.indexOf(folder)?.salt,
+              },
               findingsOnly: true,
             },
             (m) => {
               if (m.type === 'listed') tally.total += m.total;
               else if (m.type === 'results') {
-                for (const r of m.results) reported.add(applyResult(deps, folder.uri, r, s.maxChars, tally));
+                for (const r of m.results) reported.add(applyResult(deps, folder, r, s.maxChars, tally));
               } else if (m.type === 'counts') {
                 tally.files += m.scanned;
                 const increment = tally.total ? (100 * (m.scanned + m.skipped)) / tally.total : 0;
@@ -94,22 +103,25 @@ export async function scanWorkspace(deps: WorkspaceScanDeps): Promise<WorkspaceS
 /** Puts one file's findings into Problems; returns its URI. Open documents are left to the live linter. */
 function applyResult(
   deps: WorkspaceScanDeps,
-  folder: vscode.Uri,
+  folder: vscode.WorkspaceFolder,
   r: FileResult,
   maxChars: number,
   tally: { findings: number; withFindings: number },
 ): string {
-  const uri = vscode.Uri.joinPath(folder, ...r.path.split(/[\\/]/));
+  const uri = vscode.Uri.joinPath(folder.uri, ...r.path.split(/[\\/]/));
   if (r.kind === 'skipped' || deps.isOpen(uri)) return uri.toString();
   const diagnostics = r.findings.map((f) => {
     const range = new vscode.Range(f.line - 1, f.column - 1, f.endLine - 1, f.endColumn - 1);
-    return deps.diagnostics.forFinding(range, f);
+    return deps.diagnostics.forFinding(range, f, {
+      baselined: deps.baseline.acceptsHash(folder, r.path, f.ruleId, f.secretHash),
+    });
   });
   if (r.truncated) diagnostics.push(deps.diagnostics.sizeCapNote(maxChars));
   deps.collection.set(uri, diagnostics);
-  if (r.findings.length) {
+  const active = diagnostics.filter((d) => d.severity !== vscode.DiagnosticSeverity.Hint).length;
+  if (active) {
     tally.withFindings++;
-    tally.findings += r.findings.length;
+    tally.findings += active;
   }
   return uri.toString();
 }
