@@ -118,3 +118,10 @@ export function gitignoreCoversEnv(gitignore: string): boolean {
   }
   return covered;
 }
+/** The lines `git filter-repo --replace-text` needs to erase a secret (a PEM key line by line). */
+export function replacementLines(secret: string): string[] {
+  const lines = secret.includes('-----BEGIN')
+    ? secret.split(/\r?\n|\\n/).filter((l) => /^[A-Za-z0-9+/=]{16,}$/.test(l.trim()))
+    : [secret];
+  return lines.map((l) => `${l.trim()}==>***REMOVED***`);
+}

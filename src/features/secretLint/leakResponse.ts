@@ -10,6 +10,7 @@ import { LiveCache, type LiveResult, planLiveCheck } from '../../core/providers/
 import { newSalt, secretHash } from '../../core/scanner/fingerprint';
 import { git } from '../../core/scanner/files';
 import { type CommitRef, commitsAdding } from '../../core/scanner/history';
+import { replacementLines } from '../../core/scanner/fixes';
 import { ruleById } from '../../core/scanner/rules';
 import { readConnectionSettings, readLiveBaseUrls } from '../../host/config';
 import type { Prompts } from '../accounts/prompts';
@@ -24,14 +25,6 @@ export interface LeakResponseDeps {
 }
 
 type Step = 'rotate' | 'live' | 'filterRepo' | 'baseline';
-
-/** The lines `git filter-repo --replace-text` needs to erase a secret (a PEM key line by line). */
-export function replacementLines(secret: string): string[] {
-  const lines = secret.includes('-----BEGIN')
-    ? secret.split(/\r?\n|\\n/).filter((l) => /^[A-Za-z0-9+/=]{16,}$/.test(l.trim()))
-    : [secret];
-  return lines.map((l) => `${l.trim()}==>***REMOVED***`);
-}
 
 /**
  * "Is it live?" and "Respond to a leak": opt-in, trusted workspaces only, the call shown before it
@@ -188,12 +181,13 @@ export class LeakResponse {
     }
     const file = this.writeReplacementFile(secret);
     const command = `git filter-repo --replace-text "${file}"`;
-    const choice = await vscode.window.showInformationMessage(
-      `Replacement file written to ${file} (readable by you only). Run ${command} in a fresh clone, ` +
-        'then force-push and delete the file.',
-      'Copy Command',
-    );
-    if (choice) await vscode.env.clipboard.writeText(command);
+    void vscode.window
+      .showInformationMessage(
+        `Replacement file written to ${file} (readable by you only). Run ${command} in a fresh clone, ` +
+          'then force-push and delete the file.',
+        'Copy Command',
+      )
+      .then((choice) => choice && vscode.env.clipboard.writeText(command));
     return true;
   }
 
