@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Finding, rescan, scan } from '../../src/core/scanner/scan';
 import { rand, secrets } from '../unit/secretFixtures';
+import { historyTable } from './historySpeed';
 import { editorAndThreads, linearTimeTable } from './scanSpeed';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -261,6 +262,7 @@ function main(): void {
   console.log('  targets: p95 <= 2 ms (10k lines), <= 10 ms (5 MB)');
 
   linearTimeTable();
+  historyTable(cli, CORPUS);
   editorAndThreads(cli, CORPUS);
 }
 
