@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, ErrorCodes } from '../core/errors';
-import { baselinePath, emptyBaseline, rebaseline, serializeBaseline } from '../core/scanner/baseline';
-import { defaultBaselinePath, readBaselineFile } from './baselineFile';
+import { baselinePath, emptyBaseline, readBaselineFile, rebaseline, serializeBaseline } from '../core/scanner/baseline';
+import { defaultBaselinePath } from './baselineFile';
 import { ExitCodes, type Subcommand, parseOptions, usageError } from './io';
 import { SOURCE_OPTIONS, sourceOf } from './scanCommand';
 import { scanSource } from './scanSources';

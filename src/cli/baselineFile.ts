@@ -1,7 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { AppError, ErrorCodes } from '../core/errors';
-import { BASELINE_FILE, type Baseline, BaselineIndex, baselinePath, parseBaseline } from '../core/scanner/baseline';
+import { BASELINE_FILE, BaselineIndex, baselinePath, readBaselineFile } from '../core/scanner/baseline';
 import { git } from '../core/scanner/files';
 import type { ScanFinding } from './scanSources';
 
@@ -9,18 +7,6 @@ import type { ScanFinding } from './scanSources';
 export function defaultBaselinePath(cwd: string): string {
   const top = git(['rev-parse', '--show-toplevel'], cwd)?.trim();
   return path.join(top || cwd, BASELINE_FILE);
-}
-
-/** Reads a baseline file; undefined when it does not exist, an error naming the problem when it is malformed. */
-export function readBaselineFile(file: string): Baseline | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as { code?: string }).code === 'ENOENT') return undefined;
-    throw new AppError(ErrorCodes.io, `Cannot read the baseline ${file}: ${(e as { code?: string }).code ?? 'error'}`);
-  }
-  return parseBaseline(text, path.basename(file));
 }
 
 /** A loaded baseline and how to ask it about findings whose paths are relative to `cwd`. */

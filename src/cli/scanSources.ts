@@ -65,7 +65,7 @@ function* stagedResults(cwd: string, top: string, maxFileSize: number, salt: str
         kind: 'scanned',
         bytes: bytes.length,
         truncated: false,
-        findings: scanBytes(bytes, shown, [], salt),
+        findings: scanBytes(bytes, shown, { salt }),
       };
   }
 }

@@ -1,5 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
-import { invalidInput } from '../errors';
+import { AppError, ErrorCodes, invalidInput } from '../errors';
 import { parseBoundedJson } from '../jsonLimits';
 import { newSalt } from './fingerprint';
 
@@ -118,4 +119,16 @@ export function rebaseline(old: Baseline | undefined, salt: string, found: reado
     kept,
     dropped: before.size - kept,
   };
+}
+
+/** Reads a baseline file; undefined when it does not exist, an error naming the problem when it is malformed. */
+export function readBaselineFile(file: string): Baseline | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ENOENT') return undefined;
+    throw new AppError(ErrorCodes.io, `Cannot read the baseline ${file}: ${(e as { code?: string }).code ?? 'error'}`);
+  }
+  return parseBaseline(text, path.basename(file));
 }

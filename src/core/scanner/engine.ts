@@ -42,36 +42,30 @@ export interface ScanFilesOptions {
  * Scans the bytes of one text file. Most files hold no rule's anchor and no known secret: that is
  * told from the bytes (a latin1 view, no UTF-8 decoding) and nothing else runs.
  */
-export function scanBytes(
-  bytes: Buffer,
-  rel: string,
-  knownSecrets: readonly KnownSecret[] = [],
-  salt?: string,
-): LocatedFinding[] {
-  if (!worthScanning(bytes.toString('latin1'), knownSecrets, (n) => bytes.includes(n))) return [];
-  return scanText(bytes.toString('utf8'), rel, knownSecrets, salt);
+export function scanBytes(bytes: Buffer, rel: string, extras: ScanExtras = {}): LocatedFinding[] {
+  if (!worthScanning(bytes.toString('latin1'), extras.knownSecrets ?? [], (n) => bytes.includes(n))) return [];
+  return scanText(bytes.toString('utf8'), rel, extras);
 }
 
+/** Known secrets to find, and the salt that names each secret found. */
+export type ScanExtras = Pick<ScanFilesOptions, 'knownSecrets' | 'salt'>;
+
 function worthScanning(view: string, known: readonly KnownSecret[], has: (needle: string) => boolean): boolean {
-  if (relevantRules(view).size) return true;
-  return known.some((k) => {
+  return relevantRules(view).size > 0 || knownIn(known, has).length > 0;
+}
+
+/** The known secrets whose needle `has` finds. */
+function knownIn(known: readonly KnownSecret[], has: (needle: string) => boolean): KnownSecret[] {
+  return known.filter((k) => {
     const needle = needleOf(k.value);
     return needle !== undefined && has(needle);
   });
 }
 
 /** {@link scanBytes} for text already decoded (a diff's added lines). */
-export function scanText(
-  text: string,
-  rel: string,
-  knownSecrets: readonly KnownSecret[] = [],
-  salt?: string,
-): LocatedFinding[] {
+export function scanText(text: string, rel: string, { knownSecrets = [], salt }: ScanExtras = {}): LocatedFinding[] {
   const rules = relevantRules(text);
-  const known = knownSecrets.filter((k) => {
-    const needle = needleOf(k.value);
-    return needle !== undefined && text.includes(needle);
-  });
+  const known = knownIn(knownSecrets, (n) => text.includes(n));
   if (rules.size === 0 && known.length === 0) return [];
   const found = scan(text, { rules: RULES.filter((r) => rules.has(r)), knownSecrets: known });
   if (found.length === 0) return [];
@@ -118,7 +112,7 @@ export function* scanFiles(files: Iterable<string>, opts: ScanFilesOptions): Gen
       yield { path: rel, kind: 'skipped', why };
       continue;
     }
-    const findings = scanBytes(r.bytes, rel, opts.knownSecrets, opts.salt);
+    const findings = scanBytes(r.bytes, rel, opts);
     yield { path: rel, kind: 'scanned', bytes: r.bytes.length, truncated: r.truncated, findings };
   }
 }

@@ -132,7 +132,7 @@ export class PatchParser {
 
 /** Findings in one patch, with line numbers of the commit's version of the file. */
 export function scanPatch(p: Patch, salt: string): LocatedFinding[] {
-  return scanText(p.text, p.path, [], salt).map((f) => ({
+  return scanText(p.text, p.path, { salt }).map((f) => ({
     ...f,
     line: p.lines[f.line - 1] ?? f.line,
     endLine: p.lines[f.endLine - 1] ?? f.endLine,

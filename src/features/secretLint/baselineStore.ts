@@ -1,12 +1,10 @@
-import fs from 'node:fs';
 import * as vscode from 'vscode';
 import {
   BASELINE_FILE,
-  type Baseline,
   BaselineIndex,
   baselinePath,
   emptyBaseline,
-  parseBaseline,
+  readBaselineFile,
   serializeBaseline,
 } from '../../core/scanner/baseline';
 import { describeError } from '../../core/errors';
@@ -47,10 +45,11 @@ export class BaselineStore {
     const file = this.fileOf(folder).fsPath;
     let index: BaselineIndex | undefined;
     try {
-      index = new BaselineIndex(parseBaseline(fs.readFileSync(file, 'utf8')));
+      const b = readBaselineFile(file);
+      index = b && new BaselineIndex(b);
       this.warned.delete(key);
     } catch (e) {
-      if ((e as { code?: string }).code !== 'ENOENT' && !this.warned.has(key)) {
+      if (!this.warned.has(key)) {
         this.warned.add(key);
         const why = describeError(e);
         this.log.warn(`Baseline ${file} is ignored: ${why}`);
@@ -86,13 +85,7 @@ export class BaselineStore {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) throw new Error('Only files in a workspace folder can be baselined: open the folder first.');
     const file = this.fileOf(folder);
-    let baseline: Baseline;
-    try {
-      baseline = parseBaseline(fs.readFileSync(file.fsPath, 'utf8'));
-    } catch (e) {
-      if ((e as { code?: string }).code !== 'ENOENT') throw e;
-      baseline = emptyBaseline();
-    }
+    const baseline = readBaselineFile(file.fsPath) ?? emptyBaseline();
     const entry = {
       ruleId,
       path: baselinePath(folder.uri.fsPath, uri.fsPath),
