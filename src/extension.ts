@@ -8,7 +8,9 @@ import { type InspectorFeature, registerInspector } from './features/inspector/r
 import { registerJwtHover } from './features/jwtHover/registerJwtHover';
 import { registerLog } from './features/log/registerLog';
 import { type SecretLintFeature, registerSecretLint } from './features/secretLint/registerSecretLint';
+import { type RuntimeEnvFeature, registerRuntimeEnv } from './features/runtimeEnv/registerRuntimeEnv';
 import { LOG_CHANNEL_NAME } from './ids';
+import { EnvMappingStore } from './core/runtimeEnv/mappings';
 import { ChannelLogger } from './host/logger';
 import { VsCodeSecretStore } from './host/secretStore';
 
@@ -20,6 +22,8 @@ export interface TestApi {
   accountsFeature: AccountsFeature;
   inspector: InspectorFeature;
   secretLint: SecretLintFeature;
+  runtimeEnv: RuntimeEnvFeature;
+  envMappings: EnvMappingStore;
   /** Replaces the quick picks and input boxes with scripted answers; undefined restores them. */
   setPrompts(prompts: Prompts | undefined): void;
 }
@@ -32,15 +36,28 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     const accounts = new AccountStore(context.globalState, context.workspaceState, secretStore);
     const log = new ChannelLogger(channel, () => accounts.knownSecrets());
     let prompts: Prompts = vscodePrompts;
+    const envMappings = new EnvMappingStore(context.workspaceState);
     registerLog(context, { channel, log });
-    const accountsFeature = registerAccounts(context, { store: accounts, log, prompts: () => prompts });
+    const accountsFeature = registerAccounts(context, {
+      store: accounts,
+      log,
+      prompts: () => prompts,
+      envNames: envMappings,
+    });
     const inspector = registerInspector(context, { store: accounts, log });
     registerJwtHover(context);
+    const runtimeEnv = registerRuntimeEnv(context, {
+      store: accounts,
+      mappings: envMappings,
+      log,
+      prompts: () => prompts,
+    });
     const secretLint = registerSecretLint(context, {
       store: accounts,
       log,
       addAccount: accountsFeature.addAccount,
       prompts: () => prompts,
+      feedEnv: (account, wanted) => runtimeEnv.feed(account, wanted),
     });
     log.info(`Payment API Toolkit ${TOOL_VERSION} activated`);
     // Handed out only to our own test run: any extension can read another extension's exports.
@@ -52,6 +69,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       accountsFeature,
       inspector,
       secretLint,
+      runtimeEnv,
+      envMappings,
       setPrompts: (p) => {
         prompts = p ?? vscodePrompts;
       },

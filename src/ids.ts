@@ -19,12 +19,19 @@ export const Commands = {
   inspectJwtAtCursor: 'paymentApi.inspectJwtAtCursor',
   scanWorkspace: 'paymentApi.scanWorkspace',
   createEmbedToken: 'paymentApi.createEmbedToken',
+  mapEnvVariable: 'paymentApi.mapEnvVariable',
+  changeEnvMapping: 'paymentApi.changeEnvMapping',
+  removeEnvMapping: 'paymentApi.removeEnvMapping',
+  disableSecretInjection: 'paymentApi.disableSecretInjection',
+  enableSecretInjection: 'paymentApi.enableSecretInjection',
+  secretInjectionMenu: 'paymentApi.secretInjectionMenu',
   /** Run by a quick fix; not in the palette, so not contributed. */
   internalFixWithEnv: 'paymentApi.internal.fixSecretWithEnv',
   internalMoveToAccount: 'paymentApi.internal.moveSecretToAccount',
   internalAcceptFinding: 'paymentApi.internal.acceptFinding',
   internalCheckLive: 'paymentApi.internal.checkSecretLive',
   internalRespondToLeak: 'paymentApi.internal.respondToLeak',
+  internalUseEnvFromAccount: 'paymentApi.internal.useEnvFromAccount',
 } as const;
 
 export const Views = {

@@ -124,6 +124,16 @@ export const GR4VY: ProviderSpec<Gr4vyAccount> = {
   ],
   defaultScopes: GR4VY_DEFAULT_SCOPES,
   envVar: 'GR4VY_PRIVATE_KEY',
+  envCompanions: [
+    { part: 'instanceId', name: 'GR4VY_ID', label: 'instance id', value: (a) => a.instanceId },
+    { part: 'environment', name: 'GR4VY_ENVIRONMENT', label: 'environment', value: (a) => a.environment },
+    {
+      part: 'merchantAccountId',
+      name: 'GR4VY_MERCHANT_ACCOUNT_ID',
+      label: 'merchant account id',
+      value: (a) => a.merchantAccountId,
+    },
+  ],
   accountRuleIds: ['private-key-pem', 'private-key-jwk'],
   baseUrlSetting: 'paymentApi.gr4vy.baseUrl',
   defaultBaseUrl: (a) => gr4vyBaseUrl(a.instanceId, a.environment),

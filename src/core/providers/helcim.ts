@@ -65,6 +65,7 @@ export const HELCIM: ProviderSpec<HelcimAccount> = {
   },
   fields: [],
   envVar: 'HELCIM_API_TOKEN',
+  envCompanions: [],
   secretRuleId: 'helcim-api-token',
   accountRuleIds: ['helcim-api-token'],
   rotationUrl: HELCIM_DASHBOARD_URL,

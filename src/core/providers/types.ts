@@ -34,6 +34,17 @@ export interface TestOptions extends HttpOptions {
   clock?: () => Date;
 }
 
+/** A non-secret account setting handed to programs as an environment variable. */
+export interface EnvCompanion<A extends Account = Account> {
+  /** Stable id, kept in workspace state with the mapping. */
+  part: string;
+  /** The conventional variable name: `GR4VY_ID`. */
+  name: string;
+  /** For people: "instance id". */
+  label: string;
+  value(account: A): string | undefined;
+}
+
 /**
  * Everything the extension knows about one provider. Adapters, the CLI, the tree, the quick fixes
  * and the curl snippet read it from here; adding a provider is one module exporting one of these,
@@ -61,6 +72,11 @@ export interface ProviderSpec<A extends Account = Account> {
   defaultScopes?: readonly string[];
   /** The environment variable that conventionally holds the credential. */
   envVar: string;
+  /**
+   * Non-secret settings a client of this provider also reads from the environment (Gr4vy: instance
+   * id, environment, merchant account), offered next to the credential when secrets are injected.
+   */
+  envCompanions: readonly EnvCompanion<A>[];
   /** The scanner rule that finds this provider's credential by itself, if any. */
   secretRuleId?: string;
   /** Scanner rules whose findings can be saved as an account of this provider. */

@@ -51,7 +51,11 @@ export class AccountsTree implements vscode.TreeDataProvider<AccountsNode>, vsco
   private readonly masked = new Map<string, string>();
   private readonly testing = new Set<string>();
 
-  constructor(private readonly store: AccountStore) {}
+  constructor(
+    private readonly store: AccountStore,
+    /** The environment variables an account feeds in this workspace (secrets at run time). */
+    private readonly envNames: (accountId: string) => string[] = () => [],
+  ) {}
 
   refresh(): void {
     this.masked.clear();
@@ -109,7 +113,10 @@ export class AccountsTree implements vscode.TreeDataProvider<AccountsNode>, vsco
     const spec = providerOfAccount(a);
     const env = spec.environments[a.environment].short;
     const secret = this.masked.get(a.id) ?? '••••••••';
-    item.description = `${env} · ${secret} · ${this.testing.has(a.id) ? 'testing…' : resultSummary(a.lastResult)}`;
+    const feeds = this.envNames(a.id);
+    item.description =
+      `${env} · ${secret} · ${this.testing.has(a.id) ? 'testing…' : resultSummary(a.lastResult)}` +
+      (feeds.length ? ` · feeds ${feeds.join(', ')}` : '');
     item.tooltip = this.tooltip(a, secret);
     item.accessibilityInformation = {
       label: `${spec.displayName} account ${a.label}, ${env}, ${resultSummary(a.lastResult, true)}`,
@@ -127,6 +134,11 @@ export class AccountsTree implements vscode.TreeDataProvider<AccountsNode>, vsco
     if (!id) md.appendMarkdown(`${spec.secretNoun} \`${secret}\`\n\n`);
     for (const d of spec.details(a)) md.appendMarkdown(`${d.label}: \`${escapeMd(d.value)}\`\n\n`);
     if (id) md.appendMarkdown(`${id.name} \`${id.value}\`\n\n`);
+    const feeds = this.envNames(a.id);
+    if (feeds.length) {
+      const names = feeds.map((n) => `\`${n}\``).join(', ');
+      md.appendMarkdown(`$(terminal) Feeds ${names} to this workspace's terminals and debug sessions\n\n`);
+    }
     const r = a.lastResult;
     if (r) {
       md.appendMarkdown(`---\n\n${r.ok ? '$(pass-filled)' : '$(error)'} ${escapeMd(r.message)}\n\n`);

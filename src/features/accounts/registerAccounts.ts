@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { AccountStore } from '../../core/accounts/store';
 import type { Account } from '../../core/accounts/types';
 import type { Logger } from '../../core/logger';
+import type { EnvMappingStore } from '../../core/runtimeEnv/mappings';
 import { providerOfAccount } from '../../core/providers/registry';
 import { registerCommands } from '../../host/commands';
 import { ACCOUNT_URI_SCHEME, Commands, ContextKeys, Views } from '../../ids';
@@ -17,6 +18,8 @@ export interface AccountsDeps {
   log: Logger;
   /** Returns the prompts to use (tests swap in scripted ones). */
   prompts: () => Prompts;
+  /** The workspace's environment variable mappings, shown on the accounts that feed them. */
+  envNames: EnvMappingStore;
 }
 
 /** What the feature hands back: the tree (for tests) and the add flow (for the "save as account" quick fix). */
@@ -28,7 +31,12 @@ export interface AccountsFeature {
 /** Accounts view, status bar item and the account commands. */
 export function registerAccounts(context: vscode.ExtensionContext, deps: AccountsDeps): AccountsFeature {
   const { store, log } = deps;
-  const tree = new AccountsTree(store);
+  const tree = new AccountsTree(store, (id) =>
+    deps.envNames
+      .read()
+      .mappings.filter((m) => m.accountId === id)
+      .map((m) => m.name),
+  );
   const view = vscode.window.createTreeView(Views.accounts, { treeDataProvider: tree, showCollapseAll: false });
   context.subscriptions.push(
     tree,
@@ -42,7 +50,10 @@ export function registerAccounts(context: vscode.ExtensionContext, deps: Account
     tree.refresh();
   };
   syncContext();
-  context.subscriptions.push(store.onDidChange(syncContext));
+  context.subscriptions.push(
+    store.onDidChange(syncContext),
+    deps.envNames.onDidChange(() => tree.refresh()),
+  );
   // Another window (or the OS keychain) changed one of our secrets: drop cached masks and redraw.
   context.subscriptions.push(context.secrets.onDidChange(() => tree.refresh()));
   void store.warmUp();

@@ -6,6 +6,7 @@ import { BASELINE_FILE } from '../../core/scanner/baseline';
 import { ruleById } from '../../core/scanner/rules';
 import { Commands } from '../../ids';
 import { ruleIdOf } from './diagnostics';
+import { canUseEnvFromAccount } from './envFromAccount';
 
 /** Quick fixes on our diagnostics: move to .env, save as an account, ignore on this line, rotate. */
 export class SecretFixes implements vscode.CodeActionProvider {
@@ -35,16 +36,25 @@ export class SecretFixes implements vscode.CodeActionProvider {
     const replaceable =
       lookup !== undefined && quotedSpan(doc.getText(), doc.offsetAt(d.range.start), doc.offsetAt(d.range.end));
     const args = [doc.uri, d.range, ruleId];
+    const provider = providerForRule(ruleId);
+    const fromAccount = canUseEnvFromAccount(doc, d.range, ruleId);
+    if (fromAccount) {
+      const name = provider?.envVar ?? envNameFor(ruleId);
+      const a = action(
+        `Read it from the environment (${envLookup(doc.languageId, name) ?? name}), keep the value in secret storage`,
+        true,
+      );
+      a.command = { command: Commands.internalUseEnvFromAccount, title: a.title, arguments: args };
+    }
     if (replaceable) {
-      const a = action(`Move the secret to .env and use ${lookup}`, true);
+      const a = action(
+        `Move the secret to .env (the value will sit on disk in plain text) and use ${lookup}`,
+        !fromAccount,
+      );
       a.command = { command: Commands.internalFixWithEnv, title: a.title, arguments: args };
     }
-    const provider = providerForRule(ruleId);
-    if (provider) {
-      const a = action(
-        `Save as a ${provider.displayName} account in VS Code's secret storage` +
-          (replaceable ? ` and use ${lookup}` : ''),
-      );
+    if (provider && !fromAccount) {
+      const a = action(`Save as a ${provider.displayName} account in VS Code's secret storage`);
       a.command = { command: Commands.internalMoveToAccount, title: a.title, arguments: args };
     }
     const comment = ignoreComment(doc.languageId);

@@ -3,12 +3,11 @@ import type { Account } from '../../core/accounts/types';
 import type { Logger } from '../../core/logger';
 import { providerForRule } from '../../core/providers/registry';
 import type { AccountPrefill } from '../accounts/accountCommands';
-import { canUseEnvLookup, fixWithEnv } from './envFix';
 
 /**
  * Saves the secret at `range` as an account through the Add Account flow (provider and secret
- * prefilled, everything else asked and validated as usual), then replaces the literal with an
- * environment lookup as the .env fix does. Returns the new account's id.
+ * prefilled, everything else asked and validated as usual), for secrets that are not a quoted
+ * literal (those get "read it from the environment"). Returns the new account's id.
  */
 export async function moveToAccount(
   uri: vscode.Uri,
@@ -25,13 +24,9 @@ export async function moveToAccount(
     `Saved a ${ruleId} secret from ${vscode.workspace.asRelativePath(uri)} as ${provider.displayName} account ` +
       `"${account.label}"`,
   );
-  if (canUseEnvLookup(doc, range, ruleId)) {
-    await fixWithEnv(uri, range, ruleId, deps.log);
-  } else {
-    void vscode.window.showInformationMessage(
-      `Saved as the ${provider.displayName} account “${account.label}”. Now remove the secret from this file, ` +
-        'and rotate it if it was ever committed.',
-    );
-  }
+  void vscode.window.showInformationMessage(
+    `Saved as the ${provider.displayName} account “${account.label}”. Now remove the secret from this file, ` +
+      'and rotate it if it was ever committed.',
+  );
   return account.id;
 }

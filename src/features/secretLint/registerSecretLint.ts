@@ -9,6 +9,7 @@ import type { Prompts } from '../accounts/prompts';
 import { SecretFixes } from './codeActions';
 import { DiagnosticFactory } from './diagnostics';
 import { fixWithEnv } from './envFix';
+import { useEnvFromAccount } from './envFromAccount';
 import { BaselineStore } from './baselineStore';
 import { GitIgnoreCache } from './gitIgnore';
 import { LeakResponse } from './leakResponse';
@@ -24,6 +25,8 @@ export interface SecretLintDeps {
   addAccount: (prefill: AccountPrefill) => Promise<Account | undefined>;
   /** The questions the leak response asks (tests swap in scripted ones). */
   prompts: () => Prompts;
+  /** Feeds an environment variable from an account (secrets at run time); the name used. */
+  feedEnv: (account: Account, wanted: string) => Promise<string | undefined>;
 }
 
 export interface SecretLintFeature {
@@ -71,6 +74,14 @@ export function registerSecretLint(context: vscode.ExtensionContext, deps: Secre
       fixWithEnv(uri as vscode.Uri, range as vscode.Range, String(ruleId), deps.log),
     [Commands.internalMoveToAccount]: (uri, range, ruleId) =>
       moveToAccount(uri as vscode.Uri, range as vscode.Range, String(ruleId), deps),
+    [Commands.internalUseEnvFromAccount]: (uri, range, ruleId) =>
+      useEnvFromAccount(uri as vscode.Uri, range as vscode.Range, String(ruleId), {
+        log: deps.log,
+        known: () => known.current,
+        getAccount: (id) => deps.store.get(id),
+        addAccount: deps.addAccount,
+        feed: deps.feedEnv,
+      }),
     [Commands.internalAcceptFinding]: async (uri, range, ruleId) => {
       const doc = await vscode.workspace.openTextDocument(uri as vscode.Uri);
       return baseline.accept(doc.uri, String(ruleId), doc.getText(range as vscode.Range));
