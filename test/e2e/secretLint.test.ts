@@ -30,7 +30,9 @@ describe('workbench: a secret typed into an editor', { timeout: 240_000 }, () =>
     // actions are computed asynchronously, so reopen the menu if it came up before them.
     for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft');
     const menu = page.locator('.action-widget');
-    const fix = menu.locator('text=Move the secret to .env and use process.env.STRIPE_SECRET_KEY');
+    const fix = menu.locator(
+      'text=Move the secret to .env (the value will sit on disk in plain text) and use process.env.STRIPE_SECRET_KEY',
+    );
     for (let attempt = 0; ; attempt++) {
       await page.keyboard.press('Control+.');
       try {

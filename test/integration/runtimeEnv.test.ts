@@ -1,0 +1,263 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/extension';
+import { Commands } from '../../src/ids';
+import { helcimToken, p521Key } from '../unit/fixtures';
+import { activateExtension, waitFor } from './helpers';
+import { ScriptedPrompts } from './scriptedPrompts';
+
+/** Every file under `dir` (bytes), for the leak search. */
+function* filesUnder(dir: string): Generator<string> {
+  let entries: fs.Dirent[] = [];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) yield* filesUnder(p);
+    else if (e.isFile()) yield p;
+  }
+}
+
+describe('secrets at run time in a real VS Code: terminals, debug sessions, no copy on disk', function () {
+  this.timeout(120_000);
+  let api: TestApi;
+  let root = '';
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-runtime-env-'));
+  const token = helcimToken();
+  const token2 = helcimToken();
+  const key = p521Key();
+  const keyLines = key.pkcs8.split('\n').filter((l) => l.length >= 40 && !l.startsWith('-----'));
+  const accountIds: string[] = [];
+
+  before(async () => {
+    api = await activateExtension();
+    root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    for (const draft of [
+      {
+        provider: 'helcim' as const,
+        label: 'Env Shop',
+        environment: 'sandbox' as const,
+        scope: 'global' as const,
+        secret: token,
+      },
+      {
+        provider: 'gr4vy' as const,
+        label: 'Env Acme',
+        environment: 'sandbox' as const,
+        scope: 'global' as const,
+        secret: key.pkcs8,
+        instanceId: 'acme',
+        merchantAccountId: 'default',
+        scopes: ['*.read'],
+      },
+    ]) {
+      accountIds.push((await api.accounts.add(draft)).account.id);
+    }
+  });
+  after(async () => {
+    api.setPrompts(undefined);
+    await api.envMappings.remove(api.envMappings.read().mappings.map((m) => m.name));
+    for (const id of accountIds) await api.accounts.remove(id).catch(() => undefined);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  /** Runs `script` in a new integrated terminal and returns what it wrote to its output file. */
+  async function inTerminal(script: string): Promise<string> {
+    const out = path.join(tmp, `term-${Date.now()}.txt`);
+    const done = `${out}.done`;
+    const t = vscode.window.createTerminal({
+      name: 'payapi env test',
+      shellPath: '/bin/sh',
+      shellArgs: ['-c', `${script} > ${out}; touch ${done}`],
+    });
+    try {
+      await waitFor(() => fs.existsSync(done), 'the terminal to run', 30_000);
+      return fs.readFileSync(out, 'utf8');
+    } finally {
+      t.dispose();
+      fs.rmSync(out, { force: true });
+      fs.rmSync(done, { force: true });
+    }
+  }
+
+  it('maps variables with the commands; the Accounts tree says which account feeds which', async () => {
+    api.setPrompts(new ScriptedPrompts(['HELCIM_API_TOKEN']));
+    const helcim = api.accounts.get(accountIds[0] ?? '');
+    assert.equal(
+      await vscode.commands.executeCommand(Commands.mapEnvVariable, { kind: 'account', account: helcim }),
+      'HELCIM_API_TOKEN',
+    );
+    const gr4vy = api.accounts.get(accountIds[1] ?? '');
+    const prompts = new ScriptedPrompts([{ invalid: 'PATH' }]);
+    api.setPrompts(prompts);
+    await vscode.commands.executeCommand(Commands.mapEnvVariable, { kind: 'account', account: gr4vy });
+    assert.match(prompts.validationMessages[0] ?? '', /PATH is used by the shell/);
+    api.setPrompts(new ScriptedPrompts(['GR4VY_PRIVATE_KEY', true]));
+    await vscode.commands.executeCommand(Commands.mapEnvVariable, { kind: 'account', account: gr4vy });
+    assert.deepEqual(
+      api.envMappings
+        .read()
+        .mappings.map((m) => `${m.name}=${m.part}`)
+        .sort(),
+      [
+        'GR4VY_ENVIRONMENT=environment',
+        'GR4VY_ID=instanceId',
+        'GR4VY_MERCHANT_ACCOUNT_ID=merchantAccountId',
+        'GR4VY_PRIVATE_KEY=secret',
+        'HELCIM_API_TOKEN=secret',
+      ],
+    );
+    const state = JSON.stringify(api.context.workspaceState.get('paymentApi.runtimeEnv'));
+    assert.ok(
+      !state.includes(token) && !keyLines.some((l) => state.includes(l)),
+      'workspace state holds names and ids only',
+    );
+    const [group] = await api.accountsFeature.tree.getChildren();
+    const items = (await api.accountsFeature.tree.getChildren(group)).map((n) =>
+      api.accountsFeature.tree.getTreeItem(n),
+    );
+    const shop = items.find((i) => i.label === 'Env Shop');
+    assert.match(String(shop?.description), /feeds HELCIM_API_TOKEN/);
+    await api.runtimeEnv.injector.apply();
+    assert.deepEqual(api.runtimeEnv.injector.current.secretNames.sort(), ['GR4VY_PRIVATE_KEY', 'HELCIM_API_TOKEN']);
+    const coll = api.context.environmentVariableCollection;
+    assert.equal(coll.persistent, false, 'VS Code keeps the values in memory only');
+    const desc = coll.description;
+    assert.match(typeof desc === 'string' ? desc : (desc?.value ?? ''), /from accounts in VS Code's secret storage/);
+  });
+
+  it('a new terminal sees the values (the PEM with its newlines); after removing a mapping, a new one does not', async () => {
+    assert.equal((await inTerminal('printenv HELCIM_API_TOKEN')).trim(), token);
+    assert.equal((await inTerminal('printenv GR4VY_PRIVATE_KEY')).trim(), key.pkcs8.trim());
+    assert.equal((await inTerminal('printenv GR4VY_ID')).trim(), 'acme');
+    await api.envMappings.remove(['HELCIM_API_TOKEN']);
+    await api.runtimeEnv.injector.apply();
+    assert.equal((await inTerminal('printenv HELCIM_API_TOKEN || true')).trim(), '');
+    await vscode.commands.executeCommand(Commands.disableSecretInjection);
+    assert.equal((await inTerminal('printenv GR4VY_PRIVATE_KEY || true')).trim(), '');
+    await vscode.commands.executeCommand(Commands.enableSecretInjection);
+  });
+
+  it('a launched Node debug session gets the variables in env; launch.json is not written; opting out works', async () => {
+    const program = path.join(tmp, 'show-env.js');
+    const out = path.join(tmp, 'debug-env.json');
+    fs.writeFileSync(
+      program,
+      `require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify({ key: process.env.GR4VY_PRIVATE_KEY ?? null, id: process.env.GR4VY_ID ?? null, env: process.env.GR4VY_ENVIRONMENT ?? null }));\n`,
+    );
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const run = async (extra: Record<string, unknown>) => {
+      fs.rmSync(out, { force: true });
+      const ended = new Promise<void>((r) => {
+        const sub = vscode.debug.onDidTerminateDebugSession(() => {
+          sub.dispose();
+          r();
+        });
+      });
+      assert.ok(
+        await vscode.debug.startDebugging(folder, {
+          type: 'node',
+          request: 'launch',
+          name: 'payapi env',
+          program,
+          ...extra,
+        }),
+      );
+      await waitFor(() => fs.existsSync(out), 'the debuggee to write its environment', 60_000);
+      await ended;
+      const got = JSON.parse(fs.readFileSync(out, 'utf8')) as {
+        key: string | null;
+        id: string | null;
+        env: string | null;
+      };
+      fs.rmSync(out, { force: true });
+      return got;
+    };
+    const got = await run({});
+    assert.equal(got.key?.trim(), key.pkcs8.trim());
+    assert.equal(got.id, 'acme');
+    assert.equal(got.env, 'sandbox');
+    const own = await run({ env: { GR4VY_ID: 'from-launch-json' } });
+    assert.equal(own.id, 'from-launch-json', "the configuration's own env wins");
+    const optOut = await run({ paymentApiSecrets: false });
+    assert.equal(optOut.key, null);
+    assert.ok(
+      !fs.existsSync(path.join(root, '.vscode', 'launch.json')) ||
+        !keyLines.some((l) => fs.readFileSync(path.join(root, '.vscode', 'launch.json'), 'utf8').includes(l)),
+    );
+  });
+
+  it('the preferred quick fix reads the secret from the environment and leaves it in no file', async () => {
+    const file = path.join(root, 'app', 'runtime.js');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `const HELCIM_API_TOKEN = '${token2}';\nmodule.exports = HELCIM_API_TOKEN;\n`);
+    const ed = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+    const d = await waitFor(
+      () => vscode.languages.getDiagnostics(ed.document.uri).find((x) => x.source === 'Payment API Toolkit'),
+      'the Helcim diagnostic',
+    );
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      ed.document.uri,
+      d.range,
+    );
+    const fix = actions.find((a) => a.isPreferred);
+    assert.equal(
+      fix?.title,
+      'Read it from the environment (process.env.HELCIM_API_TOKEN), keep the value in secret storage',
+    );
+    assert.ok(
+      actions.some((a) => a.title.startsWith('Move the secret to .env (the value will sit on disk in plain text)')),
+    );
+    const prompts = new ScriptedPrompts(['Runtime Shop', 'production', 'global', true]);
+    api.setPrompts(prompts);
+    const name = await vscode.commands.executeCommand(
+      fix.command?.command ?? '',
+      ...((fix.command?.arguments ?? []) as unknown[]),
+    );
+    assert.equal(name, 'HELCIM_API_TOKEN');
+    assert.ok(
+      prompts.asked.some((q) => /Inject the production account “Runtime Shop”/.test(q)),
+      prompts.asked.join('\n'),
+    );
+    const account = api.accounts.list().find((a) => a.label === 'Runtime Shop');
+    assert.ok(account);
+    accountIds.push(account.id);
+    assert.equal(await api.accounts.readSecret(account.id), token2);
+    assert.equal(ed.document.lineAt(0).text, 'const HELCIM_API_TOKEN = process.env.HELCIM_API_TOKEN;');
+    assert.equal(ed.document.isDirty, false, 'saved, so the old text is gone from disk');
+    assert.ok(api.envMappings.read().mappings.some((m) => m.name === 'HELCIM_API_TOKEN' && m.accountId === account.id));
+    assert.equal((await inTerminal('printenv HELCIM_API_TOKEN')).trim(), token2);
+    for (const f of filesUnder(root)) {
+      assert.ok(!fs.readFileSync(f).includes(token2), `${path.relative(root, f)} holds the secret`);
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('the leak search: no value in settings, global or workspace state, the user-data folder, logs or the workspace', async () => {
+    const values = [token, token2, ...keyLines];
+    const states = [api.context.globalState, api.context.workspaceState].map((m) =>
+      JSON.stringify(m.keys().map((k) => [k, m.get(k)])),
+    );
+    states.push(JSON.stringify(vscode.workspace.getConfiguration().inspect('paymentApi') ?? {}));
+    for (const s of states) for (const v of values) assert.ok(!s.includes(v), 'a secret is in state or settings');
+    // globalStorageUri is <user-data>/User/globalStorage/<extension>: the user-data folder is three levels up.
+    const userData = path.resolve(api.context.globalStorageUri.fsPath, '..', '..', '..');
+    assert.ok(fs.existsSync(path.join(userData, 'User')), userData);
+    let scanned = 0;
+    for (const dir of [userData, root, api.context.logUri.fsPath]) {
+      for (const f of filesUnder(dir)) {
+        const bytes = fs.readFileSync(f);
+        scanned++;
+        for (const v of values) assert.ok(!bytes.includes(v), `${f} holds a secret value`);
+      }
+    }
+    assert.ok(scanned > 10, `only ${scanned} files searched`);
+  });
+});
