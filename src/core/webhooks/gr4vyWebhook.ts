@@ -1,0 +1,182 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { bodyChanged } from './bodyVariants';
+import type { VerifyOptions } from './helcimWebhook';
+import { type RawRequest, header } from './rawRequest';
+import {
+  DEFAULT_TOLERANCE_S,
+  type Diagnosis,
+  type WebhookVerdict,
+  describeAge,
+  shortSig,
+  timestampCauses,
+} from './verdict';
+
+export const GR4VY_SIGNATURES = 'x-gr4vy-webhook-signatures';
+export const GR4VY_TIMESTAMP = 'x-gr4vy-webhook-timestamp';
+export const GR4VY_ID = 'x-gr4vy-webhook-id';
+const LEGACY_SIGNATURE = 'x-gr4vy-signature';
+const LEGACY_TIMESTAMP = 'x-gr4vy-timestamp';
+
+/** Gr4vy's signature: hex HMAC-SHA256 of `timestamp.body` keyed with the secret as text (as the SDK reads it). */
+export function gr4vySignature(secret: string | Buffer, timestamp: string, body: string): string {
+  return createHmac('sha256', secret)
+    .update(`${parseInt(timestamp, 10)}.${body}`)
+    .digest('hex');
+}
+
+const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/**
+ * Verifies a Gr4vy webhook against one secret, or two during a rotation (any signature may match
+ * any secret), as the SDK's `verifyWebhook` does, and says why it fails: legacy header names,
+ * Standard Webhooks headers, a changed body, a secret base64-decoded or carrying a prefix, a
+ * timestamp in milliseconds or out of tolerance.
+ */
+export function verifyGr4vyWebhook(
+  req: RawRequest,
+  secrets: readonly string[],
+  opts: VerifyOptions = {},
+): WebhookVerdict {
+  const now = opts.nowMs ?? Date.now();
+  const tolerance = opts.toleranceS ?? DEFAULT_TOLERANCE_S;
+  const id = header(req, GR4VY_ID);
+  const base: WebhookVerdict = {
+    ok: false,
+    kind: 'gr4vy-webhook',
+    summary: '',
+    causes: [],
+    checks: [],
+    ...(id ? { id } : {}),
+  };
+  const fail = (causes: Diagnosis[], extra: Partial<WebhookVerdict> = {}): WebhookVerdict => ({
+    ...base,
+    ...extra,
+    causes,
+    summary: `Not verified: ${causes[0]?.message ?? 'no signature matches'}`,
+  });
+  let sigHeader = header(req, GR4VY_SIGNATURES);
+  let ts = header(req, GR4VY_TIMESTAMP);
+  const causes: Diagnosis[] = [];
+  if (sigHeader === undefined || ts === undefined) {
+    const legacySig = header(req, LEGACY_SIGNATURE);
+    const legacyTs = header(req, LEGACY_TIMESTAMP);
+    if (legacySig !== undefined || legacyTs !== undefined) {
+      causes.push({
+        cause: 'legacy-headers',
+        message:
+          'The request has X-Gr4vy-Signature/X-Gr4vy-Timestamp (names from older SDK docs), not ' +
+          'X-Gr4vy-Webhook-Signatures/-Timestamp',
+        hint:
+          'Gr4vy sends X-Gr4vy-Webhook-Signatures and X-Gr4vy-Webhook-Timestamp: read those in your handler ' +
+          '(and in any test sender).',
+      });
+      sigHeader ??= legacySig;
+      ts ??= legacyTs;
+    } else if (header(req, 'webhook-signature') !== undefined) {
+      return fail([
+        {
+          cause: 'other-provider',
+          message: 'This request carries Standard Webhooks headers (webhook-*, Helcim’s scheme), not X-Gr4vy-Webhook-*',
+          hint: 'Verify it as a Helcim webhook, with the Helcim verifier token.',
+        },
+      ]);
+    }
+    if (sigHeader === undefined || ts === undefined) {
+      const missing = [
+        [GR4VY_SIGNATURES, sigHeader],
+        [GR4VY_TIMESTAMP, ts],
+      ].filter(([, v]) => v === undefined);
+      return fail([
+        ...causes,
+        {
+          cause: 'missing-headers',
+          message: `Missing header${missing.length > 1 ? 's' : ''}: ${missing.map(([n]) => n).join(', ')}`,
+          hint: 'Capture the request with all its headers (a proxy or framework may have dropped them).',
+        },
+      ]);
+    }
+  }
+  const sigs = sigHeader
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  base.checks.push(`timestamp ${ts}, ${sigs.length} signature(s), ${secrets.length} secret(s)`);
+  if (!sigs.some((s) => /^[0-9a-f]{64}$/.test(s))) {
+    const standard = sigs.some((s) => s.startsWith('v1,'));
+    return fail([
+      ...causes,
+      standard
+        ? {
+            cause: 'other-provider',
+            message: 'The signature is Standard Webhooks’ "v1,<base64>" (Helcim’s scheme), not Gr4vy’s hex',
+            hint: 'Verify it as a Helcim webhook, or check what signed it.',
+          }
+        : {
+            cause: 'malformed-signature',
+            message: `The signature header holds no 64-digit hex signature ("${sigHeader.slice(0, 24)}")`,
+            hint: 'Gr4vy sends comma-separated hex HMAC-SHA256 values.',
+          },
+    ]);
+  }
+  const time = timestampCauses(ts, now, tolerance);
+  const tsValue = ts;
+  const matchOf = (keys: readonly (string | Buffer)[], body: string) => {
+    for (const [k, key] of keys.entries()) {
+      const expected = gr4vySignature(key, tsValue, body);
+      const i = sigs.findIndex((s) => same(s, expected));
+      if (i >= 0) return { sig: i, secret: k };
+    }
+    return undefined;
+  };
+  const keys = secrets.map((s) => s.trim());
+  const hit = matchOf(keys, req.body);
+  const extra: Partial<WebhookVerdict> = time.ageSeconds !== undefined ? { ageSeconds: time.ageSeconds } : {};
+  if (hit) {
+    const which = secrets.length > 1 ? ` with the ${hit.secret === 0 ? 'current' : 'previous'} secret` : '';
+    const matched = `signature ${hit.sig + 1} of ${sigs.length} (${shortSig(sigs[hit.sig] ?? '')})${which}`;
+    base.checks.push(`hex HMAC-SHA256 of "timestamp.body": ${matched} matches`);
+    if (causes.length || time.causes.length) return fail([...causes, ...time.causes], { ...extra, matched });
+    return {
+      ...base,
+      ...extra,
+      ok: true,
+      matched,
+      summary: `Verified: ${matched}, timestamp ${describeAge(time.ageSeconds ?? 0)}`,
+    };
+  }
+  base.checks.push('hex HMAC-SHA256 of "timestamp.body": no signature matches');
+  return fail([...causes, ...diagnoseGr4vy(req.body, keys, matchOf), ...time.causes], extra);
+}
+
+function diagnoseGr4vy(
+  body: string,
+  keys: readonly string[],
+  matchOf: (keys: readonly (string | Buffer)[], body: string) => unknown,
+): Diagnosis[] {
+  const causes: Diagnosis[] = [];
+  const changed = bodyChanged(body, (text) => !!matchOf(keys, text));
+  if (changed) causes.push(changed);
+  const decoded = keys.filter((k) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(k)).map((k) => Buffer.from(k, 'base64'));
+  if (decoded.length && matchOf(decoded, body))
+    causes.push({
+      cause: 'secret-decoded',
+      message: 'The signature was made with the secret base64-decoded; Gr4vy keys the HMAC with the secret as text',
+      hint: 'Use the webhook secret string as it is, not decoded.',
+    });
+  const unprefixed = keys.map((k) => /^[A-Za-z]{2,12}_(.+)$/.exec(k)?.[1]).filter((k): k is string => !!k);
+  if (unprefixed.length && matchOf(unprefixed, body))
+    causes.push({
+      cause: 'secret-prefix',
+      message: 'The secret given carries a prefix (like "whsec_"); without it, it matches',
+      hint: 'Use the webhook secret exactly as Gr4vy shows it.',
+    });
+  if (!causes.length)
+    causes.push({
+      cause: 'signature-mismatch',
+      message: `No signature matches ${keys.length > 1 ? 'either secret' : 'this secret'}`,
+      hint:
+        'The secret is not this webhook subscription’s (after a rotation, give both the new and the old), or the ' +
+        'body or timestamp are not the ones Gr4vy sent.',
+    });
+  return causes;
+}

@@ -1,0 +1,168 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { bodyChanged } from './bodyVariants';
+import { type RawRequest, header } from './rawRequest';
+import {
+  DEFAULT_TOLERANCE_S,
+  type Diagnosis,
+  type WebhookVerdict,
+  describeAge,
+  shortSig,
+  timestampCauses,
+} from './verdict';
+
+export interface VerifyOptions {
+  /** The clock, ms since the epoch (tests); default now. */
+  nowMs?: number;
+  /** Seconds a timestamp may be off (default 300). */
+  toleranceS?: number;
+}
+
+const B64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/** A Standard Webhooks signer over the verifier token (base64, `whsec_` allowed), or `raw` text as the key. */
+function signer(secret: string, raw = false): Webhook | undefined {
+  try {
+    return raw ? new Webhook(secret, { format: 'raw' }) : new Webhook(secret);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The v1 signatures of a `webhook-signature` header ("v1,<base64> v1,<base64>"). */
+function v1Signatures(value: string): string[] {
+  return value
+    .split(' ')
+    .map((s) => s.trim())
+    .filter((s) => s.startsWith('v1,'))
+    .map((s) => s.slice(3));
+}
+
+function missingHeaders(req: RawRequest): Diagnosis | undefined {
+  const missing = ['webhook-id', 'webhook-timestamp', 'webhook-signature'].filter((h) => header(req, h) === undefined);
+  if (!missing.length) return undefined;
+  if (header(req, 'x-gr4vy-webhook-signatures') !== undefined || header(req, 'x-gr4vy-signature') !== undefined)
+    return {
+      cause: 'other-provider',
+      message: 'This request carries Gr4vy signature headers (X-Gr4vy-…), not Helcim’s webhook-* headers',
+      hint: 'Verify it as a Gr4vy webhook, with the Gr4vy webhook secret.',
+    };
+  if (header(req, 'svix-signature') !== undefined)
+    return {
+      cause: 'missing-headers',
+      message: 'The request has svix-id/svix-timestamp/svix-signature, not webhook-id/-timestamp/-signature',
+      hint: 'Helcim sends the Standard Webhooks names (webhook-*); a proxy or library renamed them.',
+    };
+  return {
+    cause: 'missing-headers',
+    message: `Missing header${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`,
+    hint: 'Capture the request with all its headers (a proxy or framework may have dropped them).',
+  };
+}
+
+/**
+ * Verifies a Helcim webhook (Standard Webhooks: HMAC-SHA256 over `id.timestamp.body`, keyed with the
+ * base64-decoded verifier token; the check is the `standardwebhooks` package's). When it fails, it
+ * says why: missing or foreign headers, a changed body, a token used undecoded or with a prefix, a
+ * timestamp in milliseconds or out of tolerance.
+ */
+export function verifyHelcimWebhook(req: RawRequest, verifierToken: string, opts: VerifyOptions = {}): WebhookVerdict {
+  const now = opts.nowMs ?? Date.now();
+  const tolerance = opts.toleranceS ?? DEFAULT_TOLERANCE_S;
+  const id = header(req, 'webhook-id');
+  const base: WebhookVerdict = {
+    ok: false,
+    kind: 'helcim-webhook',
+    summary: '',
+    causes: [],
+    checks: [],
+    ...(id ? { id } : {}),
+  };
+  const fail = (causes: Diagnosis[]): WebhookVerdict => ({
+    ...base,
+    causes,
+    summary: `Not verified: ${causes[0]?.message ?? 'no signature matches'}`,
+  });
+  const missing = missingHeaders(req);
+  if (missing) return fail([missing]);
+  const ts = header(req, 'webhook-timestamp') ?? '';
+  const sigs = v1Signatures(header(req, 'webhook-signature') ?? '');
+  base.checks.push(`webhook-id ${id ?? ''}, webhook-timestamp ${ts}, ${sigs.length} v1 signature(s)`);
+  if (!sigs.length) {
+    const raw = header(req, 'webhook-signature') ?? '';
+    const hex = raw.split(',').every((s) => /^[0-9a-f]{64}$/i.test(s.trim()));
+    return fail([
+      hex
+        ? {
+            cause: 'other-provider',
+            message: 'The signature is hex (Gr4vy’s scheme), not Standard Webhooks’ "v1,<base64>"',
+            hint: 'Verify it as a Gr4vy webhook, or check what signed it.',
+          }
+        : {
+            cause: 'malformed-signature',
+            message: `webhook-signature holds no "v1,<base64>" entry ("${raw.slice(0, 24)}")`,
+            hint: 'The header is space-separated versioned signatures, e.g. "v1,K5oZ…=".',
+          },
+    ]);
+  }
+  const time = timestampCauses(ts, now, tolerance);
+  if (time.ageSeconds !== undefined) base.ageSeconds = time.ageSeconds;
+  const tsNumber = /^\d{1,16}$/.test(ts.trim()) ? Number(ts.trim()) : NaN;
+  const at = new Date(Number.isNaN(tsNumber) ? 0 : tsNumber * 1000);
+  const secret = verifierToken.trim();
+  const matches = (wh: Webhook | undefined, body: string) => {
+    if (!wh || Number.isNaN(tsNumber)) return -1;
+    const expected = wh.sign(id ?? '', at, body).slice(3);
+    return sigs.findIndex((s) => same(s, expected));
+  };
+  const wh = signer(secret);
+  const hit = matches(wh, req.body);
+  if (hit >= 0) {
+    base.matched = `signature ${hit + 1} of ${sigs.length} (v1,${shortSig(sigs[hit] ?? '')})`;
+    base.checks.push(`HMAC-SHA256 with the decoded verifier token: ${base.matched} matches`);
+    if (time.causes.length) return { ...fail(time.causes), matched: base.matched };
+    return { ...base, ok: true, summary: `Verified: ${base.matched}, timestamp ${describeAge(time.ageSeconds ?? 0)}` };
+  }
+  base.checks.push('HMAC-SHA256 with the decoded verifier token: no signature matches');
+  return fail([...diagnoseHelcim(req, secret, wh, matches), ...time.causes]);
+}
+
+function diagnoseHelcim(
+  req: RawRequest,
+  secret: string,
+  wh: Webhook | undefined,
+  matches: (wh: Webhook | undefined, body: string) => number,
+): Diagnosis[] {
+  const causes: Diagnosis[] = [];
+  const changed = bodyChanged(req.body, (text) => matches(wh, text) >= 0);
+  if (changed) causes.push(changed);
+  if (matches(signer(secret, true), req.body) >= 0)
+    causes.push({
+      cause: 'secret-not-decoded',
+      message: 'The signature was made with the verifier token as text, not base64-decoded',
+      hint: 'Standard Webhooks keys are the base64-decoded token: decode it before computing the HMAC.',
+    });
+  const unprefixed = /^[A-Za-z]{2,12}_(.+)$/.exec(secret)?.[1];
+  if (unprefixed && !secret.startsWith('whsec_') && matches(signer(unprefixed), req.body) >= 0)
+    causes.push({
+      cause: 'secret-prefix',
+      message: `The verifier token given carries a prefix ("${secret.split('_')[0] ?? ''}_"); without it, it matches`,
+      hint: 'Use the token exactly as Helcim shows it in All Tools > Integrations > Webhooks.',
+    });
+  if (!wh || !B64.test(secret.replace(/^whsec_/, '')))
+    causes.push({
+      cause: 'secret-malformed',
+      message: 'The verifier token is not base64',
+      hint: 'Copy it again from Helcim (All Tools > Integrations > Webhooks): it is a base64 string.',
+    });
+  if (!causes.length)
+    causes.push({
+      cause: 'signature-mismatch',
+      message: 'No signature matches this verifier token',
+      hint:
+        'The token is not this account’s (copy it again from All Tools > Integrations > Webhooks), or the id, ' +
+        'timestamp or body are not the ones Helcim sent.',
+    });
+  return causes;
+}
