@@ -150,7 +150,7 @@ function diagnoseHelcim(
       message: `The verifier token given carries a prefix ("${secret.split('_')[0] ?? ''}_"); without it, it matches`,
       hint: 'Use the token exactly as Helcim shows it in All Tools > Integrations > Webhooks.',
     });
-  if (!wh || !B64.test(secret.replace(/^whsec_/, '')))
+  if (!causes.some((c) => c.cause === 'secret-prefix') && (!wh || !B64.test(secret.replace(/^whsec_/, ''))))
     causes.push({
       cause: 'secret-malformed',
       message: 'The verifier token is not base64',
