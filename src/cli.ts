@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline/promises';
 import { type CliIo, type ExitCode, ExitCodes, type Subcommand } from './cli/io';
 import { baselineCommand } from './cli/baselineCommand';
 import { gr4vyCommand } from './cli/gr4vyCommand';
+import { helcimPayCommand, webhookCommand } from './cli/webhookCommand';
 import { jwtCommand } from './cli/jwtCommand';
 import { scanCommand } from './cli/scanCommand';
 import { testCommand } from './cli/testCommand';
@@ -17,9 +18,11 @@ export { type CliIo, ExitCodes } from './cli/io';
 const SUBCOMMANDS: Record<string, Subcommand> = {
   baseline: baselineCommand,
   gr4vy: gr4vyCommand,
+  helcimpay: helcimPayCommand,
   jwt: jwtCommand,
   scan: scanCommand,
   test: testCommand,
+  webhook: webhookCommand,
 };
 
 function helpText(): string {

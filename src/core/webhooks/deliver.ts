@@ -1,0 +1,45 @@
+import { invalidInput } from '../errors';
+import { type HttpOptions, httpRequest } from '../http/request';
+import type { SignedDelivery } from './events';
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/**
+ * Checks that `url` is an http(s) URL on this machine: test deliveries, forwards and replays never
+ * leave it. Throws an error naming the problem.
+ */
+export function loopbackUrl(input: string, what = 'The handler URL'): string {
+  let u: URL;
+  try {
+    u = new URL(input.trim());
+  } catch {
+    throw invalidInput(
+      `${what} is not a URL: "${input.trim().slice(0, 80)}"`,
+      'For example http://localhost:3000/webhooks.',
+    );
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw invalidInput(`${what} must be http:// or https://`);
+  if (!LOOPBACK.has(u.hostname) && !/^127\.\d+\.\d+\.\d+$/.test(u.hostname))
+    throw invalidInput(
+      `${what} must be on this machine (localhost, 127.0.0.1 or ::1), not ${u.hostname}`,
+      'Deliveries are sent to your local handler only; nothing leaves the machine.',
+    );
+  if (u.username || u.password) throw invalidInput(`${what} must not carry a user name or password`);
+  return u.toString();
+}
+
+export interface DeliveryResult {
+  status: number;
+  latencyMs: number;
+  /** The start of the handler's answer, for the log and the deliveries view. */
+  snippet: string;
+}
+
+/** POSTs a signed delivery to a local handler. Network failures throw AppErrors (refused, timeout…). */
+export async function deliver(url: string, d: SignedDelivery, opts: HttpOptions = {}): Promise<DeliveryResult> {
+  const res = await httpRequest(
+    { method: 'POST', url: loopbackUrl(url), headers: d.headers, body: d.body },
+    { maxBodyBytes: 64 * 1024, ...opts },
+  );
+  return { status: res.status, latencyMs: Math.round(res.latencyMs), snippet: res.body.slice(0, 300) };
+}
