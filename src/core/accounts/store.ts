@@ -7,6 +7,7 @@ import type { PreparedSecret } from '../providers/types';
 import { type Disposable, SECRET_KEY_PREFIX, type SecretStore } from '../secretStore';
 import type { Account, AccountDraft, AccountScope, ConnectionResult, ProviderId } from './types';
 import { validateLabel } from './validate';
+import { validateWebhookSecret } from '../webhooks/secrets';
 
 /** Non-secret key-value state (VS Code's Memento, structurally). */
 export interface StateStore {
@@ -20,6 +21,11 @@ const ACTIVE_KEY = 'paymentApi.activeAccountId';
 /** The SecretStorage key of an account's secret. */
 export function secretKeyOf(accountId: string): string {
   return `${SECRET_KEY_PREFIX}account.${accountId}`;
+}
+
+/** The SecretStorage key of an account's webhook secret: slot 0 the current one, 1 the previous (rotation). */
+export function webhookSecretKeyOf(accountId: string, slot: 0 | 1): string {
+  return `${SECRET_KEY_PREFIX}account.${accountId}.webhook.${slot}`;
 }
 
 /**
@@ -125,8 +131,10 @@ export class AccountStore {
         this.read(a.scope).filter((x) => x.id !== id),
       );
       await this.secrets.delete(secretKeyOf(id));
+      for (const slot of [0, 1] as const) await this.secrets.delete(webhookSecretKeyOf(id, slot));
     });
     this.seen.delete(id);
+    this.seen.delete(`${id}:webhook`);
     if (this.global.get<string>(ACTIVE_KEY) === id) await this.global.update(ACTIVE_KEY, undefined);
     this.fire();
   }
@@ -144,6 +152,37 @@ export class AccountStore {
     return v;
   }
 
+  /**
+   * Stores an account's webhook secrets (validated): the current one, and during a rotation the
+   * previous one; an empty list removes them.
+   */
+  async setWebhookSecrets(id: string, values: readonly string[]): Promise<Account> {
+    const a = this.require(id);
+    const clean = values.slice(0, 2).map((v) => validateWebhookSecret(a.provider, v));
+    for (const slot of [0, 1] as const) {
+      const v = clean[slot];
+      if (v === undefined) await this.secrets.delete(webhookSecretKeyOf(id, slot));
+      else await this.secrets.store(webhookSecretKeyOf(id, slot), v);
+    }
+    this.seen.set(`${id}:webhook`, clean);
+    return this.updateAccount(id, (x) => {
+      const { webhookSecrets: _n, ...rest } = x;
+      return clean.length ? { ...rest, webhookSecrets: clean.length } : rest;
+    });
+  }
+
+  /** The webhook secrets, current first; empty when none is stored. */
+  async readWebhookSecrets(id: string): Promise<string[]> {
+    this.require(id);
+    const out: string[] = [];
+    for (const slot of [0, 1] as const) {
+      const v = await this.secrets.get(webhookSecretKeyOf(id, slot));
+      if (v !== undefined) out.push(v);
+    }
+    if (out.length) this.seen.set(`${id}:webhook`, out);
+    return out;
+  }
+
   /** The stored Gr4vy key, parsed. */
   async readSigningKey(id: string): Promise<SigningKey> {
     return readSigningKey(await this.readSecret(id));
@@ -151,7 +190,12 @@ export class AccountStore {
 
   /** Loads every stored secret into the redaction list (call once, off the activation path). */
   async warmUp(): Promise<void> {
-    await Promise.all(this.list().map((a) => this.readSecret(a.id).catch(() => undefined)));
+    await Promise.all(
+      this.list().flatMap((a) => [
+        this.readSecret(a.id).catch(() => undefined),
+        this.readWebhookSecrets(a.id).catch(() => undefined),
+      ]),
+    );
   }
 
   /** Every secret value this store has seen, and its obvious parts, for log redaction. */

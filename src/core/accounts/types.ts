@@ -48,6 +48,8 @@ interface AccountBase {
   environment: Environment;
   createdAt: string;
   lastResult?: ConnectionResult;
+  /** How many webhook secrets are stored (Gr4vy: 2 during a rotation). The values are in secret storage. */
+  webhookSecrets?: number;
 }
 
 export interface HelcimAccount extends AccountBase {
