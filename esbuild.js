@@ -95,6 +95,14 @@ function bundles() {
       entryPoints: ['src/webview/main.ts'],
       outfile: 'dist/webview/main.js',
     },
+    {
+      ...common,
+      platform: 'browser',
+      format: 'iife',
+      target: 'chrome120',
+      entryPoints: ['src/webview/webhooks.ts'],
+      outfile: 'dist/webview/webhooks.js',
+    },
   ];
 }
 

@@ -94,10 +94,10 @@ export interface WebviewState {
 /** Largest text either side accepts in one field (a token, a key, embed JSON). */
 export const MAX_FIELD_LENGTH = 64 * 1024;
 
-function isRecord(v: unknown): v is Record<string, unknown> {
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
-const isStr = (v: unknown, max = MAX_FIELD_LENGTH): v is string => typeof v === 'string' && v.length <= max;
+export const isStr = (v: unknown, max = MAX_FIELD_LENGTH): v is string => typeof v === 'string' && v.length <= max;
 const isId = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
 function isAccountInfo(v: unknown): v is AccountInfo {

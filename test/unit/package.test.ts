@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 const ROOT = path.resolve(__dirname, '..', '..');
 const ALLOWED = [
   /^dist\/(extension|cli|undici|scanWorker)\.js$/,
-  /^dist\/webview\/main\.js$/,
+  /^dist\/webview\/(main|webhooks)\.js$/,
   /^media\/[\w.-]+\.(svg|css|png|md)$/,
   /^(package\.json|README\.md|CHANGELOG\.md|LICENSE)$/,
 ];
@@ -34,6 +34,7 @@ describe('the .vsix package', () => {
       'dist/cli.js',
       'dist/scanWorker.js',
       'dist/webview/main.js',
+      'dist/webview/webhooks.js',
       'media/webview.css',
       'media/activity-bar.svg',
       'media/rules.md',

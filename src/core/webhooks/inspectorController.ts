@@ -1,0 +1,77 @@
+import type { Account } from '../accounts/types';
+import { describeError } from '../errors';
+import type { Logger } from '../logger';
+import type { ToWebhookHost, ToWebhookPage, WebhookAccountInfo } from '../../shared/webhookProtocol';
+import { verifyGr4vyWebhook } from './gr4vyWebhook';
+import { verifyHelcimPayResponse } from './helcimPay';
+import { verifyHelcimWebhook } from './helcimWebhook';
+import { parseRawRequest } from './rawRequest';
+
+export interface WebhookInspectorDeps {
+  accounts: {
+    list(): Account[];
+    get(id: string): Account | undefined;
+    readWebhookSecrets(id: string): Promise<string[]>;
+  };
+  /** Asks for a HelcimPay.js secretToken (a password box in the editor); undefined when cancelled. */
+  askSecretToken: () => Promise<string | undefined>;
+  log: Logger;
+  now?: () => number;
+}
+
+/** The accounts the page may pick, without secrets. */
+export function webhookAccounts(accounts: readonly Account[]): WebhookAccountInfo[] {
+  return accounts.map((a) => ({
+    id: a.id,
+    label: a.label,
+    provider: a.provider,
+    environment: a.environment,
+    secrets: a.webhookSecrets ?? 0,
+  }));
+}
+
+/**
+ * The Webhook Inspector's host side: verifies what the page sends with the account's secrets, which
+ * stay here. Answers with a verdict (no secret in it) or an error naming what is wrong.
+ */
+export class WebhookInspectorController {
+  constructor(private readonly deps: WebhookInspectorDeps) {}
+
+  async handle(msg: ToWebhookHost): Promise<ToWebhookPage | undefined> {
+    if (msg.type === 'ready') return { type: 'accounts', accounts: webhookAccounts(this.deps.accounts.list()) };
+    const { requestId } = msg;
+    try {
+      if (msg.kind === 'helcimpay') {
+        const token = await this.deps.askSecretToken();
+        if (!token)
+          return { type: 'error', requestId, message: 'Cancelled: the secretToken of this checkout is needed.' };
+        const verdict = verifyHelcimPayResponse(msg.text, token);
+        this.deps.log.info(`Webhook Inspector: HelcimPay.js response ${verdict.ok ? 'verified' : 'not verified'}`);
+        return { type: 'verdict', requestId, verdict };
+      }
+      const account = this.deps.accounts.get(msg.accountId);
+      if (!account)
+        return { type: 'error', requestId, message: 'Pick the account whose webhook secret signs these deliveries.' };
+      const secrets = await this.deps.accounts.readWebhookSecrets(account.id);
+      if (!secrets.length)
+        return {
+          type: 'error',
+          requestId,
+          message: `“${account.label}” has no webhook secret: right-click it in Payment APIs > Set Webhook Secret…`,
+        };
+      const req = parseRawRequest(msg.text);
+      const opts = { toleranceS: msg.toleranceS, ...(this.deps.now ? { nowMs: this.deps.now() } : {}) };
+      const verdict =
+        account.provider === 'helcim'
+          ? verifyHelcimWebhook(req, secrets[0] ?? '', opts)
+          : verifyGr4vyWebhook(req, secrets, opts);
+      this.deps.log.info(
+        `Webhook Inspector: ${account.provider} delivery ${verdict.id ?? ''} for “${account.label}”: ` +
+          `${verdict.ok ? 'verified' : `not verified (${verdict.causes.map((c) => c.cause).join(', ')})`}`,
+      );
+      return { type: 'verdict', requestId, verdict };
+    } catch (e) {
+      return { type: 'error', requestId, message: describeError(e) };
+    }
+  }
+}
