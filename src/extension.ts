@@ -9,6 +9,7 @@ import { registerJwtHover } from './features/jwtHover/registerJwtHover';
 import { registerLog } from './features/log/registerLog';
 import { type SecretLintFeature, registerSecretLint } from './features/secretLint/registerSecretLint';
 import { type RuntimeEnvFeature, registerRuntimeEnv } from './features/runtimeEnv/registerRuntimeEnv';
+import { type WebhooksFeature, registerWebhooks } from './features/webhooks/registerWebhooks';
 import { LOG_CHANNEL_NAME } from './ids';
 import { EnvMappingStore } from './core/runtimeEnv/mappings';
 import { ChannelLogger } from './host/logger';
@@ -24,6 +25,7 @@ export interface TestApi {
   secretLint: SecretLintFeature;
   runtimeEnv: RuntimeEnvFeature;
   envMappings: EnvMappingStore;
+  webhooks: WebhooksFeature;
   /** Replaces the quick picks and input boxes with scripted answers; undefined restores them. */
   setPrompts(prompts: Prompts | undefined): void;
 }
@@ -59,6 +61,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       prompts: () => prompts,
       feedEnv: (account, wanted) => runtimeEnv.feed(account, wanted),
     });
+    const webhooks = registerWebhooks(context, {
+      store: accounts,
+      log,
+      prompts: () => prompts,
+      target: accountsFeature.target,
+    });
     log.info(`Payment API Toolkit ${TOOL_VERSION} activated`);
     // Handed out only to our own test run: any extension can read another extension's exports.
     if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
@@ -71,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       secretLint,
       runtimeEnv,
       envMappings,
+      webhooks,
       setPrompts: (p) => {
         prompts = p ?? vscodePrompts;
       },

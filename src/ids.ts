@@ -25,6 +25,15 @@ export const Commands = {
   disableSecretInjection: 'paymentApi.disableSecretInjection',
   enableSecretInjection: 'paymentApi.enableSecretInjection',
   secretInjectionMenu: 'paymentApi.secretInjectionMenu',
+  openWebhookInspector: 'paymentApi.openWebhookInspector',
+  setWebhookSecret: 'paymentApi.setWebhookSecret',
+  removeWebhookSecret: 'paymentApi.removeWebhookSecret',
+  startWebhookReceiver: 'paymentApi.startWebhookReceiver',
+  stopWebhookReceiver: 'paymentApi.stopWebhookReceiver',
+  sendTestWebhook: 'paymentApi.sendTestWebhook',
+  replayDelivery: 'paymentApi.replayDelivery',
+  showDelivery: 'paymentApi.showDelivery',
+  clearDeliveries: 'paymentApi.clearDeliveries',
   /** Run by a quick fix; not in the palette, so not contributed. */
   internalFixWithEnv: 'paymentApi.internal.fixSecretWithEnv',
   internalMoveToAccount: 'paymentApi.internal.moveSecretToAccount',
@@ -37,6 +46,7 @@ export const Commands = {
 export const Views = {
   container: 'paymentApi',
   accounts: 'paymentApi.accounts',
+  webhookDeliveries: 'paymentApi.webhookDeliveries',
 } as const;
 
 export const Settings = {
@@ -45,6 +55,7 @@ export const Settings = {
   helcimBaseUrl: 'paymentApi.helcim.baseUrl',
   gr4vyBaseUrl: 'paymentApi.gr4vy.baseUrl',
   stripeBaseUrl: 'paymentApi.stripe.baseUrl',
+  webhookReceiverPort: 'paymentApi.webhooks.receiverPort',
   jwtMaxLifetimeSeconds: 'paymentApi.jwt.maxLifetimeSeconds',
   scanEnabled: 'paymentApi.scan.enabled',
   scanSkipGitIgnored: 'paymentApi.scan.skipGitIgnoredFiles',

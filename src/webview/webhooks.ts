@@ -29,7 +29,8 @@ let requestId = 0;
 
 const PLACEHOLDER: Record<WebhookKind, string> = {
   webhook:
-    'POST /webhooks HTTP/1.1\nwebhook-id: msg_…\nwebhook-timestamp: 1767225600\nwebhook-signature: v1,…\n\n{"id":"25764674","type":"cardTransaction"}',
+    'POST /webhooks HTTP/1.1\nwebhook-id: msg_…\nwebhook-timestamp: 1767225600\nwebhook-signature: v1,…\n\n' +
+    '{"id":"25764674","type":"cardTransaction"}',
   helcimpay: '{"data": {"transactionId": "…", …}, "hash": "…"}',
 };
 
@@ -67,7 +68,8 @@ function renderAccounts(): void {
       h(
         'option',
         { value: a.id, ...(a.id === state.accountId ? { selected: true } : {}) },
-        `${a.label} (${a.provider === 'helcim' ? 'Helcim' : 'Gr4vy'}, ${a.environment})${a.secrets ? '' : ' – no webhook secret'}`,
+        `${a.label} (${a.provider === 'helcim' ? 'Helcim' : 'Gr4vy'}, ${a.environment})` +
+          (a.secrets ? '' : ' – no webhook secret'),
       ),
     ),
   );

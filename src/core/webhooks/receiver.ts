@@ -104,6 +104,12 @@ export class WebhookReceiver {
     return this.list;
   }
 
+  /** Forgets every delivery (and the originals kept for replays). */
+  clear(): void {
+    this.list.length = 0;
+    this.originals.clear();
+  }
+
   onDelivery(listener: (d: Delivery) => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };

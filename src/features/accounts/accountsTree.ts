@@ -134,6 +134,10 @@ export class AccountsTree implements vscode.TreeDataProvider<AccountsNode>, vsco
     if (!id) md.appendMarkdown(`${spec.secretNoun} \`${secret}\`\n\n`);
     for (const d of spec.details(a)) md.appendMarkdown(`${d.label}: \`${escapeMd(d.value)}\`\n\n`);
     if (id) md.appendMarkdown(`${id.name} \`${id.value}\`\n\n`);
+    if (a.webhookSecrets)
+      md.appendMarkdown(
+        `$(radio-tower) Webhook secret stored${a.webhookSecrets > 1 ? ' (and the previous one: a rotation)' : ''}\n\n`,
+      );
     const feeds = this.envNames(a.id);
     if (feeds.length) {
       const names = feeds.map((n) => `\`${n}\``).join(', ');

@@ -26,6 +26,8 @@ export interface AccountsDeps {
 export interface AccountsFeature {
   tree: AccountsTree;
   addAccount: (prefill?: AccountPrefill) => Promise<Account | undefined>;
+  /** The account an item-or-palette command is about: the clicked item, or a pick. */
+  target: (arg: unknown, placeholder: string) => Promise<Account | undefined>;
 }
 
 /** Accounts view, status bar item and the account commands. */
@@ -89,7 +91,7 @@ export function registerAccounts(context: vscode.ExtensionContext, deps: Account
       if (a) await store.setActive(a.id);
     },
   });
-  return { tree, addAccount: (prefill) => addAccount(store, log, deps.prompts(), prefill) };
+  return { tree, target, addAccount: (prefill) => addAccount(store, log, deps.prompts(), prefill) };
 }
 
 /** A quick pick of every account: its name, provider, environment, and whether it is the active one. */

@@ -1,0 +1,205 @@
+import * as vscode from 'vscode';
+import type { AccountStore } from '../../core/accounts/store';
+import type { Account } from '../../core/accounts/types';
+import type { Logger } from '../../core/logger';
+import { type DeliveryResult, deliver, loopbackUrl } from '../../core/webhooks/deliver';
+import { sampleGr4vyEvent, sampleHelcimEvent, signDelivery } from '../../core/webhooks/events';
+import { type Delivery, WebhookReceiver } from '../../core/webhooks/receiver';
+import { describeError } from '../../core/errors';
+import { registerCommands } from '../../host/commands';
+import { Commands, Settings, Views } from '../../ids';
+import type { Prompts } from '../accounts/prompts';
+import { DeliveriesTree } from './deliveriesTree';
+import { type WebhookPanel, createWebhookPanel } from './webhookPanel';
+import { webhookSecretCommands } from './webhookSecretCommands';
+
+export interface WebhooksDeps {
+  store: AccountStore;
+  log: Logger;
+  prompts: () => Prompts;
+  target: (arg: unknown, placeholder: string) => Promise<Account | undefined>;
+}
+
+export interface WebhooksFeature {
+  panel: WebhookPanel;
+  receiver(): WebhookReceiver | undefined;
+  tree: DeliveriesTree;
+}
+
+/** Options a test (or a caller) may pass instead of answering the prompts. */
+interface StartArgs {
+  accountId?: string;
+  forwardTo?: string;
+  port?: number;
+}
+
+/** The raw text of a delivery as shown (its body masked), for the Webhook Inspector. */
+function rawTextOf(d: Delivery): string {
+  const lines = [`${d.method} ${d.path} HTTP/1.1`, ...Object.entries(d.headers).map(([k, v]) => `${k}: ${v}`)];
+  return `${lines.join('\n')}\n\n${d.body}`;
+}
+
+/** Webhook secrets, the Webhook Inspector, and the local receiver with its Deliveries view. */
+export function registerWebhooks(context: vscode.ExtensionContext, deps: WebhooksDeps): WebhooksFeature {
+  const panel = createWebhookPanel(context, deps);
+  const tree = new DeliveriesTree();
+  let receiver: WebhookReceiver | undefined;
+  let receiverAccount: Account | undefined;
+  const status = vscode.window.createStatusBarItem('paymentApi.webhookReceiver', vscode.StatusBarAlignment.Left, 48);
+  status.name = 'Payment API: Webhook Receiver';
+  status.command = Commands.stopWebhookReceiver;
+  const secrets = webhookSecretCommands(deps);
+  const view = vscode.window.createTreeView(Views.webhookDeliveries, { treeDataProvider: tree });
+  context.subscriptions.push(tree, view, status, { dispose: () => void receiver?.stop() });
+
+  const refresh = () => {
+    const list = receiver?.deliveries() ?? [];
+    tree.set(list);
+    view.badge = list.length ? { value: list.length, tooltip: `${list.length} deliveries` } : undefined;
+    if (receiver?.url) {
+      const bad = list.filter((d) => !d.verdict.ok).length;
+      status.text = `$(radio-tower) Webhooks ${new URL(receiver.url).port}${bad ? ` $(error) ${bad}` : ''}`;
+      status.tooltip =
+        `Receiving ${receiverAccount?.label ?? ''} webhooks at ${receiver.url} (this machine only). ` +
+        'Click to stop.';
+      status.show();
+    } else status.hide();
+  };
+
+  const withSecret = (a: Account) => (a.webhookSecrets ?? 0) > 0;
+  const pickReceiving = async (arg: unknown): Promise<Account | undefined> => {
+    const a = await deps.target(arg, 'Whose webhooks? (their webhook secret verifies each delivery)');
+    if (a && !withSecret(a)) {
+      const set = await vscode.window.showWarningMessage(
+        `“${a.label}” has no webhook secret yet.`,
+        'Set Webhook Secret…',
+      );
+      if (set) await vscode.commands.executeCommand(Commands.setWebhookSecret, a.id);
+      return deps.store.get(a.id) && withSecret(deps.store.get(a.id) as Account) ? deps.store.get(a.id) : undefined;
+    }
+    return a;
+  };
+
+  const start = async (arg?: unknown): Promise<string | undefined> => {
+    const opts = (arg && typeof arg === 'object' && 'accountId' in arg ? arg : {}) as StartArgs;
+    const account = opts.accountId ? deps.store.get(opts.accountId) : await pickReceiving(arg);
+    if (!account) return undefined;
+    let forwardTo = opts.forwardTo;
+    if (!opts.accountId) {
+      forwardTo = await deps.prompts().input({
+        title: 'Start Webhook Receiver',
+        prompt: 'Pass each delivery on to your handler on this machine (leave empty to only verify and list them)',
+        placeholder: 'http://localhost:3000/webhooks',
+        validate: async (v) => {
+          try {
+            if (v.trim()) loopbackUrl(v);
+            return undefined;
+          } catch (e) {
+            return describeError(e);
+          }
+        },
+      });
+      if (forwardTo === undefined) return undefined;
+    }
+    await receiver?.stop();
+    const port = opts.port ?? vscode.workspace.getConfiguration().get<number>(Settings.webhookReceiverPort) ?? 0;
+    receiverAccount = account;
+    receiver = new WebhookReceiver({
+      provider: account.provider,
+      secrets: () => deps.store.readWebhookSecrets(account.id),
+      knownSecrets: () => deps.store.knownSecrets(),
+      ...(forwardTo?.trim() ? { forwardTo: loopbackUrl(forwardTo) } : {}),
+      port: Number.isInteger(port) && port >= 0 && port < 65536 ? port : 0,
+    });
+    receiver.onDelivery((d) => {
+      deps.log.info(`Webhook delivery ${d.seq} (${d.event ?? d.path}): ${d.verdict.summary}`);
+      refresh();
+    });
+    const url = await receiver.start();
+    deps.log.info(`Webhook receiver for “${account.label}” listening at ${url}`);
+    refresh();
+    if (!opts.accountId)
+      void vscode.window
+        .showInformationMessage(`Receiving “${account.label}” webhooks at ${url} (this machine only).`, 'Copy URL')
+        .then((c) => c && vscode.env.clipboard.writeText(url));
+    return url;
+  };
+
+  registerCommands(context, deps.log, {
+    [Commands.openWebhookInspector]: () => panel.open(),
+    [Commands.setWebhookSecret]: (arg) => secrets.set(arg),
+    [Commands.removeWebhookSecret]: (arg) => secrets.remove(arg),
+    [Commands.startWebhookReceiver]: (arg) => start(arg),
+    [Commands.stopWebhookReceiver]: async () => {
+      const url = receiver?.url;
+      await receiver?.stop();
+      receiver = undefined;
+      refresh();
+      if (url) deps.log.info(`Webhook receiver at ${url} stopped; the port is closed`);
+    },
+    [Commands.sendTestWebhook]: async (arg): Promise<DeliveryResult | undefined> => {
+      const opts = (arg && typeof arg === 'object' && 'accountId' in arg ? arg : {}) as {
+        accountId?: string;
+        to?: string;
+      };
+      const account = opts.accountId ? deps.store.get(opts.accountId) : await pickReceiving(arg);
+      if (!account) return undefined;
+      const to =
+        opts.to ??
+        receiver?.url ??
+        (await deps.prompts().input({
+          title: 'Send Test Event',
+          prompt: 'Your handler on this machine',
+          placeholder: 'http://localhost:3000/webhooks',
+        }));
+      if (!to) return undefined;
+      const body = account.provider === 'helcim' ? sampleHelcimEvent() : sampleGr4vyEvent();
+      const r = await deliver(
+        to,
+        signDelivery(account.provider, await deps.store.readWebhookSecrets(account.id), body),
+      );
+      deps.log.info(`Sent a signed test ${account.provider} event to ${to}: HTTP ${r.status}`);
+      return r;
+    },
+    [Commands.replayDelivery]: async (arg): Promise<DeliveryResult | undefined> => {
+      const seq = typeof arg === 'number' ? arg : (arg as Delivery | undefined)?.seq;
+      if (!receiver || seq === undefined) return undefined;
+      const fresh = await deps.prompts().pick(
+        [
+          {
+            label: 'Re-signed now',
+            description: 'a fresh timestamp, so the handler’s tolerance accepts it',
+            value: true,
+          },
+          { label: 'As it came', description: 'the original headers (an old timestamp may be refused)', value: false },
+        ],
+        { title: 'Replay Delivery', placeholder: 'How should the delivery be sent again?' },
+      );
+      if (fresh === undefined) return undefined;
+      const r = await receiver.replay(seq, fresh);
+      void vscode.window.showInformationMessage(`Replayed delivery ${seq}: the handler answered HTTP ${r.status}.`);
+      return r;
+    },
+    [Commands.showDelivery]: (arg) => {
+      const seq = typeof arg === 'number' ? arg : (arg as Delivery | undefined)?.seq;
+      const d = receiver?.deliveries().find((x) => x.seq === seq);
+      if (!d) return;
+      const note = d.redactions
+        ? `${d.redactions} secret(s) in the body are masked here; the verdict is on the body as received.`
+        : undefined;
+      panel.open({
+        type: 'load',
+        kind: 'webhook',
+        accountId: receiverAccount?.id,
+        text: rawTextOf(d),
+        verdict: d.verdict,
+        ...(note ? { note } : {}),
+      });
+    },
+    [Commands.clearDeliveries]: () => {
+      receiver?.clear();
+      refresh();
+    },
+  });
+  return { panel, receiver: () => receiver, tree };
+}
