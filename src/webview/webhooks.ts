@@ -85,11 +85,15 @@ function renderKind(): void {
 
 function showVerdict(v: VerdictInfo, note?: string): void {
   result.replaceChildren(
-    h('p', { class: v.ok ? 'verdict ok' : 'verdict bad', role: 'status' }, `${v.ok ? '✔' : '✘'} ${v.summary}`),
+    h(
+      'p',
+      { class: v.ok ? 'verdict ok' : 'verdict bad', role: 'status' },
+      v.ok || v.causes.length === 0 ? `${v.ok ? '✔' : '✘'} ${v.summary}` : '✘ Not verified',
+    ),
     ...(note ? [h('p', { class: 'note' }, note)] : []),
     ...(v.causes.length
       ? [
-          h('h3', {}, 'Likely cause'),
+          h('h3', {}, v.causes.length > 1 ? 'Likely causes, most likely first' : 'Likely cause'),
           h(
             'ol',
             { class: 'causes' },

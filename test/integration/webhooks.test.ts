@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/extension';
+import { Commands } from '../../src/ids';
+import { helcimToken, p521Key } from '../unit/fixtures';
+import { activateExtension } from './helpers';
+import { ScriptedPrompts } from './scriptedPrompts';
+
+describe('webhooks in a real VS Code: secrets, the receiver fed by payapi webhook send, the inspector', function () {
+  this.timeout(60_000);
+  let api: TestApi;
+  const verifier = randomBytes(24).toString('base64');
+  const gr4vyOld = randomBytes(18).toString('hex');
+  const gr4vyNew = randomBytes(18).toString('hex');
+  const ids: Record<string, string> = {};
+  let handler: Server;
+  const handled: { headers: Record<string, unknown>; body: string }[] = [];
+  const node = path.basename(process.execPath).startsWith('node') ? process.execPath : 'node';
+  /** Runs the CLI as its own process, without blocking this one (the receiver answers from here). */
+  const payapi = (args: string[], env: Record<string, string>) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        node,
+        [path.join(api.context.extensionUri.fsPath, 'dist', 'cli.js'), ...args],
+        { env: { ...process.env, ...env }, timeout: 20_000 },
+        (err, stdout, stderr) =>
+          resolve({ status: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }),
+      );
+    });
+
+  before(async () => {
+    api = await activateExtension();
+    ids.helcim = (
+      await api.accounts.add({
+        provider: 'helcim',
+        label: 'Hook Shop',
+        environment: 'sandbox',
+        scope: 'global',
+        secret: helcimToken(),
+      })
+    ).account.id;
+    ids.gr4vy = (
+      await api.accounts.add({
+        provider: 'gr4vy',
+        label: 'Hook Acme',
+        environment: 'sandbox',
+        scope: 'global',
+        secret: p521Key().pkcs8,
+        instanceId: 'acme',
+        scopes: ['*.read'],
+      })
+    ).account.id;
+    handler = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        handled.push({ headers: req.headers, body: Buffer.concat(chunks).toString() });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => handler.listen(0, '127.0.0.1', r));
+  });
+  after(async () => {
+    await vscode.commands.executeCommand(Commands.stopWebhookReceiver);
+    handler.close();
+    for (const id of Object.values(ids)) await api.accounts.remove(id).catch(() => undefined);
+    api.setPrompts(undefined);
+  });
+
+  it('sets a Helcim verifier token (validated) and rotates a Gr4vy secret, in secret storage only', async () => {
+    const p = new ScriptedPrompts([{ invalid: 'not base64 at all!' }]);
+    api.setPrompts(p);
+    await vscode.commands.executeCommand(Commands.setWebhookSecret, ids.helcim);
+    assert.match(p.validationMessages[0] ?? '', /contains a space|not base64/);
+    api.setPrompts(new ScriptedPrompts([verifier]));
+    assert.equal(await vscode.commands.executeCommand(Commands.setWebhookSecret, ids.helcim), 1);
+    api.setPrompts(new ScriptedPrompts([gr4vyOld]));
+    await vscode.commands.executeCommand(Commands.setWebhookSecret, ids.gr4vy);
+    api.setPrompts(new ScriptedPrompts([gr4vyNew, true]));
+    assert.equal(await vscode.commands.executeCommand(Commands.setWebhookSecret, ids.gr4vy), 2);
+    assert.deepEqual(await api.accounts.readWebhookSecrets(ids.gr4vy ?? ''), [gr4vyNew, gr4vyOld]);
+    const state = JSON.stringify(api.context.globalState.keys().map((k) => api.context.globalState.get(k)));
+    for (const s of [verifier, gr4vyOld, gr4vyNew]) assert.ok(!state.includes(s));
+  });
+
+  it('the receiver verifies what payapi webhook send delivers, and names the cause of a bad one', async () => {
+    const url = await vscode.commands.executeCommand<string>(Commands.startWebhookReceiver, { accountId: ids.helcim });
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const ok = await payapi(['webhook', 'send', '--provider', 'helcim', '--secret-env', 'T', '--to', url], {
+      T: verifier,
+    });
+    assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+    const bad = await payapi(['webhook', 'send', '--provider', 'helcim', '--secret-env', 'T', '--to', url], {
+      T: randomBytes(24).toString('base64'),
+    });
+    assert.equal(bad.status, 1, bad.stdout);
+    const list = api.webhooks.receiver()?.deliveries() ?? [];
+    assert.equal(list.length, 2);
+    assert.equal(list[1]?.verdict.ok, true, list[1]?.verdict.summary);
+    assert.deepEqual(
+      list[0]?.verdict.causes.map((c) => c.cause),
+      ['signature-mismatch'],
+    );
+    const items = api.webhooks.tree.getChildren().map((d) => api.webhooks.tree.getTreeItem(d));
+    assert.match(String(items[1]?.description), /^verified/);
+    assert.ok(!JSON.stringify(list).includes(verifier), 'no secret in the deliveries');
+  });
+
+  it('forwards to the handler, sends a signed test event, replays re-signed, and stopping closes the port', async () => {
+    const { port } = handler.address() as AddressInfo;
+    const url = await vscode.commands.executeCommand<string>(Commands.startWebhookReceiver, {
+      accountId: ids.gr4vy,
+      forwardTo: `http://127.0.0.1:${port}/hooks`,
+    });
+    const sent = await vscode.commands.executeCommand<{ status: number }>(Commands.sendTestWebhook, {
+      accountId: ids.gr4vy,
+    });
+    assert.equal(sent.status, 204);
+    const first = handled.at(-1);
+    assert.ok(first);
+    const ts = String(first.headers['x-gr4vy-webhook-timestamp']);
+    const sigs = String(first.headers['x-gr4vy-webhook-signatures']).split(',');
+    assert.ok(
+      sigs.includes(createHmac('sha256', gr4vyOld).update(`${ts}.${first.body}`).digest('hex')),
+      'signed with both secrets',
+    );
+    const [d] = api.webhooks.receiver()?.deliveries() ?? [];
+    assert.ok(d?.verdict.ok && d.forwarded && 'status' in d.forwarded && d.forwarded.status === 204);
+    api.setPrompts(new ScriptedPrompts([true]));
+    const replay = await vscode.commands.executeCommand<{ status: number }>(Commands.replayDelivery, d.seq);
+    assert.equal(replay.status, 204);
+    assert.equal(handled.at(-1)?.body, first.body);
+    await vscode.commands.executeCommand(Commands.stopWebhookReceiver);
+    const after = await payapi(['webhook', 'send', '--provider', 'gr4vy', '--secret-env', 'T', '--to', url], {
+      T: gr4vyNew,
+    });
+    assert.equal(after.status, 2, 'nothing listens any more');
+  });
+
+  it('the Webhook Inspector verifies in the host: a changed body is named, and no secret reaches the page', async () => {
+    await vscode.commands.executeCommand(Commands.openWebhookInspector);
+    const body = '{"id":"25764674","type":"cardTransaction"}';
+    const ts = Math.floor(Date.now() / 1000);
+    const sig = createHmac('sha256', Buffer.from(verifier, 'base64')).update(`msg_9.${ts}.${body}`).digest('base64');
+    const raw = `webhook-id: msg_9\nwebhook-timestamp: ${ts}\nwebhook-signature: v1,${sig}\n\n${JSON.stringify(JSON.parse(body), null, 2)}`;
+    const reply = await api.webhooks.panel.controller.handle({
+      type: 'verify',
+      requestId: 1,
+      kind: 'webhook',
+      accountId: ids.helcim ?? '',
+      text: raw,
+      toleranceS: 300,
+    });
+    assert.equal(reply?.type, 'verdict');
+    assert.deepEqual(reply?.type === 'verdict' ? reply.verdict.causes.map((c) => c.cause) : [], ['body-changed']);
+    const posted = JSON.stringify(api.webhooks.panel.posted);
+    for (const s of [verifier, gr4vyOld, gr4vyNew]) assert.ok(!posted.includes(s));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
