@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import { Commands } from '../../src/ids';
 import { helcimToken, p521Key } from '../unit/fixtures';
+import { webhookCases } from '../unit/webhookCases';
 import { activateExtension } from './helpers';
 import { ScriptedPrompts } from './scriptedPrompts';
 
@@ -161,5 +162,52 @@ describe('webhooks in a real VS Code: secrets, the receiver fed by payapi webhoo
     const posted = JSON.stringify(api.webhooks.panel.posted);
     for (const s of [verifier, gr4vyOld, gr4vyNew]) assert.ok(!posted.includes(s));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('the Webhook Inspector names each cause on the crafted requests (with the account holding the secrets)', async () => {
+    const cases = webhookCases().filter((c) => c.storable !== false);
+    assert.ok(cases.length >= 20);
+    for (const c of cases) {
+      const accountId = (c.provider === 'helcim' ? ids.helcim : ids.gr4vy) ?? '';
+      await api.accounts.setWebhookSecrets(accountId, c.secrets);
+      const reply = await api.webhooks.panel.controller.handle({
+        type: 'verify',
+        requestId: 2,
+        kind: 'webhook',
+        accountId,
+        text: c.raw,
+        toleranceS: 300,
+      });
+      assert.equal(reply?.type, 'verdict', `${c.name}: ${JSON.stringify(reply)}`);
+      if (reply?.type !== 'verdict') continue;
+      assert.equal(reply.verdict.ok, c.cause === undefined, `${c.name}: ${reply.verdict.summary}`);
+      assert.equal(reply.verdict.causes[0]?.cause, c.cause, c.name);
+      for (const secret of c.secrets) assert.ok(!JSON.stringify(reply).includes(secret), c.name);
+    }
+  });
+
+  it('a HelcimPay.js response: the secretToken is asked in a password box, used once, and never posted', async () => {
+    const secretToken = randomBytes(16).toString('hex');
+    const data = { transactionId: '20163175', invoiceNumber: 'INV/7', cardHolderName: 'Zoë' };
+    const php = '{"transactionId":"20163175","invoiceNumber":"INV\\/7","cardHolderName":"Zo\\u00eb"}';
+    const hash = createHash('sha256')
+      .update(php + secretToken)
+      .digest('hex');
+    const verify = (answer: string | undefined) => {
+      api.setPrompts(new ScriptedPrompts([answer]));
+      return api.webhooks.panel.controller.handle({
+        type: 'verify',
+        requestId: 3,
+        kind: 'helcimpay',
+        accountId: '',
+        text: JSON.stringify({ data, hash }),
+        toleranceS: 300,
+      });
+    };
+    const ok = await verify(secretToken);
+    assert.equal(ok?.type === 'verdict' && ok.verdict.matched, "PHP json_encode (Helcim's encoding)");
+    const cancelled = await verify(undefined);
+    assert.equal(cancelled?.type, 'error');
+    assert.ok(!JSON.stringify([ok, cancelled]).includes(secretToken));
   });
 });

@@ -6,6 +6,7 @@ import { verifyWebhook as sdkVerifyWebhook } from '@gr4vy/sdk/lib/webhooks';
 import { Webhook } from 'standardwebhooks';
 import { cli } from './cliHarness';
 import { startServer } from './fixtures';
+import { webhookCases } from './webhookCases';
 
 const token = randomBytes(24).toString('base64');
 const secret = randomBytes(18).toString('hex');
@@ -167,4 +168,24 @@ describe('payapi helcimpay verify', () => {
     assert.match(bad.stdout, /cause hash-mismatch/);
     assert.equal((await cli(['helcimpay', 'verify'], { env: {} })).code, 2);
   });
+});
+
+describe('payapi webhook verify names each cause on crafted requests', () => {
+  for (const c of webhookCases()) {
+    it(c.name, async () => {
+      const env = Object.fromEntries(c.secrets.map((s, i) => [`S${i}`, s]));
+      const args = [
+        'webhook',
+        'verify',
+        '--provider',
+        c.provider,
+        ...c.secrets.flatMap((_s, i) => ['--secret-env', `S${i}`]),
+      ];
+      const r = await cli([...args, '--format', 'json'], { env, stdin: c.raw });
+      const out = JSON.parse(r.stdout) as { ok: boolean; causes: { cause: string }[] };
+      assert.equal(r.code, c.cause ? 1 : 0, r.stdout);
+      assert.equal(out.causes[0]?.cause, c.cause);
+      for (const s of c.secrets) assert.ok(!r.stdout.includes(s) && !r.stderr.includes(s));
+    });
+  }
 });
