@@ -2,9 +2,8 @@ import * as vscode from 'vscode';
 import type { AccountStore } from '../../core/accounts/store';
 import { JWT_PATTERN } from '../../core/jwt/decode';
 import type { Logger } from '../../core/logger';
-import { createNonce } from '../../core/nonce';
-import { renderWebviewHtml } from '../../core/webviewHtml';
 import { registerCommands } from '../../host/commands';
+import { loadWebviewPage } from '../../host/webviewPage';
 import { readConnectionSettings, readMaxLifetimeSeconds } from '../../host/config';
 import { Commands } from '../../ids';
 import { type ToWebview, isToHost } from '../../shared/protocol';
@@ -61,17 +60,7 @@ export function registerInspector(
 
   const attach = (panel: vscode.WebviewPanel) => {
     current = panel;
-    const media = vscode.Uri.joinPath(context.extensionUri, 'media');
-    const dist = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
-    panel.webview.options = { enableScripts: true, localResourceRoots: [media, dist] };
-    panel.iconPath = vscode.Uri.joinPath(media, 'activity-bar.svg');
-    panel.webview.html = renderWebviewHtml({
-      title: 'JWT Inspector',
-      cspSource: panel.webview.cspSource,
-      nonce: createNonce(),
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'main.js')).toString(),
-      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'webview.css')).toString(),
-    });
+    loadWebviewPage(panel, context.extensionUri, { title: 'JWT Inspector', script: 'main.js' });
     const subs = [
       panel.webview.onDidReceiveMessage(async (msg: unknown) => {
         if (!isToHost(msg)) {

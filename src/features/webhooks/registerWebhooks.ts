@@ -1,24 +1,18 @@
 import * as vscode from 'vscode';
-import type { AccountStore } from '../../core/accounts/store';
 import type { Account } from '../../core/accounts/types';
-import type { Logger } from '../../core/logger';
 import { type DeliveryResult, deliver, loopbackUrl } from '../../core/webhooks/deliver';
 import { sampleGr4vyEvent, sampleHelcimEvent, signDelivery } from '../../core/webhooks/events';
 import { type Delivery, WebhookReceiver } from '../../core/webhooks/receiver';
 import { describeError } from '../../core/errors';
 import { registerCommands } from '../../host/commands';
 import { Commands, Settings, Views } from '../../ids';
-import type { Prompts } from '../accounts/prompts';
+import type { AccountCommandDeps } from '../accounts/accountCommands';
 import { DeliveriesTree } from './deliveriesTree';
 import { type WebhookPanel, createWebhookPanel } from './webhookPanel';
 import { webhookSecretCommands } from './webhookSecretCommands';
 
-export interface WebhooksDeps {
-  store: AccountStore;
-  log: Logger;
-  prompts: () => Prompts;
-  target: (arg: unknown, placeholder: string) => Promise<Account | undefined>;
-}
+/** The store, the log, the prompts and how to pick an account: what the account commands use too. */
+export type WebhooksDeps = AccountCommandDeps;
 
 export interface WebhooksFeature {
   panel: WebhookPanel;

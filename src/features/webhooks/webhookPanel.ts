@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import type { AccountStore } from '../../core/accounts/store';
 import type { Logger } from '../../core/logger';
-import { createNonce } from '../../core/nonce';
 import { WebhookInspectorController, webhookAccounts } from '../../core/webhooks/inspectorController';
-import { renderWebviewHtml } from '../../core/webviewHtml';
+import { loadWebviewPage } from '../../host/webviewPage';
 import { type ToWebhookPage, isToWebhookHost } from '../../shared/webhookProtocol';
 import type { Prompts } from '../accounts/prompts';
 
@@ -47,17 +46,7 @@ export function createWebhookPanel(
 
   function attach(panel: vscode.WebviewPanel): void {
     current = panel;
-    const media = vscode.Uri.joinPath(context.extensionUri, 'media');
-    const dist = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
-    panel.webview.options = { enableScripts: true, localResourceRoots: [media, dist] };
-    panel.iconPath = vscode.Uri.joinPath(media, 'activity-bar.svg');
-    panel.webview.html = renderWebviewHtml({
-      title: 'Webhook Inspector',
-      cspSource: panel.webview.cspSource,
-      nonce: createNonce(),
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webhooks.js')).toString(),
-      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'webview.css')).toString(),
-    });
+    loadWebviewPage(panel, context.extensionUri, { title: 'Webhook Inspector', script: 'webhooks.js' });
     const subs = [
       panel.webview.onDidReceiveMessage(async (msg: unknown) => {
         if (!isToWebhookHost(msg)) {

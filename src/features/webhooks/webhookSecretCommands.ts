@@ -1,18 +1,10 @@
 import * as vscode from 'vscode';
-import type { AccountStore } from '../../core/accounts/store';
 import type { Account } from '../../core/accounts/types';
 import { describeError } from '../../core/errors';
-import type { Logger } from '../../core/logger';
 import { WEBHOOK_SECRET_NOUN, validateWebhookSecret } from '../../core/webhooks/secrets';
-import type { Prompts } from '../accounts/prompts';
+import type { AccountCommandDeps } from '../accounts/accountCommands';
 
-export interface WebhookSecretDeps {
-  store: AccountStore;
-  log: Logger;
-  prompts: () => Prompts;
-  /** The account a command is about: the clicked tree item, or a pick. */
-  target: (arg: unknown, placeholder: string) => Promise<Account | undefined>;
-}
+export type WebhookSecretDeps = AccountCommandDeps;
 
 const WHERE: Record<Account['provider'], string> = {
   helcim: 'Helcim: All Tools > Integrations > Webhooks (the verifier token)',
