@@ -69,7 +69,8 @@ export function registerWebhooks(context: vscode.ExtensionContext, deps: Webhook
         'Set Webhook Secret…',
       );
       if (set) await vscode.commands.executeCommand(Commands.setWebhookSecret, a.id);
-      return deps.store.get(a.id) && withSecret(deps.store.get(a.id) as Account) ? deps.store.get(a.id) : undefined;
+      const fresh = deps.store.get(a.id);
+      return fresh && withSecret(fresh) ? fresh : undefined;
     }
     return a;
   };
