@@ -110,6 +110,34 @@ describe('payapi scan --history', () => {
     assert.equal((await cli(['scan', '--history', 'src'])).code, 2);
   });
 
+  it('finds a secret written by a merge itself (a conflict resolved by hand), attributed to the merge', async () => {
+    git('checkout', '-q', '-b', 'left');
+    fs.writeFileSync('conf.ini', '[stripe]\nkey = left\n');
+    git('add', '.');
+    commit('left');
+    git('checkout', '-q', 'main');
+    fs.writeFileSync('conf.ini', '[stripe]\nkey = right\n');
+    git('add', '.');
+    commit('right');
+    try {
+      git('merge', '-q', 'left');
+    } catch {
+      /* the conflict is the point */
+    }
+    fs.writeFileSync('conf.ini', `[stripe]\nkey = ${S.stripeRestricted}\n`);
+    git('add', '.');
+    commit('merge', 'Mia Merger');
+    const merge = shortHead();
+    const r = JSON.parse((await cli(['scan', '--history', '--format', 'json'])).stdout) as JsonOut & {
+      findings: { author?: string }[];
+    };
+    const f = r.findings.find((x) => x.ruleId === 'stripe-restricted-key');
+    assert.deepEqual([f?.path, f?.line, f?.commit, f?.author], ['conf.ini', 2, merge, 'Mia Merger']);
+    fs.rmSync('conf.ini');
+    git('add', '.');
+    commit('drop conf');
+  });
+
   it('SARIF carries the commit and the partial fingerprint', async () => {
     const r = await cli(['scan', '--history', '--format', 'sarif']);
     const sarif = JSON.parse(r.stdout) as {
@@ -178,6 +206,31 @@ describe('PatchParser', () => {
     );
     assert.equal(patches[0]?.commit, 'abcdef0123');
     assert.equal(unquoteGitPath('plain'), 'plain');
+  });
+
+  it('reads a merge’s combined diff: only lines new against every parent are added', () => {
+    const patches: Patch[] = [];
+    const p = new PatchParser((x) => patches.push(x), 1000);
+    const lines = [
+      '\x1emmm\x1fMia\x1f2026-01-02T03:04:05Z',
+      'diff --cc f.txt',
+      'index 5742e7d,0c02ccc..1514674',
+      '--- a/f.txt',
+      '+++ b/f.txt',
+      '@@@ -2,1 -2,1 +2,3 @@@',
+      '- M',
+      ' -X',
+      ' +from-left',
+      '++SECRET',
+      '++new',
+      '\\ No newline at end of file',
+    ];
+    for (const l of lines) p.line(l);
+    p.end();
+    assert.deepEqual(
+      patches.map((x) => [x.path, x.lines, x.text]),
+      [['f.txt', [3, 4], 'SECRET\nnew']],
+    );
   });
 
   it('stops adding to a patch at the size cap and marks it truncated', () => {

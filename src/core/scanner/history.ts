@@ -38,9 +38,12 @@ const LOG_PATCHES = [
   '--no-color',
   '--no-ext-diff',
   '--no-textconv',
+  // Merges as dense combined diffs: only what the merge itself wrote (a conflict resolved by hand).
+  '--cc',
   `--format=${COMMIT_MARK}%H${FIELD}%an${FIELD}%aI`,
 ];
-const HUNK = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
+/** `@@ -a,b +c,d @@`, or a combined diff's `@@@ -a,b -c,d +e,f @@@` (one `@` more per parent beyond one). */
+const HUNK = /^(@@+) (?:-\d+(?:,\d+)? )+\+(\d+)(?:,\d+)? @@+/;
 
 /** Undoes git's C-style quoting of unusual paths (`"b/caf\303\251.txt"`). */
 export function unquoteGitPath(p: string): string {
@@ -76,6 +79,8 @@ export class PatchParser {
   private current: Patch | undefined;
   private inHunk = false;
   private nextLine = 0;
+  /** Prefix columns of hunk lines: 1, or one per parent in a merge's combined diff. */
+  private columns = 1;
 
   constructor(
     private readonly onPatch: (p: Patch) => void,
@@ -87,7 +92,7 @@ export class PatchParser {
       this.flush();
       const [sha = '', author = '', date = ''] = l.slice(1).split(FIELD);
       this.commit = { sha, author, date };
-    } else if (l.startsWith('diff --git ')) {
+    } else if (l.startsWith('diff --git ') || l.startsWith('diff --cc ') || l.startsWith('diff --combined ')) {
       this.flush();
     } else if (!this.inHunk && l.startsWith('+++ ')) {
       const target = unquoteGitPath(l.slice(4));
@@ -99,16 +104,27 @@ export class PatchParser {
     } else if (l.startsWith('@@')) {
       const m = HUNK.exec(l);
       this.inHunk = m !== null;
-      this.nextLine = m ? Number(m[1]) : 0;
-    } else if (this.inHunk && l.startsWith('+')) {
-      this.added(l.slice(1));
-    } else if (this.inHunk && l.startsWith(' ')) {
-      this.nextLine++;
+      this.columns = m ? (m[1] ?? '@@').length - 1 : 1;
+      this.nextLine = m ? Number(m[2]) : 0;
+    } else if (this.inHunk) {
+      this.hunkLine(l);
     }
   }
 
   end(): void {
     this.flush();
+  }
+
+  /**
+   * A line of a hunk. Its prefix has one column per parent: '-' in any column means it is not in the
+   * new version; '+' in every column means this commit added it (in a merge: written by the merge
+   * itself, not brought from a parent, whose own commits are scanned anyway).
+   */
+  private hunkLine(l: string): void {
+    const prefix = l.slice(0, this.columns);
+    if (prefix.length < this.columns || prefix.includes('-') || l.startsWith('\\')) return;
+    if (/^\++$/.test(prefix)) this.added(l.slice(this.columns));
+    else this.nextLine++;
   }
 
   private added(content: string): void {
