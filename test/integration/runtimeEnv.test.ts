@@ -136,6 +136,26 @@ describe('secrets at run time in a real VS Code: terminals, debug sessions, no c
     assert.equal((await inTerminal('printenv HELCIM_API_TOKEN')).trim(), token);
     assert.equal((await inTerminal('printenv GR4VY_PRIVATE_KEY')).trim(), key.pkcs8.trim());
     assert.equal((await inTerminal('printenv GR4VY_ID')).trim(), 'acme');
+    // A shell task runs in a terminal too.
+    const out = path.join(tmp, 'task.txt');
+    const task = new vscode.Task(
+      { type: 'shell' },
+      vscode.TaskScope.Workspace,
+      'payapi env',
+      'test',
+      new vscode.ShellExecution(`printenv HELCIM_API_TOKEN > ${out}`),
+    );
+    const ended = new Promise<void>((resolve) => {
+      const sub = vscode.tasks.onDidEndTaskProcess((e) => {
+        if (e.execution.task.name !== 'payapi env') return;
+        sub.dispose();
+        resolve();
+      });
+    });
+    await vscode.tasks.executeTask(task);
+    await ended;
+    assert.equal(fs.readFileSync(out, 'utf8').trim(), token);
+    fs.rmSync(out);
     await api.envMappings.remove(['HELCIM_API_TOKEN']);
     await api.runtimeEnv.injector.apply();
     assert.equal((await inTerminal('printenv HELCIM_API_TOKEN || true')).trim(), '');
@@ -234,6 +254,32 @@ describe('secrets at run time in a real VS Code: terminals, debug sessions, no c
     assert.equal(ed.document.isDirty, false, 'saved, so the old text is gone from disk');
     assert.ok(api.envMappings.read().mappings.some((m) => m.name === 'HELCIM_API_TOKEN' && m.accountId === account.id));
     assert.equal((await inTerminal('printenv HELCIM_API_TOKEN')).trim(), token2);
+    // The same value in another file matches the stored account: nothing is asked, nothing added.
+    const again = path.join(root, 'app', 'again.py');
+    fs.writeFileSync(again, `import os\nHELCIM_API_TOKEN = "${token2}"\n`);
+    const ed2 = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(again));
+    const d2 = await waitFor(
+      () => vscode.languages.getDiagnostics(ed2.document.uri).find((x) => x.source === 'Payment API Toolkit'),
+      'the stored secret found again',
+    );
+    const fix2 = (
+      await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        ed2.document.uri,
+        d2.range,
+      )
+    ).find((a) => a.isPreferred);
+    api.setPrompts(new ScriptedPrompts([]));
+    const accounts = api.accounts.list().length;
+    assert.equal(
+      await vscode.commands.executeCommand(
+        fix2?.command?.command ?? '',
+        ...((fix2?.command?.arguments ?? []) as unknown[]),
+      ),
+      'HELCIM_API_TOKEN',
+    );
+    assert.equal(api.accounts.list().length, accounts, 'no new account');
+    assert.equal(ed2.document.lineAt(1).text, 'HELCIM_API_TOKEN = os.environ["HELCIM_API_TOKEN"]');
     for (const f of filesUnder(root)) {
       assert.ok(!fs.readFileSync(f).includes(token2), `${path.relative(root, f)} holds the secret`);
     }

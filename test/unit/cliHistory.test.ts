@@ -16,7 +16,15 @@ const commit = (msg: string, author = 'Ada Dev') =>
 const shortHead = () => git('rev-parse', 'HEAD').trim().slice(0, 8);
 
 interface JsonOut {
-  findings: { path: string; line: number; ruleId: string; commit?: string; commits?: string[]; baselined?: boolean }[];
+  findings: {
+    path: string;
+    line: number;
+    ruleId: string;
+    commit?: string;
+    author?: string;
+    commits?: string[];
+    baselined?: boolean;
+  }[];
   commits?: number;
 }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { providerForRule } from '../../core/providers/registry';
+import type { Account } from '../../core/accounts/types';
+import { providerForRule, providerOfAccount } from '../../core/providers/registry';
 import { envLookup, envNameFor, ignoreComment, quotedSpan } from '../../core/scanner/fixes';
 import { isCheckableRule } from '../../core/providers/liveness';
 import { BASELINE_FILE } from '../../core/scanner/baseline';
@@ -11,6 +12,9 @@ import { canUseEnvFromAccount } from './envFromAccount';
 /** Quick fixes on our diagnostics: move to .env, save as an account, ignore on this line, rotate. */
 export class SecretFixes implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
+
+  /** @param storedAccountOf the account whose stored secret is this text, if any (for `known-secret`). */
+  constructor(private readonly storedAccountOf: (secret: string) => Account | undefined = () => undefined) {}
 
   provideCodeActions(
     doc: vscode.TextDocument,
@@ -39,7 +43,8 @@ export class SecretFixes implements vscode.CodeActionProvider {
     const provider = providerForRule(ruleId);
     const fromAccount = canUseEnvFromAccount(doc, d.range, ruleId);
     if (fromAccount) {
-      const name = provider?.envVar ?? envNameFor(ruleId);
+      const stored = ruleId === 'known-secret' ? this.storedAccountOf(doc.getText(d.range)) : undefined;
+      const name = (stored ? providerOfAccount(stored) : provider)?.envVar ?? envNameFor(ruleId);
       const a = action(
         `Read it from the environment (${envLookup(doc.languageId, name) ?? name}), keep the value in secret storage`,
         true,

@@ -1,15 +1,14 @@
 import * as vscode from 'vscode';
 import type { Account } from '../../core/accounts/types';
 import type { Logger } from '../../core/logger';
-import { providerForRule } from '../../core/providers/registry';
+import { providerForRule, providerOfAccount } from '../../core/providers/registry';
 import { envLookup, envNameFor, quotedSpan } from '../../core/scanner/fixes';
-import type { KnownSecret } from '../../core/scanner/scan';
 import type { AccountPrefill } from '../accounts/accountCommands';
 
 export interface EnvFromAccountDeps {
   log: Logger;
-  known: () => readonly KnownSecret[];
-  getAccount: (id: string) => Account | undefined;
+  /** The account whose stored secret is this text, if any. */
+  storedAccountOf: (secret: string) => Account | undefined;
   addAccount: (prefill: AccountPrefill) => Promise<Account | undefined>;
   /** Feeds a variable named like the given one from the account; the name used, or undefined if declined. */
   feed: (account: Account, wanted: string) => Promise<string | undefined>;
@@ -38,12 +37,11 @@ export async function useEnvFromAccount(
 ): Promise<string | undefined> {
   const doc = await vscode.workspace.openTextDocument(uri);
   const secret = doc.getText(range);
-  const match = deps.known().find((k) => k.value === secret.trim() && k.accountId);
-  let account = match?.accountId ? deps.getAccount(match.accountId) : undefined;
+  let account = deps.storedAccountOf(secret);
   const provider = providerForRule(ruleId);
   if (!account && provider) account = await deps.addAccount({ provider: provider.id, secret });
   if (!account) return undefined;
-  const name = await deps.feed(account, provider?.envVar ?? envNameFor(ruleId));
+  const name = await deps.feed(account, providerOfAccount(account).envVar);
   if (!name) return undefined;
   const span = quotedSpan(doc.getText(), doc.offsetAt(range.start), doc.offsetAt(range.end));
   const lookup = envLookup(doc.languageId, name);

@@ -51,6 +51,10 @@ export function registerSecretLint(context: vscode.ExtensionContext, deps: Secre
   });
   const live = new LiveLinter(collection, diagnostics, gitIgnore, () => known.current, deps.log, judge);
   const known = new KnownSecrets(deps.store, relintAll);
+  const storedAccountOf = (secret: string) => {
+    const id = known.current.find((k) => k.accountId && k.value === secret.trim())?.accountId;
+    return id ? deps.store.get(id) : undefined;
+  };
 
   context.subscriptions.push(
     collection,
@@ -65,9 +69,13 @@ export function registerSecretLint(context: vscode.ExtensionContext, deps: Secre
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(Settings.section)) live.relintAll();
     }),
-    vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new SecretFixes(), {
-      providedCodeActionKinds: SecretFixes.kinds,
-    }),
+    vscode.languages.registerCodeActionsProvider(
+      [{ scheme: 'file' }, { scheme: 'untitled' }],
+      new SecretFixes(storedAccountOf),
+      {
+        providedCodeActionKinds: SecretFixes.kinds,
+      },
+    ),
   );
   registerCommands(context, deps.log, {
     [Commands.internalFixWithEnv]: (uri, range, ruleId) =>
@@ -77,8 +85,7 @@ export function registerSecretLint(context: vscode.ExtensionContext, deps: Secre
     [Commands.internalUseEnvFromAccount]: (uri, range, ruleId) =>
       useEnvFromAccount(uri as vscode.Uri, range as vscode.Range, String(ruleId), {
         log: deps.log,
-        known: () => known.current,
-        getAccount: (id) => deps.store.get(id),
+        storedAccountOf,
         addAccount: deps.addAccount,
         feed: deps.feedEnv,
       }),
