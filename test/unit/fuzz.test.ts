@@ -128,3 +128,81 @@ describe('fuzz: payapi jwt on generated input', () => {
     }
   });
 });
+
+describe('fuzz: payapi webhook verify and helcimpay verify on generated input', () => {
+  const env = { H: Buffer.from('verifier-token-bytes-0123').toString('base64'), G: 'gr4vy-webhook-secret-0123' };
+  const bodyOf = (r: ReturnType<typeof rng>) =>
+    r.pick([
+      () => `{"id":${makeValue(r)},"type":"cardTransaction"}`,
+      () => deep(r.pick([40, 5000, 100_000]), '[', ']'),
+      () => deep(r.pick([40, 5000]), '{"a":', '}'),
+      () => 'x'.repeat(r.pick([0, 10, 200_000])),
+      () => Buffer.from(Array.from({ length: r.int(500) }, () => r.int(256))).toString('latin1'),
+    ])();
+  const headerValue = (r: ReturnType<typeof rng>) =>
+    r.pick([
+      () => String(Math.floor(Date.now() / 1000)),
+      () => String(Date.now()),
+      () => r.pick(['', '-1', '1e9', 'NaN', '99999999999999999999', ' 12 ']),
+      () => `v1,${'A'.repeat(r.int(100))}`,
+      () => Array.from({ length: r.pick([1, 50, 3000]) }, () => 'ab'.repeat(32)).join(r.pick([',', ' '])),
+      () => 'é€\u0000'.repeat(r.int(30)),
+    ])();
+  const request = (r: ReturnType<typeof rng>) => {
+    const names = [
+      'webhook-id',
+      'webhook-timestamp',
+      'webhook-signature',
+      'X-Gr4vy-Webhook-Signatures',
+      'X-Gr4vy-Webhook-Timestamp',
+      'X-Gr4vy-Signature',
+      'Host',
+    ];
+    const head = names.filter(() => r.next() < 0.6).map((n) => `${n}: ${headerValue(r)}`);
+    const text = `${r.next() < 0.5 ? 'POST /hooks HTTP/1.1\r\n' : ''}${head.join(r.pick(['\n', '\r\n']))}${r.pick(['\n\n', '\r\n\r\n', '\n', ''])}${bodyOf(r)}`;
+    // Well formed, wrongly signed: the diagnosis (body variants, other keys) runs on the generated body.
+    const ts = String(Math.floor(Date.now() / 1000));
+    const formed = r.pick([
+      () => `webhook-id: m\nwebhook-timestamp: ${ts}\nwebhook-signature: v1,${'A'.repeat(43)}=\n\n${bodyOf(r)}`,
+      () => `X-Gr4vy-Webhook-Signatures: ${'ab'.repeat(32)}\nX-Gr4vy-Webhook-Timestamp: ${ts}\n\n${bodyOf(r)}`,
+    ])();
+    return r.pick([() => text, () => text.slice(0, r.int(text.length)), () => bodyOf(r), () => formed])();
+  };
+
+  it('webhook verify: 600 generated requests for each provider', async () => {
+    const r = rng(11);
+    for (let i = 0; i < 600; i++) {
+      const helcim = i % 2 === 0;
+      await bounded(
+        [
+          'webhook',
+          'verify',
+          '--provider',
+          helcim ? 'helcim' : 'gr4vy',
+          '--secret-env',
+          helcim ? 'H' : 'G',
+          '--format',
+          r.pick(['text', 'json']),
+        ],
+        { env, stdin: request(r) },
+      );
+    }
+  });
+
+  it('helcimpay verify: 400 generated responses', async () => {
+    const r = rng(12);
+    for (let i = 0; i < 400; i++) {
+      const data = r.pick([() => makeValue(r), () => `{"a":${makeValue(r)},"b":"é/😀"}`, () => bodyOf(r)])();
+      const text = r.pick([
+        () => `{"data":${data},"hash":"${'ab'.repeat(32)}"}`,
+        () => `{"eventMessage":${JSON.stringify(`{"data":${data},"hash":"${'cd'.repeat(32)}"}`)}}`,
+        () => `{"data":${data},"hash":${makeValue(r)}}`,
+        () => bodyOf(r),
+      ])();
+      await bounded(['helcimpay', 'verify', '--secret-token-env', 'G'], {
+        env,
+        stdin: r.next() < 0.2 ? text.slice(0, r.int(text.length)) : text,
+      });
+    }
+  });
+});

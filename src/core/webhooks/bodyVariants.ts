@@ -1,3 +1,4 @@
+import { parseBoundedJson } from '../jsonLimits';
 import type { Diagnosis } from './verdict';
 
 /**
@@ -13,7 +14,8 @@ export function bodyVariants(body: string): { name: string; text: string }[] {
   };
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body);
+    // Bounded: a body nested thousands deep would overflow the stack of the printers below.
+    parsed = parseBoundedJson(body, 'body');
   } catch {
     parsed = undefined;
   }

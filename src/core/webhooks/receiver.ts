@@ -116,7 +116,13 @@ export class WebhookReceiver {
   }
 
   async start(): Promise<string> {
-    const server = createServer((req, res) => void this.handle(req, res));
+    const server = createServer((req, res) => {
+      this.handle(req, res).catch((e: unknown) => {
+        // A bug must not leave the sender waiting, nor become an unhandled rejection in the editor.
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: `receiver error: ${describeError(e).slice(0, 200)}` }));
+      });
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.opts.port ?? 0, '127.0.0.1', () => resolve());
