@@ -52,6 +52,10 @@ describe('Helcim api-token: found by name and context in every config format', (
     ['JS object', `const config = { helcim: { apiToken: '${T}' } };`],
     ['Python settings', `HELCIM_TOKEN = "${T}"\n`],
     [
+      "a connected-account webhook body (Helcim's partner webhook carries a live apiToken)",
+      JSON.stringify({ type: 'connectedAccount', connectedAccountId: '3128', riskReview: 'APPROVED', apiToken: T }),
+    ],
+    [
       'fetch headers next to the host',
       `fetch('https://api.helcim.com/v2/payment/purchase', { headers: { 'api-token': '${T}' } })`,
     ],
@@ -77,6 +81,7 @@ describe('Helcim values that are not the api-token are not errors', () => {
       `// helcim sync\ncurl -H 'Api-Token: ${T}' https://acme.api-us1.com/api/3/contacts`,
     ],
     ['a generic token with no Helcim around it', `[github]\ntoken = "${T}"\n`],
+    ['an apiToken of another service, no Helcim around it', `{"service": "acme", "apiToken": "${T}"}`],
     ['a readable test value', `// HelcimPay\nconst SECRET_TOKEN = 'hosted-provider-secret-741';`],
     ['a Helcim name in prose', `The helcim api token looks like ${T} in the docs`],
   ];

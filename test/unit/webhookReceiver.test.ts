@@ -4,11 +4,30 @@ import { request } from 'node:http';
 import { describe, it } from 'node:test';
 import { deliver } from '../../src/core/webhooks/deliver';
 import { sampleHelcimEvent, signDelivery } from '../../src/core/webhooks/events';
-import { WebhookReceiver } from '../../src/core/webhooks/receiver';
+import { WebhookReceiver, redactBody } from '../../src/core/webhooks/receiver';
 import { startServer } from './fixtures';
 import { secrets } from './secretFixtures';
 
 const S = secrets();
+
+describe('what the receiver shows of a body', () => {
+  it('masks scanner findings, known secrets and values named like credentials; counts them', () => {
+    const body = JSON.stringify({
+      type: 'connectedAccount',
+      connectedAccountId: '3128',
+      apiToken: S.helcim,
+      note: `key ${S.stripeLive}`,
+      nested: { client_secret: 'plain-words-but-secret-9', password: 'hunter2hunter2', amount: 12 },
+      cardToken: 'short',
+    });
+    const r = redactBody(body, []);
+    for (const v of [S.helcim, S.stripeLive, 'plain-words-but-secret-9', 'hunter2hunter2'])
+      assert.ok(!r.text.includes(v), v);
+    assert.equal(r.count, 4);
+    assert.match(r.text, /"cardToken":"short"/);
+    assert.match(r.text, /"amount":12/);
+  });
+});
 
 describe('local webhook receiver', () => {
   it('verifies each delivery, masks secrets in what it keeps, forwards, replays, and closes its port', async () => {

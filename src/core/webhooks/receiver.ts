@@ -56,7 +56,15 @@ export interface ReceiverOptions {
   timeoutMs?: number;
 }
 
-/** Masks scanner findings and known secrets in a body; returns the text and how many were masked. */
+/** JSON members whose string value is a credential by its name (`apiToken`, `client_secret`, `password`). */
+const CREDENTIAL_NAME =
+  '[A-Za-z0-9_-]{0,40}(?:token|secret|password|passwd|api[-_]?key|private[-_]?key)[A-Za-z0-9_-]{0,40}';
+const SENSITIVE_MEMBER = new RegExp(`("${CREDENTIAL_NAME}"\\s{0,5}:\\s{0,5}")([^"\\\\]{8,4096})"`, 'gi');
+
+/**
+ * Masks what a body must not show: scanner findings, known secrets, and JSON string values whose
+ * name says credential. Returns the text and how many values were masked.
+ */
 export function redactBody(body: string, known: readonly string[]): { text: string; count: number } {
   let text = body;
   let count = 0;
@@ -67,6 +75,11 @@ export function redactBody(body: string, known: readonly string[]): { text: stri
   const before = text;
   text = redact(text, known);
   if (text !== before) count += known.filter((k) => before.includes(k)).length;
+  text = text.replace(SENSITIVE_MEMBER, (all, name: string, value: string) => {
+    if (value.startsWith('••••')) return all;
+    count++;
+    return `${name}${mask(value)}"`;
+  });
   return { text, count };
 }
 

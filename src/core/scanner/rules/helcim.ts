@@ -11,6 +11,11 @@ import { type Candidate, DOCS, ROTATE, type Rule, lineAt, matches, near } from '
 const VALUE = /(?<![A-Za-z0-9!%@_.-])[A-Za-z0-9!%@_.-]{20,128}(?![A-Za-z0-9!%@_.-])/g;
 /** Hosts of other services that also use an Api-Token header (ActiveCampaign). */
 const OTHER_API_TOKEN_HOSTS = /api-us\d+\.com|activehosted\.com|activecampaign/i;
+/**
+ * What says "Helcim" next to a value named only `api-token`: the name or host, or the
+ * `connectedAccountId` of Helcim's connected-account webhook, whose body carries a live `apiToken`.
+ */
+const HELCIM_CONTEXT = /helcim|"connectedAccountId"/i;
 /** How close the Helcim host or name must be to a value named only `api-token`. */
 const NEARBY = 500;
 /** Words around the name that say which environment or version, not what the value is. */
@@ -81,7 +86,9 @@ function* helcimValues(text: string, from: number, to: number, wanted: Kind): It
       sections ??= new SectionIndex(text);
       const inParents = valueParents(text, start, sections).some((p) => /helcim/i.test(p));
       const nearby =
-        kind.explicit && near(text, start, end, /helcim/i, NEARBY) && !OTHER_API_TOKEN_HOSTS.test(lineAt(text, start));
+        kind.explicit &&
+        near(text, start, end, HELCIM_CONTEXT, NEARBY) &&
+        !OTHER_API_TOKEN_HOSTS.test(lineAt(text, start));
       if (!inParents && !nearby) continue;
     }
     yield { start, end, secret: value };
@@ -97,7 +104,7 @@ export const helcimToken: Rule = {
   message: 'Hard-coded Helcim api-token: it can process payments and change the merchant account',
   remediation: `${ROTATE} In Helcim: All Tools > Integrations > API Access Configuration > Actions.`,
   docs: `${DOCS}#helcim-api-token`,
-  anchor: /helcim|api[-_]token/i,
+  anchor: /helcim|api[-_]?token/i,
   find: (text, from, to) => helcimValues(text, from, to, 'api-token'),
 };
 
