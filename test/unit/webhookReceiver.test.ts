@@ -110,6 +110,10 @@ describe('local webhook receiver', () => {
         req.end(Buffer.alloc(1024 * 1024 + 10, 'a'));
       });
       assert.equal(status, 413);
+      const port = Number(new URL(url).port);
+      const second = new WebhookReceiver({ provider: 'gr4vy', secrets: async () => [secret], port });
+      await assert.rejects(second.start(), /Port \d+ on 127\.0\.0\.1 is already in use/);
+      await assert.rejects(receiver.replay(1, false), /No handler URL is set/);
     } finally {
       await receiver.stop();
     }

@@ -1,6 +1,6 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describeError } from '../errors';
+import { AppError, ErrorCodes, describeError } from '../errors';
 import { mask, redact } from '../mask';
 import { scan } from '../scanner/scan';
 import { type DeliveryResult, deliver } from './deliver';
@@ -136,9 +136,20 @@ export class WebhookReceiver {
         res.end(JSON.stringify({ error: `receiver error: ${describeError(e).slice(0, 200)}` }));
       });
     });
+    const port = this.opts.port ?? 0;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.opts.port ?? 0, '127.0.0.1', () => resolve());
+      server.once('error', (e: NodeJS.ErrnoException) =>
+        reject(
+          e.code === 'EADDRINUSE' || e.code === 'EACCES'
+            ? new AppError(
+                ErrorCodes.io,
+                `Port ${port} on 127.0.0.1 is ${e.code === 'EADDRINUSE' ? 'already in use' : 'not allowed'}`,
+                { hint: 'Stop what uses it, or choose another port (0 picks a free one).' },
+              )
+            : e,
+        ),
+      );
+      server.listen(port, '127.0.0.1', () => resolve());
     });
     this.server = server;
     return this.url ?? '';
@@ -155,8 +166,11 @@ export class WebhookReceiver {
   /** Sends a delivery again to the handler: as it came, or re-signed now (a fresh timestamp). */
   async replay(seq: number, resign: boolean): Promise<DeliveryResult> {
     const original = this.originals.get(seq);
-    if (!this.opts.forwardTo) throw new Error('No handler URL is set: start the receiver with one to replay to it.');
-    if (!original) throw new Error(`Delivery ${seq} is no longer kept`);
+    if (!this.opts.forwardTo)
+      throw new AppError(ErrorCodes.invalidInput, 'No handler URL is set', {
+        hint: 'Start the receiver with your handler’s URL to replay deliveries to it.',
+      });
+    if (!original) throw new AppError(ErrorCodes.notFound, `Delivery ${seq} is no longer kept (the last 100 are)`);
     const d = resign
       ? {
           headers: {

@@ -38,6 +38,8 @@ export function registerWebhooks(context: vscode.ExtensionContext, deps: Webhook
   const panel = createWebhookPanel(context, deps);
   const tree = new DeliveriesTree();
   let receiver: WebhookReceiver | undefined;
+  /** The last receiver, kept after it stops so its deliveries stay listed (and can be replayed). */
+  let shown: WebhookReceiver | undefined;
   let receiverAccount: Account | undefined;
   const status = vscode.window.createStatusBarItem('paymentApi.webhookReceiver', vscode.StatusBarAlignment.Left, 48);
   status.name = 'Payment API: Webhook Receiver';
@@ -47,7 +49,7 @@ export function registerWebhooks(context: vscode.ExtensionContext, deps: Webhook
   context.subscriptions.push(tree, view, status, { dispose: () => void receiver?.stop() });
 
   const refresh = () => {
-    const list = receiver?.deliveries() ?? [];
+    const list = shown?.deliveries() ?? [];
     tree.set(list);
     view.badge = list.length ? { value: list.length, tooltip: `${list.length} deliveries` } : undefined;
     if (receiver?.url) {
@@ -106,6 +108,7 @@ export function registerWebhooks(context: vscode.ExtensionContext, deps: Webhook
       ...(forwardTo?.trim() ? { forwardTo: loopbackUrl(forwardTo) } : {}),
       port: Number.isInteger(port) && port >= 0 && port < 65536 ? port : 0,
     });
+    shown = receiver;
     receiver.onDelivery((d) => {
       deps.log.info(`Webhook delivery ${d.seq} (${d.event ?? d.path}): ${d.verdict.summary}`);
       refresh();
@@ -158,7 +161,7 @@ export function registerWebhooks(context: vscode.ExtensionContext, deps: Webhook
     },
     [Commands.replayDelivery]: async (arg): Promise<DeliveryResult | undefined> => {
       const seq = typeof arg === 'number' ? arg : (arg as Delivery | undefined)?.seq;
-      if (!receiver || seq === undefined) return undefined;
+      if (!shown || seq === undefined) return undefined;
       const fresh = await deps.prompts().pick(
         [
           {
@@ -171,13 +174,13 @@ export function registerWebhooks(context: vscode.ExtensionContext, deps: Webhook
         { title: 'Replay Delivery', placeholder: 'How should the delivery be sent again?' },
       );
       if (fresh === undefined) return undefined;
-      const r = await receiver.replay(seq, fresh);
+      const r = await shown.replay(seq, fresh);
       void vscode.window.showInformationMessage(`Replayed delivery ${seq}: the handler answered HTTP ${r.status}.`);
       return r;
     },
     [Commands.showDelivery]: (arg) => {
       const seq = typeof arg === 'number' ? arg : (arg as Delivery | undefined)?.seq;
-      const d = receiver?.deliveries().find((x) => x.seq === seq);
+      const d = shown?.deliveries().find((x) => x.seq === seq);
       if (!d) return;
       const note = d.redactions
         ? `${d.redactions} secret(s) in the body are masked here; the verdict is on the body as received.`
@@ -192,7 +195,7 @@ export function registerWebhooks(context: vscode.ExtensionContext, deps: Webhook
       });
     },
     [Commands.clearDeliveries]: () => {
-      receiver?.clear();
+      shown?.clear();
       refresh();
     },
   });
