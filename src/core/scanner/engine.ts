@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Severity } from '../../shared/protocol';
 import { FileReader } from './files';
 import { secretHash } from './fingerprint';
+import type { Rule } from './rule';
 import { RULES } from './rules';
 import { type KnownSecret, locate, needleOf, relevantRules, scan } from './scan';
 
@@ -43,16 +44,14 @@ export interface ScanFilesOptions {
  * told from the bytes (a latin1 view, no UTF-8 decoding) and nothing else runs.
  */
 export function scanBytes(bytes: Buffer, rel: string, extras: ScanExtras = {}): LocatedFinding[] {
-  if (!worthScanning(bytes.toString('latin1'), extras.knownSecrets ?? [], (n) => bytes.includes(n))) return [];
-  return scanText(bytes.toString('utf8'), rel, extras);
+  const rules = relevantRules(bytes.toString('latin1'));
+  const known = knownIn(extras.knownSecrets ?? [], (n) => bytes.includes(n));
+  if (rules.size === 0 && known.length === 0) return [];
+  return scanDecoded(bytes.toString('utf8'), rel, rules, known, extras.salt);
 }
 
 /** Known secrets to find, and the salt that names each secret found. */
 export type ScanExtras = Pick<ScanFilesOptions, 'knownSecrets' | 'salt'>;
-
-function worthScanning(view: string, known: readonly KnownSecret[], has: (needle: string) => boolean): boolean {
-  return relevantRules(view).size > 0 || knownIn(known, has).length > 0;
-}
 
 /** The known secrets whose needle `has` finds. */
 function knownIn(known: readonly KnownSecret[], has: (needle: string) => boolean): KnownSecret[] {
@@ -67,6 +66,17 @@ export function scanText(text: string, rel: string, { knownSecrets = [], salt }:
   const rules = relevantRules(text);
   const known = knownIn(knownSecrets, (n) => text.includes(n));
   if (rules.size === 0 && known.length === 0) return [];
+  return scanDecoded(text, rel, rules, known, salt);
+}
+
+/** The rules and known secrets already chosen for `text` (its anchors were checked once, by the caller). */
+function scanDecoded(
+  text: string,
+  rel: string,
+  rules: ReadonlySet<Rule>,
+  known: readonly KnownSecret[],
+  salt: string | undefined,
+): LocatedFinding[] {
   const found = scan(text, { rules: RULES.filter((r) => rules.has(r)), knownSecrets: known });
   if (found.length === 0) return [];
   const places = locate(
