@@ -79,7 +79,7 @@ describe('environment variable mappings', () => {
     const r = await resolveEnv({ mappings, enabled: true, productionConfirmed: false }, src);
     assert.deepEqual(r.values, { A: token, GR4VY_ID: 'acme' });
     assert.deepEqual(r.secretNames, ['A']);
-    assert.equal(r.needsProductionConfirmation, true);
+    assert.match(r.skipped.find((x) => x.name === 'P')?.why ?? '', /is a production account, not confirmed here/);
     assert.deepEqual(
       r.skipped.map((s) => s.name),
       ['P', 'M', 'GONE', 'GR4VY_MERCHANT_ACCOUNT_ID'],

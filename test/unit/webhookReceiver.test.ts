@@ -56,13 +56,14 @@ describe('local webhook receiver', () => {
         apiToken: S.helcim,
         note: `key ${S.stripeLive}`,
       });
-      const r = await deliver(url, signDelivery('helcim', [token], body));
+      const r = await deliver(`${url}hooks?key=${S.stripeLive}`, signDelivery('helcim', [token], body));
       assert.equal(r.status, 204, 'the handler’s answer goes back to the sender');
       const bad = await deliver(url, signDelivery('helcim', [randomBytes(24).toString('base64')], sampleHelcimEvent()));
       assert.equal(bad.status, 204, 'forwarded anyway: the handler judges');
       const [second, first] = receiver.deliveries();
       assert.equal(first?.verdict.ok, true, first?.verdict.summary);
       assert.equal(first?.event, 'connectedAccount');
+      assert.match(first?.path ?? '', /^\/hooks\?key=••••••••/, 'a secret in the query string is masked too');
       assert.equal(first?.redactions, 2);
       assert.ok(first && !first.body.includes(S.helcim) && !first.body.includes(S.stripeLive));
       assert.deepEqual(

@@ -53,6 +53,12 @@ describe('raw request reader', () => {
     assert.throws(() => parseRawRequest(''), /empty/);
     assert.throws(() => parseRawRequest('{"just":"a body"}'), /No blank line|not a header/);
     assert.throws(() => parseRawRequest('A: 1\nnot a header\n\nbody'), /Line 2 is not a header/);
+    // A body pasted without its headers may hold a secret: the error names the line, never its text.
+    const apiToken = randomBytes(24).toString('base64url');
+    assert.throws(
+      () => parseRawRequest(`{"connectedAccountId":"1","apiToken":"${apiToken}"}`),
+      (e: Error) => /line 1 is not a header/.test(e.message) && !e.message.includes(apiToken),
+    );
     assert.throws(() => parseRawRequest('x'.repeat(6 * 1024 * 1024)), /at most/);
   });
 });

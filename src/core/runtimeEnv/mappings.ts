@@ -128,9 +128,10 @@ export interface ResolvedEnv {
   /** Names of the variables holding secrets (the rest are companions). */
   secretNames: string[];
   skipped: { name: string; why: string }[];
-  /** Mapped production accounts waiting for the workspace's confirmation. */
-  needsProductionConfirmation: boolean;
 }
+
+/** Nothing to hand over (injection off, or an untrusted workspace). */
+export const NO_ENV: ResolvedEnv = { values: {}, secretNames: [], skipped: [] };
 
 /**
  * Reads the values of the mappings: secrets from secret storage, companions from the account.
@@ -141,8 +142,8 @@ export async function resolveEnv(
   state: RuntimeEnvState,
   accounts: { get(id: string): Account | undefined; readSecret(id: string): Promise<string> },
 ): Promise<ResolvedEnv> {
-  const out: ResolvedEnv = { values: {}, secretNames: [], skipped: [], needsProductionConfirmation: false };
-  if (!state.enabled) return out;
+  if (!state.enabled) return NO_ENV;
+  const out: ResolvedEnv = { values: {}, secretNames: [], skipped: [] };
   for (const m of state.mappings) {
     const account = accounts.get(m.accountId);
     if (!account) {
@@ -150,7 +151,6 @@ export async function resolveEnv(
       continue;
     }
     if (account.environment === 'production' && !state.productionConfirmed) {
-      out.needsProductionConfirmation = true;
       out.skipped.push({ name: m.name, why: `“${account.label}” is a production account, not confirmed here` });
       continue;
     }

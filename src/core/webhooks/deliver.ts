@@ -1,4 +1,3 @@
-import { validateBaseUrl } from '../accounts/validate';
 import { invalidInput } from '../errors';
 import { type HttpOptions, httpRequest } from '../http/request';
 import type { SignedDelivery } from './events';
@@ -10,14 +9,25 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
  * leave it. Throws an error naming the problem.
  */
 export function loopbackUrl(input: string, what = 'The handler URL'): string {
-  const url = validateBaseUrl(input, what);
-  const host = new URL(url).hostname;
-  if (!LOOPBACK.has(host) && !/^127\.\d+\.\d+\.\d+$/.test(host))
+  let u: URL;
+  try {
+    u = new URL(input.trim());
+  } catch {
     throw invalidInput(
-      `${what} must be on this machine (localhost, 127.0.0.1 or ::1), not ${host}`,
+      `${what} is not a URL: "${input.trim().slice(0, 80)}"`,
+      'For example http://localhost:3000/webhooks.',
+    );
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw invalidInput(`${what} must start with http:// or https://`);
+  if (u.username || u.password) throw invalidInput(`${what} must not contain a user name or password`);
+  // Unlike an API base URL, a handler URL may carry a query (`?source=helcim`).
+  if (!LOOPBACK.has(u.hostname) && !/^127\.\d+\.\d+\.\d+$/.test(u.hostname))
+    throw invalidInput(
+      `${what} must be on this machine (localhost, 127.0.0.1 or ::1), not ${u.hostname}`,
       'Deliveries are sent to your local handler only; nothing leaves the machine.',
     );
-  return url;
+  return u.toString();
 }
 
 export interface DeliveryResult {

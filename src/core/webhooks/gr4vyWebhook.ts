@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { bodyChanged } from './bodyVariants';
 import type { VerifyOptions } from './helcimWebhook';
 import { type RawRequest, header } from './rawRequest';
@@ -7,6 +7,7 @@ import {
   type Diagnosis,
   type WebhookVerdict,
   describeAge,
+  sameSignature,
   shortSig,
   timestampCauses,
 } from './verdict';
@@ -23,8 +24,6 @@ export function gr4vySignature(secret: string | Buffer, timestamp: string, body:
     .update(`${parseInt(timestamp, 10)}.${body}`)
     .digest('hex');
 }
-
-const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /**
  * Verifies a Gr4vy webhook against one secret, or two during a rotation (any signature may match
@@ -123,7 +122,7 @@ export function verifyGr4vyWebhook(
   const matchOf = (keys: readonly (string | Buffer)[], body: string) => {
     for (const [k, key] of keys.entries()) {
       const expected = gr4vySignature(key, tsValue, body);
-      const i = sigs.findIndex((s) => same(s, expected));
+      const i = sigs.findIndex((s) => sameSignature(s, expected));
       if (i >= 0) return { sig: i, secret: k };
     }
     return undefined;

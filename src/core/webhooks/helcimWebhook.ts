@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { bodyChanged } from './bodyVariants';
 import { type RawRequest, header } from './rawRequest';
@@ -7,6 +6,7 @@ import {
   type Diagnosis,
   type WebhookVerdict,
   describeAge,
+  sameSignature,
   shortSig,
   timestampCauses,
 } from './verdict';
@@ -19,7 +19,6 @@ export interface VerifyOptions {
 }
 
 const B64 = /^[A-Za-z0-9+/]+={0,2}$/;
-const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /** A Standard Webhooks signer over the verifier token (base64, `whsec_` allowed), or `raw` text as the key. */
 function signer(secret: string, raw = false): Webhook | undefined {
@@ -114,7 +113,7 @@ export function verifyHelcimWebhook(req: RawRequest, verifierToken: string, opts
   const matches = (wh: Webhook | undefined, body: string) => {
     if (!wh || Number.isNaN(tsNumber)) return -1;
     const expected = wh.sign(id ?? '', at, body).slice(3);
-    return sigs.findIndex((s) => same(s, expected));
+    return sigs.findIndex((s) => sameSignature(s, expected));
   };
   const wh = signer(secret);
   const hit = matches(wh, req.body);

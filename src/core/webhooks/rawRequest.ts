@@ -45,11 +45,12 @@ export function parseRawRequest(text: string): RawRequest {
     if (/^[ \t]/.test(line) && i > 0) throw invalidInput(`Header line ${i + 1} is folded (starts with a space)`);
     const m = HEADER.exec(line);
     if (!m?.[1]) {
-      const shown = line.length > 60 ? `${line.slice(0, 60)}…` : line;
+      // The line is not echoed: it may be a body holding a secret (a connected-account apiToken).
+      const n = i + (requestLine ? 2 : 1);
       throw invalidInput(
         sep
-          ? `Line ${i + (requestLine ? 2 : 1)} is not a header ("Name: value"): "${shown}"`
-          : `No blank line between the headers and the body, and "${shown}" is not a header`,
+          ? `Line ${n} is not a header ("Name: value")`
+          : `No blank line between the headers and the body, and line ${n} is not a header ("Name: value")`,
         'A captured request is: the request line (optional), headers, one blank line, the body.',
       );
     }

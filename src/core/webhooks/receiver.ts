@@ -212,7 +212,7 @@ export class WebhookReceiver {
       seq: ++this.seq,
       receivedAt: new Date().toISOString(),
       method: req.method ?? 'POST',
-      path: (req.url ?? '/').slice(0, 200),
+      path: redactBody((req.url ?? '/').slice(0, 200), known).text,
       headers: Object.fromEntries(Object.entries(kept).map(([k, v]) => [k, redact(v, known)])),
       body: shown.text,
       redactions: shown.count,

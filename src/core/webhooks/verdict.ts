@@ -1,3 +1,5 @@
+import { timingSafeEqual } from 'node:crypto';
+
 /** Why a webhook or HelcimPay.js response did not verify, most likely first. */
 export type WebhookCause =
   | 'missing-headers'
@@ -42,6 +44,11 @@ export interface WebhookVerdict {
   checks: string[];
   /** The delivery's id header, when present. */
   id?: string;
+}
+
+/** Compares a received signature with the expected one in constant time. */
+export function sameSignature(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
 /** Default tolerance for a signature's timestamp (Standard Webhooks and the Gr4vy SDKs: 5 minutes). */

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import type { AccountStore } from '../../core/accounts/store';
 import type { Account } from '../../core/accounts/types';
-import { describeError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { providerOfAccount } from '../../core/providers/registry';
 import { type EnvMapping, type EnvMappingStore, describePart, validateEnvName } from '../../core/runtimeEnv/mappings';
 import type { Prompts } from '../accounts/prompts';
 import type { SecretInjector } from './injector';
+import { validator } from '../accounts/addAccountFlow';
 
 export interface EnvCommandDeps {
   store: AccountStore;
@@ -127,14 +127,7 @@ export function envCommands(deps: EnvCommandDeps) {
         title: TITLE,
         prompt: `The variable that gets ${describePart(account, 'secret')} of “${account.label}”`,
         value: suggested,
-        validate: async (v) => {
-          try {
-            validateEnvName(v);
-            return undefined;
-          } catch (e) {
-            return describeError(e);
-          }
-        },
+        validate: validator((v) => validateEnvName(v)),
       });
       if (!name) return undefined;
       return feedFromAccount(deps, account, validateEnvName(name), { offerCompanions: true });

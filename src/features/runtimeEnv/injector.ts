@@ -1,7 +1,13 @@
 import * as vscode from 'vscode';
 import type { AccountStore } from '../../core/accounts/store';
 import type { Logger } from '../../core/logger';
-import { type EnvMappingStore, type ResolvedEnv, mergeDebugEnv, resolveEnv } from '../../core/runtimeEnv/mappings';
+import {
+  type EnvMappingStore,
+  NO_ENV,
+  type ResolvedEnv,
+  mergeDebugEnv,
+  resolveEnv,
+} from '../../core/runtimeEnv/mappings';
 
 /** Opt-out per launch configuration: `"paymentApiSecrets": false`. */
 export const DEBUG_OPT_OUT = 'paymentApiSecrets';
@@ -13,7 +19,7 @@ export const DEBUG_OPT_OUT = 'paymentApiSecrets';
  * launch.json. Untrusted workspaces get nothing.
  */
 export class SecretInjector {
-  private last: ResolvedEnv = { values: {}, secretNames: [], skipped: [], needsProductionConfirmation: false };
+  private last: ResolvedEnv = NO_ENV;
   private readonly changed = new vscode.EventEmitter<ResolvedEnv>();
   readonly onDidApply = this.changed.event;
   private queue: Promise<void> = Promise.resolve();
@@ -42,9 +48,7 @@ export class SecretInjector {
   }
 
   private async applyNow(): Promise<void> {
-    const r = vscode.workspace.isTrusted
-      ? await resolveEnv(this.mappings.read(), this.accounts)
-      : { values: {}, secretNames: [], skipped: [], needsProductionConfirmation: false };
+    const r = vscode.workspace.isTrusted ? await resolveEnv(this.mappings.read(), this.accounts) : NO_ENV;
     this.collection.clear();
     const names = Object.keys(r.values);
     for (const name of names) this.collection.replace(name, r.values[name] ?? '');

@@ -10,12 +10,6 @@ async function readText(uri: vscode.Uri): Promise<string> {
   }
 }
 
-/** Whether the secret at `range` is a whole quoted literal in a language with an env lookup. */
-export function canUseEnvLookup(doc: vscode.TextDocument, range: vscode.Range, ruleId: string): boolean {
-  const span = quotedSpan(doc.getText(), doc.offsetAt(range.start), doc.offsetAt(range.end));
-  return span !== undefined && envLookup(doc.languageId, envNameFor(ruleId)) !== undefined;
-}
-
 /**
  * Replaces the quoted literal at `range` with an environment lookup, appends NAME=value to the
  * folder's .env (a new name when NAME holds another value) and keeps .env out of git.

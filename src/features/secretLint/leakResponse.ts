@@ -15,6 +15,7 @@ import { ruleById } from '../../core/scanner/rules';
 import { readConnectionSettings, readLiveBaseUrls } from '../../host/config';
 import type { Prompts } from '../accounts/prompts';
 import type { BaselineStore } from './baselineStore';
+import { validator } from '../accounts/addAccountFlow';
 
 export interface LeakResponseDeps {
   log: Logger;
@@ -55,14 +56,7 @@ export class LeakResponse {
       const id = await prompts.input({
         title: 'Is it live? (Gr4vy key)',
         prompt: 'The instance id this key belongs to (the <id> in api.<id>.gr4vy.app)',
-        validate: async (v) => {
-          try {
-            validateInstanceId(v);
-            return undefined;
-          } catch (e) {
-            return describeError(e);
-          }
-        },
+        validate: validator((v) => validateInstanceId(v)),
       });
       if (!id) return undefined;
       const environment = await prompts.pick(

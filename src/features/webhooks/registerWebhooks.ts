@@ -3,13 +3,13 @@ import type { Account } from '../../core/accounts/types';
 import { type DeliveryResult, deliver, loopbackUrl } from '../../core/webhooks/deliver';
 import { sampleGr4vyEvent, sampleHelcimEvent, signDelivery } from '../../core/webhooks/events';
 import { type Delivery, WebhookReceiver } from '../../core/webhooks/receiver';
-import { describeError } from '../../core/errors';
 import { registerCommands } from '../../host/commands';
 import { Commands, Settings, Views } from '../../ids';
 import type { AccountCommandDeps } from '../accounts/accountCommands';
 import { DeliveriesTree } from './deliveriesTree';
 import { type WebhookPanel, createWebhookPanel } from './webhookPanel';
 import { webhookSecretCommands } from './webhookSecretCommands';
+import { validator } from '../accounts/addAccountFlow';
 
 /** The store, the log, the prompts and how to pick an account: what the account commands use too. */
 export type WebhooksDeps = AccountCommandDeps;
@@ -87,14 +87,7 @@ export function registerWebhooks(context: vscode.ExtensionContext, deps: Webhook
         title: 'Start Webhook Receiver',
         prompt: 'Pass each delivery on to your handler on this machine (leave empty to only verify and list them)',
         placeholder: 'http://localhost:3000/webhooks',
-        validate: async (v) => {
-          try {
-            if (v.trim()) loopbackUrl(v);
-            return undefined;
-          } catch (e) {
-            return describeError(e);
-          }
-        },
+        validate: validator((v) => v.trim() && loopbackUrl(v)),
       });
       if (forwardTo === undefined) return undefined;
     }

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Account } from '../../core/accounts/types';
-import { describeError } from '../../core/errors';
 import { WEBHOOK_SECRET_NOUN, validateWebhookSecret } from '../../core/webhooks/secrets';
 import type { AccountCommandDeps } from '../accounts/accountCommands';
+import { validator } from '../accounts/addAccountFlow';
 
 export type WebhookSecretDeps = AccountCommandDeps;
 
@@ -22,14 +22,7 @@ export function webhookSecretCommands(deps: WebhookSecretDeps) {
         title: `Webhook Secret of “${account.label}”`,
         prompt: `The ${noun} (${WHERE[account.provider]}). It is kept in VS Code's secret storage.`,
         password: true,
-        validate: async (v) => {
-          try {
-            validateWebhookSecret(account.provider, v);
-            return undefined;
-          } catch (e) {
-            return describeError(e);
-          }
-        },
+        validate: validator((v) => validateWebhookSecret(account.provider, v)),
       });
       if (!value) return undefined;
       const current = await deps.store.readWebhookSecrets(account.id);
