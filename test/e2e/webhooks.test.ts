@@ -55,4 +55,20 @@ describe('workbench: the Webhook Inspector', { timeout: 240_000 }, () => {
     assert.ok(!(await page.content()).includes(verifier), 'the secret is not in the workbench page');
     await wb.screenshot('webhook-inspector-verified');
   });
+
+  it('secrets at run time: the status bar counts the injected secrets and turns injection off', async () => {
+    const { page } = wb;
+    await wb.runCommand('Payment API: Feed an Environment Variable from This Account…');
+    await wb.answer('Hooks Shop');
+    await wb.answer('HELCIM_API_TOKEN');
+    const status = page.locator('.statusbar-item', { hasText: '1 secret injected' });
+    await status.waitFor({ timeout: 20_000 });
+    await page
+      .locator('.part.sidebar .monaco-list-row', { hasText: /Hooks Shop.*feeds HELCIM_API_TOKEN/s })
+      .waitFor({ timeout: 20_000 });
+    await wb.screenshot('secrets-injected');
+    await status.click();
+    await wb.answer('Turn Injection Off');
+    await page.locator('.statusbar-item', { hasText: 'injection off' }).waitFor({ timeout: 20_000 });
+  });
 });

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
@@ -85,6 +86,14 @@ describe('webhooks in a real VS Code: secrets, the receiver fed by payapi webhoo
     api.setPrompts(new ScriptedPrompts([gr4vyNew, true]));
     assert.equal(await vscode.commands.executeCommand(Commands.setWebhookSecret, ids.gr4vy), 2);
     assert.deepEqual(await api.accounts.readWebhookSecrets(ids.gr4vy ?? ''), [gr4vyNew, gr4vyOld]);
+    // The tree shows the rotation (never the values).
+    const tree = api.accountsFeature.tree;
+    const groups = await tree.getChildren();
+    const nodes = (await Promise.all(groups.map((g) => tree.getChildren(g)))).flat();
+    const acme = nodes.map((n) => tree.getTreeItem(n)).find((i) => i.label === 'Hook Acme');
+    const tip = (acme?.tooltip as vscode.MarkdownString | undefined)?.value ?? '';
+    assert.match(tip, /Webhook secret stored \(and the previous one: a rotation\)/);
+    for (const v of [gr4vyOld, gr4vyNew]) assert.ok(!tip.includes(v) && !String(acme?.description).includes(v));
     const state = JSON.stringify(api.context.globalState.keys().map((k) => api.context.globalState.get(k)));
     for (const s of [verifier, gr4vyOld, gr4vyNew]) assert.ok(!state.includes(s));
   });
@@ -161,6 +170,18 @@ describe('webhooks in a real VS Code: secrets, the receiver fed by payapi webhoo
     assert.deepEqual(reply?.type === 'verdict' ? reply.verdict.causes.map((c) => c.cause) : [], ['body-changed']);
     const posted = JSON.stringify(api.webhooks.panel.posted);
     for (const s of [verifier, gr4vyOld, gr4vyNew]) assert.ok(!posted.includes(s));
+    // Nor the log: every file of the extension's log folder.
+    const logs = api.context.logUri.fsPath;
+    const files = fs.existsSync(logs) ? fs.readdirSync(logs, { recursive: true, encoding: 'utf8' }) : [];
+    let read = 0;
+    for (const f of files) {
+      const full = path.join(logs, f);
+      if (!fs.statSync(full).isFile()) continue;
+      read++;
+      const text = fs.readFileSync(full, 'utf8');
+      for (const v of [verifier, gr4vyOld, gr4vyNew]) assert.ok(!text.includes(v), `${f} holds a webhook secret`);
+    }
+    assert.ok(read > 0, 'the log was searched');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
