@@ -1,19 +1,17 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const noVscode = {
-  'no-restricted-imports': [
-    'error',
-    {
-      paths: [
-        {
-          name: 'vscode',
-          message: 'src/core, src/shared and src/webview stay editor-free: move this to src/features or src/host.',
-        },
-      ],
-    },
-  ],
+const noVscodePath = {
+  name: 'vscode',
+  message: 'src/core, src/shared and src/webview stay editor-free: move this to src/features or src/host.',
 };
+// A repository chooses its own .git/config: git runs only through src/core/git/run.ts, which names the
+// repository explicitly and turns off every setting that would run the repository's commands.
+const noChildProcessPaths = ['child_process', 'node:child_process'].map((name) => ({
+  name,
+  message: 'Run git through src/core/git/run.ts (runGit, spawnGit); no other process is started from src.',
+}));
+const restricted = (...paths) => ({ 'no-restricted-imports': ['error', { paths }] });
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '*.vsix', 'test-results/**', '.vscode-test/**'] },
@@ -41,7 +39,12 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
-  { files: ['src/core/**/*.ts', 'src/shared/**/*.ts', 'src/webview/**/*.ts'], rules: noVscode },
+  { files: ['src/**/*.ts'], rules: restricted(...noChildProcessPaths) },
+  {
+    files: ['src/core/**/*.ts', 'src/shared/**/*.ts', 'src/webview/**/*.ts'],
+    rules: restricted(noVscodePath, ...noChildProcessPaths),
+  },
+  { files: ['src/core/git/run.ts'], rules: restricted(noVscodePath) },
   {
     // Prettier's print width, also for the strings and comments it does not wrap; files stay short.
     files: ['src/**/*.ts'],

@@ -1,12 +1,11 @@
 import path from 'node:path';
 import { BASELINE_FILE, BaselineIndex, baselinePath, readBaselineFile } from '../core/scanner/baseline';
-import { git } from '../core/scanner/files';
+import { findRepository } from '../core/git/repository';
 import type { ScanFinding } from './scanSources';
 
 /** Where the baseline lives by default: the top of the repository, or the current folder outside git. */
 export function defaultBaselinePath(cwd: string): string {
-  const top = git(['rev-parse', '--show-toplevel'], cwd)?.trim();
-  return path.join(top || cwd, BASELINE_FILE);
+  return path.join(findRepository(cwd)?.top ?? cwd, BASELINE_FILE);
 }
 
 /** A loaded baseline and how to ask it about findings whose paths are relative to `cwd`. */

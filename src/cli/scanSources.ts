@@ -1,9 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, ErrorCodes } from '../core/errors';
 import { type FileResult, type LocatedFinding, scanBytes } from '../core/scanner/engine';
-import { git, isBinary, listFiles } from '../core/scanner/files';
+import { type GitRepository, findRepository } from '../core/git/repository';
+import { runGit, runGitBytes } from '../core/git/run';
+import { isBinary, listFiles } from '../core/scanner/files';
 import { type HistoryFinding, scanHistory } from '../core/scanner/history';
 import { scanFilesParallel } from '../core/scanner/pool';
 import type { CliIo } from './io';
@@ -42,21 +43,27 @@ function summarise(results: Iterable<FileResult>): Omit<ScanSummary, 'contentOf'
   return summary;
 }
 
-function gitTop(cwd: string, what: string): string {
-  const top = git(['rev-parse', '--show-toplevel'], cwd)?.trim();
-  if (!top) throw new AppError(ErrorCodes.io, `${what} needs a git repository; this folder is not in one`);
-  return top;
+function gitRepository(cwd: string, what: string): GitRepository {
+  const repo = findRepository(cwd);
+  if (!repo) throw new AppError(ErrorCodes.io, `${what} needs a git repository; this folder is not in one`);
+  return repo;
 }
 
-const gitShow = (top: string, spec: string) =>
-  execFileSync('git', ['show', spec], { cwd: top, maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+/** A blob's bytes as stored (`cat-file blob`: no textconv or filter runs). */
+function gitShow(repo: GitRepository, spec: string): Buffer {
+  const bytes = runGitBytes(repo, ['cat-file', 'blob', spec], { maxBuffer: 256 * 1024 * 1024 });
+  if (bytes === undefined) throw new AppError(ErrorCodes.io, `git could not read ${spec.slice(0, 200)}`);
+  return bytes;
+}
 
 /** The staged content of each added, copied, modified or renamed file: what the commit will hold. */
-function* stagedResults(cwd: string, top: string, maxFileSize: number, salt: string): Generator<FileResult> {
-  const names = (git(['diff', '--cached', '--name-only', '-z', '--diff-filter=ACMR'], top) ?? '').split('\0');
-  for (const rel of names.filter(Boolean)) {
+function* stagedResults(cwd: string, repo: GitRepository, maxFileSize: number, salt: string): Generator<FileResult> {
+  const top = repo.top;
+  const listed = runGit(repo, ['diff', '--cached', '--name-only', '-z', '--no-renames', '--diff-filter=ACMR']);
+  if (listed === undefined) throw new AppError(ErrorCodes.io, 'git could not list the staged files');
+  for (const rel of listed.split('\0').filter(Boolean)) {
     const shown = path.relative(cwd, path.join(top, rel)) || rel;
-    const bytes = gitShow(top, `:${rel}`);
+    const bytes = gitShow(repo, `:${rel}`);
     if (bytes.length > maxFileSize) yield { path: shown, kind: 'skipped', why: `larger than ${maxFileSize} bytes` };
     else if (isBinary(bytes)) yield { path: shown, kind: 'skipped', why: 'binary' };
     else
@@ -78,10 +85,10 @@ export async function scanSource(
 ): Promise<ScanSummary> {
   const cwd = process.cwd();
   if (source.kind === 'staged') {
-    const top = gitTop(cwd, '--staged');
-    const summary = summarise(stagedResults(cwd, top, opts.maxFileSize, opts.salt));
-    const repoPath = (f: ScanFinding) => path.relative(top, path.resolve(cwd, f.path)).split(path.sep).join('/');
-    return { ...summary, contentOf: (f) => gitShow(top, `:${repoPath(f)}`).toString('utf8') };
+    const repo = gitRepository(cwd, '--staged');
+    const summary = summarise(stagedResults(cwd, repo, opts.maxFileSize, opts.salt));
+    const repoPath = (f: ScanFinding) => path.relative(repo.top, path.resolve(cwd, f.path)).split(path.sep).join('/');
+    return { ...summary, contentOf: (f) => gitShow(repo, `:${repoPath(f)}`).toString('utf8') };
   }
   if (source.kind === 'history') {
     const h = await scanHistory(cwd, { ...source, salt: opts.salt, maxChars: opts.maxFileSize });
@@ -95,7 +102,8 @@ export async function scanSource(
       skipped: [],
       bytes: h.chars,
       commits: h.commits,
-      contentOf: (f) => gitShow(h.top, `${f.commit ?? 'HEAD'}:${repoPath(f)}`).toString('utf8'),
+      contentOf: (f) =>
+        gitShow(gitRepository(h.top, '--history'), `${f.commit ?? 'HEAD'}:${repoPath(f)}`).toString('utf8'),
     };
   }
   const files: string[] = [];

@@ -1,20 +1,31 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import ignore from 'ignore';
 import { AppError, ErrorCodes } from '../errors';
+import { IgnoreFiles } from '../git/ignoreFiles';
+import { type GitRepository, findRepository } from '../git/repository';
+import { literalPath, runGit } from '../git/run';
+
+export { gitignoreRelativeTo } from '../git/ignoreFiles';
 
 /**
  * Which files a scan reads, the same way for `payapi scan` and the editor's workspace scan: inside a
  * git repository, what git tracks or would track (one `git ls-files` call: tracked plus untracked
- * files that are not ignored); outside one, every file under the folder except what its
- * .gitignore files exclude (read with the `ignore` package).
+ * files that are not ignored); outside one, or where git may not run, every file under the folder
+ * except what its .gitignore files exclude (read with the `ignore` package).
  */
 export interface FileListOptions {
   /** List ignored files too. */
   noIgnore?: boolean;
   /** Further exclusions, gitignore-style (the editor passes `files.exclude`), relative to the root. */
   exclude?: readonly string[];
+  /**
+   * 'never': run no git at all (an untrusted workspace); ignore files are read instead. Default
+   * 'auto': git lists the files when the root is in a repository.
+   */
+  git?: 'auto' | 'never';
+  /** The highest folder a repository is looked for in (the editor's workspace folder). */
+  ceiling?: string;
 }
 
 export interface FileList {
@@ -26,27 +37,10 @@ export interface FileList {
 
 const SKIP_DIRS = new Set(['.git', '.hg', '.svn']);
 
-/** Runs git and returns its output, or undefined when git fails or is missing. */
-export function git(args: string[], cwd: string): string | undefined {
-  try {
-    return execFileSync('git', args, {
-      cwd,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-      maxBuffer: 512 * 1024 * 1024,
-    });
-  } catch {
-    return undefined;
-  }
-}
-
-/** Whether `dir` is inside a git work tree. */
-export function inGitRepository(dir: string): boolean {
-  return git(['rev-parse', '--is-inside-work-tree'], dir)?.trim() === 'true';
-}
-
 /**
- * The files to scan under `root` (a folder or one file). Throws ERR_IO when `root` does not exist.
+ * The files to scan under `root` (a folder or one file). Throws ERR_IO when `root` does not exist,
+ * is neither a file nor a folder (a FIFO, a device), or is a folder that cannot be read. Files a
+ * repository lists behind a symbolic link to a folder outside the root are left out.
  *
  * @example
  * listFiles('.', { exclude: ['**\/dist'] }).files.length
@@ -59,28 +53,92 @@ export function listFiles(root: string, opts: FileListOptions = {}): FileList {
     throw new AppError(ErrorCodes.io, `${root}: no such file or folder`);
   }
   if (stat.isFile()) return { files: [path.resolve(root)], source: 'all' };
+  if (!stat.isDirectory()) throw new AppError(ErrorCodes.io, `${root}: neither a file nor a folder; nothing to scan`);
   const abs = path.resolve(root);
+  try {
+    fs.accessSync(abs, fs.constants.R_OK | fs.constants.X_OK);
+  } catch (e) {
+    throw new AppError(ErrorCodes.io, `${root}: cannot read this folder (${(e as { code?: string }).code ?? 'error'})`);
+  }
   const exclude = opts.exclude?.length ? ignore().add([...opts.exclude]) : undefined;
   const keep = (rel: string) => !exclude?.ignores(rel);
-  if (!opts.noIgnore && inGitRepository(abs)) {
-    const listed = git(['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'], abs) ?? '';
-    // A tracked file deleted from the working tree is still listed: it is skipped when read.
-    const files = listed
-      .split('\0')
-      .filter((rel) => rel !== '' && keep(rel))
-      .map((rel) => `${abs}${path.sep}${rel}`);
-    return { files, source: 'git' };
-  }
   const files: string[] = [];
-  walk(abs, '', opts.noIgnore ? undefined : ignore(), keep, files);
-  return { files, source: opts.noIgnore ? 'all' : 'gitignore' };
+  if (opts.noIgnore) {
+    walk(abs, '', undefined, keep, files);
+    return { files, source: 'all' };
+  }
+  const gitRepo = opts.git === 'never' ? undefined : findRepository(abs, { ceiling: opts.ceiling });
+  if (gitRepo) {
+    const listed = listWithGit(gitRepo, abs, keep);
+    if (listed) return { files: listed, source: 'git' };
+  }
+  // Ignore files are only read (never run), so the repository above a ceiling still lends its rules:
+  // patterns are relative to its top when there is one, else to the root.
+  const repo = gitRepo ?? findRepository(abs);
+  const base = repo?.top ?? abs;
+  const rules = new IgnoreFiles(base, repo?.gitDir);
+  const prefix = path.relative(base, abs).split(path.sep).join('/');
+  if (prefix !== '' && rules.ignores(abs, true)) return { files, source: 'gitignore' };
+  walk(abs, '', { rules, prefix }, keep, files);
+  return { files, source: 'gitignore' };
 }
 
-/** Walks `dir`, applying each folder's .gitignore (its patterns made relative to the root). */
+/** One `git ls-files` call: tracked plus untracked, not ignored; undefined when git fails. */
+function listWithGit(repo: GitRepository, abs: string, keep: (rel: string) => boolean): string[] | undefined {
+  const sub = path.relative(repo.top, abs).split(path.sep).join('/');
+  const listed = runGit(repo, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', literalPath(sub || '.')]);
+  if (listed === undefined) return undefined;
+  const inside = new InsideRoot(abs);
+  const files: string[] = [];
+  // A tracked file deleted from the working tree is still listed: it is skipped when read.
+  for (const topRel of listed.split('\0')) {
+    if (topRel === '') continue;
+    const rel = sub === '' ? topRel : topRel.slice(sub.length + 1);
+    const file = `${repo.top}${path.sep}${topRel.split('/').join(path.sep)}`;
+    if (keep(rel) && inside.holds(path.dirname(file))) files.push(file);
+  }
+  return files;
+}
+
+/**
+ * Whether folders are really inside a root once links are resolved, asked once per folder: git
+ * lists paths from its index, and a folder on the way may have become a link to elsewhere.
+ */
+class InsideRoot {
+  private readonly real: string;
+  private readonly seen = new Map<string, boolean>();
+
+  constructor(root: string) {
+    this.real = realpathOr(root);
+  }
+
+  holds(dir: string): boolean {
+    let ok = this.seen.get(dir);
+    if (ok === undefined) {
+      const real = realpathOr(dir);
+      ok = real === this.real || real.startsWith(this.real.endsWith(path.sep) ? this.real : this.real + path.sep);
+      this.seen.set(dir, ok);
+    }
+    return ok;
+  }
+}
+
+function realpathOr(p: string): string {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    return p;
+  }
+}
+
+/**
+ * Walks `dir`, applying the ignore rules in force in each folder. Symbolic links are neither
+ * followed nor listed, and only regular files are listed.
+ */
 function walk(
   dir: string,
   rel: string,
-  rules: Ignore | undefined,
+  ignored: { rules: IgnoreFiles; prefix: string } | undefined,
   keep: (rel: string) => boolean,
   out: string[],
 ): void {
@@ -90,61 +148,40 @@ function walk(
   } catch {
     return;
   }
-  if (rules && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
-    rules.add(gitignoreRelativeTo(readText(`${dir}${path.sep}.gitignore`), rel));
-  }
+  const at = (r: string) =>
+    ignored && ignored.prefix !== '' ? (r === '' ? ignored.prefix : `${ignored.prefix}/${r}`) : r;
+  const dirAt = at(rel);
   for (const e of entries) {
     // Plain concatenation: path.join normalises every name, which costs more than the scan of most files.
     const childRel = rel === '' ? e.name : `${rel}/${e.name}`;
     const child = `${dir}${path.sep}${e.name}`;
     if (e.isDirectory()) {
-      if (SKIP_DIRS.has(e.name) || rules?.ignores(`${childRel}/`) || !keep(`${childRel}/`)) continue;
-      walk(child, childRel, rules, keep, out);
-    } else if (e.isFile() && !rules?.ignores(childRel) && keep(childRel)) {
+      if (SKIP_DIRS.has(e.name) || ignored?.rules.test(dirAt, `${at(childRel)}/`) || !keep(`${childRel}/`)) continue;
+      walk(child, childRel, ignored, keep, out);
+    } else if (e.isFile() && !ignored?.rules.test(dirAt, at(childRel)) && keep(childRel)) {
       out.push(child);
     }
   }
 }
 
-function readText(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
-/** The patterns of a nested .gitignore, rewritten to apply from the root (as git applies them). */
-export function gitignoreRelativeTo(text: string, dir: string): string[] {
-  const out: string[] = [];
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.replace(/(?<!\\)\s+$/, '');
-    if (line === '' || line.startsWith('#')) continue;
-    if (dir === '') {
-      out.push(line);
-      continue;
-    }
-    const negated = line.startsWith('!');
-    const pattern = negated ? line.slice(1) : line;
-    // A pattern with a slash (other than at its end) is anchored to its .gitignore's folder.
-    const anchored = pattern.replace(/\/$/, '').includes('/');
-    const body = pattern.replace(/^\//, '');
-    out.push(`${negated ? '!' : ''}${dir}/${anchored ? '' : '**/'}${body}`);
-  }
-  return out;
-}
-
 /** What reading a file for a scan gave. */
 export type ReadResult =
   | { kind: 'text'; bytes: Buffer; truncated: boolean }
-  | { kind: 'skipped'; why: 'binary' | 'too large' | 'unreadable'; detail?: string };
+  | { kind: 'skipped'; why: 'binary' | 'too large' | 'unreadable' | 'not a regular file'; detail?: string };
 
 /** Whether bytes read from a file are binary: a NUL byte in the first 8,000 (as git decides). */
 export function isBinary(bytes: Buffer): boolean {
   return bytes.subarray(0, 8000).includes(0);
 }
 
-/** One buffer reused for every file that fits: no allocation (or garbage) per file. */
+/** O_NOFOLLOW where the platform has it (not Windows: there the file is checked with lstat first). */
+const NO_FOLLOW = fs.constants.O_NOFOLLOW ?? 0;
+const READ_FLAGS = fs.constants.O_RDONLY | NO_FOLLOW | (fs.constants.O_NONBLOCK ?? 0);
+
+/**
+ * One buffer reused for every file that fits: no allocation (or garbage) per file. Only regular
+ * files are read: a symbolic link, FIFO, socket or device is skipped as 'not a regular file'.
+ */
 export class FileReader {
   private scratch = Buffer.allocUnsafe(4 * 1024 * 1024);
 
@@ -156,11 +193,16 @@ export class FileReader {
   read(file: string, maxBytes: number, overCap: 'skip' | 'truncate'): ReadResult {
     let fd: number;
     try {
-      fd = fs.openSync(file, 'r');
+      // No link is followed at the last step (ELOOP), and a FIFO or device does not block the open.
+      if (!NO_FOLLOW && !fs.lstatSync(file).isFile()) return { kind: 'skipped', why: 'not a regular file' };
+      fd = fs.openSync(file, READ_FLAGS);
     } catch (e) {
-      return { kind: 'skipped', why: 'unreadable', detail: (e as { code?: string }).code ?? 'error' };
+      const code = (e as { code?: string }).code ?? 'error';
+      if (code === 'ELOOP' || code === 'EMLINK') return { kind: 'skipped', why: 'not a regular file', detail: 'link' };
+      return { kind: 'skipped', why: 'unreadable', detail: code };
     }
     try {
+      if (!fs.fstatSync(fd).isFile()) return { kind: 'skipped', why: 'not a regular file' };
       // Read up to one byte past the cap (no stat call): a full buffer means the file is larger.
       const want = maxBytes + 1;
       let n = 0;

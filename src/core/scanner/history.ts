@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import readline from 'node:readline';
 import { AppError, ErrorCodes } from '../errors';
+import { type GitRepository, findRepository } from '../git/repository';
+import { literalPath, runGit, spawnGit } from '../git/run';
 import { type LocatedFinding, scanText } from './engine';
-import { git } from './files';
 
 /** The lines one commit added to one file, with the line number each has in that commit's version. */
 export interface Patch {
@@ -38,6 +38,7 @@ const LOG_PATCHES = [
   '--no-color',
   '--no-ext-diff',
   '--no-textconv',
+  '--no-show-signature',
   // Merges as dense combined diffs: only what the merge itself wrote (a conflict resolved by hand).
   '--cc',
   `--format=${COMMIT_MARK}%H${FIELD}%an${FIELD}%aI`,
@@ -177,15 +178,18 @@ export interface HistoryScan {
 }
 
 /** Checks the repository and the revision, returning git log's arguments. */
-function logArgs(cwd: string, opts: HistoryOptions): { top: string; args: string[] } | { top: string; empty: true } {
-  const top = git(['rev-parse', '--show-toplevel'], cwd)?.trim();
-  if (!top) throw new AppError(ErrorCodes.io, '--history needs a git repository; this folder is not in one');
-  if (git(['rev-parse', '--verify', '--quiet', 'HEAD'], top) === undefined) return { top, empty: true };
+function logArgs(
+  cwd: string,
+  opts: HistoryOptions,
+): { repo: GitRepository; args: string[] } | { repo: GitRepository; empty: true } {
+  const repo = findRepository(cwd);
+  if (!repo) throw new AppError(ErrorCodes.io, '--history needs a git repository; this folder is not in one');
+  if (runGit(repo, ['rev-parse', '--verify', '--quiet', 'HEAD']) === undefined) return { repo, empty: true };
   const revs = opts.branches ? ['--branches'] : ['HEAD'];
   if (opts.since !== undefined) {
     if (
       opts.since.startsWith('-') ||
-      git(['rev-parse', '--verify', '--quiet', `${opts.since}^{commit}`], top) === undefined
+      runGit(repo, ['rev-parse', '--verify', '--quiet', `${opts.since}^{commit}`]) === undefined
     )
       throw new AppError(
         ErrorCodes.usage,
@@ -193,12 +197,12 @@ function logArgs(cwd: string, opts: HistoryOptions): { top: string; args: string
       );
     revs.push('--not', opts.since);
   }
-  return { top, args: [...LOG_PATCHES, ...revs, '--'] };
+  return { repo, args: [...LOG_PATCHES, ...revs, '--'] };
 }
 
 /** Runs git log with `args`, feeding its lines to `parser`; resolves with the number of commits read. */
-async function streamPatches(top: string, args: string[], parser: PatchParser): Promise<number> {
-  const child = spawn('git', args, { cwd: top, stdio: ['ignore', 'pipe', 'pipe'] });
+async function streamPatches(repo: GitRepository, args: string[], parser: PatchParser): Promise<number> {
+  const child = spawnGit(repo, args);
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-2000)));
   const exited = new Promise<number>((resolve, reject) => {
@@ -228,8 +232,8 @@ export interface CommitRef {
  * The commits (newest first) whose added lines in `file` (relative to the repository's top) hold
  * `secret`. The secret is searched for here, in this process: it never goes on git's command line.
  */
-export async function commitsAdding(top: string, file: string, secret: string): Promise<CommitRef[]> {
-  if (git(['rev-parse', '--verify', '--quiet', 'HEAD'], top) === undefined) return [];
+export async function commitsAdding(repo: GitRepository, file: string, secret: string): Promise<CommitRef[]> {
+  if (runGit(repo, ['rev-parse', '--verify', '--quiet', 'HEAD']) === undefined) return [];
   const needle = secret.replace(/\r/g, '');
   const found: CommitRef[] = [];
   const parser = new PatchParser(
@@ -238,7 +242,7 @@ export async function commitsAdding(top: string, file: string, secret: string): 
     },
     64 * 1024 * 1024,
   );
-  await streamPatches(top, [...LOG_PATCHES, '--all', '--', file], parser);
+  await streamPatches(repo, [...LOG_PATCHES, '--all', '--', literalPath(file)], parser);
   return found;
 }
 
@@ -248,7 +252,7 @@ export async function commitsAdding(top: string, file: string, secret: string): 
  */
 export async function scanHistory(cwd: string, opts: HistoryOptions): Promise<HistoryScan> {
   const plan = logArgs(cwd, opts);
-  const out: HistoryScan = { findings: [], commits: 0, chars: 0, top: plan.top, truncated: [] };
+  const out: HistoryScan = { findings: [], commits: 0, chars: 0, top: plan.repo.top, truncated: [] };
   if ('empty' in plan) return out;
   // git log lists newest first: the last sighting of a secret is where it was first added.
   const bySecret = new Map<string, HistoryFinding>();
@@ -263,7 +267,7 @@ export async function scanHistory(cwd: string, opts: HistoryOptions): Promise<Hi
       bySecret.set(key, { ...f, commit: short, author: p.author, date: p.date, commits });
     }
   }, opts.maxChars);
-  out.commits = await streamPatches(plan.top, plan.args, parser);
+  out.commits = await streamPatches(plan.repo, plan.args, parser);
   out.findings = [...bySecret.values()];
   return out;
 }

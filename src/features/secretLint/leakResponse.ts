@@ -8,11 +8,11 @@ import type { Logger } from '../../core/logger';
 import { mask } from '../../core/mask';
 import { LiveCache, type LiveResult, planLiveCheck } from '../../core/providers/liveness';
 import { newSalt, secretHash } from '../../core/scanner/fingerprint';
-import { git } from '../../core/scanner/files';
 import { type CommitRef, commitsAdding } from '../../core/scanner/history';
 import { replacementLines } from '../../core/scanner/fixes';
 import { ruleById } from '../../core/scanner/rules';
 import { readConnectionSettings, readLiveBaseUrls } from '../../host/config';
+import { gitRepositoryFor } from '../../host/gitAccess';
 import type { Prompts } from '../accounts/prompts';
 import type { BaselineStore } from './baselineStore';
 import { validator } from '../accounts/addAccountFlow';
@@ -105,12 +105,12 @@ export class LeakResponse {
   /** The leak checklist: rotate, confirm the old secret is dead, rewrite history, accept in the baseline. */
   async respond(uri: vscode.Uri, range: vscode.Range, ruleId: string): Promise<Step[]> {
     const secret = (await vscode.workspace.openTextDocument(uri)).getText(range);
-    const dir = path.dirname(uri.fsPath);
-    const top = git(['rev-parse', '--show-toplevel'], dir)?.trim();
+    // No git in untrusted workspaces or outside the workspace folders: the history is then not read.
+    const repo = gitRepositoryFor(uri);
     let commits: CommitRef[] = [];
-    if (top) {
+    if (repo) {
       try {
-        commits = await commitsAdding(top, path.relative(top, uri.fsPath).split(path.sep).join('/'), secret);
+        commits = await commitsAdding(repo, path.relative(repo.top, uri.fsPath).split(path.sep).join('/'), secret);
       } catch (e) {
         this.deps.log.warn(`Could not read the history of ${uri.fsPath}: ${describeError(e)}`);
       }

@@ -3,7 +3,7 @@ import type { Logger } from '../../core/logger';
 import { type Edit, type Finding, type KnownSecret, rescan, scan } from '../../core/scanner/scan';
 import { readScanSettings } from '../../host/config';
 import type { DiagnosticFactory, FindingExtras } from './diagnostics';
-import type { GitIgnoreCache } from './gitIgnore';
+import type { GitIgnoreCache } from '../../host/gitAccess';
 
 const DEBOUNCE_MS = 150;
 

@@ -4,6 +4,7 @@ import type { FileResult } from '../../core/scanner/engine';
 import { runScanWorker } from '../../core/scanner/pool';
 import type { KnownSecret } from '../../core/scanner/scan';
 import { readFilesExclude, readScanSettings } from '../../host/config';
+import { mayRunGitIn } from '../../host/gitAccess';
 import type { BaselineStore } from './baselineStore';
 import type { DiagnosticFactory } from './diagnostics';
 
@@ -50,7 +51,16 @@ export async function scanWorkspace(deps: WorkspaceScanDeps): Promise<WorkspaceS
           await runScanWorker(
             deps.workerScript,
             {
-              list: { root, options: { noIgnore: !s.skipIgnored, exclude: readFilesExclude(folder.uri) } },
+              list: {
+                root,
+                options: {
+                  noIgnore: !s.skipIgnored,
+                  exclude: readFilesExclude(folder.uri),
+                  // As VS Code's git extension: git only in trusted workspaces, never above the folder.
+                  git: mayRunGitIn(folder) ? 'auto' : 'never',
+                  ceiling: root,
+                },
+              },
               opts: {
                 maxBytes: s.maxChars,
                 overCap: 'truncate',

@@ -1,0 +1,280 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { IgnoreFiles, gitignoreRelativeTo, trimIgnoreLine } from '../../src/core/git/ignoreFiles';
+import { findRepository } from '../../src/core/git/repository';
+import { runGit } from '../../src/core/git/run';
+import { listFiles } from '../../src/core/scanner/files';
+import { commitsAdding, scanHistory } from '../../src/core/scanner/history';
+import { helcimToken } from './fixtures';
+
+const TOKEN = helcimToken();
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+// Test repositories are made with the user's git, but never with their config or hooks.
+const QUIET_ENV = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
+const rawGit = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', ...args], {
+    cwd,
+    env: {
+      ...QUIET_ENV,
+      GIT_AUTHOR_NAME: 'T',
+      GIT_AUTHOR_EMAIL: 't@example.test',
+      GIT_COMMITTER_NAME: 'T',
+      GIT_COMMITTER_EMAIL: 't@example.test',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).toString();
+
+/** A shell command that appends a line to `marker`: if it ever runs, the marker file says so. */
+const planted = (marker: string, what: string) => `echo ${what} >> '${marker}'; false`;
+
+function ran(marker: string): string {
+  return fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8') : '';
+}
+
+function payapi(cwd: string, ...args: string[]) {
+  return spawnSync(process.execPath, [CLI, ...args], { cwd, env: QUIET_ENV, encoding: 'utf8', timeout: 60_000 });
+}
+
+describe('git never runs what a repository configures', () => {
+  let tmp: string;
+  let repo: string;
+  let marker: string;
+
+  before(() => {
+    if (!fs.existsSync(CLI)) execFileSync(process.execPath, [path.join(ROOT, 'esbuild.js')], { cwd: ROOT });
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-gitsafe-'));
+    marker = path.join(tmp, 'RAN');
+    repo = path.join(tmp, 'hostile');
+    fs.mkdirSync(repo);
+    rawGit(repo, 'init', '-q', '-b', 'main');
+    fs.writeFileSync(path.join(repo, 'app.env'), `HELCIM_API_TOKEN=${TOKEN}\n`);
+    fs.writeFileSync(path.join(repo, '.gitattributes'), '* diff=evil\n');
+    fs.writeFileSync(path.join(repo, '.gitignore'), 'ignored.txt\n');
+    fs.writeFileSync(path.join(repo, 'ignored.txt'), 'not listed\n');
+    rawGit(repo, 'add', '.');
+    rawGit(repo, 'commit', '-q', '-m', 'first');
+    // What a hostile repository (or a downloaded archive with its .git) can carry in its config.
+    const hook = path.join(repo, '.git', 'hooks', 'post-index-change');
+    fs.writeFileSync(hook, `#!/bin/sh\n${planted(marker, 'HOOK')}\n`, { mode: 0o755 });
+    for (const [k, v] of [
+      ['core.fsmonitor', planted(marker, 'FSMONITOR')],
+      ['core.hooksPath', path.join(repo, '.git', 'hooks')],
+      ['diff.evil.textconv', planted(marker, 'TEXTCONV')],
+      ['diff.external', planted(marker, 'EXTDIFF')],
+      ['log.showSignature', 'true'],
+      ['gpg.program', planted(marker, 'GPG')],
+      ['core.pager', planted(marker, 'PAGER')],
+    ] as const)
+      rawGit(repo, 'config', k, v);
+    fs.writeFileSync(path.join(repo, 'staged.env'), `HELCIM_API_TOKEN=${TOKEN}\n`);
+    rawGit(repo, 'add', 'staged.env');
+    fs.rmSync(marker, { force: true });
+  });
+
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('the planted repository does run its commands under plain git (so the checks below can fail)', () => {
+    spawnSync('git', ['ls-files'], { cwd: repo, env: QUIET_ENV });
+    assert.match(ran(marker), /FSMONITOR/);
+    fs.rmSync(marker, { force: true });
+  });
+
+  it('listing, check-ignore, log -p, cat-file and diff --cached run nothing', async () => {
+    const listed = listFiles(repo);
+    assert.equal(listed.source, 'git');
+    assert.deepEqual(listed.files.map((f) => path.relative(repo, f)).sort(), [
+      '.gitattributes',
+      '.gitignore',
+      'app.env',
+      'staged.env',
+    ]);
+    const r = findRepository(repo);
+    assert.ok(r);
+    assert.equal(runGit(r, ['check-ignore', '-q', '--', 'ignored.txt']), '');
+    assert.ok(runGit(r, ['cat-file', 'blob', ':staged.env'])?.includes('HELCIM'));
+    assert.ok(runGit(r, ['diff', '--cached', '--name-only']));
+    const history = await scanHistory(repo, { branches: false, salt: 's', maxChars: 1_000_000 });
+    assert.equal(history.commits, 1);
+    assert.ok(history.findings.length >= 1);
+    assert.equal((await commitsAdding(r, 'app.env', TOKEN)).length, 1);
+    assert.equal(ran(marker), '');
+  });
+
+  it('payapi scan, --staged and --history run nothing and still find the secrets', () => {
+    for (const args of [
+      ['scan', '.'],
+      ['scan', '--staged'],
+      ['scan', '--history'],
+      ['scan', '--jobs', '2', '.'],
+    ]) {
+      const r = payapi(repo, ...args);
+      assert.equal(r.status, 1, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stdout, /helcim/i, args.join(' '));
+      assert.equal(ran(marker), '', `${args.join(' ')} ran the repository's command`);
+    }
+  });
+});
+
+describe('an embedded repository (committed as plain files) is never used', () => {
+  let tmp: string;
+  let clone: string;
+  let marker: string;
+
+  before(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-embedded-'));
+    marker = path.join(tmp, 'RAN');
+    const origin = path.join(tmp, 'origin');
+    fs.mkdirSync(path.join(origin, 'evil', 'refs', 'heads'), { recursive: true });
+    fs.mkdirSync(path.join(origin, 'evil', 'objects'), { recursive: true });
+    rawGit(origin, 'init', '-q', '-b', 'main');
+    fs.writeFileSync(path.join(origin, 'evil', 'HEAD'), 'ref: refs/heads/main\n');
+    fs.writeFileSync(
+      path.join(origin, 'evil', 'config'),
+      `[core]\n\tbare = false\n\tworktree = .\n\tfsmonitor = "${planted(marker, 'EMBEDDED')}"\n`,
+    );
+    fs.writeFileSync(path.join(origin, 'evil', 'refs', 'heads', '.keep'), '');
+    fs.writeFileSync(path.join(origin, 'evil', 'objects', '.keep'), '');
+    fs.mkdirSync(path.join(origin, 'evil', 'src'));
+    fs.writeFileSync(path.join(origin, 'evil', 'src', 'x.js'), '// nothing here\n');
+    fs.writeFileSync(path.join(origin, 'evil', 'app.env'), `HELCIM_API_TOKEN=${TOKEN}\n`);
+    fs.writeFileSync(path.join(origin, '.gitignore'), 'evil/skip.txt\n');
+    rawGit(origin, 'add', '.');
+    rawGit(origin, 'commit', '-q', '-m', 'embed');
+    clone = path.join(tmp, 'clone');
+    rawGit(tmp, 'clone', '-q', origin, clone);
+    fs.writeFileSync(path.join(clone, 'evil', 'skip.txt'), 'ignored by the outer repository\n');
+  });
+
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it("git's own discovery takes the embedded folder for a repository (so the checks below can fail)", () => {
+    const found = spawnSync('git', ['rev-parse', '--absolute-git-dir'], {
+      cwd: path.join(clone, 'evil', 'src'),
+      env: QUIET_ENV,
+      encoding: 'utf8',
+    });
+    assert.equal(found.stdout.trim(), fs.realpathSync(path.join(clone, 'evil')));
+  });
+
+  it('the enclosing repository is found, and listing the embedded folder runs nothing', () => {
+    assert.equal(findRepository(path.join(clone, 'evil'))?.top, clone);
+    const listed = listFiles(path.join(clone, 'evil'));
+    assert.equal(listed.source, 'git');
+    const names = listed.files.map((f) => path.relative(clone, f).split(path.sep).join('/')).sort();
+    assert.ok(names.includes('evil/app.env'));
+    assert.ok(!names.includes('evil/skip.txt'), 'the outer .gitignore applies');
+    assert.equal(ran(marker), '');
+  });
+
+  it('payapi scan evil/ and scan --staged from inside it run nothing', () => {
+    const r = payapi(clone, 'scan', 'evil');
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stdout, /evil[/\\]app\.env/);
+    const s = payapi(path.join(clone, 'evil'), 'scan', '--staged');
+    assert.equal(s.status, 0, s.stderr);
+    const h = payapi(path.join(clone, 'evil'), 'scan', '--history');
+    assert.equal(h.status, 1, h.stderr);
+    assert.equal(ran(marker), '');
+  });
+
+  it('the ignore files are read without git, from the repository top down', () => {
+    const rules = new IgnoreFiles(clone, path.join(clone, '.git'));
+    assert.equal(rules.ignores(path.join(clone, 'evil', 'skip.txt')), true);
+    assert.equal(rules.ignores(path.join(clone, 'evil', 'app.env')), false);
+    assert.equal(ran(marker), '');
+  });
+
+  it("a folder walked with git off ('never', the editor's untrusted mode) runs nothing and honours .gitignore", () => {
+    const listed = listFiles(clone, { git: 'never' });
+    assert.equal(listed.source, 'gitignore');
+    const names = listed.files.map((f) => path.relative(clone, f).split(path.sep).join('/'));
+    assert.ok(names.includes('evil/app.env'));
+    assert.ok(!names.includes('evil/skip.txt'));
+    assert.equal(ran(marker), '');
+  });
+});
+
+describe('repository discovery', () => {
+  it('stops at the ceiling, ignores .git links and bare-looking folders', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-find-'));
+    try {
+      rawGit(tmp, 'init', '-q');
+      const sub = path.join(tmp, 'a', 'b');
+      fs.mkdirSync(sub, { recursive: true });
+      assert.equal(findRepository(sub)?.top, tmp);
+      assert.equal(findRepository(sub, { ceiling: path.join(tmp, 'a') }), undefined, 'never above the ceiling');
+      assert.equal(findRepository(sub, { ceiling: tmp })?.top, tmp);
+      assert.equal(findRepository(tmp, { ceiling: sub }), undefined, 'a ceiling below the folder finds nothing');
+      fs.symlinkSync(path.join(tmp, '.git'), path.join(sub, '.git'));
+      assert.equal(findRepository(sub)?.top, tmp, 'a .git symlink is not a repository');
+      fs.writeFileSync(path.join(tmp, 'a', '.git'), 'gitdir: ../.git\n');
+      assert.deepEqual(findRepository(path.join(tmp, 'a')), {
+        top: path.join(tmp, 'a'),
+        gitDir: path.join(tmp, '.git'),
+      });
+      fs.writeFileSync(path.join(tmp, 'a', '.git'), 'gitdir: /nonexistent/place\n');
+      assert.equal(findRepository(path.join(tmp, 'a'))?.top, tmp, 'a .git file pointing nowhere is skipped');
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('ignore files on hostile input', () => {
+  it('a line of 150,000 spaces is trimmed in linear time; an escaped trailing space is kept', () => {
+    const time = (n: number) => {
+      const line = `#${' '.repeat(n)}x${' '.repeat(n)}`;
+      const t = performance.now();
+      gitignoreRelativeTo(`${line}\n${' '.repeat(n)}\n`, 'sub');
+      return performance.now() - t;
+    };
+    time(1000);
+    const small = Math.min(time(37_500), time(37_500));
+    const large = Math.min(time(150_000), time(150_000));
+    assert.ok(large < 200, `150,000 spaces took ${large.toFixed(0)} ms`);
+    assert.ok(large / Math.max(small, 0.5) < 8, `4x the input took ${(large / small).toFixed(1)}x the time`);
+    assert.equal(trimIgnoreLine('foo\\ '), 'foo\\ ');
+    assert.equal(trimIgnoreLine('foo  \t'), 'foo');
+  });
+
+  it('a pattern the ignore package cannot compile is dropped, not thrown', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-ignore-'));
+    try {
+      fs.writeFileSync(path.join(tmp, '.gitignore'), `${' '.repeat(100)}${'['.repeat(60_000)}x\n*.log\n`);
+      fs.writeFileSync(path.join(tmp, 'a.log'), 'x');
+      fs.writeFileSync(path.join(tmp, 'a.txt'), 'x');
+      const rules = new IgnoreFiles(tmp);
+      assert.equal(rules.ignores(path.join(tmp, 'a.log')), true);
+      assert.equal(rules.ignores(path.join(tmp, 'a.txt')), false);
+      assert.deepEqual(
+        listFiles(tmp, { git: 'never' }).files.map((f) => path.basename(f)),
+        ['.gitignore', 'a.txt'].sort(),
+      );
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('a .gitignore that is a FIFO or a link is not read (no hang, nothing outside)', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-ignore-'));
+    try {
+      spawnSync('mkfifo', [path.join(tmp, '.gitignore')]);
+      fs.writeFileSync(path.join(tmp, 'a.txt'), 'x');
+      assert.equal(new IgnoreFiles(tmp).ignores(path.join(tmp, 'a.txt')), false);
+      const sub = path.join(tmp, 'sub');
+      fs.mkdirSync(sub);
+      fs.writeFileSync(path.join(tmp, 'outside-rules'), '*.txt\n');
+      fs.symlinkSync(path.join(tmp, 'outside-rules'), path.join(sub, '.gitignore'));
+      fs.writeFileSync(path.join(sub, 'b.txt'), 'x');
+      assert.equal(new IgnoreFiles(tmp).ignores(path.join(sub, 'b.txt')), false);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
