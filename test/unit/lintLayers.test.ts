@@ -41,3 +41,35 @@ describe('lint keeps the layers apart', () => {
     },
   );
 });
+
+describe('lint keeps every git call in the one safe runner', () => {
+  it('importing child_process anywhere in src but src/core/git/run.ts fails npm run lint', { timeout: 120_000 }, () => {
+    const probes = ['src/core', 'src/features', 'src/cli', 'src/host'].map((dir) =>
+      path.join(ROOT, dir, '__lintProbe.ts'),
+    );
+    try {
+      for (const [i, p] of probes.entries())
+        fs.writeFileSync(
+          p,
+          i % 2
+            ? "import { execFile } from 'node:child_process';\n\nexport const probe = execFile;\n"
+            : "import { spawn } from 'child_process';\n\nexport const probe = spawn;\n",
+        );
+      const r = spawnSync(
+        path.join(ROOT, 'node_modules', '.bin', 'eslint'),
+        ['--format', 'json', ...probes, path.join(ROOT, 'src', 'core', 'git', 'run.ts')],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
+      assert.equal(r.status, 1, r.stderr);
+      const results = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string | null }[] }[];
+      for (const p of probes) {
+        const own = results.find((x) => x.filePath === p)?.messages.filter((m) => m.ruleId === 'no-restricted-imports');
+        assert.equal(own?.length, 1, `no lint error for child_process in ${path.relative(ROOT, p)}`);
+      }
+      const runner = results.find((x) => x.filePath.endsWith(path.join('core', 'git', 'run.ts')));
+      assert.deepEqual(runner?.messages, [], 'the runner itself may start git');
+    } finally {
+      for (const p of probes) fs.rmSync(p, { force: true });
+    }
+  });
+});
