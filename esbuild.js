@@ -87,6 +87,8 @@ function bundles() {
     { ...node, entryPoints: { undici: require.resolve('undici') }, outdir: 'dist' },
     // The scan worker: the scanning engine on its own thread, for `payapi scan --jobs` and the editor.
     { ...node, entryPoints: ['src/scanWorker.ts'], outfile: 'dist/scanWorker.js' },
+    // The text scan worker: one document (live linting) or webhook body at a time, with a time budget.
+    { ...node, entryPoints: ['src/textScanWorker.ts'], outfile: 'dist/textScanWorker.js' },
     {
       ...common,
       platform: 'browser',

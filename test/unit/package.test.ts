@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ALLOWED = [
-  /^dist\/(extension|cli|undici|scanWorker)\.js$/,
+  /^dist\/(extension|cli|undici|scanWorker|textScanWorker)\.js$/,
   /^dist\/webview\/(main|webhooks)\.js$/,
   /^media\/[\w.-]+\.(svg|css|png|md)$/,
   /^(package\.json|README\.md|CHANGELOG\.md|LICENSE)$/,
@@ -33,6 +33,7 @@ describe('the .vsix package', () => {
       'dist/undici.js',
       'dist/cli.js',
       'dist/scanWorker.js',
+      'dist/textScanWorker.js',
       'dist/webview/main.js',
       'dist/webview/webhooks.js',
       'media/webview.css',

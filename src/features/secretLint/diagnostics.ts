@@ -8,6 +8,8 @@ import { Settings } from '../../ids';
 export const DIAGNOSTIC_SOURCE = 'Payment API Toolkit';
 /** The code of the note on a file that is checked only in part. */
 export const FILE_TOO_LARGE = 'file-too-large';
+/** The code of the note on a file whose check was stopped for taking too long. */
+export const CHECK_STOPPED = 'check-stopped';
 
 const SEVERITY = {
   error: vscode.DiagnosticSeverity.Error,
@@ -69,10 +71,24 @@ export class DiagnosticFactory {
     d.code = FILE_TOO_LARGE;
     return d;
   }
+
+  /** The note on a file whose check ran past the time budget and was stopped. */
+  overBudgetNote(budgetMs: number): vscode.Diagnostic {
+    const d = new vscode.Diagnostic(
+      new vscode.Range(0, 0, 0, 0),
+      `This file was not checked for secrets: the check took longer than ${budgetMs / 1000} s and was stopped ` +
+        `so the editor stays responsive. Run "payapi scan" on it to check it without a time limit.`,
+      vscode.DiagnosticSeverity.Information,
+    );
+    d.source = DIAGNOSTIC_SOURCE;
+    d.code = CHECK_STOPPED;
+    return d;
+  }
 }
 
 /** The rule id of one of our diagnostics; undefined for others' diagnostics and for notes. */
 export function ruleIdOf(d: vscode.Diagnostic): string | undefined {
-  if (d.source !== DIAGNOSTIC_SOURCE || d.code === FILE_TOO_LARGE || d.code === undefined) return undefined;
+  if (d.source !== DIAGNOSTIC_SOURCE || d.code === FILE_TOO_LARGE || d.code === CHECK_STOPPED) return undefined;
+  if (d.code === undefined) return undefined;
   return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
 }

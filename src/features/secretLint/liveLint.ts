@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
-import { type Edit, type Finding, type KnownSecret, rescan, scan } from '../../core/scanner/scan';
+import type { Edit, Finding, KnownSecret } from '../../core/scanner/scan';
+import type { TextScanner } from '../../core/scanner/textScanner';
 import { readScanSettings } from '../../host/config';
 import type { DiagnosticFactory, FindingExtras } from './diagnostics';
 import type { GitIgnoreCache } from '../../host/gitAccess';
@@ -12,11 +13,14 @@ interface DocState {
   findings: Finding[];
   pending: Edit[] | 'full';
   timer?: ReturnType<typeof setTimeout>;
+  /** The lint under way: the next waits for it, so each re-scan starts from the findings before it. */
+  chain: Promise<void>;
 }
 
 /**
  * Lints open documents as they are typed: a debounced full scan on open, then re-scans around each
- * edit only. Unsaved text is what is checked.
+ * edit only. Unsaved text is what is checked. Scans run on a worker thread with a time budget, so
+ * no document (whatever a repository put in it) can block the extension host.
  */
 export class LiveLinter {
   private readonly docs = new Map<string, DocState>();
@@ -26,6 +30,7 @@ export class LiveLinter {
     private readonly collection: vscode.DiagnosticCollection,
     private readonly diagnostics: DiagnosticFactory,
     private readonly gitIgnore: GitIgnoreCache,
+    private readonly scanner: TextScanner,
     private readonly known: () => readonly KnownSecret[],
     private readonly log: Logger,
     private readonly judge: (uri: vscode.Uri, ruleId: string, secret: string) => FindingExtras,
@@ -75,7 +80,7 @@ export class LiveLinter {
     const key = doc.uri.toString();
     let state = this.docs.get(key);
     if (!state) {
-      state = { version: -1, findings: [], pending: 'full' };
+      state = { version: -1, findings: [], pending: 'full', chain: Promise.resolve() };
       this.docs.set(key, state);
     }
     state.pending = edits === 'full' || state.pending === 'full' ? 'full' : [...state.pending, ...edits];
@@ -83,9 +88,11 @@ export class LiveLinter {
     const st = state;
     const run = () => {
       st.timer = undefined;
-      const p = this.lint(doc)
+      const p = st.chain
+        .then(() => this.lint(doc))
         .catch((e: unknown) => this.log.error(`Secret check of ${doc.uri.fsPath} failed: ${String(e)}`))
         .finally(() => this.running.delete(p));
+      st.chain = p;
       this.running.add(p);
     };
     state.timer = setTimeout(run, edits === 'full' ? 0 : DEBOUNCE_MS);
@@ -109,10 +116,24 @@ export class LiveLinter {
     const text = capped ? full.slice(0, s.maxChars) : full;
     const edits = state.pending;
     state.pending = [];
-    const opts = { knownSecrets: this.known() };
-    state.findings =
-      edits === 'full' || capped || state.version < 0 ? scan(text, opts) : rescan(text, state.findings, edits, opts);
-    state.version = doc.version;
+    const incremental = !(edits === 'full' || capped || state.version < 0);
+    const version = doc.version;
+    const outcome = await this.scanner.scan({
+      text,
+      knownSecrets: this.known(),
+      ...(incremental ? { previous: state.findings, edits } : {}),
+    });
+    if (this.docs.get(doc.uri.toString()) !== state) return; // closed meanwhile
+    if (outcome.kind === 'over-budget') {
+      // The next lint starts from scratch; the note says why nothing is shown.
+      state.findings = [];
+      state.version = -1;
+      this.log.warn(`Secret check of ${doc.uri.fsPath} stopped after ${outcome.budgetMs} ms`);
+      this.collection.set(doc.uri, [this.diagnostics.overBudgetNote(outcome.budgetMs)]);
+      return;
+    }
+    state.findings = outcome.findings;
+    state.version = version;
     const out = state.findings.map((f) =>
       this.diagnostics.forFinding(
         new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)),

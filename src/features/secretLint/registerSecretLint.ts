@@ -4,6 +4,7 @@ import type { Account } from '../../core/accounts/types';
 import type { Logger } from '../../core/logger';
 import { registerCommands } from '../../host/commands';
 import { GitIgnoreCache } from '../../host/gitAccess';
+import { TextScanner } from '../../core/scanner/textScanner';
 import { Commands, Settings } from '../../ids';
 import type { AccountPrefill } from '../accounts/accountCommands';
 import type { Prompts } from '../accounts/prompts';
@@ -49,7 +50,11 @@ export function registerSecretLint(context: vscode.ExtensionContext, deps: Secre
     baselined: baseline.accepts(uri, ruleId, secret),
     live: leaks.verdictFor(ruleId, secret),
   });
-  const live = new LiveLinter(collection, diagnostics, gitIgnore, () => known.current, deps.log, judge);
+  // Live linting scans on a worker thread with a time budget: no document can block the host.
+  const scanner = new TextScanner({
+    workerScript: vscode.Uri.joinPath(context.extensionUri, 'dist', 'textScanWorker.js').fsPath,
+  });
+  const live = new LiveLinter(collection, diagnostics, gitIgnore, scanner, () => known.current, deps.log, judge);
   const known = new KnownSecrets(deps.store, relintAll);
   const storedAccountOf = (secret: string) => {
     const id = known.current.find((k) => k.accountId && k.value === secret.trim())?.accountId;
@@ -58,6 +63,7 @@ export function registerSecretLint(context: vscode.ExtensionContext, deps: Secre
 
   context.subscriptions.push(
     collection,
+    { dispose: () => scanner.dispose() },
     ...live.watch(),
     ...known.watch(context.secrets),
     ...baseline.watch(),
