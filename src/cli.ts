@@ -1,5 +1,6 @@
 // `payapi`: the command-line front end over src/core. Exit codes: 0 ok, 1 a finding or a failed
 // check, 2 usage, I/O or internal error.
+import { writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { type CliIo, type ExitCode, ExitCodes, type Subcommand } from './cli/io';
@@ -10,6 +11,7 @@ import { jwtCommand } from './cli/jwtCommand';
 import { scanCommand } from './cli/scanCommand';
 import { testCommand } from './cli/testCommand';
 import { ErrorCodes, clip, describeError, isAppError } from './core/errors';
+import { escapeOutput, escapeText } from './core/text/escape';
 import { TOOL_VERSION } from './core/version';
 
 export { type CliIo, ExitCodes } from './cli/io';
@@ -49,7 +51,8 @@ Secrets are read from the environment or standard input, never from arguments.
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. Never throws. */
-export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
+export async function runCli(argv: string[], cliIo: CliIo): Promise<ExitCode> {
+  const io: CliIo = { ...cliIo, commandLine: argv };
   const [first, ...rest] = argv;
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     io.stdout(helpText());
@@ -61,7 +64,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
   }
   const sub = Object.hasOwn(SUBCOMMANDS, first) ? SUBCOMMANDS[first] : undefined;
   if (!sub) {
-    io.stderr(`payapi: unknown command '${first}'. Run 'payapi --help' for the list.\n`);
+    // Repeated only when it looks like a mistyped command: it may be a secret given in the wrong place.
+    const what = /^[a-z][a-z0-9-]{0,19}$/.test(first) ? `'${first}'` : '(argument 1, not shown)';
+    io.stderr(`payapi: unknown command ${what}. Run 'payapi --help' for the list.\n`);
     return ExitCodes.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -73,11 +78,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
   } catch (e) {
     // Our own errors are about the input (usage, a file, a malformed key): exit 2. Anything else is a bug.
     if (isAppError(e) && e.code !== ErrorCodes.internal) {
-      io.stderr(`payapi ${first}: ${describeError(e)}\n`);
+      io.stderr(`payapi ${first}: ${escapeText(describeError(e))}\n`);
       return ExitCodes.usage;
     }
     // A crash is never a verdict: exit 2, as for any error that is not a finding or a failed check.
-    io.stderr(`payapi ${first}: internal error: ${clip(describeError(e), 300)}\n`);
+    io.stderr(`payapi ${first}: internal error: ${escapeText(clip(describeError(e), 300))}\n`);
     return ExitCodes.usage;
   }
 }
@@ -95,22 +100,62 @@ function readStdin(): Promise<string> {
 async function ask(question: string): Promise<string | undefined> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    return await rl.question(question);
+    return await rl.question(escapeOutput(question));
   } finally {
     rl.close();
   }
 }
 
+/**
+ * Where this process's exit code comes from: the verdict, unless output was lost or the process
+ * crashed. A lost verdict (stdout to a full disk or a closed pipe) and a crash exit 2, never 0 or 1,
+ * whenever they happen: before, during or after the verdict is known.
+ */
+function exitCodes() {
+  let failed = false;
+  const note = (text: string) => {
+    try {
+      // Synchronous, so that the note is written before a crash ends the process.
+      writeSync(2, escapeOutput(text));
+    } catch {
+      // Standard error is gone too: the exit code is all that is left.
+    }
+  };
+  const fail = () => {
+    failed = true;
+    process.exitCode = ExitCodes.usage;
+  };
+  const onOutputError = (stream: 'output' | 'error') => (e: NodeJS.ErrnoException) => {
+    const first = !failed;
+    fail();
+    if (stream === 'output' && first)
+      note(`payapi: cannot write to standard output (${e.code ?? 'error'}): the result is lost; exit 2\n`);
+  };
+  const crash = (what: string) => (e: unknown) => {
+    fail();
+    note(`payapi: internal error (${what}): ${clip(describeError(e), 300)}\n`);
+    process.exit(ExitCodes.usage);
+  };
+  process.stdout.on('error', onOutputError('output'));
+  process.stderr.on('error', onOutputError('error'));
+  process.on('uncaughtException', crash('uncaught exception'));
+  process.on('unhandledRejection', crash('unhandled rejection'));
+  return {
+    verdict(code: ExitCode) {
+      process.exitCode = failed ? ExitCodes.usage : code;
+    },
+  };
+}
+
 if (require.main === module) {
+  const exit = exitCodes();
   const interactive = process.stdin.isTTY && process.stderr.isTTY;
   void runCli(process.argv.slice(2), {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
+    stdout: (t) => process.stdout.write(escapeOutput(t)),
+    stderr: (t) => process.stderr.write(escapeOutput(t)),
     env: process.env,
     readStdin,
     readFile: (p) => readFile(p, 'utf8'),
     ...(interactive ? { ask } : {}),
-  }).then((code) => {
-    process.exitCode = code;
-  });
+  }).then((code) => exit.verdict(code));
 }

@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { AppError, ErrorCodes, isAppError } from '../core/errors';
+import { escapeText } from '../core/text/escape';
 
 /** What the CLI touches of the outside world; injected so tests run it in-process. */
 export interface CliIo {
@@ -12,6 +13,8 @@ export interface CliIo {
   readFile: (path: string) => Promise<string>;
   /** Asks a question in the terminal and returns the answer; absent when there is no terminal to ask in. */
   ask?: (question: string) => Promise<string | undefined>;
+  /** The whole command line (after `payapi`), set by runCli: messages name an argument by its place in it. */
+  commandLine?: readonly string[];
 }
 
 export const ExitCodes = { ok: 0, failure: 1, usage: 2 } as const;
@@ -28,6 +31,61 @@ export function usageError(message: string): never {
   throw new AppError(ErrorCodes.usage, message);
 }
 
+/**
+ * The place of `args[index]` on the command line, counted from 1 after `payapi` (`args` is always
+ * the tail of the command line that a subcommand or action gets).
+ */
+export function argumentNumber(io: CliIo, args: readonly string[], index: number): number {
+  return (io.commandLine ? io.commandLine.length - args.length : 0) + index + 1;
+}
+
+/** A word the user may have mistyped (a command or action name), safe to repeat: never a secret's shape. */
+function isPlainWord(s: string): boolean {
+  return /^[a-z][a-z0-9-]{0,19}$/.test(s);
+}
+
+/**
+ * An option's value quoted for a usage error when it is short and plain (`"jsno"`, `"-3"`), or a
+ * note that it is not shown: a value in the wrong place may be a secret.
+ */
+export function quotedValue(value: string | undefined): string {
+  if (value === undefined) return 'nothing';
+  return /^[\w.:-]{0,12}$/.test(value) ? `"${value}"` : 'a value not shown, in case it is a secret';
+}
+
+/**
+ * Refuses positional arguments, naming the first by its place only: an argument nobody expected
+ * may be a secret pasted by mistake (`payapi test helcim <token>`), and must not be printed.
+ */
+export function refusePositionals(
+  io: CliIo,
+  args: readonly string[],
+  tokens: readonly ArgToken[],
+  hint?: string,
+): void {
+  const first = tokens.find((t) => t.kind === 'positional');
+  if (!first) return;
+  usageError(
+    `Unexpected argument ${argumentNumber(io, args, first.index)} (not shown, in case it is a secret)` +
+      (hint ? `: ${hint}` : ''),
+  );
+}
+
+/**
+ * The place on the command line of each value given to a string option, in order (`--name VALUE`
+ * or `--name=VALUE`), for messages that must not print the value itself.
+ */
+export function optionValueNumbers(
+  io: CliIo,
+  args: readonly string[],
+  tokens: readonly ArgToken[],
+  name: string,
+): number[] {
+  return tokens
+    .filter((t): t is Extract<ArgToken, { kind: 'option' }> => t.kind === 'option' && t.name === name)
+    .map((t) => argumentNumber(io, args, t.inlineValue ? t.index : t.index + 1));
+}
+
 /** Reads a file for a CLI option, as an I/O error (exit 2) naming the file when it fails. */
 export async function readInputFile(io: CliIo, path: string, what: string): Promise<string> {
   try {
@@ -42,16 +100,26 @@ export async function readInputFile(io: CliIo, path: string, what: string): Prom
           : code === 'EISDIR'
             ? 'it is a folder'
             : (code ?? 'unreadable');
-    throw new AppError(ErrorCodes.io, `Cannot read ${what} ${path}: ${why}`);
+    throw new AppError(ErrorCodes.io, `Cannot read ${what} ${escapeText(path)}: ${why}`);
   }
 }
 
-/** node:util parseArgs (strict, positionals allowed), with its errors turned into usage errors (exit 2). */
+/** One parsed piece of the command line (node:util parseArgs' tokens), with its index in the arguments. */
+export type ArgToken =
+  | { kind: 'positional'; index: number }
+  | { kind: 'option'; index: number; name: string; inlineValue?: boolean | undefined }
+  | { kind: 'option-terminator'; index: number };
+
+/**
+ * node:util parseArgs (strict, positionals allowed, with tokens), with its errors turned into usage
+ * errors (exit 2).
+ */
 export function parseOptions<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: true });
+    return parseArgs({ args, options, strict: true, allowPositionals: true, tokens: true });
   } catch (e) {
-    usageError(e instanceof Error ? e.message : String(e));
+    // parseArgs explains over several lines; the message is printed as one (escaped) line.
+    usageError((e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' '));
   }
 }
 
@@ -71,10 +139,16 @@ export async function dispatch(
   if (action) return action(rest, io);
   const names = Object.keys(actions);
   const list = names.length === 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names.at(-1) ?? ''}`;
+  const unknown = what.replace(/^an? /, '');
+  // The usage goes first, on its own lines: the error itself is printed as one escaped line.
+  if (name === undefined) io.stderr(`${usage}\n`);
   usageError(
     name === undefined
-      ? `Name ${what}: ${list}.\n${usage}`
-      : `Unknown ${what.replace(/^an? /, '')} "${name}": use ${list}.`,
+      ? `Name ${what}: ${list}.`
+      : isPlainWord(name)
+        ? `Unknown ${unknown} "${name}": use ${list}.`
+        : `Unknown ${unknown} in argument ${argumentNumber(io, args, 0)} (not shown, in case it is a secret): ` +
+          `use ${list}.`,
   );
 }
 
@@ -87,7 +161,7 @@ export async function readKeyOption<K>(io: CliIo, file: string, read: (text: str
   try {
     return await read(text);
   } catch (e) {
-    const where = file === '-' ? 'standard input' : file;
+    const where = file === '-' ? 'standard input' : escapeText(file);
     const why = e instanceof Error ? e.message : String(e);
     throw new AppError(ErrorCodes.invalidInput, `The key in ${where} is not usable: ${why}`, {
       ...(isAppError(e) && e.hint ? { hint: e.hint } : {}),

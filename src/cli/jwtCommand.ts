@@ -6,6 +6,7 @@ import { gr4vyTokenPlan, parseDuration, parseEmbedJson, resignGr4vyToken, signGr
 import { verifyJwt } from '../core/jwt/verify';
 import { readVerificationKey, verificationKeyOf } from '../core/keys/publicKey';
 import { readSigningKey } from '../core/keys/privateKey';
+import { escapeText } from '../core/text/escape';
 import {
   type CliIo,
   type ExitCode,
@@ -14,6 +15,7 @@ import {
   dispatch,
   parseOptions,
   readKeyOption,
+  refusePositionals,
   usageError,
 } from './io';
 
@@ -54,12 +56,12 @@ async function verify(args: string[], io: CliIo): Promise<ExitCode> {
   const token = await tokenFrom(positionals, io);
   const key = await readKeyOption(io, values.key, readVerificationKey);
   const r = await verifyJwt(token, key, { ignoreExpiry: values['ignore-expiry'] === true });
-  io.stdout(`${r.ok ? 'valid' : `invalid (${r.code})`}: ${r.message}\n`);
+  io.stdout(`${r.ok ? 'valid' : `invalid (${r.code})`}: ${escapeText(r.message)}\n`);
   return r.ok ? ExitCodes.ok : ExitCodes.failure;
 }
 
 async function sign(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parseOptions(args, {
+  const { values, tokens } = parseOptions(args, {
     key: { type: 'string' },
     scopes: { type: 'string' },
     'expires-in': { type: 'string' },
@@ -67,7 +69,7 @@ async function sign(args: string[], io: CliIo): Promise<ExitCode> {
     'checkout-session-id': { type: 'string' },
     issuer: { type: 'string' },
   });
-  if (positionals.length) usageError(`Unexpected argument "${positionals[0]}"`);
+  refusePositionals(io, args, tokens, "'jwt sign' takes no token");
   if (typeof values.key !== 'string') usageError('--key FILE is required (the Gr4vy private key)');
   const key = await readKeyOption(io, values.key, readSigningKey);
   const embed = typeof values.embed === 'string' ? parseEmbedJson(values.embed, '--embed') : undefined;
@@ -97,7 +99,7 @@ async function resign(args: string[], io: CliIo): Promise<ExitCode> {
   const key = await readKeyOption(io, values.key, readSigningKey);
   const check = await verifyJwt(token, verificationKeyOf(key, 'Gr4vy key'), { ignoreExpiry: true });
   if (!check.ok) {
-    io.stdout(`not re-signed (${check.code}): ${check.message}\n`);
+    io.stdout(`not re-signed (${check.code}): ${escapeText(check.message)}\n`);
     return ExitCodes.failure;
   }
   const expiresIn = typeof values['expires-in'] === 'string' ? parseDuration(values['expires-in']) : undefined;

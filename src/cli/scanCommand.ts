@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { AppError, ErrorCodes } from '../core/errors';
 import { newSalt } from '../core/scanner/fingerprint';
+import { escapeText } from '../core/text/escape';
 import { defaultBaselinePath, loadBaseline } from './baselineFile';
-import { type CliIo, ExitCodes, type Subcommand, parseOptions, usageError } from './io';
+import { type CliIo, ExitCodes, type Subcommand, parseOptions, quotedValue, usageError } from './io';
 import { type ReportedFinding, failsRun, renderReport, summaryLine } from './scanReport';
 import { type ScanSource, scanSource } from './scanSources';
 import { VERIFY_OPTIONS, verifyFindings, verifySettingsOf } from './scanVerify';
@@ -32,7 +33,8 @@ const DEFAULT_MAX_FILE = 10 * 1024 * 1024;
 function jobsOf(v: string | undefined): number {
   if (v === undefined) return Math.max(1, Math.min(availableParallelism(), 64));
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 64) usageError(`--jobs must be a whole number from 1 to 64 (got "${v}")`);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    usageError(`--jobs must be a whole number from 1 to 64 (got ${quotedValue(v)})`);
   return n;
 }
 
@@ -73,9 +75,9 @@ function write(io: CliIo, file: string, text: string): void {
   try {
     fs.writeFileSync(file, text);
   } catch (e) {
-    throw new AppError(ErrorCodes.io, `Cannot write ${file}: ${(e as { code?: string }).code ?? 'error'}`);
+    throw new AppError(ErrorCodes.io, `Cannot write ${escapeText(file)}: ${(e as { code?: string }).code ?? 'error'}`);
   }
-  io.stderr(`payapi: written to ${file}\n`);
+  io.stderr(`payapi: written to ${escapeText(file)}\n`);
 }
 
 export const scanCommand: Subcommand = {
@@ -92,7 +94,7 @@ export const scanCommand: Subcommand = {
     });
     const format = values.format ?? 'text';
     if (format !== 'text' && format !== 'json' && format !== 'sarif')
-      usageError(`--format must be text, json or sarif (got "${format}")`);
+      usageError(`--format must be text, json or sarif (got ${quotedValue(format)})`);
     if (values.baseline !== undefined && values['no-baseline']) usageError('--baseline and --no-baseline conflict');
     const { source, maxFileSize } = sourceOf(values, positionals);
     const verify = values.verify ? verifySettingsOf(values, io) : undefined;
@@ -103,7 +105,7 @@ export const scanCommand: Subcommand = {
     if (values.baseline !== undefined && !baseline)
       throw new AppError(
         ErrorCodes.io,
-        `The baseline ${values.baseline} does not exist: write it with 'payapi baseline'`,
+        `The baseline ${escapeText(values.baseline)} does not exist: write it with 'payapi baseline'`,
       );
     const summary = await scanSource(source, { maxFileSize, salt: baseline?.index.salt ?? newSalt() }, io);
     const findings: ReportedFinding[] = summary.findings.map((f) => (baseline?.has(f) ? { ...f, baselined: true } : f));

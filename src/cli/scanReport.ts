@@ -1,5 +1,6 @@
 import type { LiveResult } from '../core/providers/liveness';
 import { toSarif } from '../core/scanner/sarif';
+import { escapeOutput, escapeText } from '../core/text/escape';
 import type { ScanFinding, ScanSummary } from './scanSources';
 
 /** A finding with the baseline's verdict and, after --verify, whether the secret is live. */
@@ -22,17 +23,27 @@ function forOutput(f: ReportedFinding): Omit<ReportedFinding, 'secretHash'> {
   return rest;
 }
 
+/** A finding's lines of text: every field from outside (path, author, messages) escaped, so none forges a line. */
 function textLine(f: ReportedFinding): string {
+  const e = escapeText;
   const level = f.baselined ? 'baselined' : f.severity;
-  let line = `${f.path}:${f.line}:${f.column}: ${level} ${f.ruleId}: ${f.message} (${f.preview})`;
+  let line = `${e(f.path)}:${f.line}:${f.column}: ${level} ${e(f.ruleId)}: ${e(f.message)} (${e(f.preview)})`;
   if (f.commit) {
     const more = (f.commits?.length ?? 1) - 1;
-    const also =
-      more > 0 ? `; also in ${f.commits?.slice(1, 6).join(', ')}${more > 5 ? ` and ${more - 5} more` : ''}` : '';
-    line += `\n    added in ${f.commit} by ${f.author ?? '?'} on ${(f.date ?? '').slice(0, 10)}${also}`;
+    const others = (f.commits ?? []).slice(1, 6).map(e).join(', ');
+    const also = more > 0 ? `; also in ${others}${more > 5 ? ` and ${more - 5} more` : ''}` : '';
+    line += `\n    added in ${e(f.commit)} by ${e(f.author ?? '?')} on ${e((f.date ?? '').slice(0, 10))}${also}`;
   }
-  if (f.live) line += `\n    ${f.live.message}`;
+  if (f.live) line += `\n    ${e(f.live.message)}`;
   return line;
+}
+
+/**
+ * JSON for output: JSON.stringify escapes C0 controls but leaves DEL, C1 controls and the bidi and
+ * line separator characters raw; they become `\uXXXX` escapes, which mean the same in JSON.
+ */
+function jsonText(doc: unknown): string {
+  return `${escapeOutput(JSON.stringify(doc, null, 2))}\n`;
 }
 
 /** The last line of the text report: what was found, in how much. */
@@ -48,21 +59,20 @@ export function summaryLine(r: Report): string {
       ? `${plural(s.commits, 'commit')} (${sizeOf(s.bytes)} of added lines)`
       : plural(s.scanned, 'file');
   const skipped = s.skipped.length ? `; skipped ${s.skipped.length} (binary or too large)` : '';
-  const accepted = baselined ? `; ${baselined} baselined in ${r.baselineFile ?? 'the baseline'}` : '';
+  const accepted = baselined ? `; ${baselined} baselined in ${escapeText(r.baselineFile ?? 'the baseline')}` : '';
   return `${found} in ${where}${skipped}${accepted}.`;
 }
 
 /** The report in its format. */
 export function renderReport(r: Report): string {
-  if (r.format === 'sarif')
-    return `${JSON.stringify(toSarif(r.findings, { baselineFile: r.baselineFile }), null, 2)}\n`;
+  if (r.format === 'sarif') return jsonText(toSarif(r.findings, { baselineFile: r.baselineFile }));
   if (r.format === 'json') {
     const s = r.summary;
     const doc: Record<string, unknown> = { findings: r.findings.map(forOutput) };
     if (s.commits !== undefined) doc.commits = s.commits;
     else Object.assign(doc, { scannedFiles: s.scanned, skipped: s.skipped });
     if (r.baselineFile !== undefined) doc.baseline = r.baselineFile;
-    return `${JSON.stringify(doc, null, 2)}\n`;
+    return jsonText(doc);
   }
   const lines = r.findings.map(textLine);
   return `${[...lines, summaryLine(r)].join('\n')}\n`;

@@ -6,8 +6,18 @@ import { proxyFromEnv } from '../core/http/request';
 import { testGr4vy } from '../core/providers/gr4vy';
 import { GR4VY_DEFAULT_SCOPES } from '../core/providers/gr4vyScopes';
 import { testHelcim } from '../core/providers/helcim';
+import { escapeText } from '../core/text/escape';
 import { GR4VY_TARGET_OPTIONS, gr4vyTargetOf, requestOptionsOf, timeoutOf } from './gr4vyOptions';
-import { type CliIo, type ExitCode, ExitCodes, type Subcommand, dispatch, parseOptions, usageError } from './io';
+import {
+  type CliIo,
+  type ExitCode,
+  ExitCodes,
+  type Subcommand,
+  dispatch,
+  parseOptions,
+  refusePositionals,
+  usageError,
+} from './io';
 
 const USAGE = `Usage:
   payapi test helcim [--base-url URL] [--timeout-ms N] [--token-stdin]
@@ -20,7 +30,7 @@ const USAGE = `Usage:
 Prints one line: connected (with latency) or what went wrong and what to do.
 Uses HTTPS_PROXY / NO_PROXY when set. Exit codes: 0 connected, 1 not connected, 2 usage or I/O error.`;
 
-function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], io: CliIo, options: O) {
   const secretFlag = args.find((a) => /^--(token|api-token|key-text|secret)(=|$)/.test(a));
   if (secretFlag)
     usageError(
@@ -28,22 +38,22 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[]
         `machine. Use the environment or standard input.`,
     );
   const parsed = parseOptions(args, options);
-  if (parsed.positionals.length) usageError(`Unexpected argument "${parsed.positionals[0]}"`);
+  refusePositionals(io, args, parsed.tokens, 'secrets come from the environment or standard input');
   return parsed;
 }
 
 function report(io: CliIo, r: ConnectionResult): ExitCode {
   if (r.ok) {
-    io.stdout(`connected: ${r.message}\n`);
+    io.stdout(`connected: ${escapeText(r.message)}\n`);
     return ExitCodes.ok;
   }
-  io.stdout(`not connected (${r.outcome}): ${r.message}\n`);
-  if (r.advice) io.stdout(`  ${r.advice}\n`);
+  io.stdout(`not connected (${r.outcome}): ${escapeText(r.message)}\n`);
+  if (r.advice) io.stdout(`  ${escapeText(r.advice)}\n`);
   return ExitCodes.failure;
 }
 
 async function runHelcim(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values } = parse(args, {
+  const { values } = parse(args, io, {
     'base-url': { type: 'string' },
     'timeout-ms': { type: 'string' },
     'token-stdin': { type: 'boolean' },
@@ -75,7 +85,7 @@ async function runHelcim(args: string[], io: CliIo): Promise<ExitCode> {
 }
 
 async function runGr4vy(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values } = parse(args, { ...GR4VY_TARGET_OPTIONS, scopes: { type: 'string' } });
+  const { values } = parse(args, io, { ...GR4VY_TARGET_OPTIONS, scopes: { type: 'string' } });
   const target = await gr4vyTargetOf(values, io);
   const scopes = values.scopes === undefined ? [...GR4VY_DEFAULT_SCOPES] : parseScopes(String(values.scopes));
   return report(io, await testGr4vy({ ...target, scopes }, requestOptionsOf(values, io)));

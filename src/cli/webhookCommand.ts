@@ -1,4 +1,5 @@
 import { AppError, ErrorCodes } from '../core/errors';
+import { escapeText } from '../core/text/escape';
 import { type WebhookProvider, sampleGr4vyEvent, sampleHelcimEvent, signDelivery } from '../core/webhooks/events';
 import { deliver } from '../core/webhooks/deliver';
 import { verifyGr4vyWebhook } from '../core/webhooks/gr4vyWebhook';
@@ -8,13 +9,17 @@ import { parseRawRequest } from '../core/webhooks/rawRequest';
 import type { WebhookVerdict } from '../core/webhooks/verdict';
 import { timeoutOf } from './gr4vyOptions';
 import {
+  type ArgToken,
   type CliIo,
   type ExitCode,
   ExitCodes,
   type Subcommand,
   dispatch,
+  optionValueNumbers,
   parseOptions,
+  quotedValue,
   readInputFile,
+  refusePositionals,
   usageError,
 } from './io';
 
@@ -40,58 +45,97 @@ const HELCIMPAY_USAGE = `Usage: payapi helcimpay verify --secret-token-env VAR [
   /v2/helcim-pay/initialize returned for this checkout, in the environment variable named.
 Exit codes: 0 verified, 1 not verified, 2 usage or I/O error.`;
 
-/** The values of the environment variables named by repeated --secret-env options. */
-function secretsFrom(names: readonly string[] | undefined, io: CliIo, what: string): string[] {
-  if (!names?.length) usageError(`--secret-env VAR is required: the environment variable holding the ${what}`);
-  return names.map((n) => {
+/** What an environment variable's name may be. */
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
+/**
+ * A name safe to repeat in a message: upper case words of at most 15 characters (`GR4VY_WEBHOOK_SECRET`).
+ * A secret given where its variable's name belongs (`whsec_…`, a token) also fits VARIABLE_NAME, but
+ * not this.
+ */
+function isConventionalName(name: string): boolean {
+  return /^[A-Z_][A-Z0-9_]*$/.test(name) && name.split('_').every((w) => w.length <= 15);
+}
+
+/**
+ * The values of the environment variables named by repeated `--option VAR`s. A name that is not a
+ * variable's name, or does not look like one, is never printed (it may be the secret itself): the
+ * message gives its place on the command line.
+ */
+function secretsFrom(
+  io: CliIo,
+  parsed: { args: readonly string[]; tokens: readonly ArgToken[]; names: readonly string[] | undefined },
+  option: string,
+  what: string,
+): string[] {
+  const { names } = parsed;
+  if (!names?.length) usageError(`--${option} VAR is required: the environment variable holding the ${what}`);
+  const places = optionValueNumbers(io, parsed.args, parsed.tokens, option);
+  return names.map((n, i) => {
+    const where = `argument ${places[i] ?? '?'}`;
+    if (!VARIABLE_NAME.test(n))
+      usageError(
+        `--${option} takes the name of the environment variable holding the ${what} (letters, digits and _), ` +
+          `not its value: ${where} is not such a name (not shown, in case it is the secret)`,
+      );
     const v = io.env[n];
     if (v === undefined || v.trim() === '')
-      usageError(`The environment variable ${n} is not set (it should hold the ${what})`);
+      usageError(
+        isConventionalName(n)
+          ? `The environment variable ${n} is not set (it should hold the ${what})`
+          : `The environment variable named in ${where} is not set (it should hold the ${what}; ` +
+              `the name is not shown, in case it is the secret: --${option} takes the variable's name)`,
+      );
     return v;
   });
 }
 
 function providerOf(v: string | undefined): WebhookProvider {
-  if (v !== 'helcim' && v !== 'gr4vy')
-    usageError(`--provider must be helcim or gr4vy (got "${String(v ?? '').slice(0, 20)}")`);
+  if (v !== 'helcim' && v !== 'gr4vy') usageError(`--provider must be helcim or gr4vy (got ${quotedValue(v)})`);
   return v;
 }
 
 function report(io: CliIo, v: WebhookVerdict, format: string | undefined): ExitCode {
   if (format === 'json') io.stdout(`${JSON.stringify(v, null, 2)}\n`);
   else {
-    io.stdout(`${v.ok ? 'verified' : 'not verified'}: ${v.summary.replace(/^(Not verified|Verified): /, '')}\n`);
-    for (const c of v.causes) io.stdout(`  cause ${c.cause}: ${c.message}\n    ${c.hint}\n`);
-    for (const c of v.checks) io.stdout(`  - ${c}\n`);
+    const summary = escapeText(v.summary.replace(/^(Not verified|Verified): /, ''));
+    io.stdout(`${v.ok ? 'verified' : 'not verified'}: ${summary}\n`);
+    for (const c of v.causes)
+      io.stdout(`  cause ${escapeText(c.cause)}: ${escapeText(c.message)}\n    ${escapeText(c.hint)}\n`);
+    for (const c of v.checks) io.stdout(`  - ${escapeText(c)}\n`);
   }
   return v.ok ? ExitCodes.ok : ExitCodes.failure;
 }
 
 function formatOf(v: string | undefined): 'text' | 'json' {
   if (v !== undefined && v !== 'text' && v !== 'json')
-    usageError(`--format must be text or json (got "${v.slice(0, 20)}")`);
+    usageError(`--format must be text or json (got ${quotedValue(v)})`);
   return v ?? 'text';
 }
 
 async function verifyWebhook(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parseOptions(args, {
+  const { values, tokens } = parseOptions(args, {
     provider: { type: 'string' },
     'secret-env': { type: 'string', multiple: true },
     request: { type: 'string' },
     'tolerance-s': { type: 'string' },
     format: { type: 'string' },
   });
-  if (positionals.length)
-    usageError(`Unexpected argument "${positionals[0]}": the request comes from --request FILE or stdin`);
+  refusePositionals(io, args, tokens, 'the request comes from --request FILE or stdin');
   const provider = providerOf(values.provider);
   const format = formatOf(values.format);
-  const secrets = secretsFrom(values['secret-env'], io, provider === 'helcim' ? 'verifier token' : 'webhook secret');
+  const secrets = secretsFrom(
+    io,
+    { args, tokens, names: values['secret-env'] },
+    'secret-env',
+    provider === 'helcim' ? 'verifier token' : 'webhook secret',
+  );
   if (provider === 'helcim' && secrets.length > 1) usageError('Helcim has one verifier token: give one --secret-env');
   if (secrets.length > 2) usageError('Give at most two secrets (the new and the old one, during a rotation)');
   const tol = values['tolerance-s'];
   const toleranceS = tol === undefined ? undefined : Number(tol);
   if (toleranceS !== undefined && (!Number.isInteger(toleranceS) || toleranceS < 0 || toleranceS > 30 * 86400))
-    usageError(`--tolerance-s must be a whole number of seconds from 0 to 2592000 (got "${String(tol).slice(0, 20)}")`);
+    usageError(`--tolerance-s must be a whole number of seconds from 0 to 2592000 (got ${quotedValue(tol)})`);
   const text = values.request ? await readInputFile(io, values.request, 'the request') : await io.readStdin();
   let req;
   try {
@@ -106,16 +150,21 @@ async function verifyWebhook(args: string[], io: CliIo): Promise<ExitCode> {
 }
 
 async function sendWebhook(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parseOptions(args, {
+  const { values, tokens } = parseOptions(args, {
     provider: { type: 'string' },
     'secret-env': { type: 'string', multiple: true },
     to: { type: 'string' },
     event: { type: 'string' },
     'timeout-ms': { type: 'string' },
   });
-  if (positionals.length) usageError(`Unexpected argument "${positionals[0]}"`);
+  refusePositionals(io, args, tokens);
   const provider = providerOf(values.provider);
-  const secrets = secretsFrom(values['secret-env'], io, provider === 'helcim' ? 'verifier token' : 'webhook secret');
+  const secrets = secretsFrom(
+    io,
+    { args, tokens, names: values['secret-env'] },
+    'secret-env',
+    provider === 'helcim' ? 'verifier token' : 'webhook secret',
+  );
   if (!values.to)
     usageError('--to URL is required: your webhook handler on this machine, e.g. http://localhost:3000/webhooks');
   const body = values.event
@@ -127,8 +176,8 @@ async function sendWebhook(args: string[], io: CliIo): Promise<ExitCode> {
   const r = await deliver(values.to, d, { timeoutMs: timeoutOf(values['timeout-ms']) });
   const id = d.headers['webhook-id'] ?? d.headers['x-gr4vy-webhook-id'] ?? '';
   const ok = r.status >= 200 && r.status < 300;
-  io.stdout(`${ok ? 'delivered' : 'refused'}: HTTP ${r.status} in ${r.latencyMs} ms (id ${id})\n`);
-  if (!ok && r.snippet) io.stdout(`  the handler said: ${r.snippet.replace(/\s+/g, ' ').slice(0, 200)}\n`);
+  io.stdout(`${ok ? 'delivered' : 'refused'}: HTTP ${r.status} in ${r.latencyMs} ms (id ${escapeText(id)})\n`);
+  if (!ok && r.snippet) io.stdout(`  the handler said: ${escapeText(r.snippet.replace(/\s+/g, ' ').slice(0, 200))}\n`);
   return ok ? ExitCodes.ok : ExitCodes.failure;
 }
 
@@ -139,17 +188,20 @@ export const webhookCommand: Subcommand = {
 };
 
 async function verifyHelcimPay(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parseOptions(args, {
+  const { values, tokens } = parseOptions(args, {
     'secret-token-env': { type: 'string' },
     response: { type: 'string' },
     format: { type: 'string' },
   });
-  if (positionals.length)
-    usageError(`Unexpected argument "${positionals[0]}": the response comes from --response FILE or stdin`);
+  refusePositionals(io, args, tokens, 'the response comes from --response FILE or stdin');
   const format = formatOf(values.format);
   const name = values['secret-token-env'];
-  if (!name) usageError('--secret-token-env VAR is required: the environment variable holding the secretToken');
-  const [token = ''] = secretsFrom([name], io, 'secretToken');
+  const [token = ''] = secretsFrom(
+    io,
+    { args, tokens, names: name ? [name] : undefined },
+    'secret-token-env',
+    'secretToken',
+  );
   const text = values.response ? await readInputFile(io, values.response, 'the response') : await io.readStdin();
   return report(io, verifyHelcimPayResponse(text, token), format);
 }

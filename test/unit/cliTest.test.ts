@@ -34,6 +34,22 @@ describe('payapi test helcim', () => {
     );
     assert.ok(!(r.stdout + r.stderr).includes(wrong));
   });
+  it('a server that echoes the token JSON-escaped (\\u0061…): the token is never printed, only its mask', async () => {
+    const escaped = (t: string) => [...t].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+    const echo = await startServer((req, res) => {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(`{"errors":"invalid token ${escaped(String(req.headers['api-token']))}"}`);
+    });
+    try {
+      const sent = helcimToken();
+      const r = await cli(['test', 'helcim', '--base-url', echo.url], { env: { HELCIM_API_TOKEN: sent } });
+      assert.equal(r.code, 1);
+      assert.match(r.stdout, /^not connected \(forbidden\): .*“invalid token ••••••••.{4}”/);
+      for (let i = 0; i + 8 <= sent.length; i++) assert.ok(!(r.stdout + r.stderr).includes(sent.slice(i, i + 8)));
+    } finally {
+      await echo.close();
+    }
+  });
   it('timeout: exit 1 naming the host and limit', async () => {
     const silent = await startServer(() => undefined);
     try {

@@ -416,6 +416,49 @@ describe('a server that echoes the credential back', () => {
       await s.close();
     }
   });
+  it('never puts the api-token into the result when the answer spells it with JSON escapes', async () => {
+    const escaped = (t: string) => [...t].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+    const bodies = [
+      // The whole message escaped, as a server that escapes everything does.
+      (t: string) => `{"errors":"invalid token ${escaped(t)}"}`,
+      // Cut where the message is clipped (300 characters): the start of the token must not remain.
+      (t: string) => `{"errors":"${'x'.repeat(280)} ${escaped(t)}"}`,
+      // In a member name: messagesOf quotes names too.
+      (t: string) => `{"errors":{"${escaped(t)}":"is not a valid token"}}`,
+    ];
+    for (const body of bodies) {
+      const s = await startServer((req, res) => {
+        res.writeHead(403, { 'content-type': 'application/json' });
+        res.end(body(String(req.headers['api-token'])));
+      });
+      try {
+        const r = await testHelcim(token, { baseUrl: s.url });
+        assert.equal(r.outcome, 'forbidden');
+        const shown = JSON.stringify(r);
+        for (let i = 0; i + 8 <= token.length; i++)
+          assert.ok(!shown.includes(token.slice(i, i + 8)), `part of the token in: ${r.message}`);
+        assert.match(r.message, /••••••••/);
+      } finally {
+        await s.close();
+      }
+    }
+  });
+  it('never puts the api-token into a redirect message, wherever the Location clips it', async () => {
+    const s = await startServer((req, res) => {
+      // The token starts 17 characters before the message clips the location (at 200).
+      res.writeHead(302, {
+        location: `https://elsewhere.example/${'p'.repeat(150)}?token=${String(req.headers['api-token'])}`,
+      });
+      res.end();
+    });
+    try {
+      const r = await testHelcim(token, { baseUrl: s.url });
+      assert.equal(r.outcome, 'redirect');
+      for (let i = 0; i + 8 <= token.length; i++) assert.ok(!JSON.stringify(r).includes(token.slice(i, i + 8)));
+    } finally {
+      await s.close();
+    }
+  });
   it('never puts the signed Gr4vy token into the result', async () => {
     const key = await readSigningKey(p521Key().pkcs8);
     let sent = '';

@@ -81,5 +81,10 @@ describe('account field validators', () => {
     assert.throws(() => validateBaseUrl('https://h.example/?a=1', 'x'), /query/);
     assert.throws(() => validateBaseUrl('not a url', 'x'), /not a URL/);
     assert.throws(() => validateBaseUrl('ftp://h.example', 'x'), /https/);
+    // A name that starts like a loopback address is not one: the token would cross the network in clear.
+    assert.throws(
+      () => validateBaseUrl('http://127.evil.example', 'The Helcim base URL'),
+      /The Helcim base URL must use https:\/\/ for 127\.evil\.example: plain http is allowed only on this machine/,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { clip, invalidInput } from '../errors';
+import { isLoopbackHost } from '../net/loopback';
 
 /** Characters seen in Helcim api-tokens (letters, digits, `! % @ _ .`) plus `-`, kept generous. */
 const HELCIM_TOKEN_CHAR = /[A-Za-z0-9!%@_.-]/;
@@ -130,8 +131,10 @@ export function validateBaseUrl(input: string, what: string): string {
   if (u.protocol !== 'https:' && u.protocol !== 'http:') throw invalidInput(`${what} must start with https://`);
   if (u.username || u.password) throw invalidInput(`${what} must not contain a user name or password`);
   if (u.search || u.hash) throw invalidInput(`${what} must not contain a query or fragment`);
-  const loopback = u.hostname === 'localhost' || u.hostname === '[::1]' || /^127\./.test(u.hostname);
-  if (u.protocol === 'http:' && !loopback)
-    throw invalidInput(`${what} must use https:// (plain http is allowed only for localhost)`);
+  if (u.protocol === 'http:' && !isLoopbackHost(u.hostname))
+    throw invalidInput(
+      `${what} must use https:// for ${clip(u.hostname, 80)}: plain http is allowed only on this machine ` +
+        '(localhost, 127.x.x.x or [::1])',
+    );
   return u.toString().replace(/\/+$/, '');
 }

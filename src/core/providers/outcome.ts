@@ -2,6 +2,7 @@ import type { ConnectionOutcome, ConnectionResult } from '../accounts/types';
 import { type AppError, ErrorCodes, isAppError } from '../errors';
 import { redact } from '../mask';
 import { type HttpOptions, type HttpResponse, httpGet } from '../http/request';
+import { blankUnsafe } from '../text/escape';
 
 /** What a provider adds to generic outcomes: its name and advice per status. */
 export interface ProviderAdvice {
@@ -13,11 +14,9 @@ export interface ProviderAdvice {
   notFound: string;
 }
 
-// eslint-disable-next-line no-control-regex -- provider text must not carry control characters into the UI
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]+/g;
-
+/** Provider text carries no control or bidi characters into the UI, and no more than 300 characters. */
 function sanitise(text: string): string {
-  return text.replace(CONTROL_CHARS, ' ').trim().slice(0, 300);
+  return blankUnsafe(text).trim().slice(0, 300);
 }
 
 /** Joins the messages found in a string, an array or an object of strings (Helcim's `errors`). */
@@ -41,9 +40,23 @@ export function messagesOf(v: unknown): string | undefined {
   return undefined;
 }
 
-function parseJson(body: string): { ok: true; value: unknown } | { ok: false } {
+/** Redaction of the request's credentials, applied to text taken from an answer. */
+type Clean = (text: string) => string;
+const asIs: Clean = (t) => t;
+
+/**
+ * Parses a JSON body with `clean` applied to every decoded string and member name: a credential
+ * the answer echoes in any JSON spelling (`\u0061…`) is masked before it is quoted or clipped.
+ */
+function parseJson(body: string, clean: Clean): { ok: true; value: unknown } | { ok: false } {
   try {
-    return { ok: true, value: JSON.parse(body) as unknown };
+    const value = JSON.parse(body, (_key, v: unknown) => {
+      if (typeof v === 'string') return clean(v);
+      if (v && typeof v === 'object' && !Array.isArray(v))
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [clean(k), x]));
+      return v;
+    }) as unknown;
+    return { ok: true, value };
   } catch {
     return { ok: false };
   }
@@ -62,9 +75,14 @@ function retryAfterSeconds(h: string | string[] | undefined, at: Date): number |
  * never by the wording of the body; a 2xx whose body is not JSON is reported, because it usually
  * means something other than the API answered.
  */
-export function classifyResponse(p: ProviderAdvice, res: HttpResponse, at: Date): ConnectionResult {
+export function classifyResponse(
+  p: ProviderAdvice,
+  res: HttpResponse,
+  at: Date,
+  clean: Clean = asIs,
+): ConnectionResult {
   const base = { status: res.status, latencyMs: res.latencyMs, at: at.toISOString() };
-  const json = parseJson(res.body);
+  const json = parseJson(res.body, clean);
   const providerText = json.ok ? p.errorText(json.value) : undefined;
   const quoted = providerText
     ? `: “${providerText}”`
@@ -117,7 +135,7 @@ export function classifyResponse(p: ProviderAdvice, res: HttpResponse, at: Date)
   }
   if (s >= 300 && s < 400) {
     const loc = res.headers.location;
-    const where = typeof loc === 'string' ? ` to ${loc.slice(0, 200)}` : '';
+    const where = typeof loc === 'string' ? ` to ${blankUnsafe(clean(loc)).slice(0, 200)}` : '';
     return fail(
       'redirect',
       `${p.name} answered with a redirect (HTTP ${s})${where}`,
@@ -158,10 +176,18 @@ function secretParts(secrets: readonly string[]): string[] {
   return secrets.flatMap((s) => [s, ...s.split('.').filter((p) => p.length >= 16)]);
 }
 
+/** The result with every credential masked in its text (message and advice are all it quotes). */
+function redactResult(r: ConnectionResult, parts: readonly string[]): ConnectionResult {
+  const out: ConnectionResult = { ...r, message: redact(r.message, parts) };
+  if (r.advice !== undefined) out.advice = redact(r.advice, parts);
+  return out;
+}
+
 /**
- * Classifies an answer after masking every credential the request carried in its body: a
- * provider, proxy or mock that echoes a header back must not carry the secret into messages, the
- * tree, the log or the CLI. Masking comes before classifying, which shortens quoted text.
+ * Classifies an answer with every credential the request carried masked: a provider, proxy or
+ * mock that echoes a header back must not carry the secret into messages, the tree, the log or the
+ * CLI. Masking applies to the decoded text (a JSON body may spell the secret with `\u` escapes),
+ * before it is quoted and clipped, and once more to the final message and advice.
  */
 export function classifyResponseSafely(
   p: ProviderAdvice,
@@ -169,16 +195,16 @@ export function classifyResponseSafely(
   at: Date,
   secrets: readonly string[],
 ): ConnectionResult {
-  return classifyResponse(p, { ...res, body: redact(res.body, secretParts(secrets)) }, at);
+  const parts = secretParts(secrets);
+  return redactResult(
+    classifyResponse(p, res, at, (t) => redact(t, parts)),
+    parts,
+  );
 }
 
 /** {@link classifyFailure}, with the request's credentials masked in the message and advice. */
 export function classifyFailureSafely(e: AppError, at: Date, secrets: readonly string[]): ConnectionResult {
-  const r = classifyFailure(e, at);
-  const parts = secretParts(secrets);
-  const out: ConnectionResult = { ...r, message: redact(r.message, parts) };
-  if (r.advice !== undefined) out.advice = redact(r.advice, parts);
-  return out;
+  return redactResult(classifyFailure(e, at), secretParts(secrets));
 }
 
 /**

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import { sep } from 'node:path';
 import { TOOL_VERSION } from '../version';
 import type { LocatedFinding } from './engine';
 import { RULES } from './rules';
 import type { Severity } from '../../shared/protocol';
+import { pathToUriReference } from '../text/escape';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 const KNOWN_SECRET_RULE = {
@@ -36,6 +38,15 @@ function extrasOf(f: SarifExtras, baselineFile: string | undefined): Record<stri
   if (f.live) properties.live = { verdict: f.live.verdict, message: f.live.message };
   if (Object.keys(properties).length) out.properties = properties;
   return out;
+}
+
+/**
+ * A finding's path as a relative URI: `/` between segments (a backslash is a separator only on
+ * Windows; elsewhere it is part of a name), the rest percent-encoded (`#`, `?`, `%`, spaces,
+ * control characters, non-ASCII), as SARIF viewers resolve it against the scan root.
+ */
+function artifactUri(path: string): string {
+  return pathToUriReference(sep === '\\' ? path.split('\\').join('/') : path);
 }
 
 /**
@@ -89,7 +100,7 @@ export function toSarif(
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: f.path.split('\\').join('/'), uriBaseId: '%SRCROOT%' },
+                artifactLocation: { uri: artifactUri(f.path), uriBaseId: '%SRCROOT%' },
                 region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
               },
             },

@@ -1,8 +1,7 @@
 import { invalidInput } from '../errors';
 import { type HttpOptions, httpRequest } from '../http/request';
+import { isLoopbackHost } from '../net/loopback';
 import type { SignedDelivery } from './events';
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 /**
  * Checks that `url` is an http(s) URL on this machine: test deliveries, forwards and replays never
@@ -22,7 +21,7 @@ export function loopbackUrl(input: string, what = 'The handler URL'): string {
     throw invalidInput(`${what} must start with http:// or https://`);
   if (u.username || u.password) throw invalidInput(`${what} must not contain a user name or password`);
   // Unlike an API base URL, a handler URL may carry a query (`?source=helcim`).
-  if (!LOOPBACK.has(u.hostname) && !/^127\.\d+\.\d+\.\d+$/.test(u.hostname))
+  if (!isLoopbackHost(u.hostname))
     throw invalidInput(
       `${what} must be on this machine (localhost, 127.0.0.1 or ::1), not ${u.hostname}`,
       'Deliveries are sent to your local handler only; nothing leaves the machine.',
