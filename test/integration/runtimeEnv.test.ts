@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -211,6 +212,113 @@ describe('secrets at run time in a real VS Code: terminals, debug sessions, no c
       !fs.existsSync(path.join(root, '.vscode', 'launch.json')) ||
         !keyLines.some((l) => fs.readFileSync(path.join(root, '.vscode', 'launch.json'), 'utf8').includes(l)),
     );
+  });
+
+  it('an attach configuration gets no variables unless it opts in (resolved, and in a real attach session)', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const provider = api.runtimeEnv.injector.debugProvider();
+    const resolve = async (c: Record<string, unknown>) => {
+      const r = await provider.resolveDebugConfigurationWithSubstitutedVariables?.(folder, {
+        type: 'node',
+        name: 'payapi resolve',
+        ...c,
+      } as vscode.DebugConfiguration);
+      return { env: r?.env as Record<string, string> | undefined };
+    };
+    assert.equal((await resolve({ request: 'launch' })).env?.GR4VY_ID, 'acme', 'a launch still gets them');
+    assert.equal((await resolve({ request: 'attach', port: 9229 })).env, undefined);
+    assert.equal((await resolve({})).env, undefined, 'no request: nothing');
+    assert.equal((await resolve({ request: 'attach', paymentApiSecrets: 'yes' })).env, undefined);
+    assert.equal((await resolve({ request: 'attach', paymentApiSecrets: true })).env?.GR4VY_ID, 'acme', 'opted in');
+    assert.equal((await resolve({ type: 'docker', request: 'launch' })).env, undefined, 'a container type');
+    // A real attach: the session VS Code starts carries the resolved configuration.
+    const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', '-e', 'setInterval(() => {}, 1000)'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    });
+    try {
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const port = Number(
+        await waitFor(
+          () => /Debugger listening on ws:\/\/127\.0\.0\.1:(\d+)\//.exec(stderr)?.[1],
+          'the inspector port',
+        ),
+      );
+      let session: vscode.DebugSession | undefined;
+      const sub = vscode.debug.onDidStartDebugSession((s) => {
+        if (s.configuration.name === 'payapi attach') session ??= s;
+      });
+      try {
+        assert.ok(
+          await vscode.debug.startDebugging(folder, { type: 'node', request: 'attach', name: 'payapi attach', port }),
+        );
+        const started = await waitFor(() => session, 'the attach session', 30_000);
+        const env = (started.configuration.env ?? {}) as Record<string, unknown>;
+        for (const n of ['GR4VY_ID', 'GR4VY_PRIVATE_KEY', 'GR4VY_ENVIRONMENT']) assert.equal(env[n], undefined, n);
+        await vscode.debug.stopDebugging(started);
+      } finally {
+        sub.dispose();
+      }
+    } finally {
+      child.kill();
+    }
+  });
+
+  it('Move to .env refuses a .env that is a link to a file outside the workspace: nothing changes', async function () {
+    if (process.platform === 'win32') this.skip();
+    const token3 = helcimToken();
+    const outside = path.join(tmp, 'tracked.env');
+    fs.writeFileSync(outside, 'KEEP=1\n');
+    const link = path.join(root, '.env');
+    const gitignore = path.join(root, '.gitignore');
+    const gitignoreBefore = fs.existsSync(gitignore) ? fs.readFileSync(gitignore, 'utf8') : undefined;
+    fs.rmSync(link, { force: true });
+    fs.symlinkSync(outside, link);
+    const file = path.join(root, 'app', 'linked-env.js');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `const HELCIM_API_TOKEN = '${token3}';\n`);
+    const errors: string[] = [];
+    const showError = vscode.window.showErrorMessage;
+    try {
+      const ed = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+      const d = await waitFor(
+        () => vscode.languages.getDiagnostics(ed.document.uri).find((x) => x.source === 'Payment API Toolkit'),
+        'the Helcim diagnostic',
+      );
+      const fix = (
+        await vscode.commands.executeCommand<vscode.CodeAction[]>(
+          'vscode.executeCodeActionProvider',
+          ed.document.uri,
+          d.range,
+        )
+      ).find((a) => a.title.startsWith('Move the secret to .env'));
+      assert.ok(fix?.command);
+      (vscode.window as { showErrorMessage: (m: string) => Thenable<undefined> }).showErrorMessage = (m: string) => {
+        errors.push(m);
+        return Promise.resolve(undefined);
+      };
+      await vscode.commands.executeCommand(fix.command.command, ...((fix.command.arguments ?? []) as unknown[]));
+      assert.equal(fs.readFileSync(outside, 'utf8'), 'KEEP=1\n', 'the file the link leads to is unchanged');
+      assert.ok(fs.lstatSync(link).isSymbolicLink(), 'the link is left alone');
+      assert.equal(ed.document.lineAt(0).text, `const HELCIM_API_TOKEN = '${token3}';`, 'the literal stays');
+      assert.equal(fs.existsSync(gitignore) ? fs.readFileSync(gitignore, 'utf8') : undefined, gitignoreBefore);
+      // The test and the extension share one `vscode` API object, so the message shown is caught here.
+      assert.equal(errors.length, 1, errors.join('\n'));
+      assert.match(
+        errors[0] ?? '',
+        /\.env is a symbolic link to .*tracked\.env; the secret was not written\. Remove the link or use 'Read it from the environment' instead/,
+      );
+      assert.ok(!errors[0]?.includes(token3));
+    } finally {
+      (vscode.window as { showErrorMessage: unknown }).showErrorMessage = showError;
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      if (gitignoreBefore === undefined) fs.rmSync(gitignore, { force: true });
+      else fs.writeFileSync(gitignore, gitignoreBefore);
+      fs.rmSync(file, { force: true });
+      fs.rmSync(link, { force: true });
+      fs.rmSync(outside, { force: true });
+    }
   });
 
   it('the preferred quick fix reads the secret from the environment and leaves it in no file', async () => {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { AccountStore } from '../../core/accounts/store';
 import type { Logger } from '../../core/logger';
+import { decideDebugInjection } from '../../core/runtimeEnv/debugSessions';
 import {
   type EnvMappingStore,
   NO_ENV,
@@ -9,14 +10,12 @@ import {
   resolveEnv,
 } from '../../core/runtimeEnv/mappings';
 
-/** Opt-out per launch configuration: `"paymentApiSecrets": false`. */
-export const DEBUG_OPT_OUT = 'paymentApiSecrets';
-
 /**
  * Hands the mapped variables to integrated terminals (and the tasks run in them) through the
  * extension's environment variable collection, with `persistent = false` so VS Code keeps the
- * values in memory only; and to debug sessions of any type through `env`, without touching
- * launch.json. Untrusted workspaces get nothing.
+ * values in memory only; and through `env` to debug sessions that launch a program on this machine
+ * (others only when their configuration opts in), without touching launch.json. Untrusted
+ * workspaces get nothing.
  */
 export class SecretInjector {
   private last: ResolvedEnv = NO_ENV;
@@ -69,12 +68,22 @@ export class SecretInjector {
     this.changed.fire(r);
   }
 
-  /** The debug configuration provider: adds the mapped variables to `env` unless the configuration opts out. */
+  /**
+   * The debug configuration provider: adds the mapped variables to `env` of a local launch, or of a
+   * configuration that opts in (decideDebugInjection); logs why a configuration got nothing.
+   */
   debugProvider(): vscode.DebugConfigurationProvider {
     return {
       resolveDebugConfigurationWithSubstitutedVariables: async (_folder, config) => {
-        if (config[DEBUG_OPT_OUT] === false || !vscode.workspace.isTrusted) return config;
-        const r = await resolveEnv(this.mappings.read(), this.accounts);
+        if (!vscode.workspace.isTrusted) return config;
+        const state = this.mappings.read();
+        const decision = decideDebugInjection(config);
+        if (!decision.inject) {
+          if (state.enabled && state.mappings.length && !decision.quiet)
+            this.log.info(`Debug session "${String(config.name)}": no variables from secret storage: ${decision.why}`);
+          return config;
+        }
+        const r = await resolveEnv(state, this.accounts);
         const names = Object.keys(r.values);
         if (!names.length) return config;
         const { env, overridden } = mergeDebugEnv(config.env, r.values);
