@@ -119,6 +119,15 @@ const USER_SETTINGS = {
   'workbench.colorTheme': 'Default Dark Modern',
 };
 
+/** Restricted Mode: trust on, no prompt, and nothing trusted (the folder is never added to the trusted list). */
+const RESTRICTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.emptyWindow': false,
+  'security.workspace.trust.untrustedFiles': 'open',
+  'security.workspace.trust.banner': 'never',
+};
+
 /**
  * Starts code-server on a free loopback port with throw-away data folders.
  * Returns { port, authority, tmp, env, stop() }; stop() kills the whole process group and removes tmp.
@@ -129,6 +138,8 @@ export async function startCodeServer({
   extraEnv = {},
   settings = {},
   verbose = !!process.env.HARNESS_VERBOSE,
+  // false: Workspace Trust is on and the folder is never trusted (Restricted Mode).
+  trusted = true,
 } = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-vscode-'));
   const port = wanted ?? (await freePort());
@@ -136,7 +147,7 @@ export async function startCodeServer({
   fs.mkdirSync(path.join(tmp, 'user-data', 'User'), { recursive: true });
   fs.writeFileSync(
     path.join(tmp, 'user-data', 'User', 'settings.json'),
-    JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 1),
+    JSON.stringify({ ...USER_SETTINGS, ...(trusted ? {} : RESTRICTED_SETTINGS), ...settings }, null, 1),
   );
   const env = {
     ...process.env,
@@ -160,7 +171,7 @@ export async function startCodeServer({
     path.join(tmp, 'extensions'),
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(trusted ? ['--disable-workspace-trust'] : []),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     '--log',

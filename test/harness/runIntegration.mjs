@@ -1,6 +1,7 @@
 // Runs the integration suites (out/test/integration) inside a real VS Code: code-server's extension
 // host, its workbench opened in headless Chromium. Exit code: 0 all passed, 1 otherwise.
 // Env: PAYAPI_TEST_GREP (mocha grep), HARNESS_VERBOSE=1, HARNESS_TIMEOUT (seconds, default 600).
+// --restricted: Workspace Trust on and the folder left untrusted; only the Restricted Mode suite runs.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const TESTS = process.env.PAYAPI_TESTS_INDEX || path.join(ROOT, 'out', 'test', 'integration', 'index.js');
 const verbose = !!process.env.HARNESS_VERBOSE;
 const timeoutMs = Number(process.env.HARNESS_TIMEOUT || 600) * 1000;
+const restricted = process.argv.includes('--restricted');
+const label = restricted ? 'integration (Restricted Mode)' : 'integration';
 
 if (!fs.existsSync(TESTS)) {
   console.error(`${path.relative(ROOT, TESTS)} is missing: run 'npm run build && npm run build:tests' first`);
@@ -26,7 +29,12 @@ const resultsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-it-r
 if (ownWorkspace) fs.writeFileSync(path.join(workspace, 'README.md'), '# integration test workspace\n');
 const server = await startCodeServer({
   bin,
-  extraEnv: { PAYAPI_RESULTS_FILE: resultsFile, PAYAPI_WORKSPACE: workspace },
+  extraEnv: {
+    PAYAPI_RESULTS_FILE: resultsFile,
+    PAYAPI_WORKSPACE: workspace,
+    PAYAPI_SUITES: restricted ? 'restricted' : '',
+  },
+  trusted: !restricted,
 });
 let browser;
 let done = false;
@@ -49,14 +57,14 @@ const finish = async (code, why) => {
   fs.rmSync(path.dirname(resultsFile), { recursive: true, force: true });
   if (ownWorkspace) fs.rmSync(workspace, { recursive: true, force: true });
   if (!r) {
-    console.log('integration: no results were written (the suites did not run to the end)');
+    console.log(`${label}: no results were written (the suites did not run to the end)`);
     code ||= 1;
   } else {
-    console.log(`integration: ${r.passes} passed, ${r.failures} failed, ${r.pending} skipped`);
+    console.log(`${label}: ${r.passes} passed, ${r.failures} failed, ${r.pending} skipped`);
     if (r.failures > 0 || r.tests === 0) code ||= 1;
   }
   if (code && !verbose) console.error(`--- last code-server output ---\n${server.output().slice(-3000)}`);
-  console.error(`integration: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.error(`${label}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   process.exit(code);
 };
 const timer = setTimeout(() => void finish(124, `integration: TIMEOUT after ${timeoutMs / 1000} s`), timeoutMs);

@@ -7,9 +7,11 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec' });
   const grep = process.env.PAYAPI_TEST_GREP;
   if (grep) mocha.grep(grep);
+  // The Restricted Mode suite needs an untrusted window of its own (runIntegration.mjs --restricted).
+  const restricted = process.env.PAYAPI_SUITES === 'restricted';
   for (const f of fs
     .readdirSync(__dirname)
-    .filter((f) => f.endsWith('.test.js'))
+    .filter((f) => f.endsWith('.test.js') && (f === 'restrictedMode.test.js') === restricted)
     .sort())
     mocha.addFile(path.join(__dirname, f));
   const resultsFile = process.env.PAYAPI_RESULTS_FILE;

@@ -1,0 +1,102 @@
+// Runs only in the Restricted Mode launch (`runIntegration.mjs --restricted`): the folder is left
+// untrusted, so this suite checks what the extension does for a repository the user has not trusted.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/extension';
+import { Commands } from '../../src/ids';
+import { helcimToken } from '../unit/fixtures';
+import { type HostileRepo, buildHostileRepo } from './hostileRepo';
+import { activateExtension, waitFor } from './helpers';
+
+const ours = (uri: vscode.Uri) =>
+  vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Payment API Toolkit');
+
+describe('Restricted Mode (an untrusted workspace)', function () {
+  this.timeout(60_000);
+  let api: TestApi;
+  let repo: HostileRepo;
+
+  before(async () => {
+    // Checked first, so that nothing below can pass by running trusted.
+    assert.equal(vscode.workspace.isTrusted, false, 'this suite must run in an untrusted workspace');
+    api = await activateExtension();
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    assert.ok(root, 'no workspace folder');
+    repo = buildHostileRepo(root);
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('opening files of a repository whose config (and embedded repository) carries commands runs nothing; they are linted and .gitignore is read', async () => {
+    for (const rel of repo.leaky) {
+      const doc = await vscode.workspace.openTextDocument(path.join(repo.dir, rel));
+      await vscode.window.showTextDocument(doc);
+      await waitFor(() => ours(doc.uri).length > 0, `a finding in ${rel}`);
+    }
+    const ignored = await vscode.workspace.openTextDocument(path.join(repo.dir, repo.ignored));
+    await vscode.window.showTextDocument(ignored);
+    await api.secretLint.idle();
+    assert.equal(ours(ignored.uri).length, 0, 'the .gitignore is read without git');
+    assert.equal(repo.ran(), '', 'a command the repository configured ran');
+  });
+
+  it('the workspace scan lists files without git, honours .gitignore and runs nothing', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Files no editor has opened (open ones are left to the live linter).
+    const fresh = path.join(repo.dir, 'evil', 'fresh.env');
+    const ignored = path.join(repo.dir, 'sub', 'ignored.env');
+    fs.mkdirSync(path.dirname(ignored), { recursive: true });
+    fs.writeFileSync(fresh, `HELCIM_API_TOKEN=${helcimToken()}\n`);
+    fs.writeFileSync(ignored, `HELCIM_API_TOKEN=${helcimToken()}\n`);
+    const r = await vscode.commands.executeCommand<{ files: number; findings: number }>(Commands.scanWorkspace);
+    assert.ok(r && r.files > 0, JSON.stringify(r));
+    assert.ok(ours(vscode.Uri.file(fresh)).length > 0, 'a file the scan alone read is flagged');
+    assert.equal(ours(vscode.Uri.file(ignored)).length, 0, 'the .gitignore is read without git');
+    assert.equal(repo.ran(), '');
+  });
+
+  it('"Is it live?" is not offered, and the leak response reads no history', async () => {
+    const doc = await vscode.workspace.openTextDocument(path.join(repo.dir, repo.leaky[0] ?? ''));
+    await vscode.window.showTextDocument(doc);
+    const d = await waitFor(() => ours(doc.uri)[0], 'a finding');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      d.range,
+    );
+    const titles = (actions ?? []).map((a) => a.title);
+    assert.ok(titles.length > 0, 'quick fixes are offered');
+    assert.ok(!titles.some((t) => /Is it live\?/.test(t)), titles.join(' | '));
+    assert.equal(repo.ran(), '');
+  });
+
+  it('no secret is injected into terminals or debug sessions', async () => {
+    const { account } = await api.accounts.add({
+      provider: 'helcim',
+      label: 'Restricted',
+      environment: 'sandbox',
+      scope: 'global',
+      secret: helcimToken(),
+    });
+    try {
+      await api.envMappings.set({ name: 'HELCIM_API_TOKEN', accountId: account.id, part: 'secret' });
+      await api.runtimeEnv.injector.apply();
+      assert.deepEqual(api.runtimeEnv.injector.current.secretNames, []);
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      const resolved = await api.runtimeEnv.injector
+        .debugProvider()
+        .resolveDebugConfigurationWithSubstitutedVariables?.(folder, {
+          type: 'node',
+          name: 'untrusted',
+          request: 'launch',
+        });
+      assert.equal((resolved as { env?: unknown } | undefined)?.env, undefined);
+    } finally {
+      await api.envMappings.remove(['HELCIM_API_TOKEN']);
+      await api.accounts.remove(account.id);
+    }
+  });
+});
