@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, ErrorCodes } from '../core/errors';
+import { escapeText } from '../core/text/escape';
 import { baselinePath, emptyBaseline, readBaselineFile, rebaseline, serializeBaseline } from '../core/scanner/baseline';
 import { defaultBaselinePath } from './baselineFile';
 import { ExitCodes, type Subcommand, parseOptions, usageError } from './io';
@@ -46,7 +47,7 @@ export const baselineCommand: Subcommand = {
     const shown = path.relative(cwd, file) || file;
     const n = r.baseline.entries.length;
     io.stdout(
-      `${shown}: ${n} accepted finding${n === 1 ? '' : 's'} ` +
+      `${escapeText(shown)}: ${n} accepted finding${n === 1 ? '' : 's'} ` +
         `(${r.added} added, ${r.kept} kept, ${r.dropped} no longer found).\n`,
     );
     return ExitCodes.ok;

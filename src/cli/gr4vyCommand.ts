@@ -1,7 +1,16 @@
 import { parseEmbedJson } from '../core/jwt/sign';
 import { embedToken } from '../core/providers/gr4vyEmbed';
 import { GR4VY_TARGET_OPTIONS, gr4vyTargetOf, requestOptionsOf } from './gr4vyOptions';
-import { type CliIo, type ExitCode, ExitCodes, type Subcommand, dispatch, parseOptions, usageError } from './io';
+import {
+  type CliIo,
+  type ExitCode,
+  ExitCodes,
+  type Subcommand,
+  dispatch,
+  parseOptions,
+  refusePositionals,
+  usageError,
+} from './io';
 
 const USAGE = `Usage:
   payapi gr4vy embed --instance ID --key FILE [--environment sandbox|production]
@@ -42,8 +51,8 @@ function pinsOf(values: Record<string, string | boolean | undefined>): Record<st
 }
 
 async function embed(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parseOptions(args, { ...GR4VY_TARGET_OPTIONS, ...EMBED_OPTIONS });
-  if (positionals.length) usageError(`Unexpected argument "${positionals[0]?.slice(0, 40)}"`);
+  const { values, tokens } = parseOptions(args, { ...GR4VY_TARGET_OPTIONS, ...EMBED_OPTIONS });
+  refusePositionals(io, args, tokens);
   const pins = pinsOf(values);
   const target = await gr4vyTargetOf(values, io);
   if (target.merchantAccountId && pins.merchantAccountId === undefined)

@@ -3,7 +3,7 @@ import { DEFAULT_TIMEOUT_MS, proxyFromEnv } from '../core/http/request';
 import { readSigningKey } from '../core/keys/privateKey';
 import type { Gr4vyTarget } from '../core/providers/gr4vy';
 import type { TestOptions } from '../core/providers/types';
-import { type CliIo, readKeyOption, usageError } from './io';
+import { type CliIo, quotedValue, readKeyOption, usageError } from './io';
 
 /** The options every Gr4vy command takes: where the key signs for, and how requests are sent. */
 export const GR4VY_TARGET_OPTIONS = {
@@ -20,8 +20,8 @@ export function timeoutOf(v: unknown): number {
   if (v === undefined) return DEFAULT_TIMEOUT_MS;
   const n = Number(v);
   if (!Number.isInteger(n) || n < 100 || n > 600_000) {
-    const got = typeof v === 'string' ? v.slice(0, 20) : typeof v;
-    usageError(`--timeout-ms must be a whole number of milliseconds from 100 to 600000 (got "${got}")`);
+    const got = typeof v === 'string' ? quotedValue(v) : typeof v;
+    usageError(`--timeout-ms must be a whole number of milliseconds from 100 to 600000 (got ${got})`);
   }
   return n;
 }
@@ -35,7 +35,7 @@ export async function gr4vyTargetOf(
   if (values.key === undefined) usageError('--key FILE is required (the private key file; - for standard input)');
   const environment = String(values.environment ?? 'sandbox');
   if (environment !== 'sandbox' && environment !== 'production') {
-    usageError(`--environment must be sandbox or production (got "${environment.slice(0, 20)}")`);
+    usageError(`--environment must be sandbox or production (got ${quotedValue(environment)})`);
   }
   const key = await readKeyOption(io, String(values.key), readSigningKey);
   const merchantAccountId = validateMerchantAccountId(String(values['merchant-account-id'] ?? ''));

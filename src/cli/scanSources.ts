@@ -5,6 +5,7 @@ import { type FileResult, type LocatedFinding, scanBytes } from '../core/scanner
 import { type GitRepository, findRepository } from '../core/git/repository';
 import { runGit, runGitBytes } from '../core/git/run';
 import { isBinary, listFiles } from '../core/scanner/files';
+import { escapeText } from '../core/text/escape';
 import { type HistoryFinding, scanHistory } from '../core/scanner/history';
 import { scanFilesParallel } from '../core/scanner/pool';
 import type { CliIo } from './io';
@@ -93,7 +94,7 @@ export async function scanSource(
   if (source.kind === 'history') {
     const h = await scanHistory(cwd, { ...source, salt: opts.salt, maxChars: opts.maxFileSize });
     for (const t of h.truncated.slice(0, 5))
-      io.stderr(`payapi scan: only the first ${opts.maxFileSize} characters added to ${t} were scanned\n`);
+      io.stderr(`payapi scan: only the first ${opts.maxFileSize} characters added to ${escapeText(t)} were scanned\n`);
     const findings = h.findings.map((f) => ({ ...f, path: path.relative(cwd, path.join(h.top, f.path)) || f.path }));
     const repoPath = (f: ScanFinding) => path.relative(h.top, path.resolve(cwd, f.path)).split(path.sep).join('/');
     return {
@@ -111,7 +112,8 @@ export async function scanSource(
     const listed = listFiles(p, { noIgnore: source.noIgnore });
     if (listed.source === 'gitignore') {
       io.stderr(
-        `payapi scan: ${p} is not in a git repository: its .gitignore files apply, but not git's global excludes\n`,
+        `payapi scan: ${escapeText(p)} is not in a git repository: ` +
+          `its .gitignore files apply, but not git's global excludes\n`,
       );
     }
     files.push(...listed.files);

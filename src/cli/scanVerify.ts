@@ -11,7 +11,8 @@ import {
   planLiveCheck,
 } from '../core/providers/liveness';
 import { timeoutOf } from './gr4vyOptions';
-import { type CliIo, usageError } from './io';
+import { escapeText } from '../core/text/escape';
+import { type CliIo, quotedValue, usageError } from './io';
 import type { ReportedFinding } from './scanReport';
 import { type ScanSummary, secretAt } from './scanSources';
 
@@ -43,12 +44,12 @@ export function verifySettingsOf(
     usageError('--verify asks before each call and there is no terminal to ask in: add --yes to allow the calls (CI)');
   const environment = (v['gr4vy-environment'] ?? 'sandbox') as Environment;
   if (environment !== 'sandbox' && environment !== 'production')
-    usageError(`--gr4vy-environment must be sandbox or production (got "${String(environment).slice(0, 20)}")`);
+    usageError(`--gr4vy-environment must be sandbox or production (got ${quotedValue(String(environment))})`);
   const baseUrls: LiveBaseUrls = {};
   for (const pair of v['verify-base-url'] ?? []) {
     const m = /^(helcim|gr4vy|stripe)=(.+)$/.exec(pair);
     if (!m?.[1] || !m[2])
-      usageError(`--verify-base-url takes PROVIDER=URL with helcim, gr4vy or stripe (got "${pair.slice(0, 60)}")`);
+      usageError(`--verify-base-url takes PROVIDER=URL with helcim, gr4vy or stripe (got ${quotedValue(pair)})`);
     baseUrls[m[1] as keyof LiveBaseUrls] = validateBaseUrl(m[2], '--verify-base-url');
   }
   const instance = v['gr4vy-instance'];
@@ -83,7 +84,7 @@ export async function verifyFindings(
   const cache = new LiveCache();
   const opts = { timeoutMs: settings.timeoutMs, proxy: proxyFromEnv(io.env) };
   for (const f of findings.filter((x) => isCheckableRule(x.ruleId))) {
-    const where = `${f.path}:${f.line}`;
+    const where = `${escapeText(f.path)}:${f.line}`;
     const hash = f.secretHash ?? where;
     const known = cache.get(hash);
     if (known) {
@@ -103,25 +104,28 @@ export async function verifyFindings(
         plan = await planLiveCheck(f.ruleId, secret, { baseUrls: settings.baseUrls, gr4vy });
       }
     } catch (e) {
-      io.stderr(`payapi scan: ${where}: not checked: ${describeError(e)}\n`);
+      io.stderr(`payapi scan: ${where}: not checked: ${escapeText(describeError(e))}\n`);
       continue;
     }
     if ('unsupported' in plan || 'needsGr4vyInstance' in plan) {
-      if ('unsupported' in plan) io.stderr(`payapi scan: ${where}: not checked: ${plan.unsupported}\n`);
+      if ('unsupported' in plan) io.stderr(`payapi scan: ${where}: not checked: ${escapeText(plan.unsupported)}\n`);
       continue;
     }
     if (!(await allowed(plan, f, settings, io))) continue;
     const result = await plan.run(opts);
     cache.set(hash, result);
     f.live = result;
-    io.stderr(`payapi scan: ${where}: ${result.message}\n`);
+    io.stderr(`payapi scan: ${where}: ${escapeText(result.message)}\n`);
   }
 }
 
 async function allowed(plan: LivePlan, f: ReportedFinding, s: VerifySettings, io: CliIo): Promise<boolean> {
   const call = `${plan.method} ${plan.url}`;
   if (s.yes) {
-    io.stderr(`payapi scan: ${f.path}:${f.line}: checking the ${plan.provider} secret ${f.preview}: ${call}\n`);
+    io.stderr(
+      `payapi scan: ${escapeText(f.path)}:${f.line}: ` +
+        `checking the ${plan.provider} secret ${f.preview}: ${escapeText(call)}\n`,
+    );
     return true;
   }
   return isYes(

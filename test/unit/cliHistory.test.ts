@@ -336,3 +336,19 @@ describe('baseline', () => {
     fs.rmSync('bad.json');
   });
 });
+
+describe('payapi scan --history on names git writes with a trailing tab', () => {
+  inRepo('history-space');
+  it('a file whose name holds a space is reported by its name (no tab), and its secret is read back', async () => {
+    fs.writeFileSync('my config.js', `const stripe = require('stripe')('${S.stripeLive}');\n`);
+    git('add', '.');
+    commit('spaced');
+    const r = await cli(['scan', '--history', '--format', 'json']);
+    assert.equal(r.code, 1, r.stderr);
+    const out = JSON.parse(r.stdout) as JsonOut;
+    assert.deepEqual(
+      out.findings.map((f) => f.path),
+      ['my config.js'],
+    );
+  });
+});

@@ -96,7 +96,8 @@ export class PatchParser {
     } else if (l.startsWith('diff --git ') || l.startsWith('diff --cc ') || l.startsWith('diff --combined ')) {
       this.flush();
     } else if (!this.inHunk && l.startsWith('+++ ')) {
-      const target = unquoteGitPath(l.slice(4));
+      // git ends the line with a tab when the name holds a space (for `patch` and GNU diff).
+      const target = unquoteGitPath(l.slice(4).replace(/\t$/, ''));
       if (target !== '/dev/null') {
         const { sha, author, date } = this.commit;
         const file = target.replace(/^b\//, '');
