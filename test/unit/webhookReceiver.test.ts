@@ -4,7 +4,8 @@ import { request } from 'node:http';
 import { describe, it } from 'node:test';
 import { deliver } from '../../src/core/webhooks/deliver';
 import { sampleHelcimEvent, signDelivery } from '../../src/core/webhooks/events';
-import { WebhookReceiver, redactBody } from '../../src/core/webhooks/receiver';
+import { WebhookReceiver } from '../../src/core/webhooks/receiver';
+import { redactBody } from '../../src/core/webhooks/redactDelivery';
 import { startServer } from './fixtures';
 import { secrets } from './secretFixtures';
 

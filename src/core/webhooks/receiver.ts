@@ -1,17 +1,16 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppError, ErrorCodes, describeError } from '../errors';
-import { mask, redact } from '../mask';
-import { scan } from '../scanner/scan';
+import { type Finding, scan } from '../scanner/scan';
 import { type DeliveryResult, deliver } from './deliver';
 import { type SignedDelivery, type WebhookProvider, signDelivery } from './events';
-import { verifyGr4vyWebhook } from './gr4vyWebhook';
-import { verifyHelcimWebhook } from './helcimWebhook';
+import { type HostAllowList, hostAllowList } from './hostCheck';
+import { RECEIVER_LIMITS, type ReceiverLimits, type Refusal, readBody, screenRequest } from './requestGate';
+import { eventLabelOf, redactBody, redactHeaders } from './redactDelivery';
 import type { RawRequest } from './rawRequest';
 import type { WebhookVerdict } from './verdict';
+import { verifyReceived } from './verifyReceived';
 
-/** Bodies larger than this are refused with 413 (webhooks are a few KB). */
-export const MAX_BODY_BYTES = 1024 * 1024;
 const DROPPED_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization', 'set-cookie']);
 /** Hop-by-hop headers: the forward is a new request, with its own. */
 const HOP_BY_HOP = new Set([
@@ -24,19 +23,23 @@ const HOP_BY_HOP = new Set([
   'expect',
 ]);
 
-/** One delivery as shown and kept: no secret in it (the body is redacted). */
+/** One delivery as shown and kept: no secret in it (the body and header values are redacted). */
 export interface Delivery {
   seq: number;
   receivedAt: string;
   method: string;
   path: string;
+  /** Header values with secrets masked, like the body (credential-named headers entirely). */
   headers: Record<string, string>;
   /** The body with secrets masked (scanner findings and known secrets). */
   body: string;
   /** How many secrets were masked in the body. */
   redactions: number;
   bytes: number;
-  /** The event's type or name, when the body says it ("cardTransaction", "transaction.captured"). */
+  /**
+   * The event's type or name from the masked body ("cardTransaction", "transaction.captured"),
+   * only when it is 1-60 of `A-Z a-z 0-9 _ . : -`.
+   */
   event?: string;
   verdict: WebhookVerdict;
   forwarded?: { status: number; latencyMs: number } | { error: string };
@@ -54,63 +57,63 @@ export interface ReceiverOptions {
   port?: number;
   maxDeliveries?: number;
   timeoutMs?: number;
+  /**
+   * Host names a request's Host header may carry besides 127.0.0.1, localhost and [::1]: a
+   * tunnel's public name (`abc.ngrok-free.app`), or `*.ngrok-free.app` for any of its subdomains.
+   * The port is never compared. Any other Host gets 403.
+   */
+  allowedHosts?: readonly string[];
+  /** Connection, time and memory bounds; tests shorten them. */
+  limits?: Partial<ReceiverLimits>;
+  /**
+   * Finds the secrets in a body off this thread (a worker with a time budget); undefined when it
+   * ran past the budget, and the body is then not shown. Default: the scanner, on this thread.
+   */
+  scanText?: (text: string) => Promise<readonly Finding[] | undefined>;
 }
 
-/** JSON members whose string value is a credential by its name (`apiToken`, `client_secret`, `password`). */
-const CREDENTIAL_NAME =
-  '[A-Za-z0-9_-]{0,40}(?:token|secret|password|passwd|api[-_]?key|private[-_]?key)[A-Za-z0-9_-]{0,40}';
-const SENSITIVE_MEMBER = new RegExp(`("${CREDENTIAL_NAME}"\\s{0,5}:\\s{0,5}")([^"\\\\]{8,4096})"`, 'gi');
+/** What is kept instead of a body whose secrets could not be found in time. */
+export const WITHHELD_BODY = '(body not shown: finding the secrets in it ran past the time budget)';
 
-/**
- * Masks what a body must not show: scanner findings, known secrets, and JSON string values whose
- * name says credential. Returns the text and how many values were masked.
- */
-export function redactBody(body: string, known: readonly string[]): { text: string; count: number } {
-  let text = body;
-  let count = 0;
-  for (const f of scan(body).sort((a, b) => b.start - a.start)) {
-    text = text.slice(0, f.start) + mask(text.slice(f.start, f.end)) + text.slice(f.end);
-    count++;
-  }
-  const before = text;
-  text = redact(text, known);
-  if (text !== before) count += known.filter((k) => before.includes(k)).length;
-  text = text.replace(SENSITIVE_MEMBER, (all, name: string, value: string) => {
-    if (value.startsWith('••••')) return all;
-    count++;
-    return `${name}${mask(value)}"`;
-  });
-  return { text, count };
-}
-
-function eventOf(body: string): string | undefined {
-  try {
-    const o = JSON.parse(body) as Record<string, unknown>;
-    const v = o.name ?? o.type;
-    return typeof v === 'string' ? v.slice(0, 60) : undefined;
-  } catch {
-    return undefined;
-  }
+interface Kept {
+  request: SignedDelivery;
+  /** Whether it verified when it arrived: only such a delivery may be re-signed. */
+  verified: boolean;
 }
 
 /**
  * A local webhook receiver on 127.0.0.1: every delivery is verified with the account's secrets,
- * listed with its verdict (body redacted), and passed on to your handler when one is set. It never
- * listens beyond this machine; `stop()` closes the port.
+ * listed with its verdict (body and headers redacted), and passed on to your handler when one is
+ * set. It never listens beyond this machine, accepts only POSTs whose Host is this machine (or an
+ * allowed tunnel name) and that no web page sent, and bounds connections, time and memory;
+ * `stop()` closes the port. `start()` throws ERR_INVALID_INPUT for a bad `allowedHosts` entry and
+ * ERR_IO when the port is taken.
  */
 export class WebhookReceiver {
   private server: Server | undefined;
   private seq = 0;
   private readonly list: Delivery[] = [];
   /** Original requests, in memory only, for replays. */
-  private readonly originals = new Map<number, SignedDelivery>();
+  private readonly originals = new Map<number, Kept>();
   private readonly listeners = new Set<(d: Delivery) => void>();
+  private readonly refusalListeners = new Set<(r: Refusal) => void>();
+  private readonly limits: ReceiverLimits;
+  private hosts: HostAllowList | undefined;
+  /** Body bytes held across all requests. */
+  private readonly flight = { bytes: 0 };
 
-  constructor(readonly opts: ReceiverOptions) {}
+  constructor(readonly opts: ReceiverOptions) {
+    this.limits = { ...RECEIVER_LIMITS, ...opts.limits };
+  }
 
   get url(): string | undefined {
     const a = this.server?.address() as AddressInfo | null | undefined;
     return a ? `http://127.0.0.1:${a.port}/` : undefined;
+  }
+
+  /** Body bytes held right now across all requests (bounded by `limits.maxBytesInFlight`). */
+  get bytesInFlight(): number {
+    return this.flight.bytes;
   }
 
   deliveries(): readonly Delivery[] {
@@ -128,14 +131,30 @@ export class WebhookReceiver {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
+  /** Called for each request answered without being listed or forwarded (wrong Host, a web page, …). */
+  onRefused(listener: (r: Refusal) => void): { dispose(): void } {
+    this.refusalListeners.add(listener);
+    return { dispose: () => this.refusalListeners.delete(listener) };
+  }
+
   async start(): Promise<string> {
-    const server = createServer((req, res) => {
-      this.handle(req, res).catch((e: unknown) => {
-        // A bug must not leave the sender waiting, nor become an unhandled rejection in the editor.
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: `receiver error: ${describeError(e).slice(0, 200)}` }));
-      });
-    });
+    this.hosts = hostAllowList(this.opts.allowedHosts);
+    const l = this.limits;
+    const requestTimeout = Math.max(1, l.requestTimeoutMs);
+    const headersTimeout = Math.min(Math.max(1, l.headersTimeoutMs), requestTimeout);
+    const server = createServer(
+      {
+        requestTimeout,
+        headersTimeout,
+        // Node checks both timeouts on this period (30 s by default, which would let a slow sender stay).
+        connectionsCheckingInterval: Math.max(20, Math.min(1_000, Math.floor(headersTimeout / 4))),
+      },
+      (req, res) => this.serve(req, res, false),
+    );
+    server.maxConnections = Math.max(1, l.maxConnections);
+    server.keepAliveTimeout = Math.max(1, l.keepAliveTimeoutMs);
+    // `Expect: 100-continue`: checks first, so a refused sender never sends its body.
+    server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => this.serve(req, res, true));
     const port = this.opts.port ?? 0;
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e: NodeJS.ErrnoException) =>
@@ -163,14 +182,24 @@ export class WebhookReceiver {
     await new Promise<void>((r) => s.close(() => r()));
   }
 
-  /** Sends a delivery again to the handler: as it came, or re-signed now (a fresh timestamp). */
+  /**
+   * Sends a delivery again to the handler: as it came, or re-signed now (a fresh timestamp).
+   * Throws ERR_UNSUPPORTED when asked to re-sign a delivery that did not verify (re-signing would
+   * give a possibly forged body a valid signature), ERR_INVALID_INPUT without a handler URL, and
+   * ERR_NOT_FOUND when the delivery is no longer kept.
+   */
   async replay(seq: number, resign: boolean): Promise<DeliveryResult> {
-    const original = this.originals.get(seq);
+    const kept = this.originals.get(seq);
     if (!this.opts.forwardTo)
       throw new AppError(ErrorCodes.invalidInput, 'No handler URL is set', {
         hint: 'Start the receiver with your handler’s URL to replay deliveries to it.',
       });
-    if (!original) throw new AppError(ErrorCodes.notFound, `Delivery ${seq} is no longer kept (the last 100 are)`);
+    if (!kept) throw new AppError(ErrorCodes.notFound, `Delivery ${seq} is no longer kept (the last 100 are)`);
+    const original = kept.request;
+    if (resign && !kept.verified)
+      throw new AppError(ErrorCodes.unsupported, `Delivery ${seq} did not verify, so it is not re-signed`, {
+        hint: 'Replay it as it came: re-signing would give a possibly forged delivery a valid signature.',
+      });
     const d = resign
       ? {
           headers: {
@@ -182,47 +211,71 @@ export class WebhookReceiver {
     return deliver(this.opts.forwardTo, { ...d, body: original.body }, { timeoutMs: this.opts.timeoutMs });
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const c of req as AsyncIterable<Buffer>) {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        res.writeHead(413, { 'content-type': 'application/json' }).end('{"error":"body larger than 1 MB"}');
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
+  private serve(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void {
+    this.handle(req, res, expectsContinue).catch((e: unknown) => {
+      // A bug must not leave the sender waiting, nor become an unhandled rejection in the editor.
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: `receiver error: ${describeError(e).slice(0, 200)}` }));
+    });
+  }
+
+  /** Answers a request that is not taken: closes the connection, lists and forwards nothing. */
+  private refuse(res: ServerResponse, r: Refusal, error: string, headers: Record<string, string> = {}): void {
+    res
+      .writeHead(r.status, { 'content-type': 'application/json', connection: 'close', ...headers })
+      .end(JSON.stringify({ error }));
+    for (const l of this.refusalListeners) l(r);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): Promise<void> {
+    const refused = screenRequest(req, this.hosts ?? hostAllowList());
+    if (refused) return this.refuse(res, refused.r, refused.error, refused.headers);
+    if (expectsContinue) res.writeContinue();
+    const held = { bytes: 0 };
+    try {
+      const read = await readBody(req, held, this.flight, this.limits.maxBytesInFlight);
+      if (read === undefined) return;
+      if (!Buffer.isBuffer(read))
+        return this.refuse(
+          res,
+          read,
+          read.reason === 'busy' ? 'receiver busy, try again' : 'body larger than 1 MB',
+          read.reason === 'busy' ? { 'retry-after': '5' } : {},
+        );
+      await this.take(req, res, read);
+    } finally {
+      this.flight.bytes -= held.bytes;
     }
-    const body = Buffer.concat(chunks).toString('utf8');
+  }
+
+  private async take(req: IncomingMessage, res: ServerResponse, bytes: Buffer): Promise<void> {
+    const body = bytes.toString('utf8');
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers))
       if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     const raw: RawRequest = { headers: new Map(Object.entries(headers).map(([k, v]) => [k, [v]])), body };
     const secrets = await this.opts.secrets().catch(() => []);
-    const verdict = secrets.length
-      ? this.opts.provider === 'helcim'
-        ? verifyHelcimWebhook(raw, secrets[0] ?? '')
-        : verifyGr4vyWebhook(raw, secrets)
-      : noSecretVerdict(this.opts.provider);
+    const verdict = verifyReceived(this.opts.provider, raw, secrets);
     const known = [...secrets, ...(this.opts.knownSecrets?.() ?? [])];
-    const shown = redactBody(body, known);
+    // The one pass over the body (up to 1 MB): the label is read from its result, not the raw body.
+    const findings = this.opts.scanText ? await this.opts.scanText(body).catch(() => undefined) : scan(body);
+    const shown = findings ? redactBody(body, known, findings) : { text: WITHHELD_BODY, count: 0 };
     const kept = Object.fromEntries(Object.entries(headers).filter(([k]) => !DROPPED_HEADERS.has(k)));
     const d: Delivery = {
       seq: ++this.seq,
       receivedAt: new Date().toISOString(),
       method: req.method ?? 'POST',
       path: redactBody((req.url ?? '/').slice(0, 200), known).text,
-      headers: Object.fromEntries(Object.entries(kept).map(([k, v]) => [k, redact(v, known)])),
+      headers: redactHeaders(kept, known),
       body: shown.text,
       redactions: shown.count,
-      bytes: size,
+      bytes: bytes.length,
       verdict,
     };
-    const event = eventOf(body);
+    const event = eventLabelOf(shown.text);
     if (event) d.event = event;
     const onward = Object.fromEntries(Object.entries(kept).filter(([k]) => !HOP_BY_HOP.has(k)));
-    this.originals.set(d.seq, { headers: onward, body });
+    this.originals.set(d.seq, { request: { headers: onward, body }, verified: verdict.ok });
     if (this.opts.forwardTo) {
       try {
         const r = await deliver(this.opts.forwardTo, { headers: onward, body }, { timeoutMs: this.opts.timeoutMs });
@@ -243,21 +296,4 @@ export class WebhookReceiver {
     for (const old of this.list.splice(this.opts.maxDeliveries ?? 100)) this.originals.delete(old.seq);
     for (const l of this.listeners) l(d);
   }
-}
-
-function noSecretVerdict(provider: WebhookProvider): WebhookVerdict {
-  const summary = 'Not verified: the account has no webhook secret';
-  return {
-    ok: false,
-    kind: provider === 'helcim' ? 'helcim-webhook' : 'gr4vy-webhook',
-    summary,
-    checks: [],
-    causes: [
-      {
-        cause: 'signature-mismatch',
-        message: 'The account has no webhook secret',
-        hint: 'Set it on the account (Set Webhook Secret…) and send the event again.',
-      },
-    ],
-  };
 }

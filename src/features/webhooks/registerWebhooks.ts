@@ -3,6 +3,7 @@ import type { Account } from '../../core/accounts/types';
 import { type DeliveryResult, deliver, loopbackUrl } from '../../core/webhooks/deliver';
 import { sampleGr4vyEvent, sampleHelcimEvent, signDelivery } from '../../core/webhooks/events';
 import { type Delivery, WebhookReceiver } from '../../core/webhooks/receiver';
+import type { Refusal } from '../../core/webhooks/requestGate';
 import { registerCommands } from '../../host/commands';
 import { Commands, Settings, Views } from '../../ids';
 import type { AccountCommandDeps } from '../accounts/accountCommands';
@@ -31,6 +32,56 @@ interface StartArgs {
 function rawTextOf(d: Delivery): string {
   const lines = [`${d.method} ${d.path} HTTP/1.1`, ...Object.entries(d.headers).map(([k, v]) => `${k}: ${v}`)];
   return `${lines.join('\n')}\n\n${d.body}`;
+}
+
+/** Why the receiver refused a request, for the log (the Host name is well formed: letters, digits, `.-:[]`). */
+function refusalText(r: Refusal): string {
+  switch (r.reason) {
+    case 'host':
+      return r.host
+        ? `its Host ${r.host.slice(0, 80)} is not this machine nor an allowed tunnel name`
+        : 'its Host header is missing, repeated or malformed';
+    case 'target':
+      return 'its request target is not a path';
+    case 'method':
+      return 'only POST is taken';
+    case 'browser':
+      return 'it came from a web page (Origin or Sec-Fetch-Site)';
+    case 'too-large':
+      return 'its body is larger than 1 MB';
+    case 'busy':
+      return 'too many bytes in flight; the sender may retry';
+    default: {
+      const never: never = r.reason;
+      return String(never);
+    }
+  }
+}
+
+/**
+ * Re-signed now, or as it came. Re-signing gives the body a valid signature made with the real
+ * secret, so it is offered only for a delivery that verified; one that did not may be forged, and
+ * is sent as it came or not at all.
+ */
+async function askHowToReplay(deps: WebhooksDeps, seq: number, verified: boolean): Promise<boolean | undefined> {
+  if (!verified) {
+    const ok = await deps
+      .prompts()
+      .confirm(
+        `Delivery ${seq} did not verify. Replay it as it came?`,
+        'It is sent with its original headers only. It is not re-signed: signing it with your webhook ' +
+          'secret would make a delivery that may be forged look genuine to your handler.',
+        'Replay As It Came',
+      );
+    return ok ? false : undefined;
+  }
+  return deps.prompts().pick(
+    [
+      { label: 'Re-signed now', description: 'a fresh timestamp, so the handler’s tolerance accepts it', value: true },
+      { label: 'As it came', description: 'the original headers (an old timestamp may be refused)', value: false },
+    ],
+    { title: 'Replay Delivery', placeholder: 'How should the delivery be sent again?' },
+  );
 }
 
 /** Webhook secrets, the Webhook Inspector, and the local receiver with its Deliveries view. */
@@ -106,6 +157,14 @@ export function registerWebhooks(context: vscode.ExtensionContext, deps: Webhook
       deps.log.info(`Webhook delivery ${d.seq} (${d.event ?? d.path}): ${d.verdict.summary}`);
       refresh();
     });
+    // Once per kind (and Host name), so a page that keeps knocking cannot flood the log.
+    const told = new Set<string>();
+    receiver.onRefused((r) => {
+      const key = `${r.reason} ${r.host ?? ''}`;
+      if (told.size >= 20 || told.has(key)) return;
+      told.add(key);
+      deps.log.info(`Webhook receiver refused a request (HTTP ${r.status}): ${refusalText(r)}`);
+    });
     const url = await receiver.start();
     deps.log.info(`Webhook receiver for “${account.label}” listening at ${url}`);
     refresh();
@@ -155,17 +214,8 @@ export function registerWebhooks(context: vscode.ExtensionContext, deps: Webhook
     [Commands.replayDelivery]: async (arg): Promise<DeliveryResult | undefined> => {
       const seq = typeof arg === 'number' ? arg : (arg as Delivery | undefined)?.seq;
       if (!shown || seq === undefined) return undefined;
-      const fresh = await deps.prompts().pick(
-        [
-          {
-            label: 'Re-signed now',
-            description: 'a fresh timestamp, so the handler’s tolerance accepts it',
-            value: true,
-          },
-          { label: 'As it came', description: 'the original headers (an old timestamp may be refused)', value: false },
-        ],
-        { title: 'Replay Delivery', placeholder: 'How should the delivery be sent again?' },
-      );
+      const verified = shown.deliveries().find((x) => x.seq === seq)?.verdict.ok === true;
+      const fresh = await askHowToReplay(deps, seq, verified);
       if (fresh === undefined) return undefined;
       const r = await shown.replay(seq, fresh);
       void vscode.window.showInformationMessage(`Replayed delivery ${seq}: the handler answered HTTP ${r.status}.`);
