@@ -56,6 +56,7 @@ export const Settings = {
   gr4vyBaseUrl: 'paymentApi.gr4vy.baseUrl',
   stripeBaseUrl: 'paymentApi.stripe.baseUrl',
   webhookReceiverPort: 'paymentApi.webhooks.receiverPort',
+  webhookAllowedHosts: 'paymentApi.webhooks.allowedHosts',
   jwtMaxLifetimeSeconds: 'paymentApi.jwt.maxLifetimeSeconds',
   scanEnabled: 'paymentApi.scan.enabled',
   scanSkipGitIgnored: 'paymentApi.scan.skipGitIgnoredFiles',

@@ -115,3 +115,12 @@ export function readFilesExclude(folder: vscode.Uri): string[] {
       : [];
   return [...globs.flatMap(expandBraces), '**/node_modules'];
 }
+
+/**
+ * The extra Host names the webhook receiver takes (a tunnel's), from the user's own settings only:
+ * a workspace's value is ignored, so a repository cannot open the receiver to other names.
+ */
+export function readAllowedHosts(): string[] {
+  const v = vscode.workspace.getConfiguration().inspect<unknown>(Settings.webhookAllowedHosts)?.globalValue;
+  return Array.isArray(v) ? v.filter((h): h is string => typeof h === 'string' && h.trim() !== '') : [];
+}

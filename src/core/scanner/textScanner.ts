@@ -9,6 +9,8 @@ export interface TextScanRequest {
   /** With `edits`: the findings of the text before them (an incremental re-scan). */
   previous?: readonly Finding[];
   edits?: readonly Edit[];
+  /** False for texts whose author may not silence findings (webhook bodies); default true. */
+  honourDirectives?: boolean;
 }
 
 /** What a scan gave: its findings, or that it ran past the time budget and was stopped. */
@@ -23,7 +25,7 @@ export const DEFAULT_BUDGET_MS = 3_000;
 
 /** Runs one request the way the worker does (also used when there is no worker script). */
 export function runTextScan(req: TextScanRequest): Finding[] {
-  const opts = { knownSecrets: req.knownSecrets ?? [] };
+  const opts = { knownSecrets: req.knownSecrets ?? [], honourDirectives: req.honourDirectives !== false };
   return req.previous && req.edits ? rescan(req.text, req.previous, req.edits, opts) : scan(req.text, opts);
 }
 

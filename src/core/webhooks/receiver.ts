@@ -258,7 +258,8 @@ export class WebhookReceiver {
     const verdict = verifyReceived(this.opts.provider, raw, secrets);
     const known = [...secrets, ...(this.opts.knownSecrets?.() ?? [])];
     // The one pass over the body (up to 1 MB): the label is read from its result, not the raw body.
-    const findings = this.opts.scanText ? await this.opts.scanText(body).catch(() => undefined) : scan(body);
+    const scanned = this.opts.scanText?.(body).catch(() => undefined) ?? scan(body, { honourDirectives: false });
+    const findings = await scanned;
     const shown = findings ? redactBody(body, known, findings) : { text: WITHHELD_BODY, count: 0 };
     const kept = Object.fromEntries(Object.entries(headers).filter(([k]) => !DROPPED_HEADERS.has(k)));
     const d: Delivery = {

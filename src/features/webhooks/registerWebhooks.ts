@@ -5,6 +5,8 @@ import { sampleGr4vyEvent, sampleHelcimEvent, signDelivery } from '../../core/we
 import { type Delivery, WebhookReceiver } from '../../core/webhooks/receiver';
 import type { Refusal } from '../../core/webhooks/requestGate';
 import { registerCommands } from '../../host/commands';
+import { TextScanner } from '../../core/scanner/textScanner';
+import { readAllowedHosts } from '../../host/config';
 import { Commands, Settings, Views } from '../../ids';
 import type { AccountCommandDeps } from '../accounts/accountCommands';
 import { DeliveriesTree } from './deliveriesTree';
@@ -96,8 +98,19 @@ export function registerWebhooks(context: vscode.ExtensionContext, deps: Webhook
   status.name = 'Payment API: Webhook Receiver';
   status.command = Commands.stopWebhookReceiver;
   const secrets = webhookSecretCommands(deps);
+  const scanner = new TextScanner({
+    workerScript: vscode.Uri.joinPath(context.extensionUri, 'dist', 'textScanWorker.js').fsPath,
+  });
   const view = vscode.window.createTreeView(Views.webhookDeliveries, { treeDataProvider: tree });
-  context.subscriptions.push(tree, view, status, { dispose: () => void receiver?.stop() });
+  context.subscriptions.push(
+    tree,
+    view,
+    status,
+    { dispose: () => void receiver?.stop() },
+    {
+      dispose: () => scanner.dispose(),
+    },
+  );
 
   const refresh = () => {
     const list = shown?.deliveries() ?? [];
@@ -149,6 +162,12 @@ export function registerWebhooks(context: vscode.ExtensionContext, deps: Webhook
       provider: account.provider,
       secrets: () => deps.store.readWebhookSecrets(account.id),
       knownSecrets: () => deps.store.knownSecrets(),
+      // Bodies are scanned off the host with a time budget; a sender's directives are not honoured.
+      scanText: async (text) => {
+        const o = await scanner.scan({ text, honourDirectives: false });
+        return o.kind === 'done' ? o.findings : undefined;
+      },
+      allowedHosts: readAllowedHosts(),
       ...(forwardTo?.trim() ? { forwardTo: loopbackUrl(forwardTo) } : {}),
       port: Number.isInteger(port) && port >= 0 && port < 65536 ? port : 0,
     });
