@@ -86,7 +86,15 @@ export function listFiles(root: string, opts: FileListOptions = {}): FileList {
 /** One `git ls-files` call: tracked plus untracked, not ignored; undefined when git fails. */
 function listWithGit(repo: GitRepository, abs: string, keep: (rel: string) => boolean): string[] | undefined {
   const sub = path.relative(repo.top, abs).split(path.sep).join('/');
-  const listed = runGit(repo, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', literalPath(sub || '.')]);
+  const listed = runGit(repo, [
+    'ls-files',
+    '-z',
+    '--cached',
+    '--others',
+    '--exclude-standard',
+    '--',
+    literalPath(sub || '.'),
+  ]);
   if (listed === undefined) return undefined;
   const inside = new InsideRoot(abs);
   const files: string[] = [];
