@@ -1,17 +1,48 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { type Server, createServer } from 'node:http';
+import { type IncomingHttpHeaders, type Server, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { signDelivery } from '../../src/core/webhooks/events';
+import { gr4vySignature, verifyGr4vyWebhook } from '../../src/core/webhooks/gr4vyWebhook';
 import type { TestApi } from '../../src/extension';
+import type { PickItem } from '../../src/features/accounts/prompts';
 import { Commands } from '../../src/ids';
 import { helcimToken, p521Key } from '../unit/fixtures';
 import { webhookCases } from '../unit/webhookCases';
 import { activateExtension } from './helpers';
 import { ScriptedPrompts } from './scriptedPrompts';
+
+/** Scripted answers that also keep the labels each pick offered. */
+class OfferRecordingPrompts extends ScriptedPrompts {
+  readonly offered: string[][] = [];
+  override async pick<T>(items: PickItem<T>[], options: { title: string; placeholder: string }) {
+    this.offered.push(items.map((i) => i.label));
+    return super.pick(items, options);
+  }
+}
+
+/** A POST from this process to the receiver, like a sender's (no Origin, no Sec-Fetch-Site). */
+function postTo(url: string, body: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** What the core verifier says of a request the handler got, with the account's secrets. */
+function verifiesAtHandler(got: { headers: IncomingHttpHeaders; body: string }, secrets: string[]): boolean {
+  const headers = new Map<string, string[]>();
+  for (const [k, v] of Object.entries(got.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v : [v]);
+  return verifyGr4vyWebhook({ headers, body: got.body }, secrets).ok;
+}
 
 describe('webhooks in a real VS Code: secrets, the receiver fed by payapi webhook send, the inspector', function () {
   this.timeout(60_000);
@@ -21,7 +52,7 @@ describe('webhooks in a real VS Code: secrets, the receiver fed by payapi webhoo
   const gr4vyNew = randomBytes(18).toString('hex');
   const ids: Record<string, string> = {};
   let handler: Server;
-  const handled: { headers: Record<string, unknown>; body: string }[] = [];
+  const handled: { headers: IncomingHttpHeaders; body: string }[] = [];
   const node = path.basename(process.execPath).startsWith('node') ? process.execPath : 'node';
   /** Runs the CLI as its own process, without blocking this one (the receiver answers from here). */
   const payapi = (args: string[], env: Record<string, string>) =>
@@ -205,6 +236,81 @@ describe('webhooks in a real VS Code: secrets, the receiver fed by payapi webhoo
       assert.equal(reply.verdict.causes[0]?.cause, c.cause, c.name);
       for (const secret of c.secrets) assert.ok(!JSON.stringify(reply).includes(secret), c.name);
     }
+  });
+
+  it('replay never re-signs a delivery that did not verify (only as it came, after a warning); a verified one still is', async () => {
+    const secret = randomBytes(18).toString('hex');
+    await api.accounts.setWebhookSecrets(ids.gr4vy ?? '', [secret]);
+    const { port } = handler.address() as AddressInfo;
+    const url = await vscode.commands.executeCommand<string>(Commands.startWebhookReceiver, {
+      accountId: ids.gr4vy,
+      forwardTo: `http://127.0.0.1:${port}/hooks`,
+    });
+    const receiver = api.webhooks.receiver();
+    assert.ok(receiver);
+
+    // A forged delivery: its signature made with a key that is not the account's secret.
+    const forgedBody = JSON.stringify({
+      type: 'event',
+      target: { type: 'transaction', id: randomBytes(8).toString('hex'), status: 'capture_succeeded' },
+    });
+    const ts = String(Math.floor(Date.now() / 1000));
+    const forgedSig = gr4vySignature(randomBytes(18).toString('hex'), ts, forgedBody);
+    const status = await postTo(url, forgedBody, {
+      'content-type': 'application/json',
+      'x-gr4vy-webhook-id': randomBytes(8).toString('hex'),
+      'x-gr4vy-webhook-timestamp': ts,
+      'x-gr4vy-webhook-signatures': forgedSig,
+    });
+    assert.equal(status, 204, 'taken and forwarded as it came');
+    const forged = receiver.deliveries()[0];
+    assert.ok(forged && !forged.verdict.ok, forged?.verdict.summary);
+
+    const p = new OfferRecordingPrompts([true]);
+    api.setPrompts(p);
+    const sentBefore = handled.length;
+    const replay = await vscode.commands.executeCommand<{ status: number } | undefined>(
+      Commands.replayDelivery,
+      forged.seq,
+    );
+    assert.equal(replay?.status, 204);
+    assert.deepEqual(p.offered, [], 'no choice offered, so "Re-signed now" is not among them');
+    assert.equal(p.asked.length, 1);
+    assert.match(p.asked[0] ?? '', new RegExp(`^confirm: Delivery ${forged.seq} did not verify`));
+    assert.equal(handled.length, sentBefore + 1);
+    const got = handled.at(-1);
+    assert.ok(got);
+    assert.equal(got.body, forgedBody);
+    assert.equal(got.headers['x-gr4vy-webhook-signatures'], forgedSig, 'its own (forged) signature, as it came');
+    assert.ok(!verifiesAtHandler(got, [secret]), 'the handler got no signature made with the secret');
+    // The receiver itself refuses too.
+    await assert.rejects(receiver.replay(forged.seq, true), { code: 'ERR_UNSUPPORTED' });
+    assert.equal(handled.length, sentBefore + 1);
+
+    // A verified delivery, two minutes old: re-signing gives it a fresh timestamp and a valid signature.
+    const signed = signDelivery('gr4vy', [secret], JSON.stringify({ type: 'event', target: { type: 'buyer' } }), {
+      nowMs: Date.now() - 120_000,
+    });
+    assert.equal(await postTo(url, signed.body, signed.headers), 204);
+    const genuine = receiver.deliveries()[0];
+    assert.ok(genuine && genuine.seq !== forged.seq && genuine.verdict.ok, genuine?.verdict.summary);
+    const q = new OfferRecordingPrompts(['Re-signed now']);
+    api.setPrompts(q);
+    const again = await vscode.commands.executeCommand<{ status: number } | undefined>(
+      Commands.replayDelivery,
+      genuine.seq,
+    );
+    assert.equal(again?.status, 204);
+    assert.deepEqual(q.offered, [['Re-signed now', 'As it came']]);
+    const resent = handled.at(-1);
+    assert.ok(resent && resent !== got);
+    assert.equal(resent.body, signed.body);
+    assert.ok(
+      Number(resent.headers['x-gr4vy-webhook-timestamp']) > Number(signed.headers['x-gr4vy-webhook-timestamp']),
+      'a fresh timestamp',
+    );
+    assert.ok(verifiesAtHandler(resent, [secret]), 're-signed with the secret');
+    await vscode.commands.executeCommand(Commands.stopWebhookReceiver);
   });
 
   it('a HelcimPay.js response: the secretToken is asked in a password box, used once, and never posted', async () => {
