@@ -278,3 +278,86 @@ describe('ignore files on hostile input', () => {
     }
   });
 });
+
+describe('a partial clone whose remote is a command (lazy fetch)', () => {
+  let tmp: string;
+  let repo: string;
+  let marker: string;
+  const objectPath = (sha: string) => path.join(repo, '.git', 'objects', sha.slice(0, 2), sha.slice(2));
+  const blobOf = (spec: string) => rawGit(repo, 'rev-parse', spec).trim();
+
+  before(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-lazy-'));
+    marker = path.join(tmp, 'RAN');
+    repo = path.join(tmp, 'repo');
+    fs.mkdirSync(repo);
+    rawGit(repo, 'init', '-q');
+    fs.writeFileSync(path.join(repo, '.gitignore'), 'ignored.env\n');
+    fs.writeFileSync(path.join(repo, 'a.env'), `HELCIM_API_TOKEN=${TOKEN}\n`);
+    rawGit(repo, 'add', '.');
+    rawGit(repo, 'commit', '-q', '-m', 'one');
+    fs.writeFileSync(path.join(repo, 'b.env'), `HELCIM_API_TOKEN=${TOKEN}\n`);
+    rawGit(repo, 'add', '.');
+    rawGit(repo, 'commit', '-q', '-m', 'two');
+    fs.writeFileSync(path.join(repo, 'c.env'), 'STAGED=1\n');
+    rawGit(repo, 'add', 'c.env');
+    // Objects "not yet fetched": a commit's blob, a staged blob, and the .gitignore behind skip-worktree.
+    const missing = [blobOf('HEAD:b.env'), blobOf(':c.env'), blobOf(':.gitignore')];
+    rawGit(repo, 'update-index', '--skip-worktree', '.gitignore');
+    fs.rmSync(path.join(repo, '.gitignore'));
+    for (const sha of missing) fs.rmSync(objectPath(sha), { force: true });
+    for (const [k, v] of [
+      ['core.repositoryformatversion', '1'],
+      ['extensions.partialClone', 'origin'],
+      ['remote.origin.promisor', 'true'],
+      ['protocol.ext.allow', 'always'],
+      ['remote.origin.url', `ext::sh -c touch% ${marker}% >&2`],
+    ] as const)
+      rawGit(repo, 'config', k, v);
+  });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('plain git does fetch, running the remote command (so the checks below can fail)', () => {
+    spawnSync('git', ['cat-file', 'blob', ':c.env'], { cwd: repo, env: QUIET_ENV });
+    assert.ok(fs.existsSync(marker), 'the lazy fetch did not run under plain git');
+    fs.rmSync(marker, { force: true });
+  });
+
+  it('payapi scan, --staged and --history never fetch (a missing object is an error or a skip, not a command)', () => {
+    for (const args of [
+      ['scan', '.'],
+      ['scan', '--staged'],
+      ['scan', '--history'],
+    ]) {
+      const r = payapi(repo, ...args);
+      assert.ok(r.status === 0 || r.status === 1 || r.status === 2, `${args.join(' ')}: ${r.status}`);
+      assert.equal(fs.existsSync(marker), false, `${args.join(' ')} ran the remote's command`);
+    }
+  });
+});
+
+describe('git kept waiting by the repository', () => {
+  it('an ignore file that is a FIFO makes the scan an error within the time limit (exit 2), not a hang', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-gitfifo-'));
+    try {
+      rawGit(tmp, 'init', '-q');
+      fs.writeFileSync(path.join(tmp, 'a.txt'), 'x\n');
+      const fifo = path.join(tmp, '.git', 'info', 'exclude');
+      fs.rmSync(fifo, { force: true });
+      fs.mkdirSync(path.dirname(fifo), { recursive: true });
+      spawnSync('mkfifo', [fifo]);
+      const t = Date.now();
+      const r = spawnSync(process.execPath, [CLI, 'scan', '.'], {
+        cwd: tmp,
+        env: { ...QUIET_ENV, PAYAPI_GIT_TIMEOUT_MS: '1500' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /did not finish within 1\.5 s/);
+      assert.ok(Date.now() - t < 15_000);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { type ChildProcessByStdio, execFile, execFileSync, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { AppError, ErrorCodes } from '../errors';
 import type { GitRepository } from './repository';
 
 /**
@@ -11,7 +12,8 @@ import type { GitRepository } from './repository';
  * - hooks (`core.hooksPath` pointed at nothing; `post-index-change` runs on index writes),
  * - `log.showSignature` (runs `gpg.program`), `diff.submodule=log` (runs git in submodules); callers
  *   of `log -p` also pass `--no-ext-diff --no-textconv` (external diff and textconv programs),
- * - the pager, and `core.untrackedCache` writes.
+ * - the pager, `core.untrackedCache` writes, and every transport (a partial clone's lazy fetch runs
+ *   whatever its remote URL says: `ext::sh -c …`).
  * Optional locks are off (`GIT_OPTIONAL_LOCKS=0`) so reading never rewrites the index. Callers pass
  * paths as {@link literalPath} (not every command accepts `--literal-pathspecs`).
  */
@@ -24,7 +26,10 @@ export const SAFE_CONFIG: readonly string[] = [
   'log.showSignature=false',
   'diff.submodule=short',
   'safe.bareRepository=explicit',
+  // No transport at all: a partial clone's missing object is never fetched (a repository's own
+  // `protocol.ext.allow=always` would otherwise beat `protocol.allow=never`; GIT_NO_LAZY_FETCH too).
   'protocol.allow=never',
+  ...['ext', 'file', 'ssh', 'git', 'http', 'https'].map((p) => `protocol.${p}.allow=never`),
 ];
 
 /** A path as a pathspec that matches only itself (a folder named `*` or `:x` is not a pattern). */
@@ -50,14 +55,32 @@ export function gitEnv(): NodeJS.ProcessEnv {
   for (const k of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_CEILING_DIRECTORIES', 'GIT_EXTERNAL_DIFF', 'GIT_PAGER', 'PAGER'])
     delete env[k];
   env.GIT_OPTIONAL_LOCKS = '0';
+  env.GIT_NO_LAZY_FETCH = '1';
   env.GIT_TERMINAL_PROMPT = '0';
   return env;
 }
 
 export interface RunGitOptions {
   maxBuffer?: number;
-  /** Milliseconds; the child is killed after it. */
+  /** Milliseconds; the child is killed after it (default {@link gitTimeoutMs}). */
   timeoutMs?: number;
+}
+
+/**
+ * How long one git call may take: a repository can point git at a FIFO (`core.excludesFile`,
+ * `.git/info/exclude`), which would block it forever. `PAYAPI_GIT_TIMEOUT_MS` overrides the
+ * default of 120 s (a git call on the largest repositories takes a few seconds).
+ */
+export function gitTimeoutMs(): number {
+  const v = Number(process.env.PAYAPI_GIT_TIMEOUT_MS);
+  return Number.isInteger(v) && v > 0 ? v : 120_000;
+}
+
+/** The error for a git call killed at its time limit. */
+export function gitTimeout(what: string, ms: number): AppError {
+  return new AppError(ErrorCodes.timeout, `git ${what} did not finish within ${ms / 1000} s`, {
+    hint: 'Something in the repository (an ignore or attributes file that is a FIFO?) keeps git waiting.',
+  });
 }
 
 /** Runs git in `repo` and returns its output as text, or undefined when it fails or is missing. */
@@ -65,22 +88,28 @@ export function runGit(repo: GitRepository, args: readonly string[], opts: RunGi
   return runGitBytes(repo, args, opts)?.toString('utf8');
 }
 
-/** Runs git in `repo` and returns its output as bytes, or undefined when it fails or is missing. */
+/**
+ * Runs git in `repo` and returns its output as bytes, or undefined when it fails or is missing.
+ * Throws ERR_TIMEOUT when git runs past its time limit (it is killed).
+ */
 export function runGitBytes(
   repo: GitRepository,
   args: readonly string[],
   opts: RunGitOptions = {},
 ): Buffer | undefined {
+  const timeout = opts.timeoutMs ?? gitTimeoutMs();
   try {
     return execFileSync('git', gitArgs(repo, args), {
       cwd: repo.top,
       env: gitEnv(),
       stdio: ['ignore', 'pipe', 'ignore'],
       maxBuffer: opts.maxBuffer ?? 512 * 1024 * 1024,
-      timeout: opts.timeoutMs,
+      timeout,
+      killSignal: 'SIGKILL',
       windowsHide: true,
     });
-  } catch {
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'ETIMEDOUT') throw gitTimeout(args[0] ?? '', timeout);
     return undefined;
   }
 }

@@ -1,7 +1,7 @@
 import readline from 'node:readline';
 import { AppError, ErrorCodes } from '../errors';
 import { type GitRepository, findRepository } from '../git/repository';
-import { literalPath, runGit, spawnGit } from '../git/run';
+import { gitTimeout, gitTimeoutMs, literalPath, runGit, spawnGit } from '../git/run';
 import { type LocatedFinding, scanText } from './engine';
 
 /** The lines one commit added to one file, with the line number each has in that commit's version. */
@@ -210,14 +210,33 @@ async function streamPatches(repo: GitRepository, args: string[], parser: PatchP
     child.on('error', (e) => reject(new AppError(ErrorCodes.io, `Cannot run git: ${e.message}`)));
     child.on('close', (code) => resolve(code ?? 1));
   });
+  // git may be kept waiting by the repository (an attributes file that is a FIFO): a silent git is
+  // killed after the time limit, and that is an error, never an empty history.
+  const limit = gitTimeoutMs();
+  let stalled = false;
+  let last = Date.now();
+  child.stdout.on('data', () => (last = Date.now()));
+  const watchdog = setInterval(
+    () => {
+      if (Date.now() - last < limit) return;
+      stalled = true;
+      child.kill('SIGKILL');
+    },
+    Math.min(1000, limit),
+  );
   let commits = 0;
-  const lines = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
-  for await (const l of lines) {
-    if (l.startsWith(COMMIT_MARK)) commits++;
-    parser.line(l);
+  try {
+    const lines = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
+    for await (const l of lines) {
+      if (l.startsWith(COMMIT_MARK)) commits++;
+      parser.line(l);
+    }
+    parser.end();
+  } finally {
+    clearInterval(watchdog);
   }
-  parser.end();
   const code = await exited;
+  if (stalled) throw gitTimeout('log', limit);
   if (code !== 0) throw new AppError(ErrorCodes.io, `git log failed: ${stderr.trim().split('\n')[0] ?? code}`);
   return commits;
 }
