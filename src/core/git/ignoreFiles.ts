@@ -4,18 +4,25 @@ import ignore, { type Ignore } from 'ignore';
 
 /** Longer patterns are dropped: no real path needs one, and the `ignore` package refuses huge ones. */
 const MAX_PATTERN_CHARS = 1024;
-/** An ignore file larger than this is read only this far (a real one is a few KB). */
-const MAX_IGNORE_FILE_BYTES = 1024 * 1024;
+/** An ignore file is read this far (real ones are a few KB; every pattern is tried on every path). */
+const MAX_IGNORE_FILE_BYTES = 64 * 1024;
+/** Patterns taken from one ignore file, for the same reason. */
+const MAX_PATTERNS_PER_FILE = 2_000;
+
+/** One ignore file's patterns, compiled once. */
+type Rules = Ignore | undefined;
 
 /**
  * What git would ignore, told by reading `.gitignore` files (and `.git/info/exclude`) with the
  * `ignore` package, never by running git: for untrusted workspaces, files outside any workspace
- * folder, and folders outside a repository. Each folder's rules are read once, on first use.
- * Ignore files are read only when they are regular files (a link or FIFO is skipped, so none can
- * stall or redirect the read). Never throws.
+ * folder, and folders outside a repository. Each ignore file is read and compiled once, on first
+ * use, and is bounded in size and pattern count, so a hostile one costs little. Ignore files are
+ * read only when they are regular files (a link or FIFO is skipped, so none can stall or redirect
+ * the read). Never throws.
  */
 export class IgnoreFiles {
-  private readonly rules = new Map<string, { ig: Ignore; patterns: string[] }>();
+  /** Per folder (relative to `base`): the rules in force there, outermost file first. */
+  private readonly chains = new Map<string, readonly Rules[]>();
 
   /**
    * @param base the folder patterns are relative to (a repository's top, or the scanned folder)
@@ -42,31 +49,42 @@ export class IgnoreFiles {
 
   /**
    * Whether `childRel` (relative to `base`, a folder when it ends in '/') is ignored by the rules in
-   * force in the folder `dirRel`; the caller has checked its parents. Used by the folder walk.
+   * force in the folder `dirRel`; the caller has checked its parents. Used by the folder walk. As in
+   * git, the deepest file with a matching pattern decides, and within a file the last match.
    */
   test(dirRel: string, childRel: string): boolean {
-    try {
-      return this.rulesFor(dirRel).ig.ignores(childRel);
-    } catch {
-      return false;
+    const chain = this.chainFor(dirRel);
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const rules = chain[i];
+      if (!rules) continue;
+      try {
+        const r = rules.test(childRel);
+        if (r.ignored) return true;
+        if (r.unignored) return false;
+      } catch {
+        /* a pattern the package cannot take: this file says nothing */
+      }
     }
+    return false;
   }
 
-  private rulesFor(dirRel: string): { ig: Ignore; patterns: string[] } {
-    const cached = this.rules.get(dirRel);
+  private chainFor(dirRel: string): readonly Rules[] {
+    const cached = this.chains.get(dirRel);
     if (cached) return cached;
-    let inherited: string[];
+    let chain: Rules[];
     if (dirRel === '') {
-      inherited = this.gitDir ? usablePatterns(readIgnoreText(path.join(this.gitDir, 'info', 'exclude')), '') : [];
+      chain = [this.gitDir ? compile(readIgnoreText(path.join(this.gitDir, 'info', 'exclude')), '') : undefined];
     } else {
       const slash = dirRel.lastIndexOf('/');
-      inherited = this.rulesFor(slash < 0 ? '' : dirRel.slice(0, slash)).patterns;
+      chain = [...this.chainFor(slash < 0 ? '' : dirRel.slice(0, slash))];
     }
-    const own = usablePatterns(readIgnoreText(path.join(this.base, ...dirRel.split('/'), '.gitignore')), dirRel);
-    const patterns = own.length ? [...inherited, ...own] : inherited;
-    const entry = { ig: ignore().add(patterns), patterns };
-    this.rules.set(dirRel, entry);
-    return entry;
+    const own = compile(
+      readIgnoreText(path.join(this.base, ...(dirRel ? dirRel.split('/') : []), '.gitignore')),
+      dirRel,
+    );
+    if (own) chain.push(own);
+    this.chains.set(dirRel, chain);
+    return chain;
   }
 }
 
@@ -92,17 +110,26 @@ export function readIgnoreText(file: string): string {
   }
 }
 
-/** Patterns of one ignore file made relative to `base`, without those the `ignore` package cannot take. */
-function usablePatterns(text: string, dirRel: string): string[] {
-  return gitignoreRelativeTo(text, dirRel).filter((p) => {
-    if (p.length > MAX_PATTERN_CHARS) return false;
+/**
+ * One ignore file's patterns made relative to `base` and compiled, without those the `ignore`
+ * package cannot take (tried together first; one by one only when that fails). Undefined when the
+ * file holds none.
+ */
+function compile(text: string, dirRel: string): Rules {
+  const patterns = gitignoreRelativeTo(text, dirRel)
+    .filter((p) => p.length <= MAX_PATTERN_CHARS)
+    .slice(0, MAX_PATTERNS_PER_FILE);
+  if (!patterns.length) return undefined;
+  const usable = (ps: string[]) => {
     try {
-      ignore().add(p).ignores('x');
-      return true;
+      const ig = ignore().add(ps);
+      ig.ignores('x');
+      return ig;
     } catch {
-      return false;
+      return undefined;
     }
-  });
+  };
+  return usable(patterns) ?? usable(patterns.filter((p) => usable([p]) !== undefined));
 }
 
 /**
