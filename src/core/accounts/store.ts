@@ -226,7 +226,11 @@ export class AccountStore {
 
   private remember(id: string, value: string): void {
     const parts = [value];
-    const body = /-----BEGIN [A-Z ]+-----([\s\S]*?)-----END/.exec(value)?.[1];
+    // The first BEGIN line and the END after it (a lazy `[\s\S]*?` from every BEGIN is quadratic).
+    const begin = /-----BEGIN [A-Z ]+-----/.exec(value);
+    const bodyStart = begin ? begin.index + begin[0].length : -1;
+    const endAt = begin ? value.indexOf('-----END', bodyStart) : -1;
+    const body = endAt >= 0 ? value.slice(bodyStart, endAt) : undefined;
     if (body) parts.push(body.replace(/\s+/g, ''), ...body.split(/\s+/).filter((l) => l.length >= 32));
     this.seen.set(id, parts);
   }

@@ -259,6 +259,19 @@ export function classifyNetworkError(e: unknown, host: string, timeoutMs: number
   );
 }
 
+/**
+ * `url` without its trailing slashes, for joining a base URL and a path. A loop, not `/\/+$/`:
+ * that pattern restarts at every slash of a run and reads the rest of it (quadratic time).
+ *
+ * @example
+ * withoutTrailingSlashes('https://api.example.com//') // 'https://api.example.com'
+ */
+export function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === '/') end--;
+  return url.slice(0, end);
+}
+
 /** A copy of an error safe to log: name, code and message with header lines removed. */
 export function scrubCause(e: unknown): { name: string; code?: string; message: string } {
   const name = e instanceof Error ? e.name : typeof e;
@@ -266,7 +279,8 @@ export function scrubCause(e: unknown): { name: string; code?: string; message: 
   const raw = e instanceof Error ? e.message : String(e);
   const message = raw
     .replace(/(authorization|api-token|x-api-key|cookie|proxy-authorization)\s*[:=]\s*[^\r\n,}]*/gi, '$1: [removed]')
-    .replace(/\/\/[^/@\s]*:[^/@\s]*@/g, '//[credentials removed]@')
+    // The user name holds no colon, so each run is split in one way only (linear time).
+    .replace(/\/\/[^/@\s:]*:[^/@\s]*@/g, '//[credentials removed]@')
     .slice(0, 300);
   return code === undefined ? { name, message } : { name, code, message };
 }

@@ -112,5 +112,9 @@ export function decodeJwt(input: string): DecodedJwt {
   return { token, header, payload, signatureLength };
 }
 
-/** Finds JWT-shaped substrings (three base64url parts, the first two starting with `eyJ`) in `text`. */
-export const JWT_PATTERN = /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
+/**
+ * Finds JWT-shaped substrings (three base64url parts, the first two starting with `eyJ`) in `text`.
+ * A token starts where a run of base64url characters starts: `\b` also matched after every `-`
+ * inside a run, and each of those starts read the rest of the run (quadratic time on `eyJ-eyJ-…`).
+ */
+export const JWT_PATTERN = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;

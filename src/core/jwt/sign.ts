@@ -84,7 +84,8 @@ export function parseEmbedJson(text: string, what: string): Record<string, unkno
 
 /** Parses a duration: "30", "30s", "15m", "1h", "2d" → seconds. */
 export function parseDuration(input: string): number {
-  const m = /^\s*(\d+)\s*(s|sec|m|min|h|d)?\s*$/i.exec(input);
+  // Trimmed first: `\s*` on both sides of an optional unit is quadratic in a run of spaces.
+  const m = /^(\d+)\s*(s|sec|m|min|h|d)?$/i.exec(input.trim());
   if (!m)
     throw new AppError(ErrorCodes.invalidInput, `"${clip(input.trim(), 40)}" is not a duration`, {
       hint: 'Use e.g. 30s, 15m, 1h or 2d.',

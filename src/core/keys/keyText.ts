@@ -30,7 +30,10 @@ export function normaliseKeyText(input: string): string {
     .join('\n');
   // A PEM pasted into a one-line input box arrives with spaces where its line breaks were.
   if (!s.includes('\n')) {
-    s = s.replace(/(-----BEGIN [A-Z0-9 ]+-----)\s*/, '$1\n').replace(/\s*(-----END [A-Z0-9 ]+-----)/, '\n$1');
+    s = s.replace(/(-----BEGIN [A-Z0-9 ]+-----)\s*/, '$1\n');
+    // Not `\s*(-----END…)`: that starts at every space of a long run and reads the rest of it.
+    const end = /-----END [A-Z0-9 ]+-----/.exec(s);
+    if (end) s = `${s.slice(0, end.index).trimEnd()}\n${s.slice(end.index)}`;
   }
   return s;
 }
@@ -42,13 +45,20 @@ export interface PemBlock {
   endLabel: string | undefined;
 }
 
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)(?:-----END ([A-Z0-9 ]+)-----|$)/;
+const PEM_BEGIN = /-----BEGIN ([A-Z0-9 ]+)-----/;
+const PEM_END = /-----END ([A-Z0-9 ]+)-----/g;
 
 /** The first PEM block in normalised text; undefined when there is no BEGIN line. */
 export function findPemBlock(text: string): PemBlock | undefined {
-  const m = PEM_BLOCK.exec(text);
-  if (!m) return undefined;
-  return { label: m[1] ?? '', lines: (m[2] ?? '').split('\n').filter((l) => l !== ''), endLabel: m[3] };
+  // Two searches, not one pattern with a lazy `[\s\S]*?` body: that shape reads to the end of the
+  // text from every BEGIN line that has no END after it.
+  const begin = PEM_BEGIN.exec(text);
+  if (!begin) return undefined;
+  const bodyStart = begin.index + begin[0].length;
+  PEM_END.lastIndex = bodyStart;
+  const end = PEM_END.exec(text);
+  const body = text.slice(bodyStart, end ? end.index : text.length);
+  return { label: begin[1] ?? '', lines: body.split('\n').filter((l) => l !== ''), endLabel: end?.[1] };
 }
 
 /** Whether a PEM block's headers say it is encrypted the legacy OpenSSL way (Proc-Type, DEK-Info). */

@@ -66,10 +66,18 @@ export async function readSigningKey(input: string): Promise<SigningKey> {
 }
 
 /** `openssl ecparam -genkey` writes the curve's parameters as a block of their own before the key. */
-const EC_PARAMETERS_BLOCK = /^-----BEGIN EC PARAMETERS-----[\s\S]*?-----END EC PARAMETERS-----\s*/;
+const EC_PARAMETERS_BEGIN = '-----BEGIN EC PARAMETERS-----';
+const EC_PARAMETERS_END = '-----END EC PARAMETERS-----';
+
+/** `text` without a leading EC PARAMETERS block. */
+function withoutEcParameters(text: string): string {
+  if (!text.startsWith(EC_PARAMETERS_BEGIN)) return text;
+  const end = text.indexOf(EC_PARAMETERS_END, EC_PARAMETERS_BEGIN.length);
+  return end < 0 ? text : text.slice(end + EC_PARAMETERS_END.length).trimStart();
+}
 
 async function fromPem(text: string): Promise<SigningKey> {
-  const block = findPemBlock(text.replace(EC_PARAMETERS_BLOCK, ''));
+  const block = findPemBlock(withoutEcParameters(text));
   if (!block) throw invalidInput('The PEM header is malformed', HOW_TO_GET_A_KEY);
   refuseNonSigningLabel(block.label);
   if (block.endLabel !== undefined && hasLegacyEncryption(block)) {

@@ -1,5 +1,6 @@
 import type { ConnectionResult, Environment, Gr4vyAccount } from '../accounts/types';
 import { parseScopes, validateInstanceId, validateMerchantAccountId } from '../accounts/validate';
+import { withoutTrailingSlashes } from '../http/request';
 import { signGr4vyToken } from '../jwt/sign';
 import { type SigningKey, readSigningKey } from '../keys/privateKey';
 import { TOOL_ID } from '../version';
@@ -69,7 +70,7 @@ export function gr4vyConnectionTest(
   credential: string,
   baseUrl?: string,
 ): ConnectionRequest {
-  const base = (baseUrl ?? gr4vyBaseUrl(t.instanceId, t.environment)).replace(/\/+$/, '');
+  const base = withoutTrailingSlashes(baseUrl ?? gr4vyBaseUrl(t.instanceId, t.environment));
   const headers: Record<string, string> = {
     accept: 'application/json',
     authorization: `bearer ${credential}`,

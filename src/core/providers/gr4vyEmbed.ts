@@ -1,6 +1,6 @@
 import type { ConnectionResult } from '../accounts/types';
 import { isAppError } from '../errors';
-import { httpRequest } from '../http/request';
+import { httpRequest, withoutTrailingSlashes } from '../http/request';
 import { EMBED_EXPIRY_SECONDS, signGr4vyToken } from '../jwt/sign';
 import { TOOL_ID } from '../version';
 import { GR4VY_ADVICE, type Gr4vyTarget, gr4vyBaseUrl } from './gr4vy';
@@ -39,7 +39,7 @@ export async function createCheckoutSession(
 ): Promise<{ ok: true; id: string } | { ok: false; failure: ConnectionResult }> {
   const clock = opts.clock ?? (() => new Date());
   const token = await signGr4vyToken(t.key, { scopes: [SESSION_SCOPE], expiresInSeconds: 30, now: clock });
-  const base = (opts.baseUrl ?? gr4vyBaseUrl(t.instanceId, t.environment)).replace(/\/+$/, '');
+  const base = withoutTrailingSlashes(opts.baseUrl ?? gr4vyBaseUrl(t.instanceId, t.environment));
   const headers: Record<string, string> = {
     accept: 'application/json',
     authorization: `bearer ${token}`,

@@ -1,5 +1,6 @@
 import type { ConnectionResult, HelcimAccount } from '../accounts/types';
 import { validateHelcimToken } from '../accounts/validate';
+import { withoutTrailingSlashes } from '../http/request';
 import { mask } from '../mask';
 import { TOOL_ID } from '../version';
 import { type ProviderAdvice, messagesOf, runConnectionTest } from './outcome';
@@ -33,7 +34,7 @@ export const HELCIM_ADVICE: ProviderAdvice = {
 /** The connection-test request: URL and headers (the only place the token is put). */
 export function helcimConnectionTest(token: string, baseUrl = HELCIM_DEFAULT_BASE_URL): ConnectionRequest {
   return {
-    url: `${baseUrl.replace(/\/+$/, '')}/v2/connection-test`,
+    url: `${withoutTrailingSlashes(baseUrl)}/v2/connection-test`,
     headers: { accept: 'application/json', 'api-token': token, 'user-agent': TOOL_ID },
   };
 }

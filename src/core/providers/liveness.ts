@@ -1,5 +1,6 @@
 import type { ConnectionResult, Environment } from '../accounts/types';
 import { isAppError } from '../errors';
+import { withoutTrailingSlashes } from '../http/request';
 import { signGr4vyToken } from '../jwt/sign';
 import { readSigningKey } from '../keys/privateKey';
 import { TOOL_ID } from '../version';
@@ -120,7 +121,7 @@ export async function planLiveCheck(
   }
   if (ruleId === 'stripe-secret-key' || ruleId === 'stripe-restricted-key') {
     const production = /^(?:sk|rk)_live_/.test(secret);
-    const url = `${(bases.stripe ?? STRIPE_DEFAULT_BASE_URL).replace(/\/+$/, '')}/v1/balance`;
+    const url = `${withoutTrailingSlashes(bases.stripe ?? STRIPE_DEFAULT_BASE_URL)}/v1/balance`;
     const req = {
       url,
       headers: { accept: 'application/json', authorization: `Bearer ${secret}`, 'user-agent': TOOL_ID },

@@ -12,17 +12,24 @@ const LINE_REACH = 300;
 const PARENT_REACH = 1500;
 const PARENT_LINES = 25;
 
-/** A name before a value: `NAME=`, `"name":`, `name =>`, `<name>`, `name: ` … and its separator. */
+/**
+ * A name before a value: `NAME=`, `"name":`, `name =>`, `<name>`, `name: ` … and its separator. A
+ * dot is part of the name only when a name character follows it: `.=` is always the operator, so
+ * name and operator never share dots (reading them in many ways was quadratic).
+ */
 const NAME_BEFORE = new RegExp(
-  '(?:^|[\\s{[(,;])(?:export\\s+|set\\s+|-\\s+)?["\'`]?([A-Za-z_$@][\\w.$@-]{0,80})["\'`]?' +
+  '(?:^|[\\s{[(,;])(?:export\\s+|set\\s+|-\\s+)?["\'`]?([A-Za-z_$@](?:[\\w$@-]|\\.(?=[\\w.$@-])){0,80})["\'`]?' +
     // a declared type after a colon (`val x: String =`, `let x: string =`), then the operator
     '(?:\\s{0,3}:\\s{0,3}[A-Za-z_][\\w.<>?]{0,30}(?=\\s{0,5}=))?' +
     '\\s{0,5}(=>|:{1,3}=|[.?|]{1,2}=|=|:)\\s{0,5}["\'`]?$',
 );
 /** Go's `var name Type = "…"`. */
 const GO_VAR_BEFORE = /\bvar\s{1,5}([A-Za-z_]\w{0,80})\s{1,5}[\w.[\]*]{1,30}\s{0,5}=\s{0,5}["'`]$/;
-/** A (name, value) call: `define('NAME', '…')`, `System.setProperty("NAME", "…")`, `put("NAME", "…")`. */
-const CALL_PAIR_BEFORE = /\b[\w.]{1,60}\(\s{0,5}["']([A-Za-z_][\w.-]{0,80})["']\s{0,5},\s{0,5}["']$/;
+/**
+ * A (name, value) call: `define('NAME', '…')`, `System.setProperty("NAME", "…")`, `put("NAME", "…")`.
+ * Only the character before `(` is read: `\b[\w.]+\(` read `a.b.c…` again from every dot.
+ */
+const CALL_PAIR_BEFORE = /\w\(\s{0,5}["']([A-Za-z_][\w.-]{0,80})["']\s{0,5},\s{0,5}["']$/;
 /** `NAME=value` inside a string (a .env file kept in JSON): after a quote or an escaped line break. */
 const ENV_IN_STRING = /(?:["'`]|\\n)\s{0,3}([A-Za-z_][\w.]{0,80})=$/;
 /** A value alone on its line, under `<name>` or `name: |` on the line above. */
@@ -33,7 +40,7 @@ const XML_ELEMENT_BEFORE = /<([A-Za-z_][\w.:-]{0,80})(?:\s[^<>]{0,200})?>\s{0,5}
 const SIBLING_NAME = /\b(?:key|name)\s{0,3}[=:]\s{0,3}["']?([A-Za-z_][\w.:-]{0,80})/i;
 /** The item name of a Kubernetes/Compose env list or a Jenkins/plist pair, on the line above. */
 const NAME_LINE =
-  /^\s*-?\s*(?:name|key)\s*:\s*["']?([A-Za-z_][\w.:-]{0,80})["']?\s*$|<(?:name|key|id)>([^<]{1,80})<\//i;
+  /^\s*(?:-\s*)?(?:name|key)\s*:\s*["']?([A-Za-z_][\w.:-]{0,80})["']?\s*$|<(?:name|key|id)>([^<]{1,80})<\//i;
 const TERRAFORM_BLOCK = /\b(?:variable|output|locals?|resource|data)\s+"([^"]{1,80})"/;
 
 /** The start of the line holding `pos`, looking back at most LINE_REACH characters (minified lines are long). */
@@ -126,7 +133,9 @@ export class SectionIndex {
   private readonly names: string[] = [];
 
   constructor(text: string) {
-    const re = /^[ \t]*\[{1,2}([^\]\n]{1,100})\]{1,2}[ \t]*$/gm;
+    // Section names hold no bracket and no line break of any kind (`^` also matches after \r,
+    // \u2028 and \u2029): otherwise a line of `[` is read in many ways from every line start.
+    const re = /^[ \t]*\[{1,2}([^[\]\r\n\u2028\u2029]{1,100})\]{1,2}[ \t]*$/gm;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       this.starts.push(m.index);
       this.names.push(m[1] ?? '');
@@ -161,7 +170,8 @@ function objectParents(text: string, pos: number): string[] {
     if (c === '}' || c === ']') depth++;
     else if ((c === '{' || c === '[') && depth > 0) depth--;
     else if (c === '{' || c === '[') {
-      const m = /["']?([A-Za-z_$][\w.$-]{0,80})["']?\s{0,5}(?:=>|:|=)\s{0,5}(?:array\s*\()?$/.exec(
+      // The name starts where its run does: a start at every character of a run is quadratic.
+      const m = /(?<![\w.$-])["']?([A-Za-z_$][\w.$-]*)["']?\s{0,5}(?:=>|:|=)\s{0,5}(?:array\s*\()?$/.exec(
         text.slice(Math.max(0, i - 120), i),
       );
       if (m?.[1]) out.push(m[1]);
@@ -184,7 +194,8 @@ function yamlParents(text: string, lineStart: number): string[] {
     if (prev.trim() === '' || /^\s*#/.test(prev)) continue;
     const lead = /^[ \t-]*/.exec(prev)?.[0].length ?? 0;
     if (lead >= indent) continue;
-    const key = /^[ \t-]*["']?([\w.$@-]{1,80})["']?\s*:\s*(?:[|>][-+]?)?\s*$/.exec(prev)?.[1];
+    // The lookahead keeps the indent from giving dashes back to the key (quadratic on a run of them).
+    const key = /^[ \t-]*(?=[^ \t-])["']?([\w.$@-]{1,80})["']?\s*:\s*(?:[|>][-+]?\s*)?$/.exec(prev)?.[1];
     if (key) out.push(key);
     indent = lead;
   }

@@ -21,7 +21,8 @@ const PLACEHOLDER_WORDS = new RegExp(
     .flatMap((w) => [w, w[0]?.toUpperCase() + w.slice(1), w.toUpperCase()])
     .join('|'),
 );
-const MASK_CHARS = /x{4,}|X{4,}|\*{3,}|•{2,}|<[^>]*>|\$\{|\$\(|\{\{/;
+// `<[^<>]*>`, not `<[^>]*>`: the latter reads from every `<` of a run to the end (quadratic time).
+const MASK_CHARS = /x{4,}|X{4,}|\*{3,}|•{2,}|<[^<>]*>|\$\{|\$\(|\{\{/;
 
 /** Shannon entropy in bits per character. */
 export function entropy(s: string): number {

@@ -8,13 +8,14 @@ const MAX_BLOCK = 12_000;
 /** What code puts between the lines of a key kept in a string: escapes, quotes, concatenation, line separators. */
 const STRING_GLUE = /System\.lineSeparator\(\)|Environment\.NewLine|os\.linesep|PHP_EOL|\\[rn]|[\s"'`+,|>\\.;]/g;
 /** Armour headers inside a block: `Proc-Type: …`, `DEK-Info: …`, PGP `Version: …`, `Comment: …`. */
-const ARMOUR_HEADER = /^[ \t"'`]*[A-Za-z][A-Za-z0-9-]{1,30}: [^\n]*$/gm;
+const ARMOUR_HEADER = /^[ \t"'`]*[A-Za-z][A-Za-z0-9-]{1,30}: [^\n]*/gm;
 
 /** The base64 of a PEM or PGP block as written in any file: armour headers, glue and PGP checksum removed. */
 function pemBodyOf(raw: string): string {
   const body = raw.replace(ARMOUR_HEADER, '').replace(/\\r\\n|\\n/g, '\n');
-  // PGP armour ends with a checksum line: "=" and four base64 characters.
-  return body.replace(/\n[ \t"'`]*=[A-Za-z0-9+/]{4}[ \t"'`+,;]*\s*$/, '').replace(STRING_GLUE, '');
+  // PGP armour ends with a checksum line: "=" and four base64 characters. One class for what may
+  // follow it: two classes that both take spaces cost time quadratic in a run of spaces.
+  return body.replace(/\n[ \t"'`]*=[A-Za-z0-9+/]{4}[\s"'`+,;]*$/, '').replace(STRING_GLUE, '');
 }
 export const privateKeyPem: Rule = {
   id: 'private-key-pem',
@@ -28,15 +29,20 @@ export const privateKeyPem: Rule = {
   docs: `${DOCS}#private-key-pem`,
   anchor: /-----BEGIN/,
   *find(text, from, to) {
-    // The next END marker, found once and reused: headers with no END after them (a file of
-    // repeated BEGIN lines) must not each search to the end of the text.
+    // The next END and BEGIN markers, found once and reused: headers with no END after them (a file
+    // of repeated BEGIN lines) must not each search to the end of the text.
     let nextEnd = -2;
+    let nextBegin = -2;
     for (const m of matches(PEM_HEADER, text, from, to)) {
       const bodyStart = m.index + m[0].length;
       if (nextEnd !== -1 && nextEnd < bodyStart) nextEnd = text.indexOf('-----END', bodyStart);
+      if (nextBegin !== -1 && nextBegin < bodyStart) nextBegin = text.indexOf('-----BEGIN', bodyStart);
       const endAt = nextEnd;
       // An RSA 8192 key is about 6.5 KB of PEM; anything longer is not one block (and rescan margins rely on it).
       if (endAt < 0 || endAt - m.index > MAX_BLOCK) continue;
+      // Another BEGIN line before the END: this body holds its dashes, so it is not base64. Only the
+      // last header before an END is read, so many headers before one END cost one block, not one each.
+      if (nextBegin !== -1 && nextBegin < endAt) continue;
       const raw = text.slice(bodyStart, endAt);
       const legacyEncrypted = /Proc-Type:\s*4,\s*ENCRYPTED/.test(raw);
       const body = pemBodyOf(raw);
