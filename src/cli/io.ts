@@ -1,6 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { AppError, ErrorCodes, isAppError } from '../core/errors';
-import { escapeText } from '../core/text/escape';
+import { shownPath } from '../core/text/pathArg';
 
 /** What the CLI touches of the outside world; injected so tests run it in-process. */
 export interface CliIo {
@@ -100,7 +100,7 @@ export async function readInputFile(io: CliIo, path: string, what: string): Prom
           : code === 'EISDIR'
             ? 'it is a folder'
             : (code ?? 'unreadable');
-    throw new AppError(ErrorCodes.io, `Cannot read ${what} ${escapeText(path)}: ${why}`);
+    throw new AppError(ErrorCodes.io, `Cannot read ${what} ${shownPath(path)}: ${why}`);
   }
 }
 
@@ -161,7 +161,7 @@ export async function readKeyOption<K>(io: CliIo, file: string, read: (text: str
   try {
     return await read(text);
   } catch (e) {
-    const where = file === '-' ? 'standard input' : escapeText(file);
+    const where = file === '-' ? 'standard input' : shownPath(file);
     const why = e instanceof Error ? e.message : String(e);
     throw new AppError(ErrorCodes.invalidInput, `The key in ${where} is not usable: ${why}`, {
       ...(isAppError(e) && e.hint ? { hint: e.hint } : {}),

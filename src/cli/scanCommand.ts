@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { AppError, ErrorCodes } from '../core/errors';
 import { newSalt } from '../core/scanner/fingerprint';
 import { escapeText } from '../core/text/escape';
+import { shownPath } from '../core/text/pathArg';
 import { defaultBaselinePath, loadBaseline } from './baselineFile';
 import { type CliIo, ExitCodes, type Subcommand, parseOptions, quotedValue, usageError } from './io';
 import { type ReportedFinding, failsRun, renderReport, summaryLine } from './scanReport';
@@ -105,7 +106,7 @@ export const scanCommand: Subcommand = {
     if (values.baseline !== undefined && !baseline)
       throw new AppError(
         ErrorCodes.io,
-        `The baseline ${escapeText(values.baseline)} does not exist: write it with 'payapi baseline'`,
+        `The baseline ${shownPath(values.baseline)} does not exist: write it with 'payapi baseline'`,
       );
     const summary = await scanSource(source, { maxFileSize, salt: baseline?.index.salt ?? newSalt() }, io);
     const findings: ReportedFinding[] = summary.findings.map((f) => (baseline?.has(f) ? { ...f, baselined: true } : f));

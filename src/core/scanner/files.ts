@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ignore from 'ignore';
 import { AppError, ErrorCodes } from '../errors';
+import { shownPath } from '../text/pathArg';
 import { IgnoreFiles } from '../git/ignoreFiles';
 import { type GitRepository, findRepository } from '../git/repository';
 import { literalPath, runGit } from '../git/run';
@@ -50,15 +51,19 @@ export function listFiles(root: string, opts: FileListOptions = {}): FileList {
   try {
     stat = fs.statSync(root);
   } catch {
-    throw new AppError(ErrorCodes.io, `${root}: no such file or folder`);
+    throw new AppError(ErrorCodes.io, `${shownPath(root)}: no such file or folder`);
   }
   if (stat.isFile()) return { files: [path.resolve(root)], source: 'all' };
-  if (!stat.isDirectory()) throw new AppError(ErrorCodes.io, `${root}: neither a file nor a folder; nothing to scan`);
+  if (!stat.isDirectory())
+    throw new AppError(ErrorCodes.io, `${shownPath(root)}: neither a file nor a folder; nothing to scan`);
   const abs = path.resolve(root);
   try {
     fs.accessSync(abs, fs.constants.R_OK | fs.constants.X_OK);
   } catch (e) {
-    throw new AppError(ErrorCodes.io, `${root}: cannot read this folder (${(e as { code?: string }).code ?? 'error'})`);
+    throw new AppError(
+      ErrorCodes.io,
+      `${shownPath(root)}: cannot read this folder (${(e as { code?: string }).code ?? 'error'})`,
+    );
   }
   const exclude = opts.exclude?.length ? ignore().add([...opts.exclude]) : undefined;
   const keep = (rel: string) => !exclude?.ignores(rel);
