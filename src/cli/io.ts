@@ -119,7 +119,7 @@ export function parseOptions<O extends NonNullable<ParseArgsConfig['options']>>(
     return parseArgs({ args, options, strict: true, allowPositionals: true, tokens: true });
   } catch (e) {
     // parseArgs explains over several lines; the message is printed as one (escaped) line.
-    usageError((e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' '));
+    usageError((e instanceof Error ? e.message : String(e)).replace(/(?<!\s)\s*\n\s*/g, ' '));
   }
 }
 

@@ -58,9 +58,22 @@ export function summaryLine(r: Report): string {
     s.commits !== undefined
       ? `${plural(s.commits, 'commit')} (${sizeOf(s.bytes)} of added lines)`
       : plural(s.scanned, 'file');
-  const skipped = s.skipped.length ? `; skipped ${s.skipped.length} (binary or too large)` : '';
+  const skipped = s.skipped.length ? `; skipped ${s.skipped.length} (${skipReasons(s.skipped)})` : '';
   const accepted = baselined ? `; ${baselined} baselined in ${escapeText(r.baselineFile ?? 'the baseline')}` : '';
   return `${found} in ${where}${skipped}${accepted}.`;
+}
+
+/** "2 binary, 1 not a regular file": how many files were skipped for each reason, most first. */
+function skipReasons(skipped: readonly { why: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const { why } of skipped) {
+    const kind = why.startsWith('larger than') ? 'too large' : why.startsWith('unreadable') ? 'unreadable' : why;
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([why, n]) => `${n} ${escapeText(why)}`)
+    .join(', ');
 }
 
 /** The report in its format. */

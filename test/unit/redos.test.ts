@@ -45,23 +45,6 @@ const BUILT_AT_RUN_TIME: { file: string; call: string; why: string }[] = [
 ];
 
 /**
- * Patterns in files other helpers own (issue 18), reported to them and not yet changed. A fixed one
- * must be taken off this list (a stale entry fails). Each is shown as a TODO until then.
- */
-const PENDING_ELSEWHERE: { file: string; source: string; fix: string }[] = [
-  {
-    file: 'src/core/accounts/validate.ts',
-    source: '\\/+$',
-    fix: 'withoutTrailingSlashes() from core/http/request.ts',
-  },
-  {
-    file: 'src/cli/io.ts',
-    source: '\\s*\\n\\s*',
-    fix: '/(?<!\\s)\\s*\\n\\s*/g (starts only where a run of spaces does)',
-  },
-];
-
-/**
  * Patterns recheck cannot decide (its verdict stays "unknown"), each with the growth test that
  * shows it linear instead. Empty: every pattern in src/ gets a verdict.
  */
@@ -365,23 +348,13 @@ describe('static ReDoS check (recheck) over every regex in src/', () => {
 
     const verdicts = await checkAll(patterns, Math.max(1, Math.min(2, availableParallelism())));
     const statusOf = (p: Pattern) => verdicts.get(p)?.status ?? 'unknown';
-    const pendingAt = (p: Pattern, at: string) =>
-      PENDING_ELSEWHERE.find((e) => e.source === p.source && at.startsWith(`${e.file}:`));
     const undecided = (p: Pattern) => UNDECIDED.find((e) => e.source === p.source && e.flags === p.flags);
     const failures: string[] = [];
-    const todo: string[] = [];
     for (const p of patterns) {
       const v = verdicts.get(p) ?? { status: 'unknown', how: 'no verdict', ms: 0 };
       if (v.status === 'safe' || (v.status === 'unknown' && undecided(p))) continue;
-      const elsewhere = p.at.filter((a) => pendingAt(p, a));
-      const here = p.at.filter((a) => !pendingAt(p, a));
-      if (elsewhere.length > 0)
-        todo.push(`${show({ ...p, at: elsewhere }, v)}\n    fix: ${pendingAt(p, elsewhere[0] ?? '')?.fix}`);
-      if (here.length > 0) failures.push(show({ ...p, at: here }, v));
+      failures.push(show(p, v));
     }
-    const stalePending = PENDING_ELSEWHERE.filter(
-      (e) => !patterns.some((p) => statusOf(p) !== 'safe' && p.at.some((a) => pendingAt(p, a) === e)),
-    ).map((e) => `${e.file} /${e.source}/`);
     const staleUndecided = UNDECIDED.filter(
       (e) => !patterns.some((p) => undecided(p) === e && statusOf(p) === 'unknown'),
     ).map((e) => `/${e.source}/${e.flags}`);
@@ -393,13 +366,8 @@ describe('static ReDoS check (recheck) over every regex in src/', () => {
       `${patterns.length} patterns in ${Math.round(performance.now() - started)} ms; slowest: ` +
         slowest.map(([p, v]) => `${p.at[0]} ${v.ms} ms`).join(', '),
     );
-    // A TODO subtest: listed in the output, not failing the run, until their owners change them.
-    await t.test("patterns in other helpers' files", { todo: 'reported; see PENDING_ELSEWHERE' }, () => {
-      assert.deepEqual(todo, []);
-    });
     const problems = [
       ...failures.map((f) => `super-linear: ${f}`),
-      ...stalePending.map((e) => `fixed now, take it off PENDING_ELSEWHERE: ${e}`),
       ...staleUndecided.map((e) => `decided now (or gone), take it off UNDECIDED: ${e}`),
     ];
     assert.equal(problems.length, 0, problems.join('\n'));

@@ -1,5 +1,6 @@
 import { clip, invalidInput } from '../errors';
 import { isLoopbackHost } from '../net/loopback';
+import { withoutTrailingSlashes } from '../http/request';
 
 /** Characters seen in Helcim api-tokens (letters, digits, `! % @ _ .`) plus `-`, kept generous. */
 const HELCIM_TOKEN_CHAR = /[A-Za-z0-9!%@_.-]/;
@@ -136,5 +137,5 @@ export function validateBaseUrl(input: string, what: string): string {
       `${what} must use https:// for ${clip(u.hostname, 80)}: plain http is allowed only on this machine ` +
         '(localhost, 127.x.x.x or [::1])',
     );
-  return u.toString().replace(/\/+$/, '');
+  return withoutTrailingSlashes(u.toString());
 }
