@@ -3,12 +3,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { type FileResult, scanFiles } from './core/scanner/engine';
 import { listFiles } from './core/scanner/files';
-import { WORKER_BATCH, type WorkerInput, type WorkerMessage } from './core/scanner/pool';
+import { WORKER_BATCH, type WorkerInput, type WorkerMessage, asFilePaths } from './core/scanner/pool';
 
 const input = workerData as WorkerInput;
 const post = (m: WorkerMessage) => parentPort?.postMessage(m);
 try {
-  let files = input.files ?? [];
+  let files = asFilePaths(input.files ?? []);
   if (input.list) {
     const listed = listFiles(input.list.root, input.list.options);
     files = listed.files;

@@ -4,7 +4,7 @@ import { AppError, ErrorCodes } from '../core/errors';
 import { type FileResult, type LocatedFinding, scanBytes } from '../core/scanner/engine';
 import { type GitRepository, findRepository } from '../core/git/repository';
 import { runGit, runGitBytes } from '../core/git/run';
-import { isBinary, listFiles } from '../core/scanner/files';
+import { type FilePath, isBinary, listFiles } from '../core/scanner/files';
 import { escapeText } from '../core/text/escape';
 import { type HistoryFinding, scanHistory } from '../core/scanner/history';
 import { scanFilesParallel } from '../core/scanner/pool';
@@ -107,7 +107,7 @@ export async function scanSource(
         gitShow(gitRepository(h.top, '--history'), `${f.commit ?? 'HEAD'}:${repoPath(f)}`).toString('utf8'),
     };
   }
-  const files: string[] = [];
+  const files: FilePath[] = [];
   for (const p of source.paths) {
     const listed = listFiles(p, { noIgnore: source.noIgnore });
     if (listed.source === 'gitignore') {

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { IgnoreFiles, gitignoreRelativeTo, trimIgnoreLine } from '../../src/core/git/ignoreFiles';
 import { findRepository } from '../../src/core/git/repository';
 import { runGit } from '../../src/core/git/run';
-import { listFiles } from '../../src/core/scanner/files';
+import { listFiles, pathText } from '../../src/core/scanner/files';
 import { commitsAdding, scanHistory } from '../../src/core/scanner/history';
 import { helcimToken } from './fixtures';
 
@@ -88,7 +88,7 @@ describe('git never runs what a repository configures', () => {
   it('listing, check-ignore, log -p, cat-file and diff --cached run nothing', async () => {
     const listed = listFiles(repo);
     assert.equal(listed.source, 'git');
-    assert.deepEqual(listed.files.map((f) => path.relative(repo, f)).sort(), [
+    assert.deepEqual(listed.files.map((f) => path.relative(repo, pathText(f))).sort(), [
       '.gitattributes',
       '.gitignore',
       'app.env',
@@ -166,7 +166,7 @@ describe('an embedded repository (committed as plain files) is never used', () =
     assert.equal(findRepository(path.join(clone, 'evil'))?.top, clone);
     const listed = listFiles(path.join(clone, 'evil'));
     assert.equal(listed.source, 'git');
-    const names = listed.files.map((f) => path.relative(clone, f).split(path.sep).join('/')).sort();
+    const names = listed.files.map((f) => path.relative(clone, pathText(f)).split(path.sep).join('/')).sort();
     assert.ok(names.includes('evil/app.env'));
     assert.ok(!names.includes('evil/skip.txt'), 'the outer .gitignore applies');
     assert.equal(ran(marker), '');
@@ -193,7 +193,7 @@ describe('an embedded repository (committed as plain files) is never used', () =
   it("a folder walked with git off ('never', the editor's untrusted mode) runs nothing and honours .gitignore", () => {
     const listed = listFiles(clone, { git: 'never' });
     assert.equal(listed.source, 'gitignore');
-    const names = listed.files.map((f) => path.relative(clone, f).split(path.sep).join('/'));
+    const names = listed.files.map((f) => path.relative(clone, pathText(f)).split(path.sep).join('/'));
     assert.ok(names.includes('evil/app.env'));
     assert.ok(!names.includes('evil/skip.txt'));
     assert.equal(ran(marker), '');
@@ -253,7 +253,7 @@ describe('ignore files on hostile input', () => {
       assert.equal(rules.ignores(path.join(tmp, 'a.log')), true);
       assert.equal(rules.ignores(path.join(tmp, 'a.txt')), false);
       assert.deepEqual(
-        listFiles(tmp, { git: 'never' }).files.map((f) => path.basename(f)),
+        listFiles(tmp, { git: 'never' }).files.map((f) => path.basename(pathText(f))),
         ['.gitignore', 'a.txt'].sort(),
       );
     } finally {

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { scanFiles } from '../../src/core/scanner/engine';
-import { FileReader, gitignoreRelativeTo, listFiles } from '../../src/core/scanner/files';
+import { type FilePath, FileReader, gitignoreRelativeTo, listFiles, pathText } from '../../src/core/scanner/files';
 import { scanFilesParallel } from '../../src/core/scanner/pool';
 import { secrets } from './secretFixtures';
 
@@ -21,7 +21,8 @@ function tree(files: Record<string, string | Buffer>): string {
   }
   return dir;
 }
-const rels = (dir: string, files: string[]) => files.map((f) => path.relative(dir, f).split(path.sep).join('/')).sort();
+const rels = (dir: string, files: FilePath[]) =>
+  files.map((f) => path.relative(dir, pathText(f)).split(path.sep).join('/')).sort();
 
 describe('listFiles', () => {
   let plain = '';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Severity } from '../../shared/protocol';
-import { FileReader } from './files';
+import { type FilePath, FileReader, pathText } from './files';
 import { secretHash } from './fingerprint';
 import type { Rule } from './rule';
 import { RULES } from './rules';
@@ -107,10 +107,11 @@ function scanDecoded(
  * Reads and scans files one after the other, yielding a result per file: the one engine behind
  * `payapi scan`, its worker threads and the editor's workspace scan.
  */
-export function* scanFiles(files: Iterable<string>, opts: ScanFilesOptions): Generator<FileResult> {
+export function* scanFiles(files: Iterable<FilePath>, opts: ScanFilesOptions): Generator<FileResult> {
   const reader = new FileReader();
   for (const file of files) {
-    const rel = path.relative(opts.relativeTo, file) || file;
+    const text = pathText(file);
+    const rel = path.relative(opts.relativeTo, text) || text;
     const r = reader.read(file, opts.maxBytes, opts.overCap);
     if (r.kind === 'skipped') {
       const why =

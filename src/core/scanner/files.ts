@@ -5,7 +5,7 @@ import { AppError, ErrorCodes } from '../errors';
 import { shownPath } from '../text/pathArg';
 import { IgnoreFiles } from '../git/ignoreFiles';
 import { type GitRepository, findRepository } from '../git/repository';
-import { literalPath, runGit } from '../git/run';
+import { literalPath, runGitBytes } from '../git/run';
 
 export { gitignoreRelativeTo } from '../git/ignoreFiles';
 
@@ -29,9 +29,20 @@ export interface FileListOptions {
   ceiling?: string;
 }
 
+/**
+ * A file's absolute path: a string, or its exact bytes when its name is not valid UTF-8 (a string
+ * cannot name such a file: Node would encode it differently and open nothing).
+ */
+export type FilePath = string | Buffer;
+
+/** A path for people and reports: the bytes decoded, with U+FFFD where they are not UTF-8. */
+export function pathText(p: FilePath): string {
+  return typeof p === 'string' ? p : p.toString('utf8');
+}
+
 export interface FileList {
   /** Absolute paths. */
-  files: string[];
+  files: FilePath[];
   /** How the list was made: 'git', 'gitignore' (walked with .gitignore rules) or 'all'. */
   source: 'git' | 'gitignore' | 'all';
 }
@@ -67,7 +78,7 @@ export function listFiles(root: string, opts: FileListOptions = {}): FileList {
   }
   const exclude = opts.exclude?.length ? ignore().add([...opts.exclude]) : undefined;
   const keep = (rel: string) => !exclude?.ignores(rel);
-  const files: string[] = [];
+  const files: FilePath[] = [];
   if (opts.noIgnore) {
     walk(abs, '', undefined, keep, files);
     return { files, source: 'all' };
@@ -89,9 +100,9 @@ export function listFiles(root: string, opts: FileListOptions = {}): FileList {
 }
 
 /** One `git ls-files` call: tracked plus untracked, not ignored; undefined when git fails. */
-function listWithGit(repo: GitRepository, abs: string, keep: (rel: string) => boolean): string[] | undefined {
+function listWithGit(repo: GitRepository, abs: string, keep: (rel: string) => boolean): FilePath[] | undefined {
   const sub = path.relative(repo.top, abs).split(path.sep).join('/');
-  const listed = runGit(repo, [
+  const listed = runGitBytes(repo, [
     'ls-files',
     '-z',
     '--cached',
@@ -102,13 +113,21 @@ function listWithGit(repo: GitRepository, abs: string, keep: (rel: string) => bo
   ]);
   if (listed === undefined) return undefined;
   const inside = new InsideRoot(abs);
-  const files: string[] = [];
+  const files: FilePath[] = [];
+  const topBytes = Buffer.from(`${repo.top}${path.sep}`);
   // A tracked file deleted from the working tree is still listed: it is skipped when read.
-  for (const topRel of listed.split('\0')) {
-    if (topRel === '') continue;
+  for (let at = 0; at < listed.length;) {
+    let end = listed.indexOf(0, at);
+    if (end < 0) end = listed.length;
+    const bytes = listed.subarray(at, end);
+    at = end + 1;
+    if (bytes.length === 0) continue;
+    const topRel = bytes.toString('utf8');
     const rel = sub === '' ? topRel : topRel.slice(sub.length + 1);
     const file = `${repo.top}${path.sep}${topRel.split('/').join(path.sep)}`;
-    if (keep(rel) && inside.holds(path.dirname(file))) files.push(file);
+    if (!keep(rel) || !inside.holds(path.dirname(file))) continue;
+    // A name that is not UTF-8 is kept as its bytes, so it is read rather than silently missed.
+    files.push(isUtf8(bytes, topRel) ? file : Buffer.concat([topBytes, bytes]));
   }
   return files;
 }
@@ -153,7 +172,7 @@ function walk(
   rel: string,
   ignored: { rules: IgnoreFiles; prefix: string } | undefined,
   keep: (rel: string) => boolean,
-  out: string[],
+  out: FilePath[],
 ): void {
   let entries: fs.Dirent[];
   try {
@@ -164,10 +183,15 @@ function walk(
   const at = (r: string) =>
     ignored && ignored.prefix !== '' ? (r === '' ? ignored.prefix : `${ignored.prefix}/${r}`) : r;
   const dirAt = at(rel);
+  let oddNames = false;
   for (const e of entries) {
     // Plain concatenation: path.join normalises every name, which costs more than the scan of most files.
     const childRel = rel === '' ? e.name : `${rel}/${e.name}`;
     const child = `${dir}${path.sep}${e.name}`;
+    if (e.name.includes('\uFFFD')) {
+      oddNames = true;
+      continue;
+    }
     if (e.isDirectory()) {
       if (SKIP_DIRS.has(e.name) || ignored?.rules.test(dirAt, `${at(childRel)}/`) || !keep(`${childRel}/`)) continue;
       walk(child, childRel, ignored, keep, out);
@@ -175,6 +199,34 @@ function walk(
       out.push(child);
     }
   }
+  if (oddNames) walkOddNames(dir, rel, (r) => !!ignored?.rules.test(dirAt, at(r)) || !keep(r), out);
+}
+
+/**
+ * The files of `dir` whose names hold U+FFFD once decoded: most are names that are not UTF-8,
+ * listed by their bytes so they are read, not silently missed. (Folders with such names are not
+ * entered.)
+ */
+function walkOddNames(dir: string, rel: string, skip: (rel: string) => boolean, out: FilePath[]): void {
+  let entries: fs.Dirent<Buffer>[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
+  } catch {
+    return;
+  }
+  const dirBytes = Buffer.from(`${dir}${path.sep}`);
+  for (const e of entries) {
+    const name = e.name.toString('utf8');
+    if (!name.includes('\uFFFD') || !e.isFile()) continue;
+    const childRel = rel === '' ? name : `${rel}/${name}`;
+    if (skip(childRel)) continue;
+    out.push(isUtf8(e.name, name) ? `${dir}${path.sep}${name}` : Buffer.concat([dirBytes, e.name]));
+  }
+}
+
+/** Whether `bytes` are valid UTF-8 (`text` is their decoding). */
+function isUtf8(bytes: Buffer, text: string): boolean {
+  return !text.includes('\uFFFD') || Buffer.from(text, 'utf8').equals(bytes);
 }
 
 /** What reading a file for a scan gave. */
@@ -203,7 +255,7 @@ export class FileReader {
    * its first `maxBytes` are read (`'truncate'`, the editor); a NUL byte in the first 8,000 bytes
    * marks it binary. The bytes are valid until the next read.
    */
-  read(file: string, maxBytes: number, overCap: 'skip' | 'truncate'): ReadResult {
+  read(file: FilePath, maxBytes: number, overCap: 'skip' | 'truncate'): ReadResult {
     let fd: number;
     try {
       // No link is followed at the last step (ELOOP), and a FIFO or device does not block the open.

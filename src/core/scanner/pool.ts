@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { type FileResult, type ScanFilesOptions, scanFiles } from './engine';
-import type { FileList, FileListOptions } from './files';
+import type { FileList, FileListOptions, FilePath } from './files';
 
 /** What the scan worker (dist/scanWorker.js) is given: files, or a folder to list first. */
 export interface WorkerInput {
-  files?: string[];
+  /** Paths; a Buffer (a name that is not UTF-8) arrives as a Uint8Array: see {@link asFilePaths}. */
+  files?: FilePath[];
   list?: { root: string; options: FileListOptions };
   opts: ScanFilesOptions;
   /**
@@ -22,6 +23,11 @@ export type WorkerMessage =
   | { type: 'counts'; scanned: number; skipped: number }
   | { type: 'done' }
   | { type: 'error'; message: string };
+
+/** Paths as posted to a worker: structured cloning turns each Buffer into a plain Uint8Array. */
+export function asFilePaths(files: readonly (string | Uint8Array)[]): FilePath[] {
+  return files.map((f) => (typeof f === 'string' ? f : Buffer.from(f.buffer, f.byteOffset, f.byteLength)));
+}
 
 /** Results are sent in batches of this many files, or sooner when a batch holds findings. */
 export const WORKER_BATCH = 200;
@@ -77,7 +83,7 @@ export function runScanWorker(
  * script or one job; either way the same engine scans.
  */
 export async function scanFilesParallel(
-  files: string[],
+  files: FilePath[],
   opts: ScanFilesOptions,
   pool: PoolOptions,
 ): Promise<FileResult[]> {
