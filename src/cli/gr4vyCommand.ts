@@ -1,5 +1,5 @@
 import { parseEmbedJson } from '../core/jwt/sign';
-import { embedToken } from '../core/providers/gr4vyEmbed';
+import { embedToken } from '../core/providers/gr4vy/embed';
 import { GR4VY_TARGET_OPTIONS, gr4vyTargetOf, requestOptionsOf } from './gr4vyOptions';
 import {
   type CliIo,

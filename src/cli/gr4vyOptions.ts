@@ -1,7 +1,8 @@
-import { validateBaseUrl, validateInstanceId, validateMerchantAccountId } from '../core/accounts/validate';
+import { validateBaseUrl } from '../core/accounts/validate';
+import { validateInstanceId, validateMerchantAccountId } from '../core/providers/gr4vy/fields';
 import { DEFAULT_TIMEOUT_MS, proxyFromEnv } from '../core/http/request';
 import { readSigningKey } from '../core/keys/privateKey';
-import type { Gr4vyTarget } from '../core/providers/gr4vy';
+import type { Gr4vyTarget } from '../core/providers/gr4vy/spec';
 import type { TestOptions } from '../core/providers/types';
 import { type CliIo, quotedValue, readKeyOption, usageError } from './io';
 

@@ -1,4 +1,4 @@
-import { parseScopes } from '../core/accounts/validate';
+import { parseScopes } from '../core/providers/gr4vy/fields';
 
 import { decodeJwt } from '../core/jwt/decode';
 import { explainJwt } from '../core/jwt/explain';

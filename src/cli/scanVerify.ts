@@ -1,5 +1,6 @@
-import type { Environment } from '../core/accounts/types';
-import { validateBaseUrl, validateInstanceId } from '../core/accounts/validate';
+import type { Environment } from '../core/providers/accountTypes';
+import { validateBaseUrl } from '../core/accounts/validate';
+import { validateInstanceId } from '../core/providers/gr4vy/fields';
 import { describeError } from '../core/errors';
 import { proxyFromEnv } from '../core/http/request';
 import {

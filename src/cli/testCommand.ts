@@ -1,11 +1,13 @@
 import type { ParseArgsConfig } from 'node:util';
-import type { ConnectionResult } from '../core/accounts/types';
-import { parseScopes, validateBaseUrl, validateHelcimToken } from '../core/accounts/validate';
+import type { ConnectionResult } from '../core/providers/accountTypes';
+import { parseScopes } from '../core/providers/gr4vy/fields';
+import { validateBaseUrl } from '../core/accounts/validate';
+import { validateHelcimToken } from '../core/providers/helcim/token';
 import { AppError, ErrorCodes } from '../core/errors';
 import { proxyFromEnv } from '../core/http/request';
-import { testGr4vy } from '../core/providers/gr4vy';
-import { GR4VY_DEFAULT_SCOPES } from '../core/providers/gr4vyScopes';
-import { testHelcim } from '../core/providers/helcim';
+import { testGr4vy } from '../core/providers/gr4vy/spec';
+import { GR4VY_DEFAULT_SCOPES } from '../core/providers/gr4vy/scopes';
+import { testHelcim } from '../core/providers/helcim/spec';
 import { escapeText } from '../core/text/escape';
 import { GR4VY_TARGET_OPTIONS, gr4vyTargetOf, requestOptionsOf, timeoutOf } from './gr4vyOptions';
 import {

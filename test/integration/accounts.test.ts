@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { AccountStore, secretKeyOf } from '../../src/core/accounts/store';
-import type { ConnectionResult } from '../../src/core/accounts/types';
+import type { ConnectionResult } from '../../src/core/providers/accountTypes';
 import { mask } from '../../src/core/mask';
 import type { TestApi } from '../../src/extension';
 import { Commands, Settings } from '../../src/ids';

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { signDelivery } from '../../src/core/webhooks/events';
-import { gr4vySignature, verifyGr4vyWebhook } from '../../src/core/webhooks/gr4vyWebhook';
+import { gr4vySignature, verifyGr4vyWebhook } from '../../src/core/providers/gr4vy/webhook';
 import type { TestApi } from '../../src/extension';
 import type { PickItem } from '../../src/features/accounts/prompts';
 import { Commands } from '../../src/ids';

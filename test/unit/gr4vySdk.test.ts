@@ -11,7 +11,7 @@ import { signGr4vyToken, toEmbedClaim } from '../../src/core/jwt/sign';
 import { verifyJwt } from '../../src/core/jwt/verify';
 import { readSigningKey } from '../../src/core/keys/privateKey';
 import { readVerificationKey } from '../../src/core/keys/publicKey';
-import { GR4VY_RESOURCES } from '../../src/core/providers/gr4vyScopes';
+import { GR4VY_RESOURCES } from '../../src/core/providers/gr4vy/scopes';
 import { pemLabel, p521Key } from './fixtures';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

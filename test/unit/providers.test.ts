@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { Account } from '../../src/core/accounts/types';
+import type { Account } from '../../src/core/providers/accountTypes';
 import { proxyFromEnv } from '../../src/core/http/request';
 import { maskedCurl } from '../../src/core/providers/links';
 import { PROVIDERS, maskedIdentity, providerForRule, providerOwningRule } from '../../src/core/providers/registry';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Account } from '../../src/core/accounts/types';
+import type { Account } from '../../src/core/providers/accountTypes';
 import { EnvMappingStore, mergeDebugEnv, resolveEnv, validateEnvName } from '../../src/core/runtimeEnv/mappings';
 import { MemoryState, helcimToken } from './fixtures';
 

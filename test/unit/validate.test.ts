@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  parseScopes,
-  validateBaseUrl,
-  validateHelcimToken,
-  validateInstanceId,
-  validateLabel,
-  validateMerchantAccountId,
-} from '../../src/core/accounts/validate';
+import { parseScopes, validateInstanceId, validateMerchantAccountId } from '../../src/core/providers/gr4vy/fields';
+import { validateBaseUrl, validateLabel } from '../../src/core/accounts/validate';
+import { validateHelcimToken } from '../../src/core/providers/helcim/token';
 import { helcimToken } from './fixtures';
 
 describe('validateHelcimToken', () => {

@@ -8,9 +8,9 @@ import { describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { verifyWebhook as sdkVerifyWebhook } from '@gr4vy/sdk/lib/webhooks';
 import { sampleGr4vyEvent, sampleHelcimEvent, signDelivery, toRawRequest } from '../../src/core/webhooks/events';
-import { verifyGr4vyWebhook } from '../../src/core/webhooks/gr4vyWebhook';
-import { phpJsonEncode, rawMember, verifyHelcimPayResponse } from '../../src/core/webhooks/helcimPay';
-import { verifyHelcimWebhook } from '../../src/core/webhooks/helcimWebhook';
+import { verifyGr4vyWebhook } from '../../src/core/providers/gr4vy/webhook';
+import { phpJsonEncode, rawMember, verifyHelcimPayResponse } from '../../src/core/providers/helcim/helcimPay';
+import { verifyHelcimWebhook } from '../../src/core/providers/helcim/webhook';
 import { parseRawRequest } from '../../src/core/webhooks/rawRequest';
 
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);

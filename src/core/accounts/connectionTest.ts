@@ -3,7 +3,7 @@ import type { HttpOptions } from '../http/request';
 import { classifyFailure } from '../providers/outcome';
 import { providerOfAccount } from '../providers/registry';
 import type { AccountStore } from './store';
-import type { Account, ConnectionResult, ProviderId } from './types';
+import type { Account, ConnectionResult, ProviderId } from '../providers/accountTypes';
 
 /** Settings that shape a connection test (already validated by the caller). */
 export interface ConnectionSettings extends Omit<HttpOptions, 'signal'> {

@@ -5,7 +5,7 @@ import { type SigningKey, readSigningKey } from '../keys/privateKey';
 import { PROVIDERS, providerOf } from '../providers/registry';
 import type { PreparedSecret } from '../providers/types';
 import { type Disposable, SECRET_KEY_PREFIX, type SecretStore } from '../secretStore';
-import type { Account, AccountDraft, AccountScope, ConnectionResult, ProviderId } from './types';
+import type { Account, AccountDraft, AccountScope, ConnectionResult, ProviderId } from '../providers/accountTypes';
 import { validateLabel } from './validate';
 import { validateWebhookSecret } from '../webhooks/secrets';
 

@@ -1,12 +1,12 @@
 import type { AccountStore } from '../accounts/store';
-import type { Gr4vyAccount } from '../accounts/types';
-import { parseScopes } from '../accounts/validate';
+import type { Gr4vyAccount } from '../providers/accountTypes';
+import { parseScopes } from '../providers/gr4vy/fields';
 import { describeError, invalidInput } from '../errors';
 import { decodeJwt } from '../jwt/decode';
 import { inspectJwt } from '../jwt/inspect';
 import { parseDuration, parseEmbedJson, resignGr4vyToken, signGr4vyToken } from '../jwt/sign';
 import type { SigningKey } from '../keys/privateKey';
-import { createCheckoutSession } from '../providers/gr4vyEmbed';
+import { createCheckoutSession } from '../providers/gr4vy/embed';
 import type { TestOptions } from '../providers/types';
 import { verifyJwt } from '../jwt/verify';
 import { type VerificationKey, readVerificationKey, verificationKeyOf } from '../keys/publicKey';

@@ -1,6 +1,6 @@
 import type { Severity } from '../../shared/protocol';
 import { clip } from '../errors';
-import { GR4VY_RESOURCES } from '../providers/gr4vyScopes';
+import { GR4VY_RESOURCES } from '../providers/gr4vy/scopes';
 import type { DecodedJwt } from './decode';
 
 /** One finding about a token. `code` is stable; `message` is for people. */

@@ -1,4 +1,4 @@
-import { GR4VY_RESOURCE_DESCRIPTIONS, type Gr4vyResource } from '../providers/gr4vyScopes';
+import { GR4VY_RESOURCE_DESCRIPTIONS, type Gr4vyResource } from '../providers/gr4vy/scopes';
 import type { ScopeInfo } from '../../shared/protocol';
 
 /** Explains each scope: resource, access, whether it is a resource the Gr4vy SDKs know. */

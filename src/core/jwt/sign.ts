@@ -3,7 +3,7 @@ import { SignJWT } from 'jose';
 import { AppError, ErrorCodes, clip, invalidInput, isAppError } from '../errors';
 import { parseBoundedJson } from '../jsonLimits';
 import type { SigningKey } from '../keys/privateKey';
-import { GR4VY_DEFAULT_SCOPES, GR4VY_EMBED_SCOPE } from '../providers/gr4vyScopes';
+import { GR4VY_DEFAULT_SCOPES, GR4VY_EMBED_SCOPE } from '../providers/gr4vy/scopes';
 import { TOOL_ID } from '../version';
 import { decodeJwt } from './decode';
 

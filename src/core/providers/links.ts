@@ -1,4 +1,4 @@
-import type { Account } from '../accounts/types';
+import type { Account } from './accountTypes';
 import { providerOfAccount } from './registry';
 
 /** Quotes a value for a POSIX shell. */

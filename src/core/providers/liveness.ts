@@ -1,11 +1,11 @@
-import type { ConnectionResult, Environment } from '../accounts/types';
+import type { ConnectionResult, Environment } from './accountTypes';
 import { isAppError } from '../errors';
 import { withoutTrailingSlashes } from '../http/request';
 import { signGr4vyToken } from '../jwt/sign';
 import { readSigningKey } from '../keys/privateKey';
 import { TOOL_ID } from '../version';
-import { gr4vyBaseUrl, gr4vyConnectionTest, GR4VY_ADVICE } from './gr4vy';
-import { helcimConnectionTest, HELCIM_ADVICE } from './helcim';
+import { gr4vyBaseUrl, gr4vyConnectionTest, GR4VY_ADVICE } from './gr4vy/spec';
+import { helcimConnectionTest, HELCIM_ADVICE } from './helcim/spec';
 import { type ProviderAdvice, messagesOf, runConnectionTest } from './outcome';
 import type { TestOptions } from './types';
 

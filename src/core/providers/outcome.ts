@@ -1,4 +1,4 @@
-import type { ConnectionOutcome, ConnectionResult } from '../accounts/types';
+import type { ConnectionOutcome, ConnectionResult } from './accountTypes';
 import { type AppError, ErrorCodes, isAppError } from '../errors';
 import { redact } from '../mask';
 import { type HttpOptions, type HttpResponse, httpGet } from '../http/request';

@@ -1,7 +1,7 @@
-import type { Account, ProviderId } from '../accounts/types';
+import type { Account, ProviderId } from './accountTypes';
 import { mask } from '../mask';
-import { GR4VY } from './gr4vy';
-import { HELCIM } from './helcim';
+import { GR4VY } from './gr4vy/spec';
+import { HELCIM } from './helcim/spec';
 import type { ProviderSpec } from './types';
 
 /** Every provider, in the order the tree and the pickers list them. Adding one: a module and a line here. */

@@ -1,4 +1,4 @@
-import type { Account, ConnectionResult, Environment, ProviderId } from '../accounts/types';
+import type { Account, ConnectionResult, Environment } from './accountTypes';
 import type { HttpOptions } from '../http/request';
 import type { SigningKey } from '../keys/privateKey';
 
@@ -113,5 +113,3 @@ export function draftString(draft: Record<string, unknown>, key: string): string
   const v = draft[key];
   return typeof v === 'string' ? v : '';
 }
-
-export type { ProviderId };

@@ -1,4 +1,4 @@
-import type { Account } from '../accounts/types';
+import type { Account } from '../providers/accountTypes';
 import type { StateStore } from '../accounts/store';
 import { invalidInput } from '../errors';
 import { providerOfAccount } from '../providers/registry';

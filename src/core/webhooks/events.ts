@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { invalidInput } from '../errors';
-import { gr4vySignature } from './gr4vyWebhook';
+import { gr4vySignature } from '../providers/gr4vy/webhook';
 
 export type WebhookProvider = 'helcim' | 'gr4vy';
 

@@ -1,10 +1,10 @@
-import type { Account } from '../accounts/types';
+import type { Account } from '../providers/accountTypes';
 import { describeError } from '../errors';
 import type { Logger } from '../logger';
 import type { ToWebhookHost, ToWebhookPage, WebhookAccountInfo } from '../../shared/webhookProtocol';
-import { verifyGr4vyWebhook } from './gr4vyWebhook';
-import { verifyHelcimPayResponse } from './helcimPay';
-import { verifyHelcimWebhook } from './helcimWebhook';
+import { verifyGr4vyWebhook } from '../providers/gr4vy/webhook';
+import { verifyHelcimPayResponse } from '../providers/helcim/helcimPay';
+import { verifyHelcimWebhook } from '../providers/helcim/webhook';
 import { parseRawRequest } from './rawRequest';
 
 export interface WebhookInspectorDeps {

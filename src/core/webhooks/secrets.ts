@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import type { ProviderId } from '../accounts/types';
+import type { ProviderId } from '../providers/accountTypes';
 import { invalidInput } from '../errors';
 
 /** What each provider calls the webhook secret. */

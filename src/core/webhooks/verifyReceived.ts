@@ -1,6 +1,6 @@
 import type { WebhookProvider } from './events';
-import { verifyGr4vyWebhook } from './gr4vyWebhook';
-import { verifyHelcimWebhook } from './helcimWebhook';
+import { verifyGr4vyWebhook } from '../providers/gr4vy/webhook';
+import { verifyHelcimWebhook } from '../providers/helcim/webhook';
 import type { RawRequest } from './rawRequest';
 import type { WebhookVerdict } from './verdict';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { AccountStore } from '../../core/accounts/store';
-import type { Account, ProviderId } from '../../core/accounts/types';
+import type { Account, ProviderId } from '../../core/providers/accountTypes';
 import { validateLabel } from '../../core/accounts/validate';
 import type { Logger } from '../../core/logger';
 import { mask } from '../../core/mask';

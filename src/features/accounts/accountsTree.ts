@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { AccountStore } from '../../core/accounts/store';
-import type { Account, ConnectionResult, ProviderId } from '../../core/accounts/types';
+import type { Account, ConnectionResult, ProviderId } from '../../core/providers/accountTypes';
 import { isTransient } from '../../core/providers/outcome';
 import { PROVIDERS, providerOf, providerOfAccount } from '../../core/providers/registry';
 import { mask } from '../../core/mask';

@@ -1,5 +1,5 @@
 import type { AccountStore } from '../../core/accounts/store';
-import type { AccountDraft, AccountScope, Environment, ProviderId } from '../../core/accounts/types';
+import type { AccountDraft, AccountScope, Environment, ProviderId } from '../../core/providers/accountTypes';
 import { validateLabel } from '../../core/accounts/validate';
 import { describeError } from '../../core/errors';
 import { PROVIDERS, providerOf } from '../../core/providers/registry';

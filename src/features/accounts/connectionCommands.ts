@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { mapLimited } from '../../core/async';
 import { testAccount } from '../../core/accounts/connectionTest';
 import type { AccountStore } from '../../core/accounts/store';
-import type { Account, ConnectionResult } from '../../core/accounts/types';
+import type { Account, ConnectionResult } from '../../core/providers/accountTypes';
 import type { Logger } from '../../core/logger';
 import { isAuthFailure } from '../../core/providers/outcome';
 import { maskedIdentity, providerOfAccount } from '../../core/providers/registry';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { invalidInput } from '../../core/errors';
-import { embedToken } from '../../core/providers/gr4vyEmbed';
+import { embedToken } from '../../core/providers/gr4vy/embed';
 import type { CommandHandler } from '../../host/commands';
 import { readConnectionSettings } from '../../host/config';
 import { Commands } from '../../ids';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { AccountStore } from '../../core/accounts/store';
-import type { Account } from '../../core/accounts/types';
+import type { Account } from '../../core/providers/accountTypes';
 import type { Logger } from '../../core/logger';
 import type { EnvMappingStore } from '../../core/runtimeEnv/mappings';
 import { registerCommands } from '../../host/commands';

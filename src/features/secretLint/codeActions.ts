@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Account } from '../../core/accounts/types';
+import type { Account } from '../../core/providers/accountTypes';
 import { providerForRule, providerOfAccount } from '../../core/providers/registry';
 import { envLookup, envNameFor, ignoreComment, quotedSpan } from '../../core/scanner/fixes';
 import { isCheckableRule } from '../../core/providers/liveness';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Account } from '../../core/accounts/types';
+import type { Account } from '../../core/providers/accountTypes';
 import type { Logger } from '../../core/logger';
 import { providerForRule, providerOfAccount } from '../../core/providers/registry';
 import { envLookup, envNameFor, quotedSpan } from '../../core/scanner/fixes';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { validateInstanceId } from '../../core/accounts/validate';
+import { validateInstanceId } from '../../core/providers/gr4vy/fields';
 import { describeError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { mask } from '../../core/mask';

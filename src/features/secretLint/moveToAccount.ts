@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Account } from '../../core/accounts/types';
+import type { Account } from '../../core/providers/accountTypes';
 import type { Logger } from '../../core/logger';
 import { providerForRule } from '../../core/providers/registry';
 import type { AccountPrefill } from '../accounts/accountCommands';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Account } from '../../core/accounts/types';
+import type { Account } from '../../core/providers/accountTypes';
 import { type DeliveryResult, deliver, loopbackUrl } from '../../core/webhooks/deliver';
 import { sampleGr4vyEvent, sampleHelcimEvent, signDelivery } from '../../core/webhooks/events';
 import { type Delivery, WebhookReceiver } from '../../core/webhooks/receiver';

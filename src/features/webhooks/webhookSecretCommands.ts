@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Account } from '../../core/accounts/types';
+import type { Account } from '../../core/providers/accountTypes';
 import { WEBHOOK_SECRET_NOUN, validateWebhookSecret } from '../../core/webhooks/secrets';
 import type { AccountCommandDeps } from '../accounts/accountCommands';
 import { validator } from '../accounts/addAccountFlow';

@@ -1,4 +1,4 @@
-import { HELCIM_DASHBOARD_URL } from '../../providers/helcim';
+import { HELCIM_DASHBOARD_URL } from '../../providers/helcim/spec';
 import { SectionIndex, valueName, valueParents } from '../keyPath';
 import { entropy, isPlaceholder } from '../placeholder';
 import { type Candidate, DOCS, ROTATE, type Rule, lineAt, matches, near } from '../rule';

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { invalidInput } from '../errors';
-import { parseBoundedJson } from '../jsonLimits';
-import type { Diagnosis, WebhookVerdict } from './verdict';
+import { invalidInput } from '../../errors';
+import { parseBoundedJson } from '../../jsonLimits';
+import type { Diagnosis, WebhookVerdict } from '../../webhooks/verdict';
 
 /** PHP's json_encode flags that change the text (the rest do not matter here). */
 export interface PhpJsonFlags {

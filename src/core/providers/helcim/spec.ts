@@ -1,10 +1,10 @@
-import type { ConnectionResult, HelcimAccount } from '../accounts/types';
-import { validateHelcimToken } from '../accounts/validate';
-import { withoutTrailingSlashes } from '../http/request';
-import { mask } from '../mask';
-import { TOOL_ID } from '../version';
-import { type ProviderAdvice, messagesOf, runConnectionTest } from './outcome';
-import type { ConnectionRequest, ProviderSpec, TestOptions } from './types';
+import type { ConnectionResult, HelcimAccount } from '../accountTypes';
+import { validateHelcimToken } from './token';
+import { withoutTrailingSlashes } from '../../http/request';
+import { mask } from '../../mask';
+import { TOOL_ID } from '../../version';
+import { type ProviderAdvice, messagesOf, runConnectionTest } from '../outcome';
+import type { ConnectionRequest, ProviderSpec, TestOptions } from '../types';
 
 export const HELCIM_DEFAULT_BASE_URL = 'https://api.helcim.com';
 export const HELCIM_DASHBOARD_URL = 'https://secure.helcim.app/';

@@ -1,12 +1,12 @@
-import type { ConnectionResult } from '../accounts/types';
-import { isAppError } from '../errors';
-import { httpRequest, withoutTrailingSlashes } from '../http/request';
-import { EMBED_EXPIRY_SECONDS, signGr4vyToken } from '../jwt/sign';
-import { TOOL_ID } from '../version';
-import { GR4VY_ADVICE, type Gr4vyTarget, gr4vyBaseUrl } from './gr4vy';
-import { GR4VY_EMBED_SCOPE } from './gr4vyScopes';
-import { type ProviderAdvice, classifyFailureSafely, classifyResponseSafely } from './outcome';
-import type { TestOptions } from './types';
+import type { ConnectionResult } from '../accountTypes';
+import { isAppError } from '../../errors';
+import { httpRequest, withoutTrailingSlashes } from '../../http/request';
+import { EMBED_EXPIRY_SECONDS, signGr4vyToken } from '../../jwt/sign';
+import { TOOL_ID } from '../../version';
+import { GR4VY_ADVICE, type Gr4vyTarget, gr4vyBaseUrl } from './spec';
+import { GR4VY_EMBED_SCOPE } from './scopes';
+import { type ProviderAdvice, classifyFailureSafely, classifyResponseSafely } from '../outcome';
+import type { TestOptions } from '../types';
 
 /** An Embed token, and the checkout session it is pinned to when one was created. */
 export type EmbedResult =

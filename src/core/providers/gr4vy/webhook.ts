@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { bodyChanged } from './bodyVariants';
-import type { VerifyOptions } from './helcimWebhook';
-import { type RawRequest, header } from './rawRequest';
+import { bodyChanged } from '../../webhooks/bodyVariants';
+import type { VerifyOptions } from '../helcim/webhook';
+import { type RawRequest, header } from '../../webhooks/rawRequest';
 import {
   DEFAULT_TOLERANCE_S,
   type Diagnosis,
@@ -10,7 +10,7 @@ import {
   sameSignature,
   shortSig,
   timestampCauses,
-} from './verdict';
+} from '../../webhooks/verdict';
 
 export const GR4VY_SIGNATURES = 'x-gr4vy-webhook-signatures';
 export const GR4VY_TIMESTAMP = 'x-gr4vy-webhook-timestamp';

@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
-import { bodyChanged } from './bodyVariants';
-import { type RawRequest, header } from './rawRequest';
+import { bodyChanged } from '../../webhooks/bodyVariants';
+import { type RawRequest, header } from '../../webhooks/rawRequest';
 import {
   DEFAULT_TOLERANCE_S,
   type Diagnosis,
@@ -9,7 +9,7 @@ import {
   sameSignature,
   shortSig,
   timestampCauses,
-} from './verdict';
+} from '../../webhooks/verdict';
 
 export interface VerifyOptions {
   /** The clock, ms since the epoch (tests); default now. */

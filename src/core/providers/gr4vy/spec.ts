@@ -1,12 +1,12 @@
-import type { ConnectionResult, Environment, Gr4vyAccount } from '../accounts/types';
-import { parseScopes, validateInstanceId, validateMerchantAccountId } from '../accounts/validate';
-import { withoutTrailingSlashes } from '../http/request';
-import { signGr4vyToken } from '../jwt/sign';
-import { type SigningKey, readSigningKey } from '../keys/privateKey';
-import { TOOL_ID } from '../version';
-import { GR4VY_DEFAULT_SCOPES } from './gr4vyScopes';
-import { type ProviderAdvice, messagesOf, runConnectionTest } from './outcome';
-import { type ConnectionRequest, type ProviderSpec, type TestOptions, draftString } from './types';
+import type { ConnectionResult, Environment, Gr4vyAccount } from '../accountTypes';
+import { parseScopes, validateInstanceId, validateMerchantAccountId } from './fields';
+import { withoutTrailingSlashes } from '../../http/request';
+import { signGr4vyToken } from '../../jwt/sign';
+import { type SigningKey, readSigningKey } from '../../keys/privateKey';
+import { TOOL_ID } from '../../version';
+import { GR4VY_DEFAULT_SCOPES } from './scopes';
+import { type ProviderAdvice, messagesOf, runConnectionTest } from '../outcome';
+import { type ConnectionRequest, type ProviderSpec, type TestOptions, draftString } from '../types';
 
 /** `https://api.sandbox.<id>.gr4vy.app` or `https://api.<id>.gr4vy.app`. */
 export function gr4vyBaseUrl(instanceId: string, environment: Environment): string {
