@@ -1,10 +1,11 @@
 import { AppError, ErrorCodes } from '../core/errors';
 import { escapeText } from '../core/text/escape';
-import { type WebhookProvider, sampleGr4vyEvent, sampleHelcimEvent, signDelivery } from '../core/webhooks/events';
-import { deliver } from '../core/webhooks/deliver';
-import { verifyGr4vyWebhook } from '../core/providers/gr4vy/webhook';
+import type { ProviderSpec } from '../core/providers/types';
 import { verifyHelcimPayResponse } from '../core/providers/helcim/helcimPay';
-import { verifyHelcimWebhook } from '../core/providers/helcim/webhook';
+import { PROVIDERS, providersWithWebhooks } from '../core/providers/registry';
+import type { WebhookSpec } from '../core/providers/webhookSpec';
+import { deliver } from '../core/webhooks/deliver';
+import { signDelivery } from '../core/webhooks/events';
 import { parseRawRequest } from '../core/webhooks/rawRequest';
 import type { WebhookVerdict } from '../core/webhooks/verdict';
 import { timeoutOf } from './gr4vyOptions';
@@ -90,9 +91,34 @@ function secretsFrom(
   });
 }
 
-function providerOf(v: string | undefined): WebhookProvider {
-  if (v !== 'helcim' && v !== 'gr4vy') usageError(`--provider must be helcim or gr4vy (got ${quotedValue(v)})`);
-  return v;
+/** The provider named by --provider, one of those that send webhooks. */
+function webhookProviderOf(v: string | undefined): { spec: ProviderSpec; webhooks: WebhookSpec } {
+  const found = providersWithWebhooks().find((p) => p.spec.id === v);
+  if (found) return found;
+  const known = PROVIDERS.find((p) => p.id === v);
+  if (known) usageError(`${known.displayName} sends no webhooks: --provider must be ${webhookProviderIds()}`);
+  usageError(`--provider must be ${webhookProviderIds()} (got ${quotedValue(v)})`);
+}
+
+/** "helcim or gr4vy" */
+function webhookProviderIds(): string {
+  const ids = providersWithWebhooks().map((p) => p.spec.id);
+  return ids.length > 1 ? `${ids.slice(0, -1).join(', ')} or ${ids.at(-1) ?? ''}` : (ids[0] ?? '');
+}
+
+/** The webhook secrets from --secret-env to verify with, at most as many as the provider holds at once. */
+function webhookSecretsFrom(
+  io: CliIo,
+  parsed: { args: readonly string[]; tokens: readonly ArgToken[]; names: readonly string[] | undefined },
+  { spec, webhooks }: { spec: ProviderSpec; webhooks: WebhookSpec },
+): string[] {
+  const secrets = secretsFrom(io, parsed, 'secret-env', webhooks.secretNoun);
+  if (webhooks.maxSecrets === 1 && secrets.length > 1)
+    usageError(`${spec.displayName} has one ${webhooks.secretNoun}: give one --secret-env`);
+  const most = webhooks.maxSecrets === 2 ? 'two' : String(webhooks.maxSecrets);
+  if (secrets.length > webhooks.maxSecrets)
+    usageError(`Give at most ${most} secrets (the new and the old one, during a rotation)`);
+  return secrets;
 }
 
 function report(io: CliIo, v: WebhookVerdict, format: string | undefined): ExitCode {
@@ -122,16 +148,9 @@ async function verifyWebhook(args: string[], io: CliIo): Promise<ExitCode> {
     format: { type: 'string' },
   });
   refusePositionals(io, args, tokens, 'the request comes from --request FILE or stdin');
-  const provider = providerOf(values.provider);
+  const provider = webhookProviderOf(values.provider);
   const format = formatOf(values.format);
-  const secrets = secretsFrom(
-    io,
-    { args, tokens, names: values['secret-env'] },
-    'secret-env',
-    provider === 'helcim' ? 'verifier token' : 'webhook secret',
-  );
-  if (provider === 'helcim' && secrets.length > 1) usageError('Helcim has one verifier token: give one --secret-env');
-  if (secrets.length > 2) usageError('Give at most two secrets (the new and the old one, during a rotation)');
+  const secrets = webhookSecretsFrom(io, { args, tokens, names: values['secret-env'] }, provider);
   const tol = values['tolerance-s'];
   const toleranceS = tol === undefined ? undefined : Number(tol);
   if (toleranceS !== undefined && (!Number.isInteger(toleranceS) || toleranceS < 0 || toleranceS > 30 * 86400))
@@ -144,9 +163,7 @@ async function verifyWebhook(args: string[], io: CliIo): Promise<ExitCode> {
     throw new AppError(ErrorCodes.invalidInput, `The request cannot be read: ${(e as Error).message}`);
   }
   const opts = toleranceS === undefined ? {} : { toleranceS };
-  const v =
-    provider === 'helcim' ? verifyHelcimWebhook(req, secrets[0] ?? '', opts) : verifyGr4vyWebhook(req, secrets, opts);
-  return report(io, v, format);
+  return report(io, provider.webhooks.verify(req, secrets, opts), format);
 }
 
 async function sendWebhook(args: string[], io: CliIo): Promise<ExitCode> {
@@ -158,23 +175,15 @@ async function sendWebhook(args: string[], io: CliIo): Promise<ExitCode> {
     'timeout-ms': { type: 'string' },
   });
   refusePositionals(io, args, tokens);
-  const provider = providerOf(values.provider);
-  const secrets = secretsFrom(
-    io,
-    { args, tokens, names: values['secret-env'] },
-    'secret-env',
-    provider === 'helcim' ? 'verifier token' : 'webhook secret',
-  );
+  const provider = webhookProviderOf(values.provider);
+  const names = values['secret-env'];
+  const secrets = secretsFrom(io, { args, tokens, names }, 'secret-env', provider.webhooks.secretNoun);
   if (!values.to)
     usageError('--to URL is required: your webhook handler on this machine, e.g. http://localhost:3000/webhooks');
-  const body = values.event
-    ? await readInputFile(io, values.event, 'the event')
-    : provider === 'helcim'
-      ? sampleHelcimEvent()
-      : sampleGr4vyEvent();
-  const d = signDelivery(provider, secrets, body);
+  const body = values.event ? await readInputFile(io, values.event, 'the event') : provider.webhooks.sampleEvent();
+  const d = signDelivery(provider.spec.id, secrets, body);
   const r = await deliver(values.to, d, { timeoutMs: timeoutOf(values['timeout-ms']) });
-  const id = d.headers['webhook-id'] ?? d.headers['x-gr4vy-webhook-id'] ?? '';
+  const id = d.headers[provider.webhooks.idHeader] ?? '';
   const ok = r.status >= 200 && r.status < 300;
   io.stdout(`${ok ? 'delivered' : 'refused'}: HTTP ${r.status} in ${r.latencyMs} ms (id ${escapeText(id)})\n`);
   if (!ok && r.snippet) io.stdout(`  the handler said: ${escapeText(r.snippet.replace(/\s+/g, ' ').slice(0, 200))}\n`);

@@ -6,7 +6,9 @@ import { isRecord, isStr } from './protocol';
 export interface WebhookAccountInfo {
   id: string;
   label: string;
-  provider: 'helcim' | 'gr4vy';
+  /** The provider's id, and its name as shown (the page never spells provider names itself). */
+  provider: string;
+  providerName: string;
   environment: string;
   secrets: number;
 }
@@ -70,7 +72,8 @@ export function isToWebhookPage(msg: unknown): msg is ToWebhookPage {
             isRecord(a) &&
             isStr(a.id, 200) &&
             isStr(a.label, 200) &&
-            (a.provider === 'helcim' || a.provider === 'gr4vy') &&
+            isStr(a.provider, 60) &&
+            isStr(a.providerName, 100) &&
             typeof a.secrets === 'number',
         )
       );

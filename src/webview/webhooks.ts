@@ -68,8 +68,7 @@ function renderAccounts(): void {
       h(
         'option',
         { value: a.id, ...(a.id === state.accountId ? { selected: true } : {}) },
-        `${a.label} (${a.provider === 'helcim' ? 'Helcim' : 'Gr4vy'}, ${a.environment})` +
-          (a.secrets ? '' : ' – no webhook secret'),
+        `${a.label} (${a.providerName}, ${a.environment})` + (a.secrets ? '' : ' – no webhook secret'),
       ),
     ),
   );

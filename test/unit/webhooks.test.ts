@@ -7,10 +7,10 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { verifyWebhook as sdkVerifyWebhook } from '@gr4vy/sdk/lib/webhooks';
-import { sampleGr4vyEvent, sampleHelcimEvent, signDelivery, toRawRequest } from '../../src/core/webhooks/events';
-import { verifyGr4vyWebhook } from '../../src/core/providers/gr4vy/webhook';
+import { signDelivery, toRawRequest } from '../../src/core/webhooks/events';
+import { sampleGr4vyEvent, verifyGr4vyWebhook } from '../../src/core/providers/gr4vy/webhook';
 import { phpJsonEncode, rawMember, verifyHelcimPayResponse } from '../../src/core/providers/helcim/helcimPay';
-import { verifyHelcimWebhook } from '../../src/core/providers/helcim/webhook';
+import { sampleHelcimEvent, verifyHelcimWebhook } from '../../src/core/providers/helcim/webhook';
 import { parseRawRequest } from '../../src/core/webhooks/rawRequest';
 
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);

@@ -1,11 +1,34 @@
 import type { Account, ProviderId } from './accountTypes';
+import { unsupported } from '../errors';
 import { mask } from '../mask';
 import { GR4VY } from './gr4vy/spec';
 import { HELCIM } from './helcim/spec';
 import type { ProviderSpec } from './types';
+import type { WebhookSpec } from './webhookSpec';
 
-/** Every provider, in the order the tree and the pickers list them. Adding one: a module and a line here. */
-export const PROVIDERS: readonly ProviderSpec[] = [HELCIM, GR4VY];
+const registered: ProviderSpec[] = [HELCIM, GR4VY];
+
+/**
+ * Every provider, in the order the tree and the pickers list them. Adding one: a folder under
+ * src/core/providers with its spec, and a line above.
+ */
+export const PROVIDERS: readonly ProviderSpec[] = registered;
+
+/**
+ * Adds a provider at run time, for tests (a fake third provider proves the code asks the registry).
+ * Returns a function that removes it again. Throws when the id is taken.
+ */
+export function registerProvider(spec: ProviderSpec): () => void {
+  if (registered.some((p) => p.id === spec.id)) throw new Error(`Provider ${spec.id} is already registered`);
+  registered.push(spec);
+  return () => unregisterProvider(spec.id);
+}
+
+/** Removes a provider added with registerProvider (tests). */
+export function unregisterProvider(id: ProviderId): void {
+  const i = registered.findIndex((p) => p.id === id);
+  if (i >= 0) registered.splice(i, 1);
+}
 
 /** The spec of a provider; the type of `Account` it is called with is the caller's promise. */
 export function providerOf(id: ProviderId): ProviderSpec {
@@ -17,6 +40,18 @@ export function providerOf(id: ProviderId): ProviderSpec {
 /** The spec of an account's provider. */
 export function providerOfAccount(account: Account): ProviderSpec {
   return providerOf(account.provider);
+}
+
+/** The providers that send webhooks, with their webhook part. */
+export function providersWithWebhooks(): { spec: ProviderSpec; webhooks: WebhookSpec }[] {
+  return PROVIDERS.flatMap((spec) => (spec.webhooks ? [{ spec, webhooks: spec.webhooks }] : []));
+}
+
+/** A provider's webhook part; throws an AppError (unsupported) when the provider sends no webhooks. */
+export function webhooksOf(id: ProviderId): WebhookSpec {
+  const spec = providerOf(id);
+  if (!spec.webhooks) throw unsupported(`${spec.displayName} sends no webhooks`);
+  return spec.webhooks;
 }
 
 /** The provider whose accounts can hold what a scanner rule finds (the "save as account" quick fix). */

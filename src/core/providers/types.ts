@@ -1,6 +1,7 @@
 import type { Account, ConnectionResult, Environment } from './accountTypes';
 import type { HttpOptions } from '../http/request';
 import type { SigningKey } from '../keys/privateKey';
+import type { WebhookSpec } from './webhookSpec';
 
 /** A secret checked and put in the form we store, with what to tell the user about it. */
 export interface PreparedSecret {
@@ -106,6 +107,8 @@ export interface ProviderSpec<A extends Account = Account> {
   maskedCredential(account: A, maskedSecret: string): string;
   /** Tests the stored secret against the API. Never throws for network or HTTP failures. */
   testConnection(account: A, secret: string, opts: TestOptions): Promise<ConnectionResult>;
+  /** Its webhooks: secret, verification, signing, a sample event; null when it sends none. */
+  webhooks: WebhookSpec | null;
 }
 
 /** Narrows a draft field to a string (drafts come from prompts, tests and the CLI). */

@@ -1,7 +1,12 @@
 import { invalidInput } from '../errors';
 import { type HttpOptions, httpRequest } from '../http/request';
 import { isLoopbackHost } from '../net/loopback';
-import type { SignedDelivery } from './events';
+
+/** A signed delivery, as the provider would send it. */
+export interface SignedDelivery {
+  headers: Record<string, string>;
+  body: string;
+}
 
 /**
  * Checks that `url` is an http(s) URL on this machine: test deliveries, forwards and replays never

@@ -1,82 +1,56 @@
-import { randomInt, randomUUID } from 'node:crypto';
-import { Webhook } from 'standardwebhooks';
+// The webhook code's one way to a provider's webhooks: signing and verifying through the registry.
+import type { ProviderId } from '../providers/accountTypes';
+import { webhooksOf } from '../providers/registry';
+import type { SignOptions } from '../providers/webhookSpec';
 import { invalidInput } from '../errors';
-import { gr4vySignature } from '../providers/gr4vy/webhook';
-
-export type WebhookProvider = 'helcim' | 'gr4vy';
-
-/** A signed delivery, as the provider would send it. */
-export interface SignedDelivery {
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** Helcim's card transaction event: `{"id": "<transaction id>", "type": "cardTransaction"}`. */
-export function sampleHelcimEvent(): string {
-  return JSON.stringify({ id: String(randomInt(10_000_000, 99_999_999)), type: 'cardTransaction' });
-}
-
-/** A Gr4vy event: `{type: "event", name, target: {…}}` for a captured transaction. */
-export function sampleGr4vyEvent(now = new Date()): string {
-  return JSON.stringify({
-    type: 'event',
-    id: randomUUID(),
-    name: 'transaction.captured',
-    created_at: now.toISOString(),
-    target: {
-      type: 'transaction',
-      id: randomUUID(),
-      status: 'capture_succeeded',
-      amount: 1299,
-      currency: 'USD',
-      merchant_account_id: 'default',
-    },
-  });
-}
+import type { SignedDelivery } from './deliver';
+import type { RawRequest } from './rawRequest';
+import type { WebhookVerdict } from './verdict';
 
 /**
- * Signs `body` as the provider does. Helcim: Standard Webhooks (`webhook-id`, `webhook-timestamp`,
- * `webhook-signature: v1,<base64>`, the `standardwebhooks` package's signer) with the verifier
- * token. Gr4vy: `X-Gr4vy-Webhook-*` with one hex signature per secret (two during a rotation).
+ * Signs `body` as the provider does, with every secret given (Gr4vy: two during a rotation). Throws
+ * when there is no secret, a secret cannot sign, or the provider sends no webhooks.
  */
 export function signDelivery(
-  provider: WebhookProvider,
+  provider: ProviderId,
   secrets: readonly string[],
   body: string,
-  opts: { nowMs?: number; id?: string } = {},
+  opts: SignOptions = {},
 ): SignedDelivery {
   if (!secrets.length) throw invalidInput('No secret to sign with');
-  const seconds = Math.floor((opts.nowMs ?? Date.now()) / 1000);
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (provider === 'helcim') {
-    const id = opts.id ?? `msg_${randomUUID().replace(/-/g, '')}`;
-    let signature: string;
-    try {
-      signature = secrets.map((s) => new Webhook(s.trim()).sign(id, new Date(seconds * 1000), body)).join(' ');
-    } catch {
-      throw invalidInput(
-        'The Helcim verifier token is not base64',
-        'Copy it again from Helcim (All Tools > Integrations > Webhooks).',
-      );
-    }
-    return {
-      headers: { ...headers, 'webhook-id': id, 'webhook-timestamp': String(seconds), 'webhook-signature': signature },
-      body,
-    };
-  }
-  return {
-    headers: {
-      ...headers,
-      'x-gr4vy-webhook-id': opts.id ?? randomUUID(),
-      'x-gr4vy-webhook-timestamp': String(seconds),
-      'x-gr4vy-webhook-signatures': secrets.map((s) => gr4vySignature(s.trim(), String(seconds), body)).join(','),
-    },
-    body,
-  };
+  return webhooksOf(provider).sign(secrets, body, opts);
 }
 
 /** The delivery as raw HTTP text (what `payapi webhook verify` and the inspector read). */
 export function toRawRequest(d: SignedDelivery, path = '/webhooks'): string {
   const lines = [`POST ${path} HTTP/1.1`, ...Object.entries(d.headers).map(([k, v]) => `${k}: ${v}`)];
   return `${lines.join('\r\n')}\r\n\r\n${d.body}`;
+}
+
+/**
+ * The verdict on a delivery the receiver took, with the account's webhook secrets (Helcim has
+ * one; Gr4vy may have two during a rotation). Without a secret it is never ok. Throws only when
+ * the provider sends no webhooks.
+ */
+export function verifyReceived(provider: ProviderId, raw: RawRequest, secrets: readonly string[]): WebhookVerdict {
+  const webhooks = webhooksOf(provider);
+  if (!secrets.length) return noSecretVerdict(webhooks.kind);
+  return webhooks.verify(raw, secrets);
+}
+
+function noSecretVerdict(kind: WebhookVerdict['kind']): WebhookVerdict {
+  const summary = 'Not verified: the account has no webhook secret';
+  return {
+    ok: false,
+    kind,
+    summary,
+    checks: [],
+    causes: [
+      {
+        cause: 'signature-mismatch',
+        message: 'The account has no webhook secret',
+        hint: 'Set it on the account (Set Webhook Secret…) and send the event again.',
+      },
+    ],
+  };
 }

@@ -2,9 +2,8 @@ import type { Account } from '../providers/accountTypes';
 import { describeError } from '../errors';
 import type { Logger } from '../logger';
 import type { ToWebhookHost, ToWebhookPage, WebhookAccountInfo } from '../../shared/webhookProtocol';
-import { verifyGr4vyWebhook } from '../providers/gr4vy/webhook';
 import { verifyHelcimPayResponse } from '../providers/helcim/helcimPay';
-import { verifyHelcimWebhook } from '../providers/helcim/webhook';
+import { providerOfAccount } from '../providers/registry';
 import { parseRawRequest } from './rawRequest';
 
 export interface WebhookInspectorDeps {
@@ -19,15 +18,23 @@ export interface WebhookInspectorDeps {
   now?: () => number;
 }
 
-/** The accounts the page may pick, without secrets. */
+/** The accounts the page may pick (those of providers that send webhooks), without secrets. */
 export function webhookAccounts(accounts: readonly Account[]): WebhookAccountInfo[] {
-  return accounts.map((a) => ({
-    id: a.id,
-    label: a.label,
-    provider: a.provider,
-    environment: a.environment,
-    secrets: a.webhookSecrets ?? 0,
-  }));
+  return accounts.flatMap((a) => {
+    const spec = providerOfAccount(a);
+    if (!spec.webhooks) return [];
+    const secrets = a.webhookSecrets ?? 0;
+    return [
+      {
+        id: a.id,
+        label: a.label,
+        provider: a.provider,
+        providerName: spec.displayName,
+        environment: a.environment,
+        secrets,
+      },
+    ];
+  });
 }
 
 /**
@@ -52,6 +59,8 @@ export class WebhookInspectorController {
       const account = this.deps.accounts.get(msg.accountId);
       if (!account)
         return { type: 'error', requestId, message: 'Pick the account whose webhook secret signs these deliveries.' };
+      const { displayName, webhooks } = providerOfAccount(account);
+      if (!webhooks) return { type: 'error', requestId, message: `${displayName} sends no webhooks to verify.` };
       const secrets = await this.deps.accounts.readWebhookSecrets(account.id);
       if (!secrets.length)
         return {
@@ -61,10 +70,7 @@ export class WebhookInspectorController {
         };
       const req = parseRawRequest(msg.text);
       const opts = { toleranceS: msg.toleranceS, ...(this.deps.now ? { nowMs: this.deps.now() } : {}) };
-      const verdict =
-        account.provider === 'helcim'
-          ? verifyHelcimWebhook(req, secrets[0] ?? '', opts)
-          : verifyGr4vyWebhook(req, secrets, opts);
+      const verdict = webhooks.verify(req, secrets, opts);
       this.deps.log.info(
         `Webhook Inspector: ${account.provider} delivery ${verdict.id ?? ''} for “${account.label}”: ` +
           `${verdict.ok ? 'verified' : `not verified (${verdict.causes.map((c) => c.cause).join(', ')})`}`,

@@ -2,14 +2,14 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import { AppError, ErrorCodes, describeError } from '../errors';
 import { type Finding, scan } from '../scanner/scan';
-import { type DeliveryResult, deliver } from './deliver';
-import { type SignedDelivery, type WebhookProvider, signDelivery } from './events';
+import type { ProviderId } from '../providers/accountTypes';
+import { type DeliveryResult, type SignedDelivery, deliver } from './deliver';
+import { signDelivery, verifyReceived } from './events';
 import { type HostAllowList, hostAllowList } from './hostCheck';
 import { RECEIVER_LIMITS, type ReceiverLimits, type Refusal, readBody, screenRequest } from './requestGate';
 import { eventLabelOf, redactBody, redactHeaders } from './redactDelivery';
 import type { RawRequest } from './rawRequest';
 import type { WebhookVerdict } from './verdict';
-import { verifyReceived } from './verifyReceived';
 
 const DROPPED_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization', 'set-cookie']);
 /** Hop-by-hop headers: the forward is a new request, with its own. */
@@ -46,7 +46,7 @@ export interface Delivery {
 }
 
 export interface ReceiverOptions {
-  provider: WebhookProvider;
+  provider: ProviderId;
   /** The account's webhook secrets, read when a delivery arrives. */
   secrets: () => Promise<string[]>;
   /** Every secret the extension knows, masked wherever they appear in a body. */

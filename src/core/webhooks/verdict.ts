@@ -25,13 +25,16 @@ export interface Diagnosis {
   hint: string;
 }
 
+/** What a verdict is about: a provider's webhook ("helcim-webhook") or a HelcimPay.js response. */
+export type WebhookVerdictKind = `${string}-webhook` | 'helcimpay-response';
+
 /**
  * The verdict on one webhook delivery or HelcimPay.js response, for people and for tests. Holds
  * no secret: signatures are shown shortened, secrets never.
  */
 export interface WebhookVerdict {
   ok: boolean;
-  kind: 'helcim-webhook' | 'gr4vy-webhook' | 'helcimpay-response';
+  kind: WebhookVerdictKind;
   /** One line: "Verified: …" or "Not verified: …". */
   summary: string;
   /** Valid: which signature (or encoding) matched. */

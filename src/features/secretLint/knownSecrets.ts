@@ -1,8 +1,7 @@
 import type * as vscode from 'vscode';
 import type { AccountStore } from '../../core/accounts/store';
-import { describeStoredSecret } from '../../core/providers/registry';
+import { describeStoredSecret, providerOfAccount } from '../../core/providers/registry';
 import type { KnownSecret } from '../../core/scanner/scan';
-import { WEBHOOK_SECRET_NOUN } from '../../core/webhooks/secrets';
 
 /**
  * The values of the stored accounts, to be found in any file. Re-read only when accounts are added,
@@ -38,8 +37,9 @@ export class KnownSecrets {
     for (const a of this.store.list()) {
       try {
         list.push({ value: await this.store.readSecret(a.id), accountId: a.id, description: describeStoredSecret(a) });
+        const noun = providerOfAccount(a).webhooks?.secretNoun ?? 'webhook secret';
         for (const value of await this.store.readWebhookSecrets(a.id))
-          list.push({ value, description: `the ${WEBHOOK_SECRET_NOUN[a.provider]} of “${a.label}”` });
+          list.push({ value, description: `the ${noun} of “${a.label}”` });
       } catch {
         /* a missing secret is reported by the accounts view */
       }

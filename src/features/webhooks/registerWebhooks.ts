@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Account } from '../../core/providers/accountTypes';
 import { type DeliveryResult, deliver, loopbackUrl } from '../../core/webhooks/deliver';
-import { sampleGr4vyEvent, sampleHelcimEvent, signDelivery } from '../../core/webhooks/events';
+import { webhooksOf } from '../../core/providers/registry';
+import { signDelivery } from '../../core/webhooks/events';
 import { type Delivery, WebhookReceiver } from '../../core/webhooks/receiver';
 import type { Refusal } from '../../core/webhooks/requestGate';
 import { registerCommands } from '../../host/commands';
@@ -145,6 +146,7 @@ export function registerWebhooks(context: vscode.ExtensionContext, deps: Webhook
     const opts = (arg && typeof arg === 'object' && 'accountId' in arg ? arg : {}) as StartArgs;
     const account = opts.accountId ? deps.store.get(opts.accountId) : await pickReceiving(arg);
     if (!account) return undefined;
+    webhooksOf(account.provider); // throws for a provider that sends no webhooks, before a port is opened
     let forwardTo = opts.forwardTo;
     if (!opts.accountId) {
       forwardTo = await deps.prompts().input({
@@ -222,7 +224,7 @@ export function registerWebhooks(context: vscode.ExtensionContext, deps: Webhook
           placeholder: 'http://localhost:3000/webhooks',
         }));
       if (!to) return undefined;
-      const body = account.provider === 'helcim' ? sampleHelcimEvent() : sampleGr4vyEvent();
+      const body = webhooksOf(account.provider).sampleEvent();
       const r = await deliver(
         to,
         signDelivery(account.provider, await deps.store.readWebhookSecrets(account.id), body),

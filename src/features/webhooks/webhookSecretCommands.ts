@@ -1,15 +1,10 @@
 import * as vscode from 'vscode';
-import type { Account } from '../../core/providers/accountTypes';
-import { WEBHOOK_SECRET_NOUN, validateWebhookSecret } from '../../core/webhooks/secrets';
+import { providerOfAccount, webhooksOf } from '../../core/providers/registry';
+import { validateWebhookSecret } from '../../core/webhooks/secrets';
 import type { AccountCommandDeps } from '../accounts/accountCommands';
 import { validator } from '../accounts/addAccountFlow';
 
 export type WebhookSecretDeps = AccountCommandDeps;
-
-const WHERE: Record<Account['provider'], string> = {
-  helcim: 'Helcim: All Tools > Integrations > Webhooks (the verifier token)',
-  gr4vy: 'Gr4vy: Integrations > Webhooks, the subscription’s secret',
-};
 
 /** Set (or rotate) and remove an account's webhook secrets. */
 export function webhookSecretCommands(deps: WebhookSecretDeps) {
@@ -17,17 +12,19 @@ export function webhookSecretCommands(deps: WebhookSecretDeps) {
     async set(arg?: unknown): Promise<number | undefined> {
       const account = await deps.target(arg, 'Which account receives the webhooks?');
       if (!account) return undefined;
-      const noun = WEBHOOK_SECRET_NOUN[account.provider];
+      const { displayName } = providerOfAccount(account);
+      const webhooks = webhooksOf(account.provider);
+      const noun = webhooks.secretNoun;
       const value = await deps.prompts().input({
         title: `Webhook Secret of “${account.label}”`,
-        prompt: `The ${noun} (${WHERE[account.provider]}). It is kept in VS Code's secret storage.`,
+        prompt: `The ${noun} (${displayName}: ${webhooks.where}). It is kept in VS Code's secret storage.`,
         password: true,
         validate: validator((v) => validateWebhookSecret(account.provider, v)),
       });
       if (!value) return undefined;
       const current = await deps.store.readWebhookSecrets(account.id);
       let next = [value];
-      if (account.provider === 'gr4vy' && current[0] && current[0] !== value.trim()) {
+      if (webhooks.maxSecrets > 1 && current[0] && current[0] !== value.trim()) {
         const rotate = await deps.prompts().pick(
           [
             {
@@ -39,7 +36,7 @@ export function webhookSecretCommands(deps: WebhookSecretDeps) {
           ],
           {
             title: `Webhook Secret of “${account.label}”`,
-            placeholder: 'Gr4vy signs with both secrets during a rotation',
+            placeholder: `${displayName} signs with both secrets during a rotation`,
           },
         );
         if (rotate === undefined) return undefined;

@@ -7,6 +7,7 @@ import { TOOL_ID } from '../../version';
 import { GR4VY_DEFAULT_SCOPES } from './scopes';
 import { type ProviderAdvice, messagesOf, runConnectionTest } from '../outcome';
 import { type ConnectionRequest, type ProviderSpec, type TestOptions, draftString } from '../types';
+import { GR4VY_WEBHOOKS } from './webhook';
 
 /** `https://api.sandbox.<id>.gr4vy.app` or `https://api.<id>.gr4vy.app`. */
 export function gr4vyBaseUrl(instanceId: string, environment: Environment): string {
@@ -186,4 +187,5 @@ export const GR4VY: ProviderSpec<Gr4vyAccount> = {
       },
       opts,
     ),
+  webhooks: GR4VY_WEBHOOKS,
 };

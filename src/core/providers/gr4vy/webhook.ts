@@ -1,6 +1,6 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { bodyChanged } from '../../webhooks/bodyVariants';
-import type { VerifyOptions } from '../helcim/webhook';
+import type { SignedDelivery } from '../../webhooks/deliver';
 import { type RawRequest, header } from '../../webhooks/rawRequest';
 import {
   DEFAULT_TOLERANCE_S,
@@ -11,6 +11,7 @@ import {
   shortSig,
   timestampCauses,
 } from '../../webhooks/verdict';
+import type { SignOptions, VerifyOptions, WebhookSpec } from '../webhookSpec';
 
 export const GR4VY_SIGNATURES = 'x-gr4vy-webhook-signatures';
 export const GR4VY_TIMESTAMP = 'x-gr4vy-webhook-timestamp';
@@ -179,3 +180,49 @@ function diagnoseGr4vy(
     });
   return causes;
 }
+
+/** A Gr4vy event: `{type: "event", name, target: {…}}` for a captured transaction. */
+export function sampleGr4vyEvent(now = new Date()): string {
+  return JSON.stringify({
+    type: 'event',
+    id: randomUUID(),
+    name: 'transaction.captured',
+    created_at: now.toISOString(),
+    target: {
+      type: 'transaction',
+      id: randomUUID(),
+      status: 'capture_succeeded',
+      amount: 1299,
+      currency: 'USD',
+      merchant_account_id: 'default',
+    },
+  });
+}
+
+/** Signs `body` as Gr4vy does: `X-Gr4vy-Webhook-*` with one hex signature per secret (two during a rotation). */
+function signGr4vy(secrets: readonly string[], body: string, opts: SignOptions = {}): SignedDelivery {
+  const seconds = Math.floor((opts.nowMs ?? Date.now()) / 1000);
+  return {
+    headers: {
+      'content-type': 'application/json',
+      [GR4VY_ID]: opts.id ?? randomUUID(),
+      [GR4VY_TIMESTAMP]: String(seconds),
+      [GR4VY_SIGNATURES]: secrets.map((s) => gr4vySignature(s.trim(), String(seconds), body)).join(','),
+    },
+    body,
+  };
+}
+
+/** Gr4vy's webhooks: hex HMAC-SHA256 signatures, one per secret; two secrets during a rotation. */
+export const GR4VY_WEBHOOKS: WebhookSpec = {
+  secretNoun: 'webhook secret',
+  where: 'Integrations > Webhooks, the subscription’s secret',
+  maxSecrets: 2,
+  kind: 'gr4vy-webhook',
+  idHeader: GR4VY_ID,
+  // Gr4vy's secret is used as text: the common checks (no spaces, no quotes) are all it needs.
+  validateSecret: (v) => v,
+  verify: verifyGr4vyWebhook,
+  sign: signGr4vy,
+  sampleEvent: sampleGr4vyEvent,
+};

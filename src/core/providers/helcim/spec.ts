@@ -5,6 +5,7 @@ import { mask } from '../../mask';
 import { TOOL_ID } from '../../version';
 import { type ProviderAdvice, messagesOf, runConnectionTest } from '../outcome';
 import type { ConnectionRequest, ProviderSpec, TestOptions } from '../types';
+import { HELCIM_WEBHOOKS } from './webhook';
 
 export const HELCIM_DEFAULT_BASE_URL = 'https://api.helcim.com';
 export const HELCIM_DASHBOARD_URL = 'https://secure.helcim.app/';
@@ -85,4 +86,5 @@ export const HELCIM: ProviderSpec<HelcimAccount> = {
   connectionRequest: (_account, credential, baseUrl) => helcimConnectionTest(credential, baseUrl),
   maskedCredential: (_account, maskedSecret) => maskedSecret,
   testConnection: (_account, secret, opts) => testHelcim(secret, opts),
+  webhooks: HELCIM_WEBHOOKS,
 };

@@ -1,5 +1,8 @@
+import { randomInt, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
+import { invalidInput } from '../../errors';
 import { bodyChanged } from '../../webhooks/bodyVariants';
+import type { SignedDelivery } from '../../webhooks/deliver';
 import { type RawRequest, header } from '../../webhooks/rawRequest';
 import {
   DEFAULT_TOLERANCE_S,
@@ -10,13 +13,11 @@ import {
   shortSig,
   timestampCauses,
 } from '../../webhooks/verdict';
+import { GR4VY_SIGNATURES } from '../gr4vy/webhook';
+import type { SignOptions, VerifyOptions, WebhookSpec } from '../webhookSpec';
 
-export interface VerifyOptions {
-  /** The clock, ms since the epoch (tests); default now. */
-  nowMs?: number;
-  /** Seconds a timestamp may be off (default 300). */
-  toleranceS?: number;
-}
+/** Where Helcim shows the webhook verifier token. */
+const WHERE = 'All Tools > Integrations > Webhooks';
 
 const B64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
@@ -41,7 +42,7 @@ function v1Signatures(value: string): string[] {
 function missingHeaders(req: RawRequest): Diagnosis | undefined {
   const missing = ['webhook-id', 'webhook-timestamp', 'webhook-signature'].filter((h) => header(req, h) === undefined);
   if (!missing.length) return undefined;
-  if (header(req, 'x-gr4vy-webhook-signatures') !== undefined || header(req, 'x-gr4vy-signature') !== undefined)
+  if (header(req, GR4VY_SIGNATURES) !== undefined || header(req, 'x-gr4vy-signature') !== undefined)
     return {
       cause: 'other-provider',
       message: 'This request carries Gr4vy signature headers (X-Gr4vy-…), not Helcim’s webhook-* headers',
@@ -147,21 +148,74 @@ function diagnoseHelcim(
     causes.push({
       cause: 'secret-prefix',
       message: `The verifier token given carries a prefix ("${secret.split('_')[0] ?? ''}_"); without it, it matches`,
-      hint: 'Use the token exactly as Helcim shows it in All Tools > Integrations > Webhooks.',
+      hint: `Use the token exactly as Helcim shows it in ${WHERE}.`,
     });
   if (!causes.some((c) => c.cause === 'secret-prefix') && (!wh || !B64.test(secret.replace(/^whsec_/, ''))))
     causes.push({
       cause: 'secret-malformed',
       message: 'The verifier token is not base64',
-      hint: 'Copy it again from Helcim (All Tools > Integrations > Webhooks): it is a base64 string.',
+      hint: `Copy it again from Helcim (${WHERE}): it is a base64 string.`,
     });
   if (!causes.length)
     causes.push({
       cause: 'signature-mismatch',
       message: 'No signature matches this verifier token',
       hint:
-        'The token is not this account’s (copy it again from All Tools > Integrations > Webhooks), or the id, ' +
+        `The token is not this account’s (copy it again from ${WHERE}), or the id, ` +
         'timestamp or body are not the ones Helcim sent.',
     });
   return causes;
 }
+
+/** Helcim's card transaction event: `{"id": "<transaction id>", "type": "cardTransaction"}`. */
+export function sampleHelcimEvent(): string {
+  return JSON.stringify({ id: String(randomInt(10_000_000, 99_999_999)), type: 'cardTransaction' });
+}
+
+/**
+ * Signs `body` as Helcim does: Standard Webhooks (`webhook-id`, `webhook-timestamp`,
+ * `webhook-signature: v1,<base64>`, the `standardwebhooks` package's signer) with the verifier token.
+ */
+function signHelcim(secrets: readonly string[], body: string, opts: SignOptions = {}): SignedDelivery {
+  const seconds = Math.floor((opts.nowMs ?? Date.now()) / 1000);
+  const id = opts.id ?? `msg_${randomUUID().replace(/-/g, '')}`;
+  let signature: string;
+  try {
+    signature = secrets.map((s) => new Webhook(s.trim()).sign(id, new Date(seconds * 1000), body)).join(' ');
+  } catch {
+    throw invalidInput('The Helcim verifier token is not base64', `Copy it again from Helcim (${WHERE}).`);
+  }
+  return {
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(seconds),
+      'webhook-signature': signature,
+    },
+    body,
+  };
+}
+
+/** Helcim's verifier token is base64 (Standard Webhooks; a `whsec_` prefix is allowed). */
+function validateVerifierToken(v: string): string {
+  try {
+    new Webhook(v);
+  } catch {
+    throw invalidInput('The webhook verifier token is not base64', `Copy it again from Helcim: ${WHERE}.`);
+  }
+  if (!/^(whsec_)?[A-Za-z0-9+/]+={0,2}$/.test(v)) throw invalidInput('The webhook verifier token is not base64');
+  return v;
+}
+
+/** Helcim's webhooks: Standard Webhooks signatures with one verifier token per account. */
+export const HELCIM_WEBHOOKS: WebhookSpec = {
+  secretNoun: 'webhook verifier token',
+  where: WHERE,
+  maxSecrets: 1,
+  kind: 'helcim-webhook',
+  idHeader: 'webhook-id',
+  validateSecret: validateVerifierToken,
+  verify: (req, secrets, opts) => verifyHelcimWebhook(req, secrets[0] ?? '', opts),
+  sign: signHelcim,
+  sampleEvent: sampleHelcimEvent,
+};
