@@ -2,7 +2,7 @@ import { validateBaseUrl } from '../core/accounts/validate';
 import { validateInstanceId, validateMerchantAccountId } from '../core/providers/gr4vy/fields';
 import { DEFAULT_TIMEOUT_MS, proxyFromEnv } from '../core/http/request';
 import { readSigningKey } from '../core/keys/privateKey';
-import type { Gr4vyTarget } from '../core/providers/gr4vy/spec';
+import type { Gr4vyTarget } from '../core/providers/accountTypes';
 import type { TestOptions } from '../core/providers/types';
 import { type CliIo, quotedValue, readKeyOption, usageError } from './io';
 

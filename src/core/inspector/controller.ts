@@ -1,5 +1,5 @@
 import type { AccountStore } from '../accounts/store';
-import type { Gr4vyAccount } from '../providers/accountTypes';
+import type { Account } from '../providers/accountTypes';
 import { parseScopes } from '../providers/gr4vy/fields';
 import { describeError, invalidInput } from '../errors';
 import { decodeJwt } from '../jwt/decode';
@@ -7,7 +7,8 @@ import { inspectJwt } from '../jwt/inspect';
 import { parseDuration, parseEmbedJson, resignGr4vyToken, signGr4vyToken } from '../jwt/sign';
 import type { SigningKey } from '../keys/privateKey';
 import { createCheckoutSession } from '../providers/gr4vy/embed';
-import type { TestOptions } from '../providers/types';
+import { jwtSigningOf, jwtSigningProviderNames, providerOfAccount } from '../providers/registry';
+import type { JwtSigningSpec, TestOptions } from '../providers/types';
 import { verifyJwt } from '../jwt/verify';
 import { type VerificationKey, readVerificationKey, verificationKeyOf } from '../keys/publicKey';
 import type { Logger } from '../logger';
@@ -26,15 +27,14 @@ export interface InspectorDeps {
   requestOptions?: () => TestOptions;
 }
 
-/** The Gr4vy accounts the webview may list: labels and public key ids only. */
+/** The accounts that sign JWTs, as the webview may list them: labels and public key ids only. */
 export function accountInfos(store: AccountStore): AccountInfo[] {
-  return store
-    .list()
-    .flatMap((a) =>
-      a.provider === 'gr4vy'
-        ? [{ id: a.id, label: a.label, environment: a.environment, kid: a.kid, scopes: a.scopes }]
-        : [],
-    );
+  return store.list().flatMap((a) => {
+    const jwt = jwtSigningOf(a);
+    return jwt
+      ? [{ id: a.id, label: a.label, environment: a.environment, kid: jwt.kid(a), scopes: jwt.scopes(a) }]
+      : [];
+  });
 }
 
 /**
@@ -91,7 +91,7 @@ export class InspectorController {
     }
   }
 
-  /** When a stored Gr4vy account has the token's kid, its key informs the notes (alg, kid). */
+  /** When a stored signing account has the token's kid, its key informs the notes (alg, kid). */
   private async explainOptions(token: string) {
     const opts = { maxLifetimeSeconds: this.deps.maxLifetimeSeconds(), now: this.now() };
     let kid: unknown;
@@ -100,7 +100,7 @@ export class InspectorController {
     } catch {
       return opts;
     }
-    const account = this.deps.store.list().find((a) => a.provider === 'gr4vy' && a.kid === kid);
+    const account = this.deps.store.list().find((a) => jwtSigningOf(a)?.kid(a) === kid);
     if (!account) return opts;
     try {
       return { ...opts, key: await this.accountKey(account.id) };
@@ -135,15 +135,16 @@ export class InspectorController {
     }
   }
 
-  /** A stored Gr4vy account and its signing key, or an error naming why there is none. */
-  private async gr4vyKey(accountId: string): Promise<{ account: Gr4vyAccount; key: SigningKey }> {
+  /** A stored account that signs JWTs and its signing key, or an error naming why there is none. */
+  private async signingAccount(accountId: string): Promise<Signer> {
     const account = this.deps.store.require(accountId);
-    if (account.provider !== 'gr4vy') throw invalidInput(`“${account.label}” is not a Gr4vy account`);
-    return { account, key: await this.deps.store.readSigningKey(account.id) };
+    const jwt = jwtSigningOf(account);
+    if (!jwt) throw invalidInput(`“${account.label}” is not a ${jwtSigningProviderNames()} account`);
+    return { account, jwt, key: await this.deps.store.readSigningKey(account.id) };
   }
 
   /** The answer to a signing request: the token and its inspection; the log names the account, never the token. */
-  private signed(account: Gr4vyAccount, key: SigningKey, token: string, verb: string) {
+  private signed({ account, jwt, key }: Signer, token: string, verb: string) {
     const inspection = inspectJwt(token, {
       maxLifetimeSeconds: this.deps.maxLifetimeSeconds(),
       now: this.now(),
@@ -151,8 +152,8 @@ export class InspectorController {
     });
     const p = inspection.payload;
     this.deps.log.info(
-      `${verb} a Gr4vy token with "${account.label}" (kid ${account.kid}, scopes ` +
-        `${String((p.scopes as string[]).join(' '))}, lifetime ${Number(p.exp) - Number(p.nbf)} s` +
+      `${verb} a ${providerOfAccount(account).displayName} token with "${account.label}" (kid ${jwt.kid(account)}, ` +
+        `scopes ${String((p.scopes as string[]).join(' '))}, lifetime ${Number(p.exp) - Number(p.nbf)} s` +
         `${p.embed ? ', embed' : ''}${typeof p.checkout_session_id === 'string' ? ', checkout session' : ''})`,
     );
     return { ok: true as const, value: { token, inspection } };
@@ -160,18 +161,14 @@ export class InspectorController {
 
   private async sign(msg: Extract<ToHost, { type: 'sign' }>): Promise<Outcome<Signed>> {
     return answer(async () => {
-      const { account, key } = await this.gr4vyKey(msg.accountId);
+      const signer = await this.signingAccount(msg.accountId);
+      const { key } = signer;
       const embed = msg.embed.trim() === '' ? undefined : parseEmbedJson(msg.embed, 'Embed');
       const scopes = msg.scopes.trim() === '' ? undefined : parseScopes(msg.scopes);
       const expiresInSeconds = msg.expiresIn.trim() === '' ? undefined : parseDuration(msg.expiresIn);
       let checkoutSessionId = msg.checkoutSessionId.trim() || undefined;
       if (msg.createCheckoutSession) {
-        const target = {
-          key,
-          instanceId: account.instanceId,
-          environment: account.environment,
-          ...(account.merchantAccountId ? { merchantAccountId: account.merchantAccountId } : {}),
-        };
+        const target = signer.jwt.target(signer.account, key);
         const session = await createCheckoutSession(target, {}, { ...this.deps.requestOptions?.(), clock: this.now });
         if (!session.ok) {
           const { message, advice } = session.failure;
@@ -189,14 +186,15 @@ export class InspectorController {
         ...(checkoutSessionId ? { checkoutSessionId } : {}),
         now: this.now,
       });
-      return this.signed(account, key, token, 'Signed');
+      return this.signed(signer, token, 'Signed');
     });
   }
 
   /** Re-signs a token the account's key signed (expiry ignored), keeping scopes, embed and session id. */
   private async resign(msg: Extract<ToHost, { type: 'resign' }>): Promise<Outcome<Signed>> {
     return answer(async () => {
-      const { account, key } = await this.gr4vyKey(msg.accountId);
+      const signer = await this.signingAccount(msg.accountId);
+      const { account, key } = signer;
       const check = await verifyJwt(msg.token, verificationKeyOf(key, `key of “${account.label}”`), {
         ignoreExpiry: true,
         now: this.now(),
@@ -207,12 +205,13 @@ export class InspectorController {
         ...(expiresInSeconds ? { expiresInSeconds } : {}),
         now: this.now,
       });
-      return this.signed(account, key, token, 'Re-signed');
+      return this.signed(signer, token, 'Re-signed');
     });
   }
 }
 
 type Signed = { token: string; inspection: Inspection };
+type Signer = { account: Account; jwt: JwtSigningSpec; key: SigningKey };
 
 /** Runs a request's work; a thrown error becomes an answer with its message (the panel never sees a throw). */
 async function answer<T>(work: () => Promise<Outcome<T>>): Promise<Outcome<T>> {

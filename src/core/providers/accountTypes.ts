@@ -1,3 +1,5 @@
+import type { SigningKey } from '../keys/privateKey';
+
 /** The providers this extension knows. */
 export type ProviderId = 'helcim' | 'gr4vy';
 
@@ -68,6 +70,14 @@ export interface Gr4vyAccount extends AccountBase {
 }
 
 export type Account = HelcimAccount | Gr4vyAccount;
+
+/** Where a Gr4vy key signs for: its instance, environment and merchant account. */
+export interface Gr4vyTarget {
+  key: SigningKey;
+  instanceId: string;
+  environment: Environment;
+  merchantAccountId?: string;
+}
 
 /** What the add flow collects before anything is stored. */
 export type AccountDraft =

@@ -3,7 +3,7 @@ import { unsupported } from '../errors';
 import { mask } from '../mask';
 import { GR4VY } from './gr4vy/spec';
 import { HELCIM } from './helcim/spec';
-import type { ProviderSpec } from './types';
+import type { JwtSigningSpec, ProviderSpec } from './types';
 import type { WebhookSpec } from './webhookSpec';
 
 const registered: ProviderSpec[] = [HELCIM, GR4VY];
@@ -79,4 +79,14 @@ export function maskedIdentity(account: Account, secret: string | undefined): st
   const id = spec.publicId(account);
   if (id) return `${id.name} ${id.value}`;
   return `${spec.secretNoun} ${secret === undefined ? 'missing' : mask(secret)}`;
+}
+
+/** The signing part of an account's provider; undefined when its accounts sign no JWTs. */
+export function jwtSigningOf(account: Account): JwtSigningSpec | undefined {
+  return providerOfAccount(account).jwt;
+}
+
+/** "Gr4vy": the providers whose accounts sign JWTs, named for messages ("… is not a Gr4vy account"). */
+export function jwtSigningProviderNames(): string {
+  return PROVIDERS.flatMap((p) => (p.jwt ? [p.displayName] : [])).join(' or ');
 }

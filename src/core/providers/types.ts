@@ -1,4 +1,4 @@
-import type { Account, ConnectionResult, Environment } from './accountTypes';
+import type { Account, ConnectionResult, Environment, Gr4vyTarget } from './accountTypes';
 import type { HttpOptions } from '../http/request';
 import type { SigningKey } from '../keys/privateKey';
 import type { WebhookSpec } from './webhookSpec';
@@ -109,6 +109,18 @@ export interface ProviderSpec<A extends Account = Account> {
   testConnection(account: A, secret: string, opts: TestOptions): Promise<ConnectionResult>;
   /** Its webhooks: secret, verification, signing, a sample event; null when it sends none. */
   webhooks: WebhookSpec | null;
+  /** Its accounts sign JWTs with their stored key (the JWT inspector, Embed tokens); absent when not. */
+  jwt?: JwtSigningSpec<A>;
+}
+
+/** How an account of a provider whose accounts sign JWTs names its key and where the key signs for. */
+export interface JwtSigningSpec<A extends Account = Account> {
+  /** The key id its tokens carry (the public key's thumbprint). */
+  kid(account: A): string;
+  /** The scopes its tokens and connection tests use. */
+  scopes(account: A): string[];
+  /** Where the account's key signs for, given the key read from secret storage. */
+  target(account: A, key: SigningKey): Gr4vyTarget;
 }
 
 /** Narrows a draft field to a string (drafts come from prompts, tests and the CLI). */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { invalidInput } from '../../core/errors';
 import { embedToken } from '../../core/providers/gr4vy/embed';
+import { jwtSigningOf, jwtSigningProviderNames } from '../../core/providers/registry';
 import type { CommandHandler } from '../../host/commands';
 import { readConnectionSettings } from '../../host/config';
 import { Commands } from '../../ids';
@@ -24,9 +25,11 @@ const optionalCurrency = (v: string) => {
 export function embedCommand({ store, log, prompts, target }: AccountCommandDeps): Record<string, CommandHandler> {
   return {
     [Commands.createEmbedToken]: async (arg) => {
-      const a = await target(arg, 'Create an Embed token with which Gr4vy account?');
+      const signers = jwtSigningProviderNames();
+      const a = await target(arg, `Create an Embed token with which ${signers} account?`);
       if (!a) return undefined;
-      if (a.provider !== 'gr4vy') throw invalidInput(`“${a.label}” is not a Gr4vy account: Embed tokens are Gr4vy's`);
+      const jwt = jwtSigningOf(a);
+      if (!jwt) throw invalidInput(`“${a.label}” is not a ${signers} account: Embed tokens are ${signers}'s`);
       const p = prompts();
       const title = `Embed token for “${a.label}”`;
       const amount = await p.input({
@@ -61,24 +64,15 @@ export function embedCommand({ store, log, prompts, target }: AccountCommandDeps
       if (amount.trim()) pins.amount = Number(amount.trim());
       if (currency.trim()) pins.currency = currency.trim().toUpperCase();
       if (buyer.trim()) pins.buyerExternalIdentifier = buyer.trim();
-      if (a.merchantAccountId) pins.merchantAccountId = a.merchantAccountId;
+      const key = await store.readSigningKey(a.id);
+      const signsFor = jwt.target(a, key);
+      if (signsFor.merchantAccountId) pins.merchantAccountId = signsFor.merchantAccountId;
       const { settings } = readConnectionSettings();
       const { baseUrls, ...http } = settings;
-      const key = await store.readSigningKey(a.id);
+      const baseUrl = baseUrls[a.provider];
       const r = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Creating an Embed token for “${a.label}”…` },
-        () =>
-          embedToken(
-            {
-              key,
-              instanceId: a.instanceId,
-              environment: a.environment,
-              ...(a.merchantAccountId ? { merchantAccountId: a.merchantAccountId } : {}),
-            },
-            pins,
-            withSession,
-            { ...http, ...(baseUrls.gr4vy ? { baseUrl: baseUrls.gr4vy } : {}) },
-          ),
+        () => embedToken(signsFor, pins, withSession, { ...http, ...(baseUrl ? { baseUrl } : {}) }),
       );
       if (!r.ok) {
         log.warn(
@@ -90,7 +84,7 @@ export function embedCommand({ store, log, prompts, target }: AccountCommandDeps
       }
       await vscode.env.clipboard.writeText(r.token);
       const session = r.checkoutSessionId ? `, checkout session ${r.checkoutSessionId}` : '';
-      log.info(`Created an Embed token with "${a.label}" (kid ${a.kid}${session}, lifetime 3600 s)`);
+      log.info(`Created an Embed token with "${a.label}" (kid ${jwt.kid(a)}${session}, lifetime 3600 s)`);
       void vscode.window.showInformationMessage(
         `Copied an Embed token for “${a.label}”${session}; it expires in 1 hour. Treat it as a credential.`,
       );

@@ -1,4 +1,4 @@
-import type { ConnectionResult, Environment, Gr4vyAccount } from '../accountTypes';
+import type { ConnectionResult, Environment, Gr4vyAccount, Gr4vyTarget } from '../accountTypes';
 import { parseScopes, validateInstanceId, validateMerchantAccountId } from './fields';
 import { withoutTrailingSlashes } from '../../http/request';
 import { signGr4vyToken } from '../../jwt/sign';
@@ -52,12 +52,14 @@ export const GR4VY_ADVICE: ProviderAdvice = {
     'Nothing answered at that path: check the instance id and environment, or the paymentApi.gr4vy.baseUrl setting.',
 };
 
-/** Where a Gr4vy key signs for: its instance, environment and merchant account. */
-export interface Gr4vyTarget {
-  key: SigningKey;
-  instanceId: string;
-  environment: Environment;
-  merchantAccountId?: string;
+/** Where an account's key signs for: the one account-to-target conversion (tests, sessions, Embed). */
+export function gr4vyTargetOf(a: Gr4vyAccount, key: SigningKey): Gr4vyTarget {
+  return {
+    key,
+    instanceId: a.instanceId,
+    environment: a.environment,
+    ...(a.merchantAccountId ? { merchantAccountId: a.merchantAccountId } : {}),
+  };
 }
 
 /** A target and the scopes a connection test signs with. */
@@ -177,15 +179,7 @@ export const GR4VY: ProviderSpec<Gr4vyAccount> = {
   connectionRequest: (a, credential, baseUrl) => gr4vyConnectionTest(a, credential, baseUrl),
   maskedCredential: (a, _masked) => `<ES512 JWT, kid ${a.kid}, scopes ${a.scopes.join(' ')}>`,
   testConnection: async (a, secret, opts) =>
-    testGr4vy(
-      {
-        key: await readSigningKey(secret),
-        instanceId: a.instanceId,
-        environment: a.environment,
-        scopes: a.scopes,
-        ...(a.merchantAccountId ? { merchantAccountId: a.merchantAccountId } : {}),
-      },
-      opts,
-    ),
+    testGr4vy({ ...gr4vyTargetOf(a, await readSigningKey(secret)), scopes: a.scopes }, opts),
   webhooks: GR4VY_WEBHOOKS,
+  jwt: { kid: (a) => a.kid, scopes: (a) => a.scopes, target: gr4vyTargetOf },
 };
