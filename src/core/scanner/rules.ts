@@ -1,5 +1,5 @@
 import type { Rule } from './rule';
-import { helcimPaySecretToken, helcimToken } from './rules/helcim';
+import { helcimPaySecretToken, helcimToken } from '../providers/helcim/rules';
 import { jwt } from './rules/jwt';
 import { paymentProviderRules } from './rules/payments';
 import { privateJwk, privateKeyPem } from './rules/privateKeys';

@@ -1,7 +1,7 @@
-import { HELCIM_DASHBOARD_URL } from '../../providers/helcim/spec';
-import { SectionIndex, valueName, valueParents } from '../keyPath';
-import { entropy, isPlaceholder } from '../placeholder';
-import { type Candidate, DOCS, ROTATE, type Rule, lineAt, matches, near } from '../rule';
+import { HELCIM, HELCIM_DASHBOARD_URL } from './spec';
+import { SectionIndex, valueName, valueParents } from '../../scanner/keyPath';
+import { entropy, isPlaceholder } from '../../scanner/placeholder';
+import { type Candidate, DOCS, ROTATE, type Rule, lineAt, matches, near } from '../../scanner/rule';
 
 // Helcim api-tokens have no prefix: they are found by the names around them. Helcim calls several
 // things a "token" (card and bank tokens, HelcimPay.js checkoutToken and secretToken, Helcim.js
@@ -98,7 +98,7 @@ function* helcimValues(text: string, from: number, to: number, wanted: Kind): It
 export const helcimToken: Rule = {
   id: 'helcim-api-token',
   rotateUrl: HELCIM_DASHBOARD_URL,
-  provider: 'Helcim',
+  provider: HELCIM.displayName,
   title: 'Helcim api-token',
   severity: 'error',
   message: 'Hard-coded Helcim api-token: it can process payments and change the merchant account',
@@ -110,7 +110,7 @@ export const helcimToken: Rule = {
 
 export const helcimPaySecretToken: Rule = {
   id: 'helcim-pay-secret-token',
-  provider: 'Helcim',
+  provider: HELCIM.displayName,
   title: 'HelcimPay.js secretToken',
   severity: 'warning',
   message: 'Hard-coded HelcimPay.js secretToken: valid only for one checkout, but keep it server side',
