@@ -2,6 +2,7 @@ import { AppError, ErrorCodes } from '../core/errors';
 import { escapeText } from '../core/text/escape';
 import type { ProviderSpec } from '../core/providers/types';
 import { verifyHelcimPayResponse } from '../core/providers/helcim/helcimPay';
+import { HELCIMPAY_SUMMARY, HELCIMPAY_USAGE } from '../core/providers/helcim/helcimPayText';
 import { PROVIDERS, providersWithWebhooks } from '../core/providers/registry';
 import type { WebhookSpec } from '../core/providers/webhookSpec';
 import { deliver } from '../core/webhooks/deliver';
@@ -24,27 +25,29 @@ import {
   usageError,
 } from './io';
 
+// The help names the providers that send webhooks, and each one's secret, from the registry.
+const WEBHOOK_PROVIDERS = providersWithWebhooks();
+const PROVIDER_IDS = WEBHOOK_PROVIDERS.map((p) => p.spec.id).join('|');
+const PROVIDER_NAMES = WEBHOOK_PROVIDERS.map((p) => p.spec.displayName).join(' or ');
+const SECRET_LINES = WEBHOOK_PROVIDERS.map(({ spec, webhooks: w }) => {
+  const rotation = w.maxSecrets > 1 ? ` (give ${w.maxSecrets} during a rotation)` : '';
+  return `        ${spec.displayName}: the ${w.secretNoun}${rotation}`;
+}).join('\n');
+
 const WEBHOOK_USAGE = `Usage:
-  payapi webhook verify --provider helcim|gr4vy --secret-env VAR [--secret-env VAR2] [--request FILE]
+  payapi webhook verify --provider ${PROVIDER_IDS} --secret-env VAR [--secret-env VAR2] [--request FILE]
                         [--tolerance-s N] [--format text|json]
       Reads a captured HTTP request (request line optional, headers, a blank line, the body) from FILE
-      or standard input and verifies its signature: Helcim with the webhook verifier token, Gr4vy with
-      the webhook secret (give two during a rotation). Says which signature matched and how old the
-      timestamp is, or the likely cause: body changed, wrong or legacy header names, missing headers,
-      a secret used undecoded or with a prefix, a timestamp in milliseconds or out of tolerance
-      (default 300 s), the other provider's scheme.
-  payapi webhook send --provider helcim|gr4vy --secret-env VAR [--secret-env VAR2] --to URL [--event FILE]
+      or standard input and verifies its signature with the provider's secret:
+${SECRET_LINES}
+      Says which signature matched and how old the timestamp is, or the likely cause: body changed,
+      wrong or legacy header names, missing headers, a secret used undecoded or with a prefix, a
+      timestamp in milliseconds or out of tolerance (default 300 s), the other provider's scheme.
+  payapi webhook send --provider ${PROVIDER_IDS} --secret-env VAR [--secret-env VAR2] --to URL [--event FILE]
       Signs a realistic event (or the body in FILE) as the provider does and POSTs it to your handler
       on this machine (localhost only).
 Secrets come from the environment variables named (never from arguments).
 Exit codes: 0 verified or delivered (2xx), 1 not verified or the handler refused it, 2 usage or I/O error.`;
-
-const HELCIMPAY_USAGE = `Usage: payapi helcimpay verify --secret-token-env VAR [--response FILE] [--format text|json]
-  Verifies a HelcimPay.js success message, {"data": {…}, "hash": "…"} (or the event wrapping it), from
-  FILE or standard input: hash = sha256(json_encode(data) . secretToken), with PHP's json_encode.
-  Says which encoding matched, or why none did. The secretToken is the one POST
-  /v2/helcim-pay/initialize returned for this checkout, in the environment variable named.
-Exit codes: 0 verified, 1 not verified, 2 usage or I/O error.`;
 
 /** What an environment variable's name may be. */
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
@@ -191,7 +194,7 @@ async function sendWebhook(args: string[], io: CliIo): Promise<ExitCode> {
 }
 
 export const webhookCommand: Subcommand = {
-  summary: 'verify a captured Helcim or Gr4vy webhook and say why it fails; send a signed test event',
+  summary: `verify a captured ${PROVIDER_NAMES} webhook and say why it fails; send a signed test event`,
   usage: WEBHOOK_USAGE,
   run: (args, io) => dispatch(args, io, 'an action', { verify: verifyWebhook, send: sendWebhook }, WEBHOOK_USAGE),
 };
@@ -216,7 +219,7 @@ async function verifyHelcimPay(args: string[], io: CliIo): Promise<ExitCode> {
 }
 
 export const helcimPayCommand: Subcommand = {
-  summary: 'verify a HelcimPay.js response hash (PHP json_encode aware)',
+  summary: HELCIMPAY_SUMMARY,
   usage: HELCIMPAY_USAGE,
   run: (args, io) => dispatch(args, io, 'an action', { verify: verifyHelcimPay }, HELCIMPAY_USAGE),
 };

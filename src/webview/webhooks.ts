@@ -8,6 +8,7 @@ import {
   type WebhookPageState,
   isToWebhookPage,
 } from '../shared/webhookProtocol';
+import { HELCIMPAY, HELCIMPAY_RESPONSE_CHOICE } from '../core/providers/helcim/helcimPayText';
 import { h } from './h';
 
 interface Api {
@@ -38,7 +39,7 @@ const kindSelect = h(
   'select',
   { id: 'kind', 'aria-label': 'What to verify' },
   h('option', { value: 'webhook' }, 'Webhook delivery (the raw HTTP request)'),
-  h('option', { value: 'helcimpay' }, 'HelcimPay.js response (data and hash)'),
+  h('option', { value: 'helcimpay' }, HELCIMPAY_RESPONSE_CHOICE),
 );
 const accountSelect = h('select', { id: 'account', 'aria-label': 'Account whose webhook secret verifies it' });
 const tolerance = h('input', {
@@ -176,7 +177,7 @@ app?.replaceChildren(
   h(
     'p',
     { class: 'note' },
-    'Paste a delivery as captured (headers, a blank line, the body) or a HelcimPay.js message. It is verified in the ' +
+    `Paste a delivery as captured (headers, a blank line, the body) or a ${HELCIMPAY} message. It is verified in the ` +
       'extension with the account’s secret, which never reaches this page; nothing pasted is kept.',
   ),
   h('label', { class: 'row' }, 'Verify ', kindSelect),

@@ -3,6 +3,7 @@ import { describeError } from '../errors';
 import type { Logger } from '../logger';
 import type { ToWebhookHost, ToWebhookPage, WebhookAccountInfo } from '../../shared/webhookProtocol';
 import { verifyHelcimPayResponse } from '../providers/helcim/helcimPay';
+import { HELCIMPAY } from '../providers/helcim/helcimPayText';
 import { providerOfAccount } from '../providers/registry';
 import { parseRawRequest } from './rawRequest';
 
@@ -53,7 +54,7 @@ export class WebhookInspectorController {
         if (!token)
           return { type: 'error', requestId, message: 'Cancelled: the secretToken of this checkout is needed.' };
         const verdict = verifyHelcimPayResponse(msg.text, token);
-        this.deps.log.info(`Webhook Inspector: HelcimPay.js response ${verdict.ok ? 'verified' : 'not verified'}`);
+        this.deps.log.info(`Webhook Inspector: ${HELCIMPAY} response ${verdict.ok ? 'verified' : 'not verified'}`);
         return { type: 'verdict', requestId, verdict };
       }
       const account = this.deps.accounts.get(msg.accountId);

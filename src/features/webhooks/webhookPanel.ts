@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { AccountStore } from '../../core/accounts/store';
 import type { Logger } from '../../core/logger';
+import { HELCIMPAY_SECRET_TOKEN_INPUT } from '../../core/providers/helcim/helcimPayText';
 import { WebhookInspectorController, webhookAccounts } from '../../core/webhooks/inspectorController';
 import { loadWebviewPage } from '../../host/webviewPage';
 import { type ToWebhookPage, isToWebhookHost } from '../../shared/webhookProtocol';
@@ -25,14 +26,7 @@ export function createWebhookPanel(
   const controller = new WebhookInspectorController({
     accounts: deps.store,
     log: deps.log,
-    askSecretToken: () =>
-      deps.prompts().input({
-        title: 'HelcimPay.js secretToken',
-        prompt:
-          'The secretToken that POST /v2/helcim-pay/initialize returned for this checkout. It is used for this check ' +
-          'only and not kept.',
-        password: true,
-      }),
+    askSecretToken: () => deps.prompts().input({ ...HELCIMPAY_SECRET_TOKEN_INPUT, password: true }),
   });
   const recording = context.extensionMode === vscode.ExtensionMode.Test;
   let current: vscode.WebviewPanel | undefined;
