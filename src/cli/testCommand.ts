@@ -5,9 +5,9 @@ import { validateBaseUrl } from '../core/accounts/validate';
 import { validateHelcimToken } from '../core/providers/helcim/token';
 import { AppError, ErrorCodes } from '../core/errors';
 import { proxyFromEnv } from '../core/http/request';
-import { testGr4vy } from '../core/providers/gr4vy/spec';
+import { testGr4vy } from '../core/providers/gr4vy/connection';
 import { GR4VY_DEFAULT_SCOPES } from '../core/providers/gr4vy/scopes';
-import { testHelcim } from '../core/providers/helcim/spec';
+import { testHelcim } from '../core/providers/helcim/connection';
 import { escapeText } from '../core/text/escape';
 import { GR4VY_TARGET_OPTIONS, gr4vyTargetOf, requestOptionsOf, timeoutOf } from './gr4vyOptions';
 import {

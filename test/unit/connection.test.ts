@@ -11,8 +11,8 @@ import { after, before, describe, it } from 'node:test';
 import { Agent } from 'undici';
 import { readSigningKey } from '../../src/core/keys/privateKey';
 import { bypassesProxy, classifyNetworkError, httpGet, scrubCause } from '../../src/core/http/request';
-import { testGr4vy } from '../../src/core/providers/gr4vy/spec';
-import { testHelcim } from '../../src/core/providers/helcim/spec';
+import { testGr4vy } from '../../src/core/providers/gr4vy/connection';
+import { testHelcim } from '../../src/core/providers/helcim/connection';
 import {
   type Gr4vyServerLog,
   type Started,

@@ -4,8 +4,8 @@ import { withoutTrailingSlashes } from '../http/request';
 import { signGr4vyToken } from '../jwt/sign';
 import { readSigningKey } from '../keys/privateKey';
 import { TOOL_ID } from '../version';
-import { gr4vyBaseUrl, gr4vyConnectionTest, GR4VY_ADVICE } from './gr4vy/spec';
-import { helcimConnectionTest, HELCIM_ADVICE } from './helcim/spec';
+import { gr4vyBaseUrl, gr4vyConnectionTest, GR4VY_ADVICE } from './gr4vy/connection';
+import { helcimConnectionTest, HELCIM_ADVICE } from './helcim/connection';
 import { type ProviderAdvice, messagesOf, runConnectionTest } from './outcome';
 import type { TestOptions } from './types';
 

@@ -3,7 +3,7 @@ import { isAppError } from '../../errors';
 import { httpRequest, withoutTrailingSlashes } from '../../http/request';
 import { EMBED_EXPIRY_SECONDS, signGr4vyToken } from '../../jwt/sign';
 import { TOOL_ID } from '../../version';
-import { GR4VY_ADVICE, gr4vyBaseUrl } from './spec';
+import { GR4VY_ADVICE, gr4vyBaseUrl } from './connection';
 import { GR4VY_EMBED_SCOPE } from './scopes';
 import { type ProviderAdvice, classifyFailureSafely, classifyResponseSafely } from '../outcome';
 import type { TestOptions } from '../types';

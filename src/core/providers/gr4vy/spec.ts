@@ -1,56 +1,10 @@
-import type { ConnectionResult, Environment, Gr4vyAccount, Gr4vyTarget } from '../accountTypes';
+import type { Gr4vyAccount, Gr4vyTarget } from '../accountTypes';
 import { parseScopes, validateInstanceId, validateMerchantAccountId } from './fields';
-import { withoutTrailingSlashes } from '../../http/request';
-import { signGr4vyToken } from '../../jwt/sign';
 import { type SigningKey, readSigningKey } from '../../keys/privateKey';
-import { TOOL_ID } from '../../version';
 import { GR4VY_DEFAULT_SCOPES } from './scopes';
-import { type ProviderAdvice, messagesOf, runConnectionTest } from '../outcome';
-import { type ConnectionRequest, type ProviderSpec, type TestOptions, draftString } from '../types';
+import { type ProviderSpec, draftString } from '../types';
+import { gr4vyBaseUrl, gr4vyConnectionTest, gr4vyDashboardUrl, testGr4vy } from './connection';
 import { GR4VY_WEBHOOKS } from './webhook';
-
-/** `https://api.sandbox.<id>.gr4vy.app` or `https://api.<id>.gr4vy.app`. */
-export function gr4vyBaseUrl(instanceId: string, environment: Environment): string {
-  return environment === 'sandbox'
-    ? `https://api.sandbox.${instanceId}.gr4vy.app`
-    : `https://api.${instanceId}.gr4vy.app`;
-}
-
-/** The dashboard where keys are listed and revoked (Integrations > API keys). */
-export function gr4vyDashboardUrl(instanceId: string, environment: Environment): string {
-  return environment === 'sandbox'
-    ? `https://app.sandbox.${instanceId}.gr4vy.app/`
-    : `https://app.${instanceId}.gr4vy.app/`;
-}
-
-export const GR4VY_ADVICE: ProviderAdvice = {
-  name: 'Gr4vy',
-  errorText: (body) => {
-    if (!body || typeof body !== 'object') return undefined;
-    const o = body as Record<string, unknown>;
-    const main = typeof o.message === 'string' ? o.message : undefined;
-    const details = Array.isArray(o.details)
-      ? messagesOf(
-          o.details.map((d) => (d && typeof d === 'object' ? (d as Record<string, unknown>).message : undefined)),
-        )
-      : undefined;
-    return messagesOf([main, details].filter(Boolean));
-  },
-  unauthorized: {
-    message: 'Gr4vy found no valid authentication',
-    advice:
-      'Check that the instance id and environment match the key, that the key is still listed in the Gr4vy dashboard ' +
-      "(Integrations > API keys) with the same key id, and that this machine's clock is right.",
-  },
-  forbidden: {
-    message: 'Gr4vy refused the credentials',
-    advice:
-      "The key may lack the buyers.read scope used by the test (check its role and the account's scopes), or be " +
-      'limited to another merchant account.',
-  },
-  notFound:
-    'Nothing answered at that path: check the instance id and environment, or the paymentApi.gr4vy.baseUrl setting.',
-};
 
 /** Where an account's key signs for: the one account-to-target conversion (tests, sessions, Embed). */
 export function gr4vyTargetOf(a: Gr4vyAccount, key: SigningKey): Gr4vyTarget {
@@ -60,36 +14,6 @@ export function gr4vyTargetOf(a: Gr4vyAccount, key: SigningKey): Gr4vyTarget {
     environment: a.environment,
     ...(a.merchantAccountId ? { merchantAccountId: a.merchantAccountId } : {}),
   };
-}
-
-/** A target and the scopes a connection test signs with. */
-export interface Gr4vyTestTarget extends Gr4vyTarget {
-  scopes: string[];
-}
-
-/** The connection-test request: `GET /buyers?limit=1` with the bearer JWT and the merchant header. */
-export function gr4vyConnectionTest(
-  t: Omit<Gr4vyTestTarget, 'key' | 'scopes'>,
-  credential: string,
-  baseUrl?: string,
-): ConnectionRequest {
-  const base = withoutTrailingSlashes(baseUrl ?? gr4vyBaseUrl(t.instanceId, t.environment));
-  const headers: Record<string, string> = {
-    accept: 'application/json',
-    authorization: `bearer ${credential}`,
-    'user-agent': TOOL_ID,
-  };
-  if (t.merchantAccountId) headers['x-gr4vy-merchant-account-id'] = t.merchantAccountId;
-  return { url: `${base}/buyers?limit=1`, headers };
-}
-
-/**
- * Tests a Gr4vy key: signs a fresh 30-second token with the account's scopes and calls
- * `GET /buyers?limit=1` (cheap; needs buyers.read). Never throws for network or HTTP failures.
- */
-export async function testGr4vy(t: Gr4vyTestTarget, opts: TestOptions = {}): Promise<ConnectionResult> {
-  const token = await signGr4vyToken(t.key, { scopes: t.scopes, expiresInSeconds: 30, now: opts.clock });
-  return runConnectionTest(GR4VY_ADVICE, gr4vyConnectionTest(t, token, opts.baseUrl), [token], opts);
 }
 
 /** Gr4vy: ES512 JWTs signed with a P-521 key, per instance and environment. */
