@@ -4,7 +4,8 @@ import { DEFAULT_TIMEOUT_MS, proxyFromEnv } from '../core/http/request';
 import { readSigningKey } from '../core/keys/privateKey';
 import type { Gr4vyTarget } from '../core/providers/accountTypes';
 import type { TestOptions } from '../core/providers/types';
-import { type CliIo, quotedValue, readKeyOption, usageError } from './io';
+import { quotedValue } from '../core/text/quoted';
+import { type CliIo, readKeyOption, usageError } from './io';
 
 /** The options every Gr4vy command takes: where the key signs for, and how requests are sent. */
 export const GR4VY_TARGET_OPTIONS = {

@@ -13,7 +13,8 @@ import {
 } from '../core/providers/liveness';
 import { timeoutOf } from './gr4vyOptions';
 import { escapeText } from '../core/text/escape';
-import { type CliIo, quotedValue, usageError } from './io';
+import { quotedValue } from '../core/text/quoted';
+import { type CliIo, usageError } from './io';
 import type { ReportedFinding } from './scanReport';
 import { type ScanSummary, secretAt } from './scanSources';
 

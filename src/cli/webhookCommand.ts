@@ -1,5 +1,6 @@
 import { AppError, ErrorCodes } from '../core/errors';
 import { escapeText } from '../core/text/escape';
+import { quotedValue } from '../core/text/quoted';
 import type { ProviderSpec } from '../core/providers/types';
 import { verifyHelcimPayResponse } from '../core/providers/helcim/helcimPay';
 import { HELCIMPAY_SUMMARY, HELCIMPAY_USAGE } from '../core/providers/helcim/helcimPayText';
@@ -19,7 +20,6 @@ import {
   dispatch,
   optionValueNumbers,
   parseOptions,
-  quotedValue,
   readInputFile,
   refusePositionals,
   usageError,
