@@ -1,6 +1,7 @@
 import { parseEmbedJson } from '../core/jwt/sign';
 import { embedToken } from '../core/providers/gr4vy/embed';
-import { GR4VY_TARGET_OPTIONS, gr4vyTargetOf, requestOptionsOf } from './gr4vyOptions';
+import { GR4VY_TARGET_OPTIONS } from '../core/providers/gr4vy/cli';
+import { gr4vyTargetOf, requestOptionsOf } from './gr4vyOptions';
 import {
   type CliIo,
   type ExitCode,

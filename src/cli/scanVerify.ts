@@ -4,13 +4,14 @@ import { validateInstanceId } from '../core/providers/gr4vy/fields';
 import { describeError } from '../core/errors';
 import { proxyFromEnv } from '../core/http/request';
 import {
-  type Gr4vyInstance,
   type LiveBaseUrls,
   LiveCache,
   type LivePlan,
   isCheckableRule,
   planLiveCheck,
 } from '../core/providers/liveness';
+import { liveProviders } from '../core/providers/registry';
+import type { LiveInstance } from '../core/providers/types';
 import { timeoutOf } from './gr4vyOptions';
 import { escapeText } from '../core/text/escape';
 import { quotedValue } from '../core/text/quoted';
@@ -30,7 +31,8 @@ export const VERIFY_OPTIONS = {
 
 export interface VerifySettings {
   yes: boolean;
-  gr4vy?: Gr4vyInstance;
+  /** Where a key that does not name its host is tried (--gr4vy-instance, --gr4vy-environment). */
+  instance?: LiveInstance;
   baseUrls: LiveBaseUrls;
   timeoutMs: number;
 }
@@ -48,16 +50,17 @@ export function verifySettingsOf(
   if (environment !== 'sandbox' && environment !== 'production')
     usageError(`--gr4vy-environment must be sandbox or production (got ${quotedValue(String(environment))})`);
   const baseUrls: LiveBaseUrls = {};
+  const ids = liveProviders().map((p) => p.id);
   for (const pair of v['verify-base-url'] ?? []) {
-    const m = /^(helcim|gr4vy|stripe)=(.+)$/.exec(pair);
-    if (!m?.[1] || !m[2])
-      usageError(`--verify-base-url takes PROVIDER=URL with helcim, gr4vy or stripe (got ${quotedValue(pair)})`);
-    baseUrls[m[1] as keyof LiveBaseUrls] = validateBaseUrl(m[2], '--verify-base-url');
+    const m = /^([^=]+)=(.+)$/.exec(pair);
+    if (!m?.[1] || !m[2] || !ids.includes(m[1]))
+      usageError(`--verify-base-url takes PROVIDER=URL with ${orList(ids)} (got ${quotedValue(pair)})`);
+    baseUrls[m[1]] = validateBaseUrl(m[2], '--verify-base-url');
   }
   const instance = v['gr4vy-instance'];
   return {
     yes: v.yes === true,
-    ...(instance !== undefined ? { gr4vy: { instanceId: validateInstanceId(instance), environment } } : {}),
+    ...(instance !== undefined ? { instance: { instanceId: validateInstanceId(instance), environment } } : {}),
     baseUrls,
     timeoutMs: timeoutOf(v['timeout-ms']),
   };
@@ -65,9 +68,14 @@ export function verifySettingsOf(
 
 const isYes = (a: string | undefined) => a !== undefined && /^\s*y(es)?\s*$/i.test(a);
 
-/** Asks for a Gr4vy key's instance (and environment) when none was given; undefined skips the key. */
-async function askGr4vy(io: CliIo, where: string): Promise<Gr4vyInstance | undefined> {
-  const id = await io.ask?.(`The key at ${where} looks like a Gr4vy key. Its instance id (empty to skip): `);
+/** "helcim, gr4vy or stripe". */
+function orList(words: readonly string[]): string {
+  return words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words.at(-1) ?? ''}`;
+}
+
+/** Asks for a key's instance (and environment) when none was given; undefined skips the key. */
+async function askInstance(io: CliIo, where: string, provider: string): Promise<LiveInstance | undefined> {
+  const id = await io.ask?.(`The key at ${where} looks like a ${provider} key. Its instance id (empty to skip): `);
   if (!id?.trim()) return undefined;
   const env = await io.ask?.('Environment, sandbox or production [sandbox]: ');
   return { instanceId: validateInstanceId(id), environment: env?.trim() === 'production' ? 'production' : 'sandbox' };
@@ -96,20 +104,20 @@ export async function verifyFindings(
     let plan: Awaited<ReturnType<typeof planLiveCheck>>;
     try {
       const secret = secretAt(summary.contentOf(f), f);
-      plan = await planLiveCheck(f.ruleId, secret, { baseUrls: settings.baseUrls, gr4vy: settings.gr4vy });
-      if ('needsGr4vyInstance' in plan) {
-        const gr4vy = settings.yes ? undefined : await askGr4vy(io, where);
-        if (!gr4vy) {
-          io.stderr(`payapi scan: ${where}: not checked: a Gr4vy key needs --gr4vy-instance ID\n`);
+      plan = await planLiveCheck(f.ruleId, secret, { baseUrls: settings.baseUrls, instance: settings.instance });
+      if ('needsInstance' in plan) {
+        const instance = settings.yes ? undefined : await askInstance(io, where, plan.provider);
+        if (!instance) {
+          io.stderr(`payapi scan: ${where}: not checked: a ${plan.provider} key needs --gr4vy-instance ID\n`);
           continue;
         }
-        plan = await planLiveCheck(f.ruleId, secret, { baseUrls: settings.baseUrls, gr4vy });
+        plan = await planLiveCheck(f.ruleId, secret, { baseUrls: settings.baseUrls, instance });
       }
     } catch (e) {
       io.stderr(`payapi scan: ${where}: not checked: ${escapeText(describeError(e))}\n`);
       continue;
     }
-    if ('unsupported' in plan || 'needsGr4vyInstance' in plan) {
+    if ('unsupported' in plan || 'needsInstance' in plan) {
       if ('unsupported' in plan) io.stderr(`payapi scan: ${where}: not checked: ${escapeText(plan.unsupported)}\n`);
       continue;
     }

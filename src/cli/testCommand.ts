@@ -1,15 +1,10 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { ConnectionResult } from '../core/providers/accountTypes';
-import { parseScopes } from '../core/providers/gr4vy/fields';
-import { validateBaseUrl } from '../core/accounts/validate';
-import { validateHelcimToken } from '../core/providers/helcim/token';
-import { AppError, ErrorCodes } from '../core/errors';
-import { proxyFromEnv } from '../core/http/request';
-import { testGr4vy } from '../core/providers/gr4vy/connection';
-import { GR4VY_DEFAULT_SCOPES } from '../core/providers/gr4vy/scopes';
-import { testHelcim } from '../core/providers/helcim/connection';
+import { readSigningKey } from '../core/keys/privateKey';
+import { PROVIDERS } from '../core/providers/registry';
+import type { CliTestInput, ProviderSpec } from '../core/providers/types';
 import { escapeText } from '../core/text/escape';
-import { GR4VY_TARGET_OPTIONS, gr4vyTargetOf, requestOptionsOf, timeoutOf } from './gr4vyOptions';
+import { requestOptionsOf } from './gr4vyOptions';
 import {
   type CliIo,
   type ExitCode,
@@ -17,20 +12,20 @@ import {
   type Subcommand,
   dispatch,
   parseOptions,
+  readKeyOption,
   refusePositionals,
   usageError,
 } from './io';
 
-const USAGE = `Usage:
-  payapi test helcim [--base-url URL] [--timeout-ms N] [--token-stdin]
-      The token comes from the HELCIM_API_TOKEN environment variable, or standard input
-      with --token-stdin; never from an argument.
-  payapi test gr4vy --instance ID --key FILE [--environment sandbox|production]
-      [--merchant-account-id ID] [--scopes a,b] [--base-url URL] [--timeout-ms N]
-      FILE holds the private key (PKCS#8 or SEC1 PEM, or a private JWK); - reads standard input.
+/** The usage, built from each provider's part of `payapi test`. */
+function usage(): string {
+  const lines = PROVIDERS.map((p) => `  ${p.cli.usage}`).join('\n');
+  return `Usage:
+${lines}
 
 Prints one line: connected (with latency) or what went wrong and what to do.
 Uses HTTPS_PROXY / NO_PROXY when set. Exit codes: 0 connected, 1 not connected, 2 usage or I/O error.`;
+}
 
 function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], io: CliIo, options: O) {
   const secretFlag = args.find((a) => /^--(token|api-token|key-text|secret)(=|$)/.test(a));
@@ -54,47 +49,32 @@ function report(io: CliIo, r: ConnectionResult): ExitCode {
   return ExitCodes.failure;
 }
 
-async function runHelcim(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values } = parse(args, io, {
-    'base-url': { type: 'string' },
-    'timeout-ms': { type: 'string' },
-    'token-stdin': { type: 'boolean' },
-  });
-  const raw = values['token-stdin'] ? await io.readStdin() : io.env.HELCIM_API_TOKEN;
-  if (raw === undefined || raw.trim() === '') {
-    usageError(
-      values['token-stdin']
-        ? 'Standard input was empty: pipe the api-token into it.'
-        : 'Set HELCIM_API_TOKEN to the api-token, or pipe it in with --token-stdin.',
-    );
-  }
-  let token: string;
-  try {
-    token = validateHelcimToken(raw);
-  } catch (e) {
-    throw new AppError(ErrorCodes.invalidInput, `The api-token is not usable: ${(e as Error).message}`);
-  }
-  const baseUrl =
-    values['base-url'] === undefined ? undefined : validateBaseUrl(String(values['base-url']), '--base-url');
-  return report(
-    io,
-    await testHelcim(token, {
-      baseUrl,
-      timeoutMs: timeoutOf(values['timeout-ms']),
-      proxy: proxyFromEnv(io.env),
-    }),
-  );
-}
-
-async function runGr4vy(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values } = parse(args, io, { ...GR4VY_TARGET_OPTIONS, scopes: { type: 'string' } });
-  const target = await gr4vyTargetOf(values, io);
-  const scopes = values.scopes === undefined ? [...GR4VY_DEFAULT_SCOPES] : parseScopes(String(values.scopes));
-  return report(io, await testGr4vy({ ...target, scopes }, requestOptionsOf(values, io)));
+/** Parses the provider's options and runs its test with what the CLI lends it. */
+async function runTest(spec: ProviderSpec, args: string[], io: CliIo): Promise<ExitCode> {
+  const { values } = parse(args, io, spec.cli.options);
+  const input: CliTestInput = {
+    env: io.env,
+    readStdin: () => io.readStdin(),
+    readKey: (file) => readKeyOption(io, file, readSigningKey),
+    requestOptions: (v) => requestOptionsOf(v, io),
+  };
+  return report(io, await spec.cli.test(values, input));
 }
 
 export const testCommand: Subcommand = {
-  summary: 'test a Helcim api-token or a Gr4vy key against the provider',
-  usage: USAGE,
-  run: (args, io) => dispatch(args, io, 'a provider', { helcim: runHelcim, gr4vy: runGr4vy }, USAGE),
+  get summary() {
+    const credentials = PROVIDERS.map((p) => `${p.displayName} ${p.secretNoun}`).join(', ');
+    return `test a credential against its provider (${credentials})`;
+  },
+  get usage() {
+    return usage();
+  },
+  run: (args, io) =>
+    dispatch(
+      args,
+      io,
+      'a provider',
+      Object.fromEntries(PROVIDERS.map((p) => [p.id, (rest: string[], cliIo: CliIo) => runTest(p, rest, cliIo)])),
+      usage(),
+    ),
 };

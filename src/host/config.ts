@@ -3,7 +3,7 @@ import type { LiveBaseUrls } from '../core/providers/liveness';
 import type { ConnectionSettings } from '../core/accounts/connectionTest';
 import { validateBaseUrl } from '../core/accounts/validate';
 import { DEFAULT_TIMEOUT_MS, type ProxySettings, proxyFromEnv } from '../core/http/request';
-import { PROVIDERS } from '../core/providers/registry';
+import { PROVIDERS, liveProviders } from '../core/providers/registry';
 import { Settings } from '../ids';
 
 /**
@@ -73,14 +73,18 @@ export function readScanSettings(): ScanSettings {
   };
 }
 
-/** Where "Is it live?" calls: the Helcim and Gr4vy base URL settings, and Stripe's. */
+/**
+ * Where "Is it live?" calls, by provider id: each live provider's base URL setting (account
+ * providers' and Stripe's). An invalid override is left out, so the provider's own host is used.
+ */
 export function readLiveBaseUrls(): LiveBaseUrls {
-  const { settings } = readConnectionSettings();
-  const out: LiveBaseUrls = { ...settings.baseUrls };
-  const stripe = vscode.workspace.getConfiguration().get<unknown>(Settings.stripeBaseUrl);
-  if (typeof stripe === 'string' && stripe.trim() !== '') {
+  const cfg = vscode.workspace.getConfiguration();
+  const out: LiveBaseUrls = {};
+  for (const p of liveProviders()) {
+    const v = cfg.get<unknown>(p.baseUrlSetting);
+    if (typeof v !== 'string' || v.trim() === '') continue;
     try {
-      out.stripe = validateBaseUrl(stripe, `The Stripe base URL (${Settings.stripeBaseUrl})`);
+      out[p.id] = validateBaseUrl(v, `The ${p.displayName} base URL (${p.baseUrlSetting})`);
     } catch {
       /* an invalid override is ignored: the default is used */
     }

@@ -63,7 +63,7 @@ describe('is it live? verdicts', () => {
       const where = gr4vy ? { instanceId: 'acme', environment: 'sandbox' as const } : undefined;
       const plan = await planLiveCheck(ruleId, secret, {
         baseUrls: { helcim: s.url, stripe: s.url, gr4vy: s.url },
-        gr4vy: where,
+        instance: where,
       });
       assert.ok('run' in plan);
       return (await plan.run({ timeoutMs: 2000 })).verdict;
@@ -87,7 +87,10 @@ describe('is it live? verdicts', () => {
   });
 
   it('a Gr4vy key needs its instance; other keys and rules cannot be checked', async () => {
-    assert.deepEqual(await planLiveCheck('private-key-pem', p521Key().pkcs8), { needsGr4vyInstance: true });
+    assert.deepEqual(await planLiveCheck('private-key-pem', p521Key().pkcs8), {
+      needsInstance: true,
+      provider: 'Gr4vy',
+    });
     const rsa = (await import('node:crypto')).generateKeyPairSync('rsa', { modulusLength: 2048 });
     const pem = rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     assert.ok('unsupported' in (await planLiveCheck('private-key-pem', pem)));

@@ -1,13 +1,6 @@
-import type { ConnectionResult, Environment } from './accountTypes';
-import { isAppError } from '../errors';
-import { withoutTrailingSlashes } from '../http/request';
-import { signGr4vyToken } from '../jwt/sign';
-import { readSigningKey } from '../keys/privateKey';
-import { TOOL_ID } from '../version';
-import { gr4vyBaseUrl, gr4vyConnectionTest, GR4VY_ADVICE } from './gr4vy/connection';
-import { helcimConnectionTest, HELCIM_ADVICE } from './helcim/connection';
-import { type ProviderAdvice, messagesOf, runConnectionTest } from './outcome';
-import type { TestOptions } from './types';
+import type { ConnectionResult } from './accountTypes';
+import { liveProviderForRule, liveProviders } from './registry';
+import type { LiveInstance, LiveProvider, TestOptions } from './types';
 
 /** "Is it live?": the provider accepted the secret, refused it, or we cannot tell. */
 export type LiveVerdict = 'live' | 'rejected' | 'unknown';
@@ -22,22 +15,13 @@ export interface LiveResult {
   production?: boolean;
 }
 
-/** Where a Gr4vy key would be tried: its instance and environment (not in the key itself). */
-export interface Gr4vyInstance {
-  instanceId: string;
-  environment: Environment;
-}
-
-/** Base URLs to call instead of the providers' own (tests, proxies of record). */
-export interface LiveBaseUrls {
-  helcim?: string;
-  gr4vy?: string;
-  stripe?: string;
-}
+/** Base URLs to call instead of the providers' own (tests, proxies of record), by provider id. */
+export type LiveBaseUrls = Partial<Record<string, string>>;
 
 /** The one read-only call a check makes, shown to the user before it is made. */
 export interface LivePlan {
-  provider: 'Helcim' | 'Gr4vy' | 'Stripe';
+  /** The provider's display name. */
+  provider: string;
   method: 'GET';
   url: string;
   production?: boolean;
@@ -45,121 +29,76 @@ export interface LivePlan {
   run(opts: TestOptions): Promise<LiveResult>;
 }
 
-export const STRIPE_DEFAULT_BASE_URL = 'https://api.stripe.com';
-
-const STRIPE_ADVICE: ProviderAdvice = {
-  name: 'Stripe',
-  errorText: (body) =>
-    body && typeof body === 'object'
-      ? messagesOf((body as { error?: { message?: unknown } }).error?.message)
-      : undefined,
-  unauthorized: { message: 'Stripe rejected the key', advice: 'The key is revoked or was never valid.' },
-  forbidden: { message: 'Stripe accepted the key but it may not read the balance', advice: '' },
-  notFound: 'Nothing answered at /v1/balance: check the base URL.',
-};
-
-/** Rules whose findings can be checked, and what each needs. */
-const CHECKABLE = new Set([
-  'helcim-api-token',
-  'stripe-secret-key',
-  'stripe-restricted-key',
-  'private-key-pem',
-  'private-key-jwk',
-]);
-
 /** Whether a finding of this rule can be checked at all (private keys only if they turn out to be Gr4vy keys). */
 export function isCheckableRule(ruleId: string): boolean {
-  return CHECKABLE.has(ruleId);
+  return liveProviderForRule(ruleId) !== undefined;
 }
 
 /**
  * How the answer decides: 2xx is live; a refusal of the credential is rejected; anything else
- * (timeout, unreachable host, server error, rate limit) cannot tell. A 403 means the credential was
- * recognised but not allowed this call: live for Stripe's restricted keys and Gr4vy's keys.
+ * (timeout, unreachable host, server error, rate limit) cannot tell. What a 401 or 403 means is the
+ * provider's (`LiveSpec.unauthorized`, `.forbidden`): a 403 can mean recognised but not allowed.
  */
-function verdictOf(r: ConnectionResult, provider: LivePlan['provider'], production?: boolean): LiveResult {
+function verdictOf(r: ConnectionResult, p: LiveProvider, production?: boolean): LiveResult {
   const base = { reason: r.outcome, production };
   const prod = production ? ' on production' : '';
-  if (r.ok)
-    return { ...base, verdict: 'live', message: `LIVE: ${provider} accepted this secret${prod}. Rotate it now.` };
-  if (r.outcome === 'forbidden' && provider !== 'Helcim')
+  const name = p.displayName;
+  if (r.ok) return { ...base, verdict: 'live', message: `LIVE: ${name} accepted this secret${prod}. Rotate it now.` };
+  const refusal =
+    r.outcome === 'forbidden' ? p.live.forbidden : r.outcome === 'unauthorized' ? p.live.unauthorized : 'unknown';
+  if (refusal === 'live')
     return {
       ...base,
       verdict: 'live',
-      message: `LIVE: ${provider} recognised this secret${prod} (it may not make this call, HTTP 403). Rotate it now.`,
+      message: `LIVE: ${name} recognised this secret${prod} (it may not make this call, HTTP 403). Rotate it now.`,
     };
-  if (r.outcome === 'forbidden' || (r.outcome === 'unauthorized' && provider !== 'Helcim'))
-    return { ...base, verdict: 'rejected', message: `Rejected: ${provider} refused this secret (${r.message}).` };
+  if (refusal === 'rejected')
+    return { ...base, verdict: 'rejected', message: `Rejected: ${name} refused this secret (${r.message}).` };
   const why =
     r.outcome === 'timeout'
       ? `no answer in time (${r.message})`
       : ['dns', 'connectionFailed', 'tls', 'proxy'].includes(r.outcome)
-        ? `${provider} could not be reached (${r.message})`
+        ? `${name} could not be reached (${r.message})`
         : r.message;
   return { ...base, verdict: 'unknown', message: `Unknown: ${why}. Nothing was learnt about the secret.` };
 }
 
+/** "Helcim, Gr4vy and Stripe". */
+function namesOf(providers: readonly LiveProvider[]): string {
+  const names = providers.map((p) => p.displayName);
+  return names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
+}
+
 /**
- * The check for one secret, or a reason it cannot be checked. A Gr4vy key needs its instance;
- * `needsGr4vyInstance` says so and the caller asks the user.
+ * The check for one secret, or a reason it cannot be checked. The provider whose live part lists
+ * the rule plans the call; a key that does not name its host (Gr4vy's) needs its instance:
+ * `needsInstance` says so, with the provider's name, and the caller asks the user.
  */
 export async function planLiveCheck(
   ruleId: string,
   secret: string,
-  where: { baseUrls?: LiveBaseUrls; gr4vy?: Gr4vyInstance } = {},
-): Promise<LivePlan | { unsupported: string } | { needsGr4vyInstance: true }> {
-  const bases = where.baseUrls ?? {};
-  if (ruleId === 'helcim-api-token') {
-    const req = helcimConnectionTest(secret, bases.helcim);
+  where: { baseUrls?: LiveBaseUrls; instance?: LiveInstance } = {},
+): Promise<LivePlan | { unsupported: string } | { needsInstance: true; provider: string }> {
+  const p = liveProviderForRule(ruleId);
+  if (!p)
     return {
-      provider: 'Helcim',
-      method: 'GET',
-      url: req.url,
-      production: true,
-      run: async (opts) => verdictOf(await runConnectionTest(HELCIM_ADVICE, req, [secret], opts), 'Helcim', true),
+      unsupported: `This kind of secret cannot be checked: only ${namesOf(liveProviders())} ones can.`,
     };
-  }
-  if (ruleId === 'stripe-secret-key' || ruleId === 'stripe-restricted-key') {
-    const production = /^(?:sk|rk)_live_/.test(secret);
-    const url = `${withoutTrailingSlashes(bases.stripe ?? STRIPE_DEFAULT_BASE_URL)}/v1/balance`;
-    const req = {
-      url,
-      headers: { accept: 'application/json', authorization: `Bearer ${secret}`, 'user-agent': TOOL_ID },
-    };
-    return {
-      provider: 'Stripe',
-      method: 'GET',
-      url,
-      production,
-      run: async (opts) => verdictOf(await runConnectionTest(STRIPE_ADVICE, req, [secret], opts), 'Stripe', production),
-    };
-  }
-  if (ruleId === 'private-key-pem' || ruleId === 'private-key-jwk') {
-    let key;
-    try {
-      key = await readSigningKey(secret);
-    } catch (e) {
-      if (!isAppError(e)) throw e;
-      return { unsupported: 'Only Gr4vy keys (EC P-521) can be checked; this key is of another kind.' };
-    }
-    if (!where.gr4vy) return { needsGr4vyInstance: true };
-    const { instanceId, environment } = where.gr4vy;
-    const production = environment === 'production';
-    const base = bases.gr4vy ?? gr4vyBaseUrl(instanceId, environment);
-    const url = gr4vyConnectionTest({ instanceId, environment }, '', base).url;
-    return {
-      provider: 'Gr4vy',
-      method: 'GET',
-      url,
-      production,
-      run: async (opts) => {
-        const token = await signGr4vyToken(key, { scopes: ['buyers.read'], expiresInSeconds: 30, now: opts.clock });
-        const req = gr4vyConnectionTest({ instanceId, environment }, token, base);
-        return verdictOf(await runConnectionTest(GR4VY_ADVICE, req, [token, secret], opts), 'Gr4vy', production);
-      },
-    };
-  }
-  return { unsupported: 'This kind of secret cannot be checked: only Helcim, Gr4vy and Stripe ones can.' };
+  const baseUrl = where.baseUrls?.[p.id];
+  const step = await p.live.plan(ruleId, secret, {
+    ...(baseUrl !== undefined ? { baseUrl } : {}),
+    ...(where.instance ? { instance: where.instance } : {}),
+  });
+  if ('needsInstance' in step) return { needsInstance: true, provider: p.displayName };
+  if ('unsupported' in step) return step;
+  const { method, url, production } = step;
+  return {
+    provider: p.displayName,
+    method,
+    url,
+    ...(production !== undefined ? { production } : {}),
+    run: async (opts) => verdictOf(await step.run(opts), p, production),
+  };
 }
 
 /**

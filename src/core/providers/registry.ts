@@ -3,7 +3,8 @@ import { unsupported } from '../errors';
 import { mask } from '../mask';
 import { GR4VY } from './gr4vy/spec';
 import { HELCIM } from './helcim/spec';
-import type { JwtSigningSpec, ProviderSpec } from './types';
+import { STRIPE } from './stripe/spec';
+import type { JwtSigningSpec, LiveProvider, ProviderSpec } from './types';
 import type { WebhookSpec } from './webhookSpec';
 
 const registered: ProviderSpec[] = [HELCIM, GR4VY];
@@ -28,6 +29,25 @@ export function registerProvider(spec: ProviderSpec): () => void {
 export function unregisterProvider(id: ProviderId): void {
   const i = registered.findIndex((p) => p.id === id);
   if (i >= 0) registered.splice(i, 1);
+}
+
+/**
+ * Providers known only to "Is it live?": they have no accounts, so Add Account, the tree and
+ * `payapi test` (which read PROVIDERS) never offer them.
+ */
+export const LIVE_ONLY_PROVIDERS: readonly LiveProvider[] = [STRIPE];
+
+/** Every provider with an "Is it live?" check: the account providers first, then the live-only ones. */
+export function liveProviders(): LiveProvider[] {
+  const withAccounts = PROVIDERS.flatMap(({ id, displayName, baseUrlSetting, live }) =>
+    live ? [{ id, displayName, baseUrlSetting, live }] : [],
+  );
+  return [...withAccounts, ...LIVE_ONLY_PROVIDERS];
+}
+
+/** The provider whose live check can check a finding of this scanner rule, if any. */
+export function liveProviderForRule(ruleId: string): LiveProvider | undefined {
+  return liveProviders().find((p) => p.live.ruleIds.includes(ruleId));
 }
 
 /** The spec of a provider; the type of `Account` it is called with is the caller's promise. */

@@ -1,3 +1,4 @@
+import type { ParseArgsConfig } from 'node:util';
 import type { Account, ConnectionResult, Environment, Gr4vyTarget } from './accountTypes';
 import type { HttpOptions } from '../http/request';
 import type { SigningKey } from '../keys/privateKey';
@@ -44,6 +45,65 @@ export interface EnvCompanion<A extends Account = Account> {
   /** For people: "instance id". */
   label: string;
   value(account: A): string | undefined;
+}
+
+/** Where a key that does not name its own host would be tried: an instance and its environment (Gr4vy). */
+export interface LiveInstance {
+  instanceId: string;
+  environment: Environment;
+}
+
+/** The one read-only call a provider makes to check a secret, before the answer becomes a verdict. */
+export interface LiveCall {
+  method: 'GET';
+  url: string;
+  /** Whether the secret works on production (money moves), when that is known. */
+  production?: boolean;
+  /** Makes the call. Never throws for network or HTTP failures. */
+  run(opts: TestOptions): Promise<ConnectionResult>;
+}
+
+/** What a provider answers when asked to plan a check: the call, why it cannot, or that it needs an instance. */
+export type LiveStep = LiveCall | { unsupported: string } | { needsInstance: true };
+
+/**
+ * A provider's "Is it live?" part: which scanner findings it can check, the call, and what a
+ * refusal means for its API (shared verdict logic in liveness.ts reads the last two).
+ */
+export interface LiveSpec {
+  /** Scanner rules whose findings this provider can check. */
+  ruleIds: readonly string[];
+  /** HTTP 401: the credential was refused ('rejected'), or it may not have arrived at all ('unknown'). */
+  unauthorized: 'rejected' | 'unknown';
+  /** HTTP 403: recognised but not allowed this call ('live'), or refused ('rejected'). */
+  forbidden: 'live' | 'rejected';
+  /** The call for one secret found by `ruleId`; `baseUrl` replaces the provider's own host. */
+  plan(ruleId: string, secret: string, where: { baseUrl?: string; instance?: LiveInstance }): Promise<LiveStep>;
+}
+
+/** Option values as `node:util` parseArgs returns them. */
+export type CliValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+/** What `payapi test` lends a provider's part: the environment, standard input and the shared option readers. */
+export interface CliTestInput {
+  env: Record<string, string | undefined>;
+  readStdin(): Promise<string>;
+  /** Reads and parses the key a `--key FILE` option names (`-`: standard input); errors name the file. */
+  readKey(file: string): Promise<SigningKey>;
+  /** `--base-url`, `--timeout-ms` and the proxy from the environment; usage errors name the option. */
+  requestOptions(values: CliValues): TestOptions;
+}
+
+/** A provider's part of `payapi test <id>`: its usage, its options, and how they become a connection test. */
+export interface CliTestSpec {
+  /** Its usage lines, starting `payapi test <id>`, continuation lines indented by six spaces. */
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  /**
+   * Reads the credential (from the environment, standard input or a file, never an argument) and
+   * tests it. Throws an AppError for unusable input; never for network or HTTP failures.
+   */
+  test(values: CliValues, input: CliTestInput): Promise<ConnectionResult>;
 }
 
 /**
@@ -111,6 +171,10 @@ export interface ProviderSpec<A extends Account = Account> {
   webhooks: WebhookSpec | null;
   /** Its accounts sign JWTs with their stored key (the JWT inspector, Embed tokens); absent when not. */
   jwt?: JwtSigningSpec<A>;
+  /** "Is it live?" for the credentials the scanner finds, when the provider can be asked. */
+  live?: LiveSpec;
+  /** `payapi test <id>`: its options and how they become a connection test. */
+  cli: CliTestSpec;
 }
 
 /** How an account of a provider whose accounts sign JWTs names its key and where the key signs for. */
@@ -121,6 +185,18 @@ export interface JwtSigningSpec<A extends Account = Account> {
   scopes(account: A): string[];
   /** Where the account's key signs for, given the key read from secret storage. */
   target(account: A, key: SigningKey): Gr4vyTarget;
+}
+
+/**
+ * A provider as "Is it live?" sees it: an account provider with a `live` part, or one known only
+ * to "Is it live?" (Stripe), which has no accounts and is listed apart in registry.ts.
+ */
+export interface LiveProvider {
+  id: string;
+  displayName: string;
+  /** The settings key that overrides the API base URL (untrusted workspaces ignore it). */
+  baseUrlSetting: string;
+  live: LiveSpec;
 }
 
 /** Narrows a draft field to a string (drafts come from prompts, tests and the CLI). */

@@ -52,9 +52,10 @@ export class LeakResponse {
     const prompts = this.deps.prompts();
     const baseUrls = readLiveBaseUrls();
     let plan = await planLiveCheck(ruleId, secret, { baseUrls });
-    if ('needsGr4vyInstance' in plan) {
+    if ('needsInstance' in plan) {
+      const title = `Is it live? (${plan.provider} key)`;
       const id = await prompts.input({
-        title: 'Is it live? (Gr4vy key)',
+        title,
         prompt: 'The instance id this key belongs to (the <id> in api.<id>.gr4vy.app)',
         validate: validator((v) => validateInstanceId(v)),
       });
@@ -64,15 +65,15 @@ export class LeakResponse {
           { label: 'sandbox', value: 'sandbox' as const },
           { label: 'production', value: 'production' as const },
         ],
-        { title: 'Is it live? (Gr4vy key)', placeholder: 'Which environment?' },
+        { title, placeholder: 'Which environment?' },
       );
       if (!environment) return undefined;
       plan = await planLiveCheck(ruleId, secret, {
         baseUrls,
-        gr4vy: { instanceId: validateInstanceId(id), environment },
+        instance: { instanceId: validateInstanceId(id), environment },
       });
     }
-    if ('unsupported' in plan || 'needsGr4vyInstance' in plan) {
+    if ('unsupported' in plan || 'needsInstance' in plan) {
       if ('unsupported' in plan) void vscode.window.showInformationMessage(plan.unsupported);
       return undefined;
     }

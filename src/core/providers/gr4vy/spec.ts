@@ -4,6 +4,8 @@ import { type SigningKey, readSigningKey } from '../../keys/privateKey';
 import { GR4VY_DEFAULT_SCOPES } from './scopes';
 import { type ProviderSpec, draftString } from '../types';
 import { gr4vyBaseUrl, gr4vyConnectionTest, gr4vyDashboardUrl, testGr4vy } from './connection';
+import { GR4VY_CLI } from './cli';
+import { GR4VY_LIVE } from './live';
 import { GR4VY_WEBHOOKS } from './webhook';
 
 /** Where an account's key signs for: the one account-to-target conversion (tests, sessions, Embed). */
@@ -106,4 +108,6 @@ export const GR4VY: ProviderSpec<Gr4vyAccount> = {
     testGr4vy({ ...gr4vyTargetOf(a, await readSigningKey(secret)), scopes: a.scopes }, opts),
   webhooks: GR4VY_WEBHOOKS,
   jwt: { kid: (a) => a.kid, scopes: (a) => a.scopes, target: gr4vyTargetOf },
+  live: GR4VY_LIVE,
+  cli: GR4VY_CLI,
 };

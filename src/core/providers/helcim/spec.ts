@@ -3,6 +3,8 @@ import { validateHelcimToken } from './token';
 import { mask } from '../../mask';
 import type { ProviderSpec } from '../types';
 import { HELCIM_DEFAULT_BASE_URL, HELCIM_TOKEN_PATH, helcimConnectionTest, testHelcim } from './connection';
+import { HELCIM_CLI } from './cli';
+import { HELCIM_LIVE } from './live';
 import { HELCIM_WEBHOOKS } from './webhook';
 
 export const HELCIM_DASHBOARD_URL = 'https://secure.helcim.app/';
@@ -46,4 +48,6 @@ export const HELCIM: ProviderSpec<HelcimAccount> = {
   maskedCredential: (_account, maskedSecret) => maskedSecret,
   testConnection: (_account, secret, opts) => testHelcim(secret, opts),
   webhooks: HELCIM_WEBHOOKS,
+  live: HELCIM_LIVE,
+  cli: HELCIM_CLI,
 };

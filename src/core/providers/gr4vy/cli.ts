@@ -1,0 +1,56 @@
+import { AppError, ErrorCodes } from '../../errors';
+import type { SigningKey } from '../../keys/privateKey';
+import { quotedValue } from '../../text/quoted';
+import type { CliTestSpec, CliValues } from '../types';
+import { type Gr4vyTarget, testGr4vy } from './connection';
+import { parseScopes, validateInstanceId, validateMerchantAccountId } from './fields';
+import { GR4VY_DEFAULT_SCOPES } from './scopes';
+
+/** The options every Gr4vy command takes: where the key signs for, and how requests are sent. */
+export const GR4VY_TARGET_OPTIONS = {
+  instance: { type: 'string' },
+  environment: { type: 'string' },
+  key: { type: 'string' },
+  'merchant-account-id': { type: 'string' },
+  'base-url': { type: 'string' },
+  'timeout-ms': { type: 'string' },
+} as const;
+
+const usage = (message: string) => new AppError(ErrorCodes.usage, message);
+
+/**
+ * Reads --instance, --environment, --key and --merchant-account-id; `readKey` reads the key file.
+ * Throws a usage AppError naming what is missing, or the reader's error for an unusable key.
+ */
+export async function readGr4vyTarget(
+  values: CliValues,
+  readKey: (file: string) => Promise<SigningKey>,
+): Promise<Gr4vyTarget> {
+  if (values.instance === undefined) throw usage('--instance ID is required (the <id> in api.<id>.gr4vy.app)');
+  if (values.key === undefined) throw usage('--key FILE is required (the private key file; - for standard input)');
+  const environment = String(values.environment ?? 'sandbox');
+  if (environment !== 'sandbox' && environment !== 'production') {
+    throw usage(`--environment must be sandbox or production (got ${quotedValue(environment)})`);
+  }
+  const key = await readKey(String(values.key));
+  const merchantAccountId = validateMerchantAccountId(String(values['merchant-account-id'] ?? ''));
+  return {
+    key,
+    instanceId: validateInstanceId(String(values.instance)),
+    environment,
+    ...(merchantAccountId ? { merchantAccountId } : {}),
+  };
+}
+
+/** `payapi test gr4vy`: signs a fresh token with the key file's key and tests it. */
+export const GR4VY_CLI: CliTestSpec = {
+  usage: `payapi test gr4vy --instance ID --key FILE [--environment sandbox|production]
+      [--merchant-account-id ID] [--scopes a,b] [--base-url URL] [--timeout-ms N]
+      FILE holds the private key (PKCS#8 or SEC1 PEM, or a private JWK); - reads standard input.`,
+  options: { ...GR4VY_TARGET_OPTIONS, scopes: { type: 'string' } },
+  async test(values, input) {
+    const target = await readGr4vyTarget(values, (file) => input.readKey(file));
+    const scopes = values.scopes === undefined ? [...GR4VY_DEFAULT_SCOPES] : parseScopes(String(values.scopes));
+    return testGr4vy({ ...target, scopes }, input.requestOptions(values));
+  },
+};

@@ -1,0 +1,39 @@
+import { isAppError } from '../../errors';
+import { signGr4vyToken } from '../../jwt/sign';
+import { readSigningKey } from '../../keys/privateKey';
+import { runConnectionTest } from '../outcome';
+import type { LiveSpec } from '../types';
+import { GR4VY_ADVICE, gr4vyBaseUrl, gr4vyConnectionTest } from './connection';
+
+/**
+ * "Is it live?" for a private key found by the scanner: only an EC P-521 key can be Gr4vy's, and
+ * the key does not say its instance, so the plan asks for one. A 403 means Gr4vy recognised the
+ * key but it may not read buyers: live.
+ */
+export const GR4VY_LIVE: LiveSpec = {
+  ruleIds: ['private-key-pem', 'private-key-jwk'],
+  unauthorized: 'rejected',
+  forbidden: 'live',
+  async plan(_ruleId, secret, where) {
+    let key;
+    try {
+      key = await readSigningKey(secret);
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      return { unsupported: 'Only Gr4vy keys (EC P-521) can be checked; this key is of another kind.' };
+    }
+    if (!where.instance) return { needsInstance: true };
+    const { instanceId, environment } = where.instance;
+    const base = where.baseUrl ?? gr4vyBaseUrl(instanceId, environment);
+    return {
+      method: 'GET',
+      url: gr4vyConnectionTest({ instanceId, environment }, '', base).url,
+      production: environment === 'production',
+      run: async (opts) => {
+        const token = await signGr4vyToken(key, { scopes: ['buyers.read'], expiresInSeconds: 30, now: opts.clock });
+        const req = gr4vyConnectionTest({ instanceId, environment }, token, base);
+        return runConnectionTest(GR4VY_ADVICE, req, [token, secret], opts);
+      },
+    };
+  },
+};
