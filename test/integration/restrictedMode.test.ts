@@ -1,17 +1,18 @@
 // Runs only in the Restricted Mode launch (`runIntegration.mjs --restricted`): the folder is left
 // untrusted, so this suite checks what the extension does for a repository the user has not trusted.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import { Commands } from '../../src/ids';
 import { helcimToken } from '../unit/fixtures';
-import { type HostileRepo, buildHostileRepo } from './hostileRepo';
+import {
+  type HostileRepo,
+  buildHostileRepo,
+  expectOpenedFilesLinted,
+  expectWorkspaceScanSafe,
+  ours,
+} from './hostileRepo';
 import { activateExtension, waitFor } from './helpers';
-
-const ours = (uri: vscode.Uri) =>
-  vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Payment API Toolkit');
 
 describe('Restricted Mode (an untrusted workspace)', function () {
   this.timeout(60_000);
@@ -30,33 +31,11 @@ describe('Restricted Mode (an untrusted workspace)', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('opening files of a repository whose config (and embedded repository) carries commands runs nothing; they are linted and .gitignore is read', async () => {
-    for (const rel of repo.leaky) {
-      const doc = await vscode.workspace.openTextDocument(path.join(repo.dir, rel));
-      await vscode.window.showTextDocument(doc);
-      await waitFor(() => ours(doc.uri).length > 0, `a finding in ${rel}`);
-    }
-    const ignored = await vscode.workspace.openTextDocument(path.join(repo.dir, repo.ignored));
-    await vscode.window.showTextDocument(ignored);
-    await api.secretLint.idle();
-    assert.equal(ours(ignored.uri).length, 0, 'the .gitignore is read without git');
-    assert.equal(repo.ran(), '', 'a command the repository configured ran');
-  });
+  it('opening files of a repository whose config (and embedded repository) carries commands runs nothing; they are linted and .gitignore is read', () =>
+    expectOpenedFilesLinted(repo, () => api.secretLint.idle()));
 
-  it('the workspace scan lists files without git, honours .gitignore and runs nothing', async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    // Files no editor has opened (open ones are left to the live linter).
-    const fresh = path.join(repo.dir, 'evil', 'fresh.env');
-    const ignored = path.join(repo.dir, 'sub', 'ignored.env');
-    fs.mkdirSync(path.dirname(ignored), { recursive: true });
-    fs.writeFileSync(fresh, `HELCIM_API_TOKEN=${helcimToken()}\n`);
-    fs.writeFileSync(ignored, `HELCIM_API_TOKEN=${helcimToken()}\n`);
-    const r = await vscode.commands.executeCommand<{ files: number; findings: number }>(Commands.scanWorkspace);
-    assert.ok(r && r.files > 0, JSON.stringify(r));
-    assert.ok(ours(vscode.Uri.file(fresh)).length > 0, 'a file the scan alone read is flagged');
-    assert.equal(ours(vscode.Uri.file(ignored)).length, 0, 'the .gitignore is read without git');
-    assert.equal(repo.ran(), '');
-  });
+  it('the workspace scan lists files without git, honours .gitignore and runs nothing', () =>
+    expectWorkspaceScanSafe(repo));
 
   it('"Is it live?" is not offered, and the leak response reads no history', async () => {
     const doc = await vscode.workspace.openTextDocument(path.join(repo.dir, repo.leaky[0] ?? ''));
