@@ -33,7 +33,7 @@ describe('webhook bodies and ignore directives', () => {
     it(`the receiver keeps it masked (${offThread ? 'scanned on the text scanner worker' : 'scanned in process'})`, async () => {
       if (offThread && !fs.existsSync(WORKER))
         execFileSync(process.execPath, [path.join(ROOT, 'esbuild.js')], { cwd: ROOT });
-      const scanner = new TextScanner({ workerScript: WORKER });
+      const scanner = new TextScanner({ workerScript: WORKER, inThreadMaxChars: 0 });
       const receiver = new WebhookReceiver({
         provider: 'helcim',
         secrets: async () => [],

@@ -34,7 +34,7 @@ parentPort.on('message', (m) => {
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it('gives what scan() and rescan() give, on its worker thread', async () => {
-    const scanner = new TextScanner({ workerScript: WORKER });
+    const scanner = new TextScanner({ workerScript: WORKER, inThreadMaxChars: 0 });
     try {
       const text = `HELCIM_API_TOKEN=${helcimToken()}\nother=1\n`;
       const whole = await scanner.scan({ text });
@@ -50,7 +50,7 @@ parentPort.on('message', (m) => {
   });
 
   it('stops a scan past its budget, keeps the caller responsive, and answers the next one', async () => {
-    const scanner = new TextScanner({ workerScript: stub, budgetMs: 1_000 });
+    const scanner = new TextScanner({ workerScript: stub, budgetMs: 1_000, inThreadMaxChars: 0 });
     try {
       let ticks = 0;
       const ticker = setInterval(() => ticks++, 20);
@@ -66,8 +66,21 @@ parentPort.on('message', (m) => {
     }
   });
 
+  it('scans small texts on the calling thread (posting them would cost more than scanning them)', async () => {
+    const scanner = new TextScanner({ workerScript: stub, budgetMs: 1_000 });
+    try {
+      // The stub would never answer "slow", and answers others with a marker finding: neither happens.
+      const out = await scanner.scan({ text: 'slow' });
+      assert.deepEqual(out, { kind: 'done', findings: [] });
+      const big = await scanner.scan({ text: 'x'.repeat(70 * 1024) });
+      assert.equal(big.kind === 'done' && big.findings[0]?.ruleId, 'echo', 'a larger text goes to the worker');
+    } finally {
+      scanner.dispose();
+    }
+  });
+
   it('rejects what is pending when disposed', async () => {
-    const scanner = new TextScanner({ workerScript: stub, budgetMs: 10_000 });
+    const scanner = new TextScanner({ workerScript: stub, budgetMs: 10_000, inThreadMaxChars: 0 });
     const pending = scanner.scan({ text: 'slow' });
     scanner.dispose();
     await assert.rejects(pending, /disposed/);

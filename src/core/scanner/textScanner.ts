@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type Edit, type Finding, type KnownSecret, rescan, scan } from './scan';
 
@@ -23,6 +24,13 @@ export type TextWorkerReply = { id: number; findings: Finding[] } | { id: number
 /** How long one text may take before its scan is stopped; every pattern is linear, so this is a backstop. */
 export const DEFAULT_BUDGET_MS = 3_000;
 
+/**
+ * Texts up to this size are scanned on the calling thread: every pattern is linear, so the worst
+ * such text takes a few milliseconds, while posting a text to a worker copies it on the calling
+ * thread (about 18 ms for 5 MB): the worker pays only for larger texts.
+ */
+export const DEFAULT_IN_THREAD_MAX_CHARS = 64 * 1024;
+
 /** Runs one request the way the worker does (also used when there is no worker script). */
 export function runTextScan(req: TextScanRequest): Finding[] {
   const opts = { knownSecrets: req.knownSecrets ?? [], honourDirectives: req.honourDirectives !== false };
@@ -40,8 +48,8 @@ interface Pending {
  * Scans texts on a worker thread with a time budget, so that no text, however crafted, blocks the
  * thread that asks (the extension host: live linting, the webhook receiver's redaction). Requests
  * run one at a time, in order; one that runs past the budget has its worker terminated (a fresh
- * one takes the next) and resolves as 'over-budget'. Without a worker script (running from source),
- * scans run on the calling thread without a budget.
+ * one takes the next) and resolves as 'over-budget'. Small texts ({@link DEFAULT_IN_THREAD_MAX_CHARS})
+ * and, without a worker script (running from source), all texts are scanned on the calling thread.
  *
  * @example
  * const scanner = new TextScanner({ workerScript: 'dist/textScanWorker.js' });
@@ -56,16 +64,21 @@ export class TextScanner {
   private disposed = false;
   private readonly script: string | undefined;
   readonly budgetMs: number;
+  private readonly inThreadMaxChars: number;
 
-  constructor(opts: { workerScript?: string; budgetMs?: number } = {}) {
-    this.script = opts.workerScript && fs.existsSync(opts.workerScript) ? opts.workerScript : undefined;
+  constructor(opts: { workerScript?: string; budgetMs?: number; inThreadMaxChars?: number } = {}) {
+    this.inThreadMaxChars = opts.inThreadMaxChars ?? DEFAULT_IN_THREAD_MAX_CHARS;
+    // Worker takes only absolute paths (or ./-relative ones): resolve what was given.
+    const script = opts.workerScript === undefined ? undefined : path.resolve(opts.workerScript);
+    this.script = script && fs.existsSync(script) ? script : undefined;
     this.budgetMs = opts.budgetMs ?? DEFAULT_BUDGET_MS;
   }
 
   /** Scans one text; never rejects for a slow text (that is 'over-budget'), only when the worker fails. */
   scan(req: TextScanRequest): Promise<TextScanOutcome> {
     if (this.disposed) return Promise.reject(new Error('the text scanner was disposed'));
-    if (!this.script) return Promise.resolve({ kind: 'done', findings: runTextScan(req) });
+    if (!this.script || req.text.length <= this.inThreadMaxChars)
+      return Promise.resolve({ kind: 'done', findings: runTextScan(req) });
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.nextId++, req, resolve, reject });
       this.pump();
