@@ -1,6 +1,6 @@
-import { parseEmbedJson } from '../core/jwt/sign';
+import { parseEmbedJson } from '../core/jwt/claimInput';
 import { embedToken } from '../core/providers/gr4vy/embed';
-import { GR4VY_TARGET_OPTIONS } from '../core/providers/gr4vy/cli';
+import { GR4VY_COMMAND_SUMMARY, GR4VY_COMMAND_USAGE, GR4VY_TARGET_OPTIONS } from '../core/providers/gr4vy/cli';
 import { gr4vyTargetOf, requestOptionsOf } from './gr4vyOptions';
 import {
   type CliIo,
@@ -12,15 +12,6 @@ import {
   refusePositionals,
   usageError,
 } from './io';
-
-const USAGE = `Usage:
-  payapi gr4vy embed --instance ID --key FILE [--environment sandbox|production]
-      [--merchant-account-id ID] [--amount N --currency C] [--buyer-external-identifier ID]
-      [--buyer-id ID] [--embed JSON] [--checkout-session] [--base-url URL] [--timeout-ms N]
-      Prints an Embed token (scope embed, one hour) pinning the given values. With
-      --checkout-session, first creates a checkout session (POST /checkout/sessions) and pins its
-      id, as the SDKs' getEmbedTokenWithCheckoutSession does; the session id is printed on a second
-      line. Exit codes: 0 token printed, 1 Gr4vy refused or could not be reached, 2 usage or I/O error.`;
 
 const EMBED_OPTIONS = {
   ...Object.fromEntries(
@@ -70,7 +61,7 @@ async function embed(args: string[], io: CliIo): Promise<ExitCode> {
 }
 
 export const gr4vyCommand: Subcommand = {
-  summary: 'Gr4vy Embed tokens, with a checkout session',
-  usage: USAGE,
-  run: (args, io) => dispatch(args, io, 'an action', { embed }, USAGE),
+  summary: GR4VY_COMMAND_SUMMARY,
+  usage: GR4VY_COMMAND_USAGE,
+  run: (args, io) => dispatch(args, io, 'an action', { embed }, GR4VY_COMMAND_USAGE),
 };

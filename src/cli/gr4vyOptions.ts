@@ -1,8 +1,8 @@
 import { validateBaseUrl } from '../core/accounts/validate';
 import { DEFAULT_TIMEOUT_MS, proxyFromEnv } from '../core/http/request';
-import { readSigningKey } from '../core/keys/privateKey';
 import type { Gr4vyTarget } from '../core/providers/accountTypes';
 import { readGr4vyTarget } from '../core/providers/gr4vy/cli';
+import { readGr4vyKey } from '../core/providers/gr4vy/key';
 import type { CliValues, TestOptions } from '../core/providers/types';
 import { quotedValue } from '../core/text/quoted';
 import { type CliIo, readKeyOption, usageError } from './io';
@@ -20,7 +20,7 @@ export function timeoutOf(v: unknown): number {
 
 /** Reads --instance, --environment, --key and --merchant-account-id; usage errors name what is missing. */
 export function gr4vyTargetOf(values: CliValues, io: CliIo): Promise<Gr4vyTarget> {
-  return readGr4vyTarget(values, (file) => readKeyOption(io, file, readSigningKey));
+  return readGr4vyTarget(values, (file) => readKeyOption(io, file, readGr4vyKey));
 }
 
 /** --base-url, --timeout-ms and the environment's proxy. */

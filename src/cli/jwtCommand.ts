@@ -1,11 +1,10 @@
-import { parseScopes } from '../core/providers/gr4vy/fields';
-
+import { parseDuration, parseEmbedJson } from '../core/jwt/claimInput';
 import { decodeJwt } from '../core/jwt/decode';
 import { explainJwt } from '../core/jwt/explain';
-import { gr4vyTokenPlan, parseDuration, parseEmbedJson, resignGr4vyToken, signGr4vyToken } from '../core/jwt/sign';
 import { verifyJwt } from '../core/jwt/verify';
 import { readVerificationKey, verificationKeyOf } from '../core/keys/publicKey';
-import { readSigningKey } from '../core/keys/privateKey';
+import { jwtSigners } from '../core/providers/registry';
+import type { JwtSigningSpec } from '../core/providers/types';
 import { escapeText } from '../core/text/escape';
 import {
   type CliIo,
@@ -19,17 +18,24 @@ import {
   usageError,
 } from './io';
 
-const USAGE = `Usage:
+/** The provider `jwt sign` and `jwt resign` sign for: the first that signs JWTs (today the only one). */
+function signer(): { name: string; jwt: JwtSigningSpec } {
+  const first = jwtSigners()[0];
+  if (!first) throw new Error('No provider signs JWTs');
+  return { name: first.spec.displayName, jwt: first.jwt };
+}
+
+const usage = (name: string) => `Usage:
   payapi jwt decode [TOKEN]           prints {header, payload, notes} as JSON (TOKEN or standard input)
   payapi jwt verify [TOKEN] --key FILE [--ignore-expiry]
       exit 0 valid, 1 invalid (the reason is printed); FILE: public key, certificate, private key or JWK
   payapi jwt resign [TOKEN] --key FILE [--expires-in 30s]
-      checks the token's signature with the Gr4vy private key in FILE (expiry ignored) and prints a
+      checks the token's signature with the ${name} private key in FILE (expiry ignored) and prints a
       fresh token with its scopes, embed pins and checkout session id (as the SDKs' updateToken);
       exit 1 when the signature does not match the key
   payapi jwt sign --key FILE [--scopes a,b] [--expires-in 30s] [--embed JSON]
       [--checkout-session-id ID] [--issuer ISS]
-      prints a Gr4vy token signed ES512 with the private key in FILE (- for standard input)`;
+      prints a ${name} token signed ES512 with the private key in FILE (- for standard input)`;
 
 async function tokenFrom(positionals: string[], io: CliIo): Promise<string> {
   if (positionals.length > 1) usageError('Give one token (or none, to read standard input)');
@@ -70,14 +76,15 @@ async function sign(args: string[], io: CliIo): Promise<ExitCode> {
     issuer: { type: 'string' },
   });
   refusePositionals(io, args, tokens, "'jwt sign' takes no token");
-  if (typeof values.key !== 'string') usageError('--key FILE is required (the Gr4vy private key)');
-  const key = await readKeyOption(io, values.key, readSigningKey);
+  const { name, jwt } = signer();
+  if (typeof values.key !== 'string') usageError(`--key FILE is required (the ${name} private key)`);
+  const key = await readKeyOption(io, values.key, (text) => jwt.readKey(text));
   const embed = typeof values.embed === 'string' ? parseEmbedJson(values.embed, '--embed') : undefined;
-  const scopes = typeof values.scopes === 'string' ? parseScopes(values.scopes) : undefined;
-  if (gr4vyTokenPlan({ ...(scopes ? { scopes } : {}), ...(embed ? { embed } : {}) }).embedIgnored) {
-    io.stderr('payapi jwt sign: --embed is left out: the token has no "embed" scope (as the Gr4vy SDKs do)\n');
+  const scopes = typeof values.scopes === 'string' ? jwt.parseScopes(values.scopes) : undefined;
+  if (jwt.dropsEmbed({ ...(scopes ? { scopes } : {}), ...(embed ? { embed } : {}) })) {
+    io.stderr(`payapi jwt sign: --embed is left out: the token has no "embed" scope (as the ${name} SDKs do)\n`);
   }
-  const token = await signGr4vyToken(key, {
+  const token = await jwt.sign(key, {
     ...(scopes ? { scopes } : {}),
     ...(typeof values['expires-in'] === 'string' ? { expiresInSeconds: parseDuration(values['expires-in']) } : {}),
     ...(embed ? { embed } : {}),
@@ -90,25 +97,32 @@ async function sign(args: string[], io: CliIo): Promise<ExitCode> {
 
 async function resign(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseOptions(args, { key: { type: 'string' }, 'expires-in': { type: 'string' } });
+  const { name, jwt } = signer();
   if (typeof values.key !== 'string')
-    usageError('--key FILE is required (the Gr4vy private key that signed the token)');
+    usageError(`--key FILE is required (the ${name} private key that signed the token)`);
   if (values.key === '-' && positionals.length === 0) {
     usageError('Standard input cannot hold both the token and the key: pass the token as an argument');
   }
   const token = await tokenFrom(positionals, io);
-  const key = await readKeyOption(io, values.key, readSigningKey);
-  const check = await verifyJwt(token, verificationKeyOf(key, 'Gr4vy key'), { ignoreExpiry: true });
+  const key = await readKeyOption(io, values.key, (text) => jwt.readKey(text));
+  const check = await verifyJwt(token, verificationKeyOf(key, `${name} key`), { ignoreExpiry: true });
   if (!check.ok) {
     io.stdout(`not re-signed (${check.code}): ${escapeText(check.message)}\n`);
     return ExitCodes.failure;
   }
   const expiresIn = typeof values['expires-in'] === 'string' ? parseDuration(values['expires-in']) : undefined;
-  io.stdout(`${await resignGr4vyToken(key, token, expiresIn ? { expiresInSeconds: expiresIn } : {})}\n`);
+  io.stdout(`${await jwt.resign(key, token, expiresIn ? { expiresInSeconds: expiresIn } : {})}\n`);
   return ExitCodes.ok;
 }
 
 export const jwtCommand: Subcommand = {
-  summary: 'decode, verify and sign JWTs (Gr4vy-aware)',
-  usage: USAGE,
-  run: (args, io) => dispatch(args, io, 'an action', { decode, verify, sign, resign }, USAGE),
+  get summary() {
+    return `decode, verify and sign JWTs (${jwtSigners()
+      .map((s) => s.spec.displayName)
+      .join(', ')}-aware)`;
+  },
+  get usage() {
+    return usage(signer().name);
+  },
+  run: (args, io) => dispatch(args, io, 'an action', { decode, verify, sign, resign }, usage(signer().name)),
 };

@@ -9,14 +9,23 @@ import { quotedValue } from '../core/text/quoted';
 import { type CliIo, ExitCodes, type Subcommand, parseOptions, usageError } from './io';
 import { type ReportedFinding, failsRun, renderReport, summaryLine } from './scanReport';
 import { type ScanSource, scanSource } from './scanSources';
-import { VERIFY_OPTIONS, verifyFindings, verifySettingsOf } from './scanVerify';
+import { instanceUsage, verifyFindings, verifyOptions, verifySettingsOf } from './scanVerify';
+import { PROVIDERS, liveProviders } from '../core/providers/registry';
 
-const USAGE = `Usage: payapi scan [PATH...] [--format text|json|sarif] [--output FILE] [--no-ignore] [--jobs N]
+/** "Helcim, Gr4vy or Stripe" (`or`) or "Helcim and Gr4vy" (`and`). */
+function namesList(names: readonly string[], word: 'and' | 'or'): string {
+  return names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} ${word} ${names.at(-1) ?? ''}`;
+}
+
+const usage = () => `Usage: payapi scan [PATH...] [--format text|json|sarif] [--output FILE] [--no-ignore] [--jobs N]
                    [--max-file-size BYTES] [--baseline FILE | --no-baseline]
        payapi scan --staged [options]
        payapi scan --history [--since REV] [--branches] [options]
-       payapi scan ... --verify [--yes] [--gr4vy-instance ID] [--gr4vy-environment sandbox|production]
-  Scans files for payment secrets (Helcim and Gr4vy credentials, private keys, signed JWTs, and the
+       payapi scan ... --verify [--yes] ${instanceUsage()}
+  Scans files for payment secrets (${namesList(
+    PROVIDERS.map((p) => p.displayName),
+    'and',
+  )} credentials, private keys, signed JWTs, and the
   keys of 13 other payment providers). Inside a git repository, files ignored by git are skipped
   (--no-ignore scans them too). --staged scans what is staged for the next commit (pre-commit hooks).
   --history scans the lines every commit added (HEAD's history; --branches: every local branch;
@@ -24,7 +33,10 @@ const USAGE = `Usage: payapi scan [PATH...] [--format text|json|sarif] [--output
   --jobs N scans on N worker threads (default: the number of cores).
   A baseline (.payapi-baseline.json at the top of the repository, or --baseline FILE; written by
   'payapi baseline') lists accepted findings: they are reported as baselined and do not fail the run.
-  --verify asks, for each Helcim, Gr4vy or Stripe secret found, whether to make one read-only call to
+  --verify asks, for each ${namesList(
+    liveProviders().map((p) => p.displayName),
+    'or',
+  )} secret found, whether to make one read-only call to
   learn if it is still live (--yes: ask nothing, for CI; --verify-base-url PROVIDER=URL redirects it).
   Output never contains a secret: only its last four characters.
   Exit codes: 0 no error or warning findings (baselined ones aside), 1 findings, 2 usage or I/O error.`;
@@ -84,7 +96,9 @@ function write(io: CliIo, file: string, text: string): void {
 
 export const scanCommand: Subcommand = {
   summary: 'find payment secrets in files, staged changes or git history (text, JSON or SARIF)',
-  usage: USAGE,
+  get usage() {
+    return usage();
+  },
   async run(args, io) {
     const { values, positionals } = parseOptions(args, {
       format: { type: 'string' },
@@ -92,7 +106,7 @@ export const scanCommand: Subcommand = {
       baseline: { type: 'string' },
       'no-baseline': { type: 'boolean' },
       ...SOURCE_OPTIONS,
-      ...VERIFY_OPTIONS,
+      ...verifyOptions(),
     });
     const format = values.format ?? 'text';
     if (format !== 'text' && format !== 'json' && format !== 'sarif')
@@ -100,8 +114,11 @@ export const scanCommand: Subcommand = {
     if (values.baseline !== undefined && values['no-baseline']) usageError('--baseline and --no-baseline conflict');
     const { source, maxFileSize } = sourceOf(values, positionals);
     const verify = values.verify ? verifySettingsOf(values, io) : undefined;
-    if (!values.verify && (values.yes || values['gr4vy-instance'] !== undefined))
-      usageError('--yes and --gr4vy-instance go with --verify');
+    const verifyOnly = Object.keys(values).filter((k) => k === 'yes' || k.endsWith('-instance'));
+    if (!values.verify && verifyOnly.length)
+      usageError(
+        `${verifyOnly.map((k) => `--${k}`).join(' and ')} ${verifyOnly.length > 1 ? 'go' : 'goes'} with --verify`,
+      );
     const cwd = process.cwd();
     const baseline = values['no-baseline'] ? undefined : loadBaseline(values.baseline ?? defaultBaselinePath(cwd), cwd);
     if (values.baseline !== undefined && !baseline)

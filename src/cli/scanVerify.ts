@@ -1,17 +1,18 @@
 import type { Environment } from '../core/providers/accountTypes';
 import { validateBaseUrl } from '../core/accounts/validate';
-import { validateInstanceId } from '../core/providers/gr4vy/fields';
 import { describeError } from '../core/errors';
 import { proxyFromEnv } from '../core/http/request';
 import {
   type LiveBaseUrls,
   LiveCache,
+  type LiveInstances,
   type LivePlan,
+  type NeedsInstance,
   isCheckableRule,
   planLiveCheck,
 } from '../core/providers/liveness';
 import { liveProviders } from '../core/providers/registry';
-import type { LiveInstance } from '../core/providers/types';
+import type { CliValues, InstanceQuestion, LiveInstance } from '../core/providers/types';
 import { timeoutOf } from './gr4vyOptions';
 import { escapeText } from '../core/text/escape';
 import { quotedValue } from '../core/text/quoted';
@@ -19,36 +20,65 @@ import { type CliIo, usageError } from './io';
 import type { ReportedFinding } from './scanReport';
 import { type ScanSummary, secretAt } from './scanSources';
 
-/** The options of `payapi scan --verify`. */
-export const VERIFY_OPTIONS = {
-  verify: { type: 'boolean' },
-  yes: { type: 'boolean' },
-  'gr4vy-instance': { type: 'string' },
-  'gr4vy-environment': { type: 'string' },
-  'verify-base-url': { type: 'string', multiple: true },
-  'timeout-ms': { type: 'string' },
-} as const;
+/** The providers whose keys need an instance, with their question (its flag names the CLI options). */
+function instanceQuestions(): { id: string; question: InstanceQuestion }[] {
+  return liveProviders().flatMap((p) => (p.live.instance ? [{ id: p.id, question: p.live.instance }] : []));
+}
+
+/** The options of `payapi scan --verify`: `--<flag>-instance` and `--<flag>-environment` per provider that asks. */
+export function verifyOptions() {
+  const instanceOptions = Object.fromEntries(
+    instanceQuestions().flatMap(({ question: { flag } }) => [
+      [`${flag}-instance`, { type: 'string' }],
+      [`${flag}-environment`, { type: 'string' }],
+    ]),
+  ) as Record<string, { type: 'string' }>;
+  return {
+    verify: { type: 'boolean' },
+    yes: { type: 'boolean' },
+    ...instanceOptions,
+    'verify-base-url': { type: 'string', multiple: true },
+    'timeout-ms': { type: 'string' },
+  } as const;
+}
+
+/** "[--gr4vy-instance ID] [--gr4vy-environment sandbox|production]", for the usage text. */
+export function instanceUsage(): string {
+  return instanceQuestions()
+    .map(({ question: { flag } }) => `[--${flag}-instance ID] [--${flag}-environment sandbox|production]`)
+    .join(' ');
+}
 
 export interface VerifySettings {
   yes: boolean;
-  /** Where a key that does not name its host is tried (--gr4vy-instance, --gr4vy-environment). */
-  instance?: LiveInstance;
+  /** Where a key that does not name its host is tried (--gr4vy-instance, --gr4vy-environment), by provider id. */
+  instances: LiveInstances;
   baseUrls: LiveBaseUrls;
   timeoutMs: number;
 }
 
+/** Reads `--<flag>-instance` and `--<flag>-environment` of each provider that asks for an instance. */
+function instancesOf(v: CliValues): LiveInstances {
+  const out: LiveInstances = {};
+  for (const { id, question } of instanceQuestions()) {
+    const envOption = `--${question.flag}-environment`;
+    const environment = (v[`${question.flag}-environment`] ?? 'sandbox') as Environment;
+    if (environment !== 'sandbox' && environment !== 'production')
+      usageError(`${envOption} must be sandbox or production (got ${quotedValue(String(environment))})`);
+    const instance = v[`${question.flag}-instance`];
+    if (typeof instance === 'string') out[id] = { instanceId: question.validate(instance), environment };
+  }
+  return out;
+}
+
 /** Reads the --verify options; usage errors name what is wrong. */
 export function verifySettingsOf(
-  v: { yes?: boolean; 'gr4vy-instance'?: string; 'gr4vy-environment'?: string; 'verify-base-url'?: string[] } & {
-    'timeout-ms'?: string;
-  },
+  v: CliValues & { yes?: boolean; 'verify-base-url'?: string[]; 'timeout-ms'?: string },
   io: CliIo,
 ): VerifySettings {
   if (!v.yes && !io.ask)
     usageError('--verify asks before each call and there is no terminal to ask in: add --yes to allow the calls (CI)');
-  const environment = (v['gr4vy-environment'] ?? 'sandbox') as Environment;
-  if (environment !== 'sandbox' && environment !== 'production')
-    usageError(`--gr4vy-environment must be sandbox or production (got ${quotedValue(String(environment))})`);
+  const instances = instancesOf(v);
   const baseUrls: LiveBaseUrls = {};
   const ids = liveProviders().map((p) => p.id);
   for (const pair of v['verify-base-url'] ?? []) {
@@ -57,10 +87,9 @@ export function verifySettingsOf(
       usageError(`--verify-base-url takes PROVIDER=URL with ${orList(ids)} (got ${quotedValue(pair)})`);
     baseUrls[m[1]] = validateBaseUrl(m[2], '--verify-base-url');
   }
-  const instance = v['gr4vy-instance'];
   return {
     yes: v.yes === true,
-    ...(instance !== undefined ? { instance: { instanceId: validateInstanceId(instance), environment } } : {}),
+    instances,
     baseUrls,
     timeoutMs: timeoutOf(v['timeout-ms']),
   };
@@ -74,11 +103,14 @@ function orList(words: readonly string[]): string {
 }
 
 /** Asks for a key's instance (and environment) when none was given; undefined skips the key. */
-async function askInstance(io: CliIo, where: string, provider: string): Promise<LiveInstance | undefined> {
-  const id = await io.ask?.(`The key at ${where} looks like a ${provider} key. Its instance id (empty to skip): `);
+async function askInstance(io: CliIo, where: string, need: NeedsInstance): Promise<LiveInstance | undefined> {
+  const id = await io.ask?.(`The key at ${where} looks like a ${need.provider} key. Its instance id (empty to skip): `);
   if (!id?.trim()) return undefined;
   const env = await io.ask?.('Environment, sandbox or production [sandbox]: ');
-  return { instanceId: validateInstanceId(id), environment: env?.trim() === 'production' ? 'production' : 'sandbox' };
+  return {
+    instanceId: need.question.validate(id),
+    environment: env?.trim() === 'production' ? 'production' : 'sandbox',
+  };
 }
 
 /**
@@ -104,14 +136,17 @@ export async function verifyFindings(
     let plan: Awaited<ReturnType<typeof planLiveCheck>>;
     try {
       const secret = secretAt(summary.contentOf(f), f);
-      plan = await planLiveCheck(f.ruleId, secret, { baseUrls: settings.baseUrls, instance: settings.instance });
+      const { baseUrls, instances } = settings;
+      plan = await planLiveCheck(f.ruleId, secret, { baseUrls, instances });
       if ('needsInstance' in plan) {
-        const instance = settings.yes ? undefined : await askInstance(io, where, plan.provider);
+        const need = plan;
+        const instance = settings.yes ? undefined : await askInstance(io, where, need);
         if (!instance) {
-          io.stderr(`payapi scan: ${where}: not checked: a ${plan.provider} key needs --gr4vy-instance ID\n`);
+          const flag = `--${need.question.flag}-instance`;
+          io.stderr(`payapi scan: ${where}: not checked: a ${need.provider} key needs ${flag} ID\n`);
           continue;
         }
-        plan = await planLiveCheck(f.ruleId, secret, { baseUrls: settings.baseUrls, instance });
+        plan = await planLiveCheck(f.ruleId, secret, { baseUrls, instances: { [need.providerId]: instance } });
       }
     } catch (e) {
       io.stderr(`payapi scan: ${where}: not checked: ${escapeText(describeError(e))}\n`);

@@ -1,6 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { ConnectionResult } from '../core/providers/accountTypes';
-import { readSigningKey } from '../core/keys/privateKey';
 import { PROVIDERS } from '../core/providers/registry';
 import type { CliTestInput, ProviderSpec } from '../core/providers/types';
 import { escapeText } from '../core/text/escape';
@@ -55,7 +54,7 @@ async function runTest(spec: ProviderSpec, args: string[], io: CliIo): Promise<E
   const input: CliTestInput = {
     env: io.env,
     readStdin: () => io.readStdin(),
-    readKey: (file) => readKeyOption(io, file, readSigningKey),
+    readKey: (file, read) => readKeyOption(io, file, read),
     requestOptions: (v) => requestOptionsOf(v, io),
   };
   return report(io, await spec.cli.test(values, input));

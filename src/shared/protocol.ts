@@ -33,7 +33,8 @@ export interface Inspection {
   notes: NoteInfo[];
   scopes: ScopeInfo[];
   times: TimeClaimInfo[];
-  gr4vy: boolean;
+  /** The provider whose token this is, by its claims ("Gr4vy"); null for a token of no known provider. */
+  provider: string | null;
 }
 
 /** A Gr4vy account as the webview may see it: no secret, no key. */
@@ -55,7 +56,14 @@ export interface VerifyInfo {
 
 /** Host -> webview. */
 export type ToWebview =
-  | { type: 'init'; version: string; accounts: AccountInfo[]; activeAccountId?: string }
+  | {
+      type: 'init';
+      version: string;
+      /** The providers whose accounts sign tokens, for the panel's words: "Gr4vy". */
+      signer: string;
+      accounts: AccountInfo[];
+      activeAccountId?: string;
+    }
   | { type: 'accounts'; accounts: AccountInfo[]; activeAccountId?: string }
   | { type: 'setToken'; token: string }
   | { type: 'inspected'; requestId: number; result: Outcome<Inspection> }
@@ -123,7 +131,7 @@ function isInspection(v: unknown): v is Inspection {
     Array.isArray(v.notes) &&
     Array.isArray(v.scopes) &&
     Array.isArray(v.times) &&
-    typeof v.gr4vy === 'boolean'
+    (v.provider === null || isStr(v.provider, 100))
   );
 }
 
@@ -140,7 +148,7 @@ export function isToWebview(msg: unknown): msg is ToWebview {
   if (!isRecord(msg)) return false;
   switch (msg.type) {
     case 'init':
-      return isStr(msg.version, 50) && hasAccountList(msg);
+      return isStr(msg.version, 50) && isStr(msg.signer, 100) && hasAccountList(msg);
     case 'accounts':
       return hasAccountList(msg);
     case 'setToken':

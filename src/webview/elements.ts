@@ -29,7 +29,7 @@ export const verifyKey = textArea(
 );
 export const ignoreExpiry = h('input', { id: 'ignore-expiry', type: 'checkbox' });
 export const verifyResult = h('div', { id: 'verify-result', role: 'status' });
-export const signAccount = h('select', { id: 'sign-account', 'aria-label': 'Gr4vy account to sign with' });
+export const signAccount = h('select', { id: 'sign-account', 'aria-label': 'Account to sign with' });
 export const signScopes = textInput('sign-scopes', { placeholder: '*.read, *.write' });
 export const signExpires = textInput('sign-expires', { value: '30s' });
 export const signEmbed = textArea(

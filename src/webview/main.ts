@@ -35,6 +35,8 @@ function saveState(patch: Partial<WebviewState>): void {
 }
 
 let accounts: AccountInfo[] = [];
+/** The providers whose accounts sign tokens ("Gr4vy"), from the init message; empty before it. */
+let signer = '';
 let requestSeq = 0;
 const latest = { inspect: -1, verify: -1, sign: -1 };
 
@@ -75,7 +77,7 @@ function layout(): void {
     h(
       'section',
       { 'aria-labelledby': 'h-sign' },
-      h('h2', { id: 'h-sign' }, 'Sign a Gr4vy token'),
+      h('h2', { id: 'h-sign' }, signer ? `Sign a ${signer} token` : 'Sign a token'),
       field('Account', signAccount),
       field('Scopes', signScopes, 'comma-separated; embed tokens use "embed"'),
       field('Expires in', signExpires, '30s as the SDKs; 1h for embed tokens'),
@@ -116,7 +118,7 @@ function renderAccounts(): void {
   signAccount.replaceChildren(
     ...(accounts.length
       ? accounts.map((a) => h('option', { value: a.id }, `${a.label} (${a.environment})`))
-      : [h('option', { value: '' }, 'No Gr4vy account: add one in the Accounts view')]),
+      : [h('option', { value: '' }, `No ${signer || 'signing'} account: add one in the Accounts view`)]),
   );
   const wanted = state.sign?.accountId;
   if (wanted && accounts.some((a) => a.id === wanted)) signAccount.value = wanted;
@@ -211,6 +213,8 @@ function handle(msg: ToWebview): void {
   switch (msg.type) {
     case 'init':
       saveState({ version: msg.version });
+      signer = msg.signer;
+      signAccount.setAttribute('aria-label', `${signer} account to sign with`);
       accounts = msg.accounts;
       if (!state.sign?.accountId && msg.activeAccountId)
         saveState({

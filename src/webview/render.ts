@@ -30,7 +30,7 @@ export function renderInspection(i: Inspection, into: HTMLElement): void {
     header.typ !== undefined ? `typ ${claimText(header.typ)}` : undefined,
     header.kid !== undefined ? `kid ${claimText(header.kid)}` : undefined,
     `signature ${i.signatureBytes} bytes`,
-    i.gr4vy ? 'Gr4vy token' : undefined,
+    i.provider === null ? undefined : `${i.provider} token`,
   ]
     .filter(Boolean)
     .join(' · ');

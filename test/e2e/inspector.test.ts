@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { signGr4vyToken } from '../../src/core/jwt/sign';
+import { signGr4vyToken } from '../../src/core/providers/gr4vy/token';
 import { readSigningKey } from '../../src/core/keys/privateKey';
 import { p521Key } from '../unit/fixtures';
 import { openWorkbench, type Workbench } from './workbench';

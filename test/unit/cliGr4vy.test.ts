@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from '../../src/core/jwt/decode';
-import { signGr4vyToken } from '../../src/core/jwt/sign';
+import { signGr4vyToken } from '../../src/core/providers/gr4vy/token';
 import { readSigningKey } from '../../src/core/keys/privateKey';
 import { cli } from './cliHarness';
 import { type Gr4vyServerLog, type Started, gr4vyHandler, p521Key, startServer } from './fixtures';

@@ -180,6 +180,17 @@ describe('Helcim connection test', () => {
     const r = await testHelcim(token, { baseUrl: 'https://api.nope.invalid', dispatcher });
     assert.equal(r.outcome, 'dns');
     assert.equal(r.message, 'Could not resolve api.nope.invalid (ENOTFOUND)');
+    assert.match(r.advice ?? '', /Check the host name .* DNS/);
+    await dispatcher.close();
+  });
+
+  it('DNS failure of a Gr4vy instance: the advice names the instance id, in Gr4vy words', async () => {
+    const dispatcher = new Agent({ connect: { lookup: failingLookup(() => undefined) } });
+    const key = await readSigningKey(p521Key().pkcs8);
+    const target = { key, instanceId: 'nope', environment: 'sandbox' as const, scopes: ['*.read'] };
+    const r = await testGr4vy(target, { baseUrl: 'https://api.sandbox.nope.invalid', dispatcher });
+    assert.equal(r.outcome, 'dns');
+    assert.match(r.advice ?? '', /instance id \(the <id> in api\.<id>\.gr4vy\.app\)/);
     await dispatcher.close();
   });
 

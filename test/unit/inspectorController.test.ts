@@ -3,7 +3,7 @@ import { before, describe, it } from 'node:test';
 import { AccountStore } from '../../src/core/accounts/store';
 import { InspectorController } from '../../src/core/inspector/controller';
 import { decodeJwt } from '../../src/core/jwt/decode';
-import { signGr4vyToken } from '../../src/core/jwt/sign';
+import { signGr4vyToken } from '../../src/core/providers/gr4vy/token';
 import { readSigningKey } from '../../src/core/keys/privateKey';
 import type { Logger } from '../../src/core/logger';
 import { MemorySecretStore } from '../../src/core/secretStore';

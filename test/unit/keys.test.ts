@@ -4,6 +4,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { isAppError } from '../../src/core/errors';
 import { readSigningKey } from '../../src/core/keys/privateKey';
+import { readGr4vyKey } from '../../src/core/providers/gr4vy/key';
+import { providerOf } from '../../src/core/providers/registry';
 import { independentThumbprint, p521Key, pemLabel } from './fixtures';
 
 async function rejects(input: string, code: string, message: RegExp) {
@@ -18,6 +20,23 @@ async function rejects(input: string, code: string, message: RegExp) {
 describe('readSigningKey', () => {
   const key = p521Key();
   const kid = independentThumbprint(key.x, key.y);
+
+  it("a provider's refusals say where that provider issues keys; without one, no provider is named", async () => {
+    const ssh = [pemLabel('OPENSSH PRIVATE KEY', 'BEGIN'), 'AAAA', pemLabel('OPENSSH PRIVATE KEY', 'END')].join('\n');
+    const refusal = async (read: (t: string) => Promise<unknown>) => {
+      const e = await read(ssh).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
+      assert.ok(isAppError(e));
+      return `${e.message} ${e.hint ?? ''}`;
+    };
+    assert.match(await refusal(readGr4vyKey), /not a Gr4vy API key.*Gr4vy dashboard \(Integrations > API keys\)/);
+    const stored = providerOf('gr4vy').jwt;
+    assert.ok(stored);
+    assert.match(await refusal((t) => stored.readKey(t)), /Gr4vy dashboard/);
+    assert.doesNotMatch(await refusal(readSigningKey), /Gr4vy|Helcim/);
+  });
 
   it('reads PKCS#8 PEM and says so, with curve, algorithm and the right kid', async () => {
     const k = await readSigningKey(key.pkcs8);

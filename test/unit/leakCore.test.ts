@@ -63,7 +63,7 @@ describe('is it live? verdicts', () => {
       const where = gr4vy ? { instanceId: 'acme', environment: 'sandbox' as const } : undefined;
       const plan = await planLiveCheck(ruleId, secret, {
         baseUrls: { helcim: s.url, stripe: s.url, gr4vy: s.url },
-        instance: where,
+        instances: where ? { gr4vy: where } : {},
       });
       assert.ok('run' in plan);
       return (await plan.run({ timeoutMs: 2000 })).verdict;
@@ -87,10 +87,10 @@ describe('is it live? verdicts', () => {
   });
 
   it('a Gr4vy key needs its instance; other keys and rules cannot be checked', async () => {
-    assert.deepEqual(await planLiveCheck('private-key-pem', p521Key().pkcs8), {
-      needsInstance: true,
-      provider: 'Gr4vy',
-    });
+    const need = await planLiveCheck('private-key-pem', p521Key().pkcs8);
+    assert.ok('needsInstance' in need);
+    assert.deepEqual([need.provider, need.providerId, need.question.flag], ['Gr4vy', 'gr4vy', 'gr4vy']);
+    assert.throws(() => need.question.validate('not an id!'), /instance/i);
     const rsa = (await import('node:crypto')).generateKeyPairSync('rsa', { modulusLength: 2048 });
     const pem = rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     assert.ok('unsupported' in (await planLiveCheck('private-key-pem', pem)));

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { scrubCause, withoutTrailingSlashes } from '../../src/core/http/request';
 import { JWT_PATTERN } from '../../src/core/jwt/decode';
-import { parseDuration } from '../../src/core/jwt/sign';
+import { parseDuration } from '../../src/core/jwt/claimInput';
 import { findPemBlock, normaliseKeyText } from '../../src/core/keys/keyText';
 import { SectionIndex, valueName, valueParents } from '../../src/core/scanner/keyPath';
 import { isPlaceholder } from '../../src/core/scanner/placeholder';

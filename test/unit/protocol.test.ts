@@ -9,19 +9,20 @@ const inspection = {
   notes: [],
   scopes: [],
   times: [],
-  gr4vy: false,
+  provider: null as string | null,
 };
 const account = { id: 'a', label: 'EU', environment: 'sandbox', kid: 'k', scopes: ['*.read'] };
 
 describe('webview protocol guards', () => {
   it('the webview accepts each well-formed host message', () => {
     for (const m of [
-      { type: 'init', version: '1', accounts: [account] },
-      { type: 'init', version: '1', accounts: [], activeAccountId: 'a' },
+      { type: 'init', version: '1', signer: 'Gr4vy', accounts: [account] },
+      { type: 'init', version: '1', signer: 'Gr4vy', accounts: [], activeAccountId: 'a' },
       { type: 'accounts', accounts: [account] },
       { type: 'setToken', token: 'x' },
       { type: 'inspected', requestId: 1, result: { ok: true, value: inspection } },
       { type: 'inspected', requestId: 1, result: { ok: false, error: 'bad' } },
+      { type: 'inspected', requestId: 1, result: { ok: true, value: { ...inspection, provider: 'Gr4vy' } } },
       { type: 'verified', requestId: 2, result: { ok: true, value: { ok: false, code: 'expired', message: 'm' } } },
       { type: 'signed', requestId: 3, result: { ok: true, value: { token: 't', inspection } } },
     ])
@@ -33,10 +34,13 @@ describe('webview protocol guards', () => {
       'init',
       [],
       { type: 'init' },
-      { type: 'init', version: 1, accounts: [] },
+      { type: 'init', version: 1, signer: 'Gr4vy', accounts: [] },
+      { type: 'init', version: '1', accounts: [] },
+      { type: 'init', version: '1', signer: 'x'.repeat(101), accounts: [] },
       { type: 'accounts', accounts: [{ ...account, environment: 'live' }] },
       { type: 'inspected', requestId: -1, result: { ok: false, error: 'x' } },
       { type: 'inspected', requestId: 1, result: { ok: true, value: { header: {} } } },
+      { type: 'inspected', requestId: 1, result: { ok: true, value: { ...inspection, provider: 5 } } },
       { type: 'signed', requestId: 1, result: { ok: true } },
       { type: 'setToken', token: 'x'.repeat(70_000) },
       { type: 'evil' },

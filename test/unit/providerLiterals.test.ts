@@ -1,7 +1,6 @@
 // Guard: provider knowledge stays in src/core/providers. Everywhere else in src, no code compares a
 // provider id ('helcim' === x, case 'gr4vy':) and no string or template literal spells a display
-// name; both are read from the registry. The files below still spell names in messages that move
-// with later slices; their counts may only go down.
+// name; both are read from the registry.
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -10,33 +9,6 @@ import ts from 'typescript';
 import { PROVIDERS } from '../../src/core/providers/registry';
 
 const PROVIDERS_DIR = 'src/core/providers/';
-
-/**
- * Display-name literals not moved yet, per file: how many literals may still name a provider.
- * Gr4vy's JWT and key rules (core/jwt, core/keys, the JWT inspector page, the hover, the scanner's
- * jwt and private-key rules, `payapi jwt`/`gr4vy`) move with the JWT/Gr4vy split; the CLI help of
- * `payapi scan`/`test` and the "Is it live?" wording are the liveness slice's.
- */
-const NOT_MOVED_YET: Record<string, number> = {
-  'src/cli/gr4vyCommand.ts': 2,
-  'src/cli/jwtCommand.ts': 6,
-  'src/cli/scanCommand.ts': 1,
-  'src/cli/scanVerify.ts': 2,
-  'src/cli/testCommand.ts': 1,
-  'src/core/http/request.ts': 1,
-  'src/core/jwt/explain.ts': 10,
-  'src/core/jwt/scopes.ts': 2,
-  'src/core/jwt/sign.ts': 1,
-  'src/core/keys/privateKey.ts': 11,
-  'src/core/scanner/rules/jwt.ts': 1,
-  'src/core/scanner/rules/privateKeys.ts': 1,
-  'src/features/accounts/prompts.ts': 1,
-  'src/features/jwtHover/registerJwtHover.ts': 1,
-  'src/features/secretLint/leakResponse.ts': 2,
-  'src/webview/elements.ts': 1,
-  'src/webview/main.ts': 2,
-  'src/webview/render.ts': 1,
-};
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -120,15 +92,10 @@ describe('provider literals outside src/core/providers', () => {
     );
   });
 
-  it('no string or template literal spells a display name (except the counted files not moved yet)', () => {
-    const byFile = new Map<string, Finding[]>();
-    for (const f of scanned.flatMap((s) => s.names)) {
-      const file = f.where.slice(0, f.where.lastIndexOf(':'));
-      byFile.set(file, [...(byFile.get(file) ?? []), f]);
-    }
-    const over = [...byFile].flatMap(([file, found]) =>
-      found.length > (NOT_MOVED_YET[file] ?? 0) ? [{ file, allowed: NOT_MOVED_YET[file] ?? 0, found }] : [],
+  it('no string or template literal spells a display name', () => {
+    assert.deepEqual(
+      scanned.flatMap((s) => s.names),
+      [],
     );
-    assert.deepEqual(over, []);
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { inspectJwt } from '../../src/core/jwt/inspect';
-import { signGr4vyToken } from '../../src/core/jwt/sign';
+import { signGr4vyToken } from '../../src/core/providers/gr4vy/token';
 import { readSigningKey } from '../../src/core/keys/privateKey';
 import { p521Key } from '../unit/fixtures';
 import { openWebviewPage, type WebviewPageHandle } from './pageHarness';
@@ -54,7 +54,7 @@ describe('JWT inspector page in Chromium', () => {
     token = await signGr4vyToken(key, { scopes: ['*.read', 'buyers.write', 'payoutz.read'], expiresInSeconds: 4 });
     wv = await openWebviewPage();
     await wv.page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
-    await wv.send({ type: 'init', version: '9.9.9', accounts: [account], activeAccountId: 'acct-1' });
+    await wv.send({ type: 'init', version: '9.9.9', signer: 'Gr4vy', accounts: [account], activeAccountId: 'acct-1' });
   });
   after(async () => {
     await wv?.close();
@@ -180,7 +180,7 @@ describe('JWT inspector page in Chromium', () => {
     await wv.page.waitForFunction(() =>
       (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'),
     );
-    await wv.send({ type: 'init', version: '9.9.9', accounts: [account] });
+    await wv.send({ type: 'init', version: '9.9.9', signer: 'Gr4vy', accounts: [account] });
     await wv.page.waitForSelector('#sign-embed');
     assert.equal(await wv.page.inputValue('#sign-embed'), '{"amount": 100}');
     assert.equal(await wv.page.inputValue('#token'), '');

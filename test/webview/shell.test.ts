@@ -27,7 +27,7 @@ describe('webview page shell in Chromium', () => {
   });
 
   it('renders what the host sends back and keeps it in its state', async () => {
-    await wv.send({ type: 'init', version: TOOL_VERSION, accounts: [] });
+    await wv.send({ type: 'init', version: TOOL_VERSION, signer: 'Gr4vy', accounts: [] });
     await wv.page.waitForSelector(`text=Payment API Toolkit ${TOOL_VERSION}`);
     assert.equal(((await wv.state()) as { version?: string }).version, TOOL_VERSION);
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Mutex } from '../async';
 import { AppError, ErrorCodes } from '../errors';
-import { type SigningKey, readSigningKey } from '../keys/privateKey';
+import type { SigningKey } from '../keys/privateKey';
 import { PROVIDERS, providerOf } from '../providers/registry';
 import type { PreparedSecret } from '../providers/types';
 import { type Disposable, SECRET_KEY_PREFIX, type SecretStore } from '../secretStore';
@@ -183,9 +183,12 @@ export class AccountStore {
     return out;
   }
 
-  /** The stored Gr4vy key, parsed. */
+  /** The stored private key of an account whose provider signs JWTs, parsed by that provider. */
   async readSigningKey(id: string): Promise<SigningKey> {
-    return readSigningKey(await this.readSecret(id));
+    const account = this.require(id);
+    const jwt = providerOf(account.provider).jwt;
+    if (!jwt) throw new AppError(ErrorCodes.invalidInput, `“${account.label}” has no signing key`);
+    return jwt.readKey(await this.readSecret(id));
   }
 
   /** Loads every stored secret into the redaction list (call once, off the activation path). */

@@ -232,7 +232,7 @@ export function classifyNetworkError(e: unknown, host: string, timeoutMs: number
   }
   if (code && DNS_CODES.has(code)) {
     return new AppError(ErrorCodes.dns, `Could not resolve ${host} (${code})`, {
-      hint: 'Check the host name (for Gr4vy, the instance id) and your network or DNS.',
+      hint: 'Check the host name (and the instance id, for a provider with instances) and your network or DNS.',
       cause,
     });
   }

@@ -1,12 +1,10 @@
 import type { AccountStore } from '../accounts/store';
 import type { Account } from '../providers/accountTypes';
-import { parseScopes } from '../providers/gr4vy/fields';
 import { describeError, invalidInput } from '../errors';
 import { decodeJwt } from '../jwt/decode';
 import { inspectJwt } from '../jwt/inspect';
-import { parseDuration, parseEmbedJson, resignGr4vyToken, signGr4vyToken } from '../jwt/sign';
+import { parseDuration, parseEmbedJson } from '../jwt/claimInput';
 import type { SigningKey } from '../keys/privateKey';
-import { createCheckoutSession } from '../providers/gr4vy/embed';
 import { jwtSigningOf, jwtSigningProviderNames, providerOfAccount } from '../providers/registry';
 import type { JwtSigningSpec, TestOptions } from '../providers/types';
 import { verifyJwt } from '../jwt/verify';
@@ -55,6 +53,7 @@ export class InspectorController {
     return {
       type: 'init',
       version: TOOL_VERSION,
+      signer: jwtSigningProviderNames(),
       accounts,
       ...(active && accounts.some((a) => a.id === active) ? { activeAccountId: active } : {}),
     };
@@ -164,12 +163,15 @@ export class InspectorController {
       const signer = await this.signingAccount(msg.accountId);
       const { key } = signer;
       const embed = msg.embed.trim() === '' ? undefined : parseEmbedJson(msg.embed, 'Embed');
-      const scopes = msg.scopes.trim() === '' ? undefined : parseScopes(msg.scopes);
+      const scopes = msg.scopes.trim() === '' ? undefined : signer.jwt.parseScopes(msg.scopes);
       const expiresInSeconds = msg.expiresIn.trim() === '' ? undefined : parseDuration(msg.expiresIn);
       let checkoutSessionId = msg.checkoutSessionId.trim() || undefined;
       if (msg.createCheckoutSession) {
-        const target = signer.jwt.target(signer.account, key);
-        const session = await createCheckoutSession(target, {}, { ...this.deps.requestOptions?.(), clock: this.now });
+        const { jwt, account } = signer;
+        if (!jwt.createCheckoutSession)
+          return { ok: false as const, error: `${providerOfAccount(account).displayName} has no checkout sessions` };
+        const target = jwt.target(account, key);
+        const session = await jwt.createCheckoutSession(target, { ...this.deps.requestOptions?.(), clock: this.now });
         if (!session.ok) {
           const { message, advice } = session.failure;
           return {
@@ -179,7 +181,7 @@ export class InspectorController {
         }
         checkoutSessionId = session.id;
       }
-      const token = await signGr4vyToken(key, {
+      const token = await signer.jwt.sign(key, {
         ...(scopes ? { scopes } : {}),
         ...(expiresInSeconds ? { expiresInSeconds } : {}),
         ...(embed ? { embed } : {}),
@@ -201,7 +203,7 @@ export class InspectorController {
       });
       if (!check.ok) return { ok: false as const, error: `Not re-signed: ${check.message}` };
       const expiresInSeconds = msg.expiresIn.trim() === '' ? undefined : parseDuration(msg.expiresIn);
-      const token = await resignGr4vyToken(key, msg.token, {
+      const token = await signer.jwt.resign(key, msg.token, {
         ...(expiresInSeconds ? { expiresInSeconds } : {}),
         now: this.now,
       });

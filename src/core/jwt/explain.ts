@@ -1,14 +1,11 @@
 import type { Severity } from '../../shared/protocol';
 import { clip } from '../errors';
-import { GR4VY_RESOURCES } from '../providers/gr4vy/scopes';
 import type { DecodedJwt } from './decode';
+import { tokenProfileOf } from '../providers/registry';
 
-/** One finding about a token. `code` is stable; `message` is for people. */
-export interface Note {
-  code: string;
-  severity: Severity;
-  message: string;
-}
+import type { Note } from './profile';
+
+export type { Note } from './profile';
 
 export interface ExplainOptions {
   /** The clock; injectable. */
@@ -30,7 +27,6 @@ export function inDateRange(v: number): boolean {
 
 /** Timestamps above this are milliseconds (1e11 seconds is the year 5138). */
 const MILLISECONDS_THRESHOLD = 1e11;
-const KNOWN_RESOURCES = new Set<string>(GR4VY_RESOURCES);
 const SIGNATURE_BYTES: Record<string, number> = { ES256: 64, ES384: 96, ES512: 132 };
 
 /** "24 s", "5 min", "3 h 20 min", "2 days". */
@@ -47,21 +43,10 @@ export function formatDuration(seconds: number): string {
   return `${d} day${d === 1 ? '' : 's'}`;
 }
 
-/** Whether this looks like a Gr4vy token (its claims carry `scopes`). */
-export function isGr4vyToken(t: DecodedJwt): boolean {
-  return Array.isArray(t.payload.scopes);
-}
-
-/** The resource part of a scope: `buyers.billing-details.read` → `buyers.billing-details`. */
-function resourceOf(scope: string): string | undefined {
-  const m = /^(.+)\.(read|write)$/.exec(scope);
-  return m?.[1];
-}
-
 /**
  * Explains a decoded token: time window (expired, not yet valid, lifetime), milliseconds in time
- * claims, `alg: none`, alg vs key, kid vs key thumbprint, ES signature length, and for Gr4vy
- * tokens `jti`, scopes, write-without-read and embed rules. Notes come most severe first.
+ * claims, `alg: none`, alg vs key, kid vs key thumbprint, ES signature length, and the rules of
+ * the provider whose token it is, recognised by its claims (Gr4vy: `jti`, scopes, embed). Notes come most severe first.
  *
  * @example
  * explainJwt(decodeJwt(token), { now: new Date() }).filter((n) => n.severity === 'error')
@@ -73,7 +58,7 @@ export function explainJwt(t: DecodedJwt, opts: ExplainOptions = {}): Note[] {
   const maxLifetime = opts.maxLifetimeSeconds ?? 3600;
   const { header, payload } = t;
   const alg = String(header.alg);
-  const gr4vy = isGr4vyToken(t);
+  const profile = tokenProfileOf(t);
 
   if (alg.toLowerCase() === 'none')
     add('alg-none', 'error', 'alg is "none": the token is unsigned and must never be accepted');
@@ -109,7 +94,8 @@ export function explainJwt(t: DecodedJwt, opts: ExplainOptions = {}): Note[] {
       add(
         `${claim}-fractional`,
         'warning',
-        `${claim} has a fraction (${v}); Gr4vy and most verifiers expect whole seconds`,
+        `${claim} has a fraction (${v}); ${profile ? `${profile.name} and most` : 'most'} verifiers expect ` +
+          'whole seconds',
       );
     times[claim] = v;
   }
@@ -120,12 +106,8 @@ export function explainJwt(t: DecodedJwt, opts: ExplainOptions = {}): Note[] {
         'error',
         `Expired ${formatDuration(now - times.exp)} ago (${new Date(times.exp * 1000).toISOString()})`,
       );
-  } else if (payload.exp === undefined) {
-    add(
-      'no-exp',
-      gr4vy ? 'error' : 'warning',
-      gr4vy ? 'No exp: Gr4vy requires an expiry' : 'No exp: the token never expires',
-    );
+  } else if (payload.exp === undefined && !profile) {
+    add('no-exp', 'warning', 'No exp: the token never expires');
   }
   if (times.nbf !== undefined && times.nbf > now)
     add(
@@ -148,11 +130,9 @@ export function explainJwt(t: DecodedJwt, opts: ExplainOptions = {}): Note[] {
         'long-lifetime',
         'warning',
         `Lives ${formatDuration(life)}, longer than the ${formatDuration(maxLifetime)} allowed by ` +
-          `paymentApi.jwt.maxLifetimeSeconds${gr4vy ? ' (the Gr4vy SDKs use 30 s; embed tokens 1 h)' : ''}`,
+          `paymentApi.jwt.maxLifetimeSeconds${profile ? ` (${profile.lifetimeNote})` : ''}`,
       );
   }
-  if (gr4vy && payload.nbf === undefined)
-    add('no-nbf', 'warning', 'No nbf: Gr4vy requires nbf (the time the token was created)');
 
   if (opts.key) {
     if (alg.toLowerCase() !== 'none' && !opts.key.algorithms.includes(alg))
@@ -161,17 +141,15 @@ export function explainJwt(t: DecodedJwt, opts: ExplainOptions = {}): Note[] {
         'error',
         `alg ${alg} does not fit the ${opts.key.description} (it signs ${opts.key.algorithms.join(', ')})`,
       );
-    if (header.kid === undefined)
-      add('no-kid', gr4vy ? 'error' : 'info', `No kid in the header; the key's thumbprint is ${opts.key.thumbprint}`);
-    else if (header.kid !== opts.key.thumbprint)
+    if (header.kid === undefined && !profile)
+      add('no-kid', 'info', `No kid in the header; the key's thumbprint is ${opts.key.thumbprint}`);
+    else if (header.kid !== undefined && header.kid !== opts.key.thumbprint)
       add(
         'kid-mismatch',
         'error',
-        `kid ${JSON.stringify(header.kid)} is not the thumbprint of the given key (${opts.key.thumbprint}): Gr4vy ` +
-          `will answer 401`,
+        `kid ${JSON.stringify(header.kid)} is not the thumbprint of the given key (${opts.key.thumbprint})` +
+          `${profile ? `: ${profile.name} will answer 401` : ''}`,
       );
-  } else if (gr4vy && header.kid === undefined) {
-    add('no-kid', 'error', 'No kid in the header: Gr4vy needs the key id (the JWK thumbprint)');
   }
   const sigBytes = SIGNATURE_BYTES[alg];
   if (sigBytes !== undefined && t.signatureLength !== 0 && t.signatureLength !== sigBytes) {
@@ -183,62 +161,7 @@ export function explainJwt(t: DecodedJwt, opts: ExplainOptions = {}): Note[] {
     );
   }
 
-  if (gr4vy) {
-    if (header.typ !== undefined && header.typ !== 'JWT')
-      add('typ', 'warning', `typ is ${JSON.stringify(header.typ)}; Gr4vy expects "JWT"`);
-    if (typeof payload.iss !== 'string' || payload.iss === '')
-      add('no-iss', 'warning', 'No iss: Gr4vy asks for one that names the calling code');
-    if (typeof payload.jti !== 'string' || payload.jti === '')
-      add('no-jti', 'error', 'No jti: Gr4vy requires a unique id per token');
-    explainScopes(payload, add);
-  }
+  profile?.explain(t, add, opts.key?.thumbprint);
   const order: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
   return notes.sort((a, b) => order[a.severity] - order[b.severity]);
-}
-
-function explainScopes(
-  payload: Record<string, unknown>,
-  add: (code: string, severity: Severity, message: string) => void,
-): void {
-  const raw = payload.scopes as unknown[];
-  if (raw.length === 0) add('no-scopes', 'error', 'scopes is empty: the token can do nothing');
-  const scopes = raw.filter((s): s is string => typeof s === 'string');
-  if (scopes.length !== raw.length) add('scope-not-string', 'error', 'Every scope must be a string');
-  const set = new Set(scopes);
-  for (const s of scopes) {
-    if (s === 'embed') continue;
-    const resource = resourceOf(s);
-    if (!resource) {
-      add(
-        'scope-invalid',
-        'error',
-        `"${s}" is not a scope (expected <resource>.read, <resource>.write, *.read, *.write or embed)`,
-      );
-      continue;
-    }
-    if (resource !== '*' && !KNOWN_RESOURCES.has(resource))
-      add(
-        'scope-unknown-resource',
-        'warning',
-        `"${resource}" is not a resource the Gr4vy SDKs know; check the spelling`,
-      );
-    if (s.endsWith('.write') && !set.has(`${resource}.read`) && !set.has('*.read')) {
-      add(
-        'write-without-read',
-        'warning',
-        `${s} does not include reading ${resource === '*' ? 'anything' : resource}; add ${resource}.read if the ` +
-          `caller also reads`,
-      );
-    }
-  }
-  const writes = scopes.filter((s) => s.endsWith('.write'));
-  if (set.has('embed') && writes.length)
-    add('embed-with-write', 'warning', `An embed token (sent to browsers) carries write scopes: ${writes.join(', ')}`);
-  if (payload.embed !== undefined && !set.has('embed'))
-    add('embed-without-scope', 'error', 'The token pins embed values but lacks the "embed" scope');
-  if (
-    payload.embed !== undefined &&
-    (typeof payload.embed !== 'object' || payload.embed === null || Array.isArray(payload.embed))
-  )
-    add('embed-not-object', 'error', 'embed must be an object');
 }

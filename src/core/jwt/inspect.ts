@@ -1,14 +1,16 @@
 import type { Inspection, TimeClaimInfo } from '../../shared/protocol';
 import { type DecodedJwt, decodeJwt } from './decode';
-import { type ExplainOptions, explainJwt, inDateRange, isGr4vyToken } from './explain';
-import { describeScopes } from './scopes';
+import { type ExplainOptions, explainJwt, inDateRange } from './explain';
+import { tokenProfileOf } from '../providers/registry';
 
 /** Decodes and explains a token into what the inspector and the hover show. Throws on malformed input. */
 export function inspectJwt(token: string, opts: ExplainOptions = {}): Inspection {
   return inspectDecoded(decodeJwt(token), opts);
 }
 
+/** Like {@link inspectJwt}, for a decoded token; the provider's rules apply when its claims are recognised. */
 export function inspectDecoded(d: DecodedJwt, opts: ExplainOptions = {}): Inspection {
+  const profile = tokenProfileOf(d);
   const times: TimeClaimInfo[] = [];
   for (const claim of ['iat', 'nbf', 'exp'] as const) {
     const v = d.payload[claim];
@@ -19,8 +21,8 @@ export function inspectDecoded(d: DecodedJwt, opts: ExplainOptions = {}): Inspec
     payload: d.payload,
     signatureBytes: d.signatureLength,
     notes: explainJwt(d, opts),
-    scopes: describeScopes(d.payload.scopes),
+    scopes: profile ? profile.describeScopes(d.payload.scopes) : [],
     times,
-    gr4vy: isGr4vyToken(d),
+    provider: profile?.name ?? null,
   };
 }

@@ -13,14 +13,14 @@ import {
 /** How the key was written down when we read it. */
 export type KeyFormat = 'pkcs8' | 'sec1' | 'jwk';
 
-/** A private signing key for Gr4vy, read and checked. */
+/** A private signing key, read and checked (ES512 on P-521). */
 export interface SigningKey {
   format: KeyFormat;
   /** Human name of the format, for messages: "PKCS#8 PEM". */
   formatName: string;
   algorithm: 'ES512';
   curve: 'P-521';
-  /** RFC 7638 SHA-256 thumbprint of the public key, base64url: Gr4vy's `kid`. */
+  /** RFC 7638 SHA-256 thumbprint of the public key, base64url: the `kid` its tokens carry. */
   kid: string;
   /** The public half as a JWK with full-length coordinates. */
   publicJwk: { kty: 'EC'; crv: 'P-521'; x: string; y: string };
@@ -38,31 +38,47 @@ const FORMAT_NAMES: Record<KeyFormat, string> = {
 /** P-521 coordinates are 521 bits: 66 bytes, the first of which is often zero. */
 const P521_BYTES = 66;
 
-const HOW_TO_GET_A_KEY =
-  'Use the private key file downloaded when the API key was created in the Gr4vy dashboard (Integrations > API keys).';
+/**
+ * What a provider whose accounts sign with keys tells people about them: its name, for "keys for
+ * <name>'s SDKs", and where a key is obtained (the advice for most refusals).
+ */
+export interface KeyAdvice {
+  provider: string;
+  /** "Use the private key file downloaded when …". */
+  howToGet: string;
+  /** "… in <where>": the page where a new key is created. */
+  createdIn: string;
+}
+
+/** Advice that names no provider, for keys read without an account (tests, `jwt verify`). */
+export const NEUTRAL_KEY_ADVICE: KeyAdvice = {
+  provider: 'API',
+  howToGet: "Use the private key file downloaded when the API key was created in the provider's dashboard.",
+  createdIn: "the provider's dashboard",
+};
 
 /**
- * Reads a Gr4vy private key from text: PKCS#8 PEM, SEC1 PEM or a private JWK (also with `\n`
+ * Reads a signing private key from text: PKCS#8 PEM, SEC1 PEM or a private JWK (also with `\n`
  * escapes, CRLF line ends, indentation or surrounding quotes, as keys are found in .env files).
  * Throws an {@link AppError} that names the problem for a public key, a certificate, an encrypted,
  * truncated or damaged key, a key that is not EC P-521, an RSA or OpenSSH key.
  *
  * @example
  * const key = await readSigningKey(fs.readFileSync('private_key.pem', 'utf8'));
- * key.kid // '…' (the JWK thumbprint Gr4vy shows as the key id)
+ * key.kid // '…' (the JWK thumbprint the provider shows as the key id)
  */
-export async function readSigningKey(input: string): Promise<SigningKey> {
+export async function readSigningKey(input: string, advice: KeyAdvice = NEUTRAL_KEY_ADVICE): Promise<SigningKey> {
   const text = normaliseKeyText(input);
-  if (text === '') throw invalidInput('The key is empty', HOW_TO_GET_A_KEY);
-  if (text.startsWith('{') || text.startsWith('[')) return fromJwkText(text);
-  if (text.includes('-----BEGIN')) return fromPem(text);
+  if (text === '') throw invalidInput('The key is empty', advice.howToGet);
+  if (text.startsWith('{') || text.startsWith('[')) return fromJwkText(text, advice);
+  if (text.includes('-----BEGIN')) return fromPem(text, advice);
   if (/^[A-Za-z0-9+/=\s]+$/.test(text) && text.length > 100) {
     throw invalidInput(
       'This looks like the body of a PEM key without its BEGIN and END lines',
       'Copy the whole file, including the "-----BEGIN …" and "-----END …" lines.',
     );
   }
-  throw invalidInput('This is not a PEM key or a JWK', HOW_TO_GET_A_KEY);
+  throw invalidInput('This is not a PEM key or a JWK', advice.howToGet);
 }
 
 /** `openssl ecparam -genkey` writes the curve's parameters as a block of their own before the key. */
@@ -76,10 +92,10 @@ function withoutEcParameters(text: string): string {
   return end < 0 ? text : text.slice(end + EC_PARAMETERS_END.length).trimStart();
 }
 
-async function fromPem(text: string): Promise<SigningKey> {
+async function fromPem(text: string, advice: KeyAdvice): Promise<SigningKey> {
   const block = findPemBlock(withoutEcParameters(text));
-  if (!block) throw invalidInput('The PEM header is malformed', HOW_TO_GET_A_KEY);
-  refuseNonSigningLabel(block.label);
+  if (!block) throw invalidInput('The PEM header is malformed', advice.howToGet);
+  refuseNonSigningLabel(block.label, advice);
   if (block.endLabel !== undefined && hasLegacyEncryption(block)) {
     throw unsupported(
       'This private key is encrypted with a passphrase',
@@ -98,18 +114,18 @@ async function fromPem(text: string): Promise<SigningKey> {
       'Copy the whole key file again.',
     );
   }
-  return describeKey(keyObject, format);
+  return describeKey(keyObject, format, advice);
 }
 
-/** Refuses every PEM label but the two a Gr4vy signing key comes in, saying what was pasted instead. */
-function refuseNonSigningLabel(label: string): void {
+/** Refuses every PEM label but the two a signing key comes in, saying what was pasted instead. */
+function refuseNonSigningLabel(label: string, advice: KeyAdvice): void {
   switch (label) {
     case 'PUBLIC KEY':
     case 'EC PUBLIC KEY':
-      throw unsupported('This is a public key; signing needs the private key', HOW_TO_GET_A_KEY);
+      throw unsupported('This is a public key; signing needs the private key', advice.howToGet);
     case 'CERTIFICATE':
     case 'TRUSTED CERTIFICATE':
-      throw unsupported('This is a certificate, not a private key', HOW_TO_GET_A_KEY);
+      throw unsupported('This is a certificate, not a private key', advice.howToGet);
     case 'ENCRYPTED PRIVATE KEY':
       throw unsupported(
         'This private key is encrypted with a passphrase',
@@ -117,36 +133,36 @@ function refuseNonSigningLabel(label: string): void {
           'your repository.',
       );
     case 'RSA PRIVATE KEY':
-      throw unsupported(
-        'This is an RSA key; Gr4vy keys for the SDKs and this extension are ECDSA P-521 (ES512)',
-        'Create an ECDSA key in the Gr4vy dashboard.',
-      );
+      throw rsaRefused('key', advice);
     case 'OPENSSH PRIVATE KEY':
-      throw unsupported('This is an OpenSSH key, not a Gr4vy API key', HOW_TO_GET_A_KEY);
+      throw unsupported(`This is an OpenSSH key, not a ${advice.provider} API key`, advice.howToGet);
     case 'PRIVATE KEY':
     case 'EC PRIVATE KEY':
       break;
     default:
-      throw unsupported(`A PEM block of type "${label}" is not a private key`, HOW_TO_GET_A_KEY);
+      throw unsupported(`A PEM block of type "${label}" is not a private key`, advice.howToGet);
   }
 }
 
-async function fromJwkText(text: string): Promise<SigningKey> {
+function rsaRefused(what: 'key' | 'JWK', advice: KeyAdvice): Error {
+  return unsupported(
+    `This is an RSA ${what}; ${advice.provider} keys for the SDKs and this extension are ECDSA P-521 (ES512)`,
+    `Create an ECDSA key in ${advice.createdIn}.`,
+  );
+}
+
+async function fromJwkText(text: string, advice: KeyAdvice): Promise<SigningKey> {
   const o = parseJwkText(text);
-  if (o.kty === 'RSA')
-    throw unsupported(
-      'This is an RSA JWK; Gr4vy keys for the SDKs and this extension are ECDSA P-521 (ES512)',
-      'Create an ECDSA key in the Gr4vy dashboard.',
-    );
+  if (o.kty === 'RSA') throw rsaRefused('JWK', advice);
   if (o.kty !== 'EC')
     throw unsupported(`A JWK with kty "${String(o.kty)}" cannot sign ES512 tokens`, 'Use an EC P-521 key.');
   if (o.crv !== 'P-521')
     throw unsupported(
       `This EC key is on curve ${typeof o.crv === 'string' ? o.crv : '(none)'}; ES512 needs P-521`,
-      'Use the P-521 key from the Gr4vy dashboard.',
+      `Use the P-521 key from ${advice.createdIn}.`,
     );
   if (typeof o.d !== 'string')
-    throw unsupported('This is a public JWK (it has no "d" member); signing needs the private key', HOW_TO_GET_A_KEY);
+    throw unsupported('This is a public JWK (it has no "d" member); signing needs the private key', advice.howToGet);
   for (const c of ['x', 'y', 'd'] as const) {
     if (typeof o[c] !== 'string' || !/^[A-Za-z0-9_-]+$/.test(o[c]))
       throw invalidInput(`The JWK member "${c}" is missing or not base64url`);
@@ -160,29 +176,26 @@ async function fromJwkText(text: string): Promise<SigningKey> {
   } catch {
     throw invalidInput('The JWK does not describe a valid P-521 private key (x, y and d do not fit together)');
   }
-  return describeKey(keyObject, 'jwk');
+  return describeKey(keyObject, 'jwk', advice);
 }
 
-async function describeKey(keyObject: KeyObject, format: KeyFormat): Promise<SigningKey> {
+async function describeKey(keyObject: KeyObject, format: KeyFormat, advice: KeyAdvice): Promise<SigningKey> {
   if (keyObject.asymmetricKeyType === 'rsa' || keyObject.asymmetricKeyType === 'rsa-pss') {
-    throw unsupported(
-      'This is an RSA key; Gr4vy keys for the SDKs and this extension are ECDSA P-521 (ES512)',
-      'Create an ECDSA key in the Gr4vy dashboard.',
-    );
+    throw rsaRefused('key', advice);
   }
   if (keyObject.asymmetricKeyType !== 'ec') {
     throw unsupported(
       `This is a ${keyObject.asymmetricKeyType ?? 'non-EC'} key; ES512 needs an EC P-521 key`,
-      HOW_TO_GET_A_KEY,
+      advice.howToGet,
     );
   }
   const curve = keyObject.asymmetricKeyDetails?.namedCurve;
   if (curve !== 'secp521r1') {
     const name = curve === 'prime256v1' ? 'P-256' : curve === 'secp384r1' ? 'P-384' : (curve ?? 'an unknown curve');
-    throw unsupported(`This EC key is on ${name}; ES512 needs P-521`, 'Use the P-521 key from the Gr4vy dashboard.');
+    throw unsupported(`This EC key is on ${name}; ES512 needs P-521`, `Use the P-521 key from ${advice.createdIn}.`);
   }
   const jwk = keyObject.export({ format: 'jwk' }) as JWK;
-  assertConsistent(jwk);
+  assertConsistent(jwk, advice);
   const publicJwk = {
     kty: 'EC' as const,
     crv: 'P-521' as const,
@@ -208,7 +221,7 @@ async function describeKey(keyObject: KeyObject, format: KeyFormat): Promise<Sig
  * another key's x and y, or a key file with a damaged byte, would otherwise sign with one key and
  * announce another's kid.
  */
-function assertConsistent(jwk: JWK): void {
+function assertConsistent(jwk: JWK, advice: KeyAdvice): void {
   let derived: Buffer;
   try {
     const ecdh = createECDH('secp521r1');
@@ -225,7 +238,7 @@ function assertConsistent(jwk: JWK): void {
   if (!derived.equals(stored)) {
     throw invalidInput(
       'The key is damaged: x, y and d do not belong together (the public point is not the one d gives)',
-      'Copy the key again from the file the Gr4vy dashboard gave you; a JWK must keep x, y and d of one key.',
+      `Copy the key again from the file ${advice.createdIn} gave you; a JWK must keep x, y and d of one key.`,
     );
   }
 }

@@ -1,6 +1,6 @@
 import type { ConnectionResult } from './accountTypes';
 import { liveProviderForRule, liveProviders } from './registry';
-import type { LiveInstance, LiveProvider, TestOptions } from './types';
+import type { InstanceQuestion, LiveInstance, LiveProvider, TestOptions } from './types';
 
 /** "Is it live?": the provider accepted the secret, refused it, or we cannot tell. */
 export type LiveVerdict = 'live' | 'rejected' | 'unknown';
@@ -13,6 +13,18 @@ export interface LiveResult {
   message: string;
   /** Whether the secret works on production (money moves), when that is known. */
   production?: boolean;
+}
+
+/** The instance each provider's keys are tried against, by provider id (--gr4vy-instance, or the user's answer). */
+export type LiveInstances = Partial<Record<string, LiveInstance>>;
+
+/** A key that does not name its host: the caller asks `question` and plans again with the answer. */
+export interface NeedsInstance {
+  needsInstance: true;
+  /** The provider's display name. */
+  provider: string;
+  providerId: string;
+  question: InstanceQuestion;
 }
 
 /** Base URLs to call instead of the providers' own (tests, proxies of record), by provider id. */
@@ -72,13 +84,13 @@ function namesOf(providers: readonly LiveProvider[]): string {
 /**
  * The check for one secret, or a reason it cannot be checked. The provider whose live part lists
  * the rule plans the call; a key that does not name its host (Gr4vy's) needs its instance:
- * `needsInstance` says so, with the provider's name, and the caller asks the user.
+ * `needsInstance` says so, with the provider's question, and the caller asks the user.
  */
 export async function planLiveCheck(
   ruleId: string,
   secret: string,
-  where: { baseUrls?: LiveBaseUrls; instance?: LiveInstance } = {},
-): Promise<LivePlan | { unsupported: string } | { needsInstance: true; provider: string }> {
+  where: { baseUrls?: LiveBaseUrls; instances?: LiveInstances } = {},
+): Promise<LivePlan | { unsupported: string } | NeedsInstance> {
   const p = liveProviderForRule(ruleId);
   if (!p)
     return {
@@ -87,9 +99,12 @@ export async function planLiveCheck(
   const baseUrl = where.baseUrls?.[p.id];
   const step = await p.live.plan(ruleId, secret, {
     ...(baseUrl !== undefined ? { baseUrl } : {}),
-    ...(where.instance ? { instance: where.instance } : {}),
+    ...(where.instances?.[p.id] ? { instance: where.instances[p.id] } : {}),
   });
-  if ('needsInstance' in step) return { needsInstance: true, provider: p.displayName };
+  if ('needsInstance' in step) {
+    if (!p.live.instance) return { unsupported: `${p.displayName} cannot say where to try this key.` };
+    return { needsInstance: true, provider: p.displayName, providerId: p.id, question: p.live.instance };
+  }
   if ('unsupported' in step) return step;
   const { method, url, production } = step;
   return {

@@ -12,6 +12,8 @@ export interface ProviderAdvice {
   unauthorized: { message: string; advice: string };
   forbidden: { message: string; advice: string };
   notFound: string;
+  /** What to check when the API's host name does not resolve (the provider's own words; default: the host and DNS). */
+  unresolved?: string;
 }
 
 /** Provider text carries no control or bidi characters into the UI, and no more than 300 characters. */
@@ -221,8 +223,9 @@ export async function runConnectionTest(
   try {
     return classifyResponseSafely(advice, await httpGet(request.url, request.headers, opts), clock(), secrets);
   } catch (e) {
-    if (isAppError(e)) return classifyFailureSafely(e, clock(), secrets);
-    throw e;
+    if (!isAppError(e)) throw e;
+    const r = classifyFailureSafely(e, clock(), secrets);
+    return r.outcome === 'dns' && advice.unresolved ? { ...r, advice: advice.unresolved } : r;
   }
 }
 

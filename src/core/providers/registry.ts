@@ -6,6 +6,8 @@ import { HELCIM } from './helcim/spec';
 import { STRIPE } from './stripe/spec';
 import type { JwtSigningSpec, LiveProvider, ProviderSpec } from './types';
 import type { WebhookSpec } from './webhookSpec';
+import type { DecodedJwt } from '../jwt/decode';
+import type { TokenProfile } from '../jwt/profile';
 
 const registered: ProviderSpec[] = [HELCIM, GR4VY];
 
@@ -104,6 +106,16 @@ export function maskedIdentity(account: Account, secret: string | undefined): st
 /** The signing part of an account's provider; undefined when its accounts sign no JWTs. */
 export function jwtSigningOf(account: Account): JwtSigningSpec | undefined {
   return providerOfAccount(account).jwt;
+}
+
+/** The providers whose accounts sign JWTs, with their signing part, in registry order. */
+export function jwtSigners(): { spec: ProviderSpec; jwt: JwtSigningSpec }[] {
+  return PROVIDERS.flatMap((spec) => (spec.jwt ? [{ spec, jwt: spec.jwt }] : []));
+}
+
+/** The rules of the provider whose token this is, recognised by its claims; undefined for any other JWT. */
+export function tokenProfileOf(t: Pick<DecodedJwt, 'payload'>): TokenProfile | undefined {
+  return jwtSigners().find(({ jwt }) => jwt.tokens.matches(t.payload))?.jwt.tokens;
 }
 
 /** "Gr4vy": the providers whose accounts sign JWTs, named for messages ("… is not a Gr4vy account"). */

@@ -2,6 +2,7 @@ import type { ParseArgsConfig } from 'node:util';
 import type { Account, ConnectionResult, Environment, Gr4vyTarget } from './accountTypes';
 import type { HttpOptions } from '../http/request';
 import type { SigningKey } from '../keys/privateKey';
+import type { TokenOptions, TokenProfile } from '../jwt/profile';
 import type { WebhookSpec } from './webhookSpec';
 
 /** A secret checked and put in the form we store, with what to tell the user about it. */
@@ -53,6 +54,19 @@ export interface LiveInstance {
   environment: Environment;
 }
 
+/**
+ * How a provider whose keys do not name their host asks where to try one: the question in the
+ * editor, the CLI flags, and the check of the answer.
+ */
+export interface InstanceQuestion {
+  /** The CLI flags' stem: `--<flag>-instance ID`, `--<flag>-environment sandbox|production`. */
+  flag: string;
+  /** The editor's question: "The instance id this key belongs to (the <id> in …)". */
+  prompt: string;
+  /** Checks a typed instance id and returns it normalised; throws an AppError naming the problem. */
+  validate(id: string): string;
+}
+
 /** The one read-only call a provider makes to check a secret, before the answer becomes a verdict. */
 export interface LiveCall {
   method: 'GET';
@@ -77,6 +91,8 @@ export interface LiveSpec {
   unauthorized: 'rejected' | 'unknown';
   /** HTTP 403: recognised but not allowed this call ('live'), or refused ('rejected'). */
   forbidden: 'live' | 'rejected';
+  /** Present when its keys need an instance to be tried against (a plan then answers `needsInstance`). */
+  instance?: InstanceQuestion;
   /** The call for one secret found by `ruleId`; `baseUrl` replaces the provider's own host. */
   plan(ruleId: string, secret: string, where: { baseUrl?: string; instance?: LiveInstance }): Promise<LiveStep>;
 }
@@ -88,8 +104,8 @@ export type CliValues = Record<string, string | boolean | (string | boolean)[] |
 export interface CliTestInput {
   env: Record<string, string | undefined>;
   readStdin(): Promise<string>;
-  /** Reads and parses the key a `--key FILE` option names (`-`: standard input); errors name the file. */
-  readKey(file: string): Promise<SigningKey>;
+  /** Reads the key a `--key FILE` option names (`-`: standard input) with `read`; errors name the file. */
+  readKey<K>(file: string, read: (text: string) => Promise<K>): Promise<K>;
   /** `--base-url`, `--timeout-ms` and the proxy from the environment; usage errors name the option. */
   requestOptions(values: CliValues): TestOptions;
 }
@@ -177,7 +193,10 @@ export interface ProviderSpec<A extends Account = Account> {
   cli: CliTestSpec;
 }
 
-/** How an account of a provider whose accounts sign JWTs names its key and where the key signs for. */
+/**
+ * A provider whose accounts sign JWTs: how its key is read and named, how its tokens are signed,
+ * and what its tokens must carry (the JWT inspector, the hover, `payapi jwt`, Embed tokens).
+ */
 export interface JwtSigningSpec<A extends Account = Account> {
   /** The key id its tokens carry (the public key's thumbprint). */
   kid(account: A): string;
@@ -185,6 +204,27 @@ export interface JwtSigningSpec<A extends Account = Account> {
   scopes(account: A): string[];
   /** Where the account's key signs for, given the key read from secret storage. */
   target(account: A, key: SigningKey): Gr4vyTarget;
+  /** Reads its private key from text (PEM or JWK); refusals say where the provider issues keys. */
+  readKey(text: string): Promise<SigningKey>;
+  /** Parses typed scopes ("a, b c"); throws an AppError naming a malformed one. */
+  parseScopes(text: string): string[];
+  /** Signs a token as the provider's SDKs do. */
+  sign(key: SigningKey, opts?: TokenOptions): Promise<string>;
+  /** Signs a fresh token with the claims of an old one (whose signature the caller has checked). */
+  resign(
+    key: SigningKey,
+    oldToken: string,
+    opts?: Omit<TokenOptions, 'scopes' | 'embed' | 'checkoutSessionId'>,
+  ): Promise<string>;
+  /** Whether pins given with these scopes would be left out of the token (as the SDKs do). */
+  dropsEmbed(opts: Pick<TokenOptions, 'scopes' | 'embed'>): boolean;
+  /** Creates a checkout session for the token to pin, when the provider has them. */
+  createCheckoutSession?(
+    target: Gr4vyTarget,
+    opts: TestOptions,
+  ): Promise<{ ok: true; id: string } | { ok: false; failure: ConnectionResult }>;
+  /** Its tokens' rules, for the inspector and the hover. */
+  tokens: TokenProfile;
 }
 
 /**

@@ -41,7 +41,7 @@ export function provideJwtHover(
     md.appendMarkdown(
       `**JWT** · \`${escapeMd(claimText(h.alg))}\`` +
         (h.kid !== undefined ? ` · kid \`${escapeMd(claimText(h.kid))}\`` : '') +
-        `${i.gr4vy ? ' · Gr4vy' : ''}\n\n`,
+        `${i.provider === null ? '' : ` · ${escapeMd(i.provider)}`}\n\n`,
     );
     const p = i.payload;
     if (p.iss !== undefined) md.appendMarkdown(`iss: ${escapeMd(claimText(p.iss))}\n\n`);

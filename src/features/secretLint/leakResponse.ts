@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { validateInstanceId } from '../../core/providers/gr4vy/fields';
 import { describeError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { mask } from '../../core/mask';
@@ -53,11 +52,12 @@ export class LeakResponse {
     const baseUrls = readLiveBaseUrls();
     let plan = await planLiveCheck(ruleId, secret, { baseUrls });
     if ('needsInstance' in plan) {
+      const { question, providerId } = plan;
       const title = `Is it live? (${plan.provider} key)`;
       const id = await prompts.input({
         title,
-        prompt: 'The instance id this key belongs to (the <id> in api.<id>.gr4vy.app)',
-        validate: validator((v) => validateInstanceId(v)),
+        prompt: question.prompt,
+        validate: validator((v) => question.validate(v)),
       });
       if (!id) return undefined;
       const environment = await prompts.pick(
@@ -70,7 +70,7 @@ export class LeakResponse {
       if (!environment) return undefined;
       plan = await planLiveCheck(ruleId, secret, {
         baseUrls,
-        instance: { instanceId: validateInstanceId(id), environment },
+        instances: { [providerId]: { instanceId: question.validate(id), environment } },
       });
     }
     if ('unsupported' in plan || 'needsInstance' in plan) {

@@ -5,6 +5,7 @@ import type { CliTestSpec, CliValues } from '../types';
 import { type Gr4vyTarget, testGr4vy } from './connection';
 import { parseScopes, validateInstanceId, validateMerchantAccountId } from './fields';
 import { GR4VY_DEFAULT_SCOPES } from './scopes';
+import { readGr4vyKey } from './key';
 
 /** The options every Gr4vy command takes: where the key signs for, and how requests are sent. */
 export const GR4VY_TARGET_OPTIONS = {
@@ -42,6 +43,19 @@ export async function readGr4vyTarget(
   };
 }
 
+/** `payapi gr4vy`: its one line in the command list. */
+export const GR4VY_COMMAND_SUMMARY = 'Gr4vy Embed tokens, with a checkout session';
+
+/** `payapi gr4vy`'s usage. */
+export const GR4VY_COMMAND_USAGE = `Usage:
+  payapi gr4vy embed --instance ID --key FILE [--environment sandbox|production]
+      [--merchant-account-id ID] [--amount N --currency C] [--buyer-external-identifier ID]
+      [--buyer-id ID] [--embed JSON] [--checkout-session] [--base-url URL] [--timeout-ms N]
+      Prints an Embed token (scope embed, one hour) pinning the given values. With
+      --checkout-session, first creates a checkout session (POST /checkout/sessions) and pins its
+      id, as the SDKs' getEmbedTokenWithCheckoutSession does; the session id is printed on a second
+      line. Exit codes: 0 token printed, 1 Gr4vy refused or could not be reached, 2 usage or I/O error.`;
+
 /** `payapi test gr4vy`: signs a fresh token with the key file's key and tests it. */
 export const GR4VY_CLI: CliTestSpec = {
   usage: `payapi test gr4vy --instance ID --key FILE [--environment sandbox|production]
@@ -49,7 +63,7 @@ export const GR4VY_CLI: CliTestSpec = {
       FILE holds the private key (PKCS#8 or SEC1 PEM, or a private JWK); - reads standard input.`,
   options: { ...GR4VY_TARGET_OPTIONS, scopes: { type: 'string' } },
   async test(values, input) {
-    const target = await readGr4vyTarget(values, (file) => input.readKey(file));
+    const target = await readGr4vyTarget(values, (file) => input.readKey(file, readGr4vyKey));
     const scopes = values.scopes === undefined ? [...GR4VY_DEFAULT_SCOPES] : parseScopes(String(values.scopes));
     return testGr4vy({ ...target, scopes }, input.requestOptions(values));
   },

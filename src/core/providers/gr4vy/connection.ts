@@ -1,6 +1,6 @@
 import type { ConnectionResult, Environment, Gr4vyTarget } from '../accountTypes';
 import { withoutTrailingSlashes } from '../../http/request';
-import { signGr4vyToken } from '../../jwt/sign';
+import { signGr4vyToken } from './token';
 import { TOOL_ID } from '../../version';
 import { type ProviderAdvice, messagesOf, runConnectionTest } from '../outcome';
 import type { ConnectionRequest, TestOptions } from '../types';
@@ -46,6 +46,7 @@ export const GR4VY_ADVICE: ProviderAdvice = {
   },
   notFound:
     'Nothing answered at that path: check the instance id and environment, or the paymentApi.gr4vy.baseUrl setting.',
+  unresolved: 'Check the instance id (the <id> in api.<id>.gr4vy.app) and the environment, and your network or DNS.',
 };
 
 /** Where a Gr4vy key signs for (declared with the account types, which ProviderSpec reads). */

@@ -1,7 +1,7 @@
 import type { ConnectionResult, Gr4vyTarget } from '../accountTypes';
 import { isAppError } from '../../errors';
 import { httpRequest, withoutTrailingSlashes } from '../../http/request';
-import { EMBED_EXPIRY_SECONDS, signGr4vyToken } from '../../jwt/sign';
+import { EMBED_EXPIRY_SECONDS, signGr4vyToken } from './token';
 import { TOOL_ID } from '../../version';
 import { GR4VY_ADVICE, gr4vyBaseUrl } from './connection';
 import { GR4VY_EMBED_SCOPE } from './scopes';

@@ -1,8 +1,9 @@
 import { isAppError } from '../../errors';
-import { signGr4vyToken } from '../../jwt/sign';
-import { readSigningKey } from '../../keys/privateKey';
+import { signGr4vyToken } from './token';
+import { readGr4vyKey } from './key';
 import { runConnectionTest } from '../outcome';
 import type { LiveSpec } from '../types';
+import { validateInstanceId } from './fields';
 import { GR4VY_ADVICE, gr4vyBaseUrl, gr4vyConnectionTest } from './connection';
 
 /**
@@ -14,10 +15,15 @@ export const GR4VY_LIVE: LiveSpec = {
   ruleIds: ['private-key-pem', 'private-key-jwk'],
   unauthorized: 'rejected',
   forbidden: 'live',
+  instance: {
+    flag: 'gr4vy',
+    prompt: 'The instance id this key belongs to (the <id> in api.<id>.gr4vy.app)',
+    validate: validateInstanceId,
+  },
   async plan(_ruleId, secret, where) {
     let key;
     try {
-      key = await readSigningKey(secret);
+      key = await readGr4vyKey(secret);
     } catch (e) {
       if (!isAppError(e)) throw e;
       return { unsupported: 'Only Gr4vy keys (EC P-521) can be checked; this key is of another kind.' };

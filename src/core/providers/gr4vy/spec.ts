@@ -1,12 +1,16 @@
 import type { Gr4vyAccount, Gr4vyTarget } from '../accountTypes';
 import { parseScopes, validateInstanceId, validateMerchantAccountId } from './fields';
-import { type SigningKey, readSigningKey } from '../../keys/privateKey';
+import type { SigningKey } from '../../keys/privateKey';
+import { readGr4vyKey } from './key';
 import { GR4VY_DEFAULT_SCOPES } from './scopes';
 import { type ProviderSpec, draftString } from '../types';
 import { gr4vyBaseUrl, gr4vyConnectionTest, gr4vyDashboardUrl, testGr4vy } from './connection';
 import { GR4VY_CLI } from './cli';
 import { GR4VY_LIVE } from './live';
 import { GR4VY_WEBHOOKS } from './webhook';
+import { gr4vyTokenPlan, resignGr4vyToken, signGr4vyToken } from './token';
+import { GR4VY_TOKENS } from './tokenProfile';
+import { createCheckoutSession } from './embed';
 
 /** Where an account's key signs for: the one account-to-target conversion (tests, sessions, Embed). */
 export function gr4vyTargetOf(a: Gr4vyAccount, key: SigningKey): Gr4vyTarget {
@@ -79,7 +83,7 @@ export const GR4VY: ProviderSpec<Gr4vyAccount> = {
   ],
   publicId: (a) => ({ name: 'kid', value: a.kid }),
   async prepareSecret(input) {
-    const key = await readSigningKey(input);
+    const key = await readGr4vyKey(input);
     return {
       value: key.pkcs8Pem,
       key,
@@ -105,9 +109,20 @@ export const GR4VY: ProviderSpec<Gr4vyAccount> = {
   connectionRequest: (a, credential, baseUrl) => gr4vyConnectionTest(a, credential, baseUrl),
   maskedCredential: (a, _masked) => `<ES512 JWT, kid ${a.kid}, scopes ${a.scopes.join(' ')}>`,
   testConnection: async (a, secret, opts) =>
-    testGr4vy({ ...gr4vyTargetOf(a, await readSigningKey(secret)), scopes: a.scopes }, opts),
+    testGr4vy({ ...gr4vyTargetOf(a, await readGr4vyKey(secret)), scopes: a.scopes }, opts),
   webhooks: GR4VY_WEBHOOKS,
-  jwt: { kid: (a) => a.kid, scopes: (a) => a.scopes, target: gr4vyTargetOf },
+  jwt: {
+    kid: (a) => a.kid,
+    scopes: (a) => a.scopes,
+    target: gr4vyTargetOf,
+    readKey: readGr4vyKey,
+    parseScopes,
+    sign: signGr4vyToken,
+    resign: resignGr4vyToken,
+    dropsEmbed: (opts) => gr4vyTokenPlan(opts).embedIgnored,
+    createCheckoutSession: (target, opts) => createCheckoutSession(target, {}, opts),
+    tokens: GR4VY_TOKENS,
+  },
   live: GR4VY_LIVE,
   cli: GR4VY_CLI,
 };

@@ -1,6 +1,7 @@
 import { base64url } from 'jose';
 import { JWT_PATTERN } from '../../jwt/decode';
 import { DOCS, type Rule, matches } from '../rule';
+import { tokenProfileOf } from '../../providers/registry';
 
 // ---------- signed JWTs ----------
 export const jwt: Rule = {
@@ -31,7 +32,8 @@ export const jwt: Rule = {
       if (payload.sub === '1234567890' && payload.name === 'John Doe') continue;
       const exp = typeof payload.exp === 'number' ? payload.exp : undefined;
       const expired = exp !== undefined && exp * (exp > 1e11 ? 1 : 1000) < now;
-      const what = Array.isArray(payload.scopes) ? 'A Gr4vy token' : 'A signed JWT';
+      const profile = tokenProfileOf({ payload });
+      const what = profile ? `A ${profile.name} token` : 'A signed JWT';
       yield {
         start: m.index,
         end: m.index + m[0].length,

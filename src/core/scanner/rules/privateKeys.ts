@@ -24,8 +24,8 @@ export const privateKeyPem: Rule = {
   severity: 'error',
   message: 'A private key is committed in the source',
   remediation:
-    'Move the key to a secret store (for Gr4vy: an account in Payment API Toolkit) and load it at run time; create a ' +
-    'new key and revoke this one.',
+    'Move the key to a secret store (for an API signing key: an account in Payment API Toolkit) and load it at ' +
+    'run time; create a new key and revoke this one.',
   docs: `${DOCS}#private-key-pem`,
   anchor: /-----BEGIN/,
   *find(text, from, to) {
