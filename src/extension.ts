@@ -11,6 +11,8 @@ import { type SecretLintFeature, registerSecretLint } from './features/secretLin
 import { type RuntimeEnvFeature, registerRuntimeEnv } from './features/runtimeEnv/registerRuntimeEnv';
 import { type WebhooksFeature, registerWebhooks } from './features/webhooks/registerWebhooks';
 import { LOG_CHANNEL_NAME } from './ids';
+import { registerProvider } from './core/providers/registry';
+import type { ProviderSpec } from './core/providers/types';
 import { EnvMappingStore } from './core/runtimeEnv/mappings';
 import { ChannelLogger } from './host/logger';
 import { VsCodeSecretStore } from './host/secretStore';
@@ -28,6 +30,11 @@ export interface TestApi {
   webhooks: WebhooksFeature;
   /** Replaces the quick picks and input boxes with scripted answers; undefined restores them. */
   setPrompts(prompts: Prompts | undefined): void;
+  /**
+   * Adds a provider to the extension's own registry (the test bundle has a copy of the registry
+   * module, so a fake provider must be registered here). Returns the function that removes it.
+   */
+  registerProvider(spec: ProviderSpec): () => void;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -83,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       setPrompts: (p) => {
         prompts = p ?? vscodePrompts;
       },
+      registerProvider,
     };
   } catch (e) {
     channel.error(`Activation failed: ${describeError(e)}`);

@@ -16,7 +16,7 @@ import {
   p521Key,
   startServer,
 } from '../unit/fixtures';
-import { activateExtension, waitFor } from './helpers';
+import { accountTreeItem, activateExtension, waitFor } from './helpers';
 import { type Answer, ScriptedPrompts } from './scriptedPrompts';
 
 /** Every file below `dir` (bounded), for the leak search. */
@@ -50,15 +50,7 @@ describe('accounts in a real VS Code', function () {
     return p;
   };
 
-  async function accountItem(id: string): Promise<vscode.TreeItem> {
-    const tree = api.accountsFeature.tree;
-    for (const provider of await tree.getChildren()) {
-      for (const node of await tree.getChildren(provider)) {
-        if (node.kind === 'account' && node.account.id === id) return tree.getTreeItem(node);
-      }
-    }
-    throw new Error(`no tree item for account ${id}`);
-  }
+  const accountItem = (id: string) => accountTreeItem(api.accountsFeature.tree, id);
 
   before(async () => {
     api = await activateExtension();

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
+import type { AccountsTree } from '../../src/features/accounts/accountsTree';
+import type { PickItem } from '../../src/features/accounts/prompts';
 import { EXTENSION_ID } from '../../src/ids';
+import { ScriptedPrompts } from './scriptedPrompts';
 
 /** Activates the extension under test and returns its test-only API. */
 export async function activateExtension(): Promise<TestApi> {
@@ -24,5 +27,24 @@ export async function waitFor<T>(
     if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The Accounts view's item for an account, found as VS Code walks the tree: provider nodes, then their accounts. */
+export async function accountTreeItem(tree: AccountsTree, id: string): Promise<vscode.TreeItem> {
+  for (const provider of await tree.getChildren()) {
+    for (const node of await tree.getChildren(provider)) {
+      if (node.kind === 'account' && node.account.id === id) return tree.getTreeItem(node);
+    }
+  }
+  throw new Error(`no tree item for account ${id}`);
+}
+
+/** Scripted answers that also keep the labels each pick offered. */
+export class OfferRecordingPrompts extends ScriptedPrompts {
+  readonly offered: string[][] = [];
+  override async pick<T>(items: PickItem<T>[], options: { title: string; placeholder: string }) {
+    this.offered.push(items.map((i) => i.label));
+    return super.pick(items, options);
   }
 }

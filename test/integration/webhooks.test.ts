@@ -9,21 +9,11 @@ import * as vscode from 'vscode';
 import { signDelivery } from '../../src/core/webhooks/events';
 import { gr4vySignature, verifyGr4vyWebhook } from '../../src/core/providers/gr4vy/webhook';
 import type { TestApi } from '../../src/extension';
-import type { PickItem } from '../../src/features/accounts/prompts';
 import { Commands } from '../../src/ids';
 import { helcimToken, p521Key } from '../unit/fixtures';
 import { webhookCases } from '../unit/webhookCases';
-import { activateExtension } from './helpers';
+import { OfferRecordingPrompts, activateExtension } from './helpers';
 import { ScriptedPrompts } from './scriptedPrompts';
-
-/** Scripted answers that also keep the labels each pick offered. */
-class OfferRecordingPrompts extends ScriptedPrompts {
-  readonly offered: string[][] = [];
-  override async pick<T>(items: PickItem<T>[], options: { title: string; placeholder: string }) {
-    this.offered.push(items.map((i) => i.label));
-    return super.pick(items, options);
-  }
-}
 
 /** A POST from this process to the receiver, like a sender's (no Origin, no Sec-Fetch-Site). */
 function postTo(url: string, body: string, headers: Record<string, string>): Promise<number> {
