@@ -7,6 +7,16 @@ import { PROVIDERS, liveProviders } from '../core/providers/registry';
 import { Settings } from '../ids';
 
 /**
+ * A provider's base-URL setting as far as this workspace may set it: in a workspace that is not
+ * trusted, only the user's own value. package.json lists the real providers' settings under
+ * `restrictedConfigurations`, which makes VS Code do the same; this also covers a setting VS Code
+ * does not know as restricted (a provider registered at run time, or one missed from that list).
+ */
+function baseUrlSetting(cfg: vscode.WorkspaceConfiguration, key: string): unknown {
+  return vscode.workspace.isTrusted ? cfg.get<unknown>(key) : cfg.inspect<unknown>(key)?.globalValue;
+}
+
+/**
  * Reads the settings a connection test needs. Settings are user input: a malformed value is
  * reported (through `problems`) and replaced by the default, never thrown at the user mid-test.
  */
@@ -23,7 +33,7 @@ export function readConnectionSettings(): { settings: ConnectionSettings; proble
   }
 
   for (const spec of PROVIDERS) {
-    const v = cfg.get<unknown>(spec.baseUrlSetting);
+    const v = baseUrlSetting(cfg, spec.baseUrlSetting);
     if (typeof v !== 'string' || v.trim() === '') continue;
     try {
       settings.baseUrls[spec.id] = validateBaseUrl(v, `The ${spec.displayName} base URL (${spec.baseUrlSetting})`);
@@ -81,7 +91,7 @@ export function readLiveBaseUrls(): LiveBaseUrls {
   const cfg = vscode.workspace.getConfiguration();
   const out: LiveBaseUrls = {};
   for (const p of liveProviders()) {
-    const v = cfg.get<unknown>(p.baseUrlSetting);
+    const v = baseUrlSetting(cfg, p.baseUrlSetting);
     if (typeof v !== 'string' || v.trim() === '') continue;
     try {
       out[p.id] = validateBaseUrl(v, `The ${p.displayName} base URL (${p.baseUrlSetting})`);

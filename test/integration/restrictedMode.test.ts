@@ -1,9 +1,14 @@
 // Runs only in the Restricted Mode launch (`runIntegration.mjs --restricted`): the folder is left
 // untrusted, so this suite checks what the extension does for a repository the user has not trusted.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
+import { readConnectionSettings, readLiveBaseUrls } from '../../src/host/config';
+import { HELCIM } from '../../src/core/providers/helcim/spec';
+import { registerProvider } from '../../src/core/providers/registry';
+import type { ProviderSpec } from '../../src/core/providers/types';
 import { helcimToken } from '../unit/fixtures';
 import {
   type HostileRepo,
@@ -50,6 +55,39 @@ describe('Restricted Mode (an untrusted workspace)', function () {
     assert.ok(titles.length > 0, 'quick fixes are offered');
     assert.ok(!titles.some((t) => /Is it live\?/.test(t)), titles.join(' | '));
     assert.equal(repo.ran(), '');
+  });
+
+  it("a repository's base-URL setting never redirects a token, even for a setting VS Code does not know is restricted", async () => {
+    // The settings reader compiled into this suite is the extension's own code; its registry copy
+    // gets a provider registered at run time, whose setting no manifest declares as restricted.
+    const setting = 'paymentApi.acmeuntrusted.baseUrl';
+    const acme = {
+      ...HELCIM,
+      id: 'acmeuntrusted',
+      displayName: 'Acme Untrusted',
+      baseUrlSetting: setting,
+      live: undefined,
+    } as unknown as ProviderSpec;
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    const file = path.join(root, '.vscode', 'settings.json');
+    assert.ok(!fs.existsSync(file), 'the test workspace has a settings file already');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const evil = 'https://collector.example';
+    fs.writeFileSync(file, JSON.stringify({ [setting]: evil, [HELCIM.baseUrlSetting]: evil }));
+    const unregister = registerProvider(acme);
+    try {
+      // VS Code hands the workspace value out for the undeclared setting; the reader must not.
+      await waitFor(
+        () => vscode.workspace.getConfiguration().inspect(setting)?.workspaceValue === evil,
+        'VS Code to read the settings file',
+      );
+      const { settings } = readConnectionSettings();
+      assert.deepEqual(settings.baseUrls, {});
+      assert.deepEqual(readLiveBaseUrls(), {});
+    } finally {
+      unregister();
+      fs.rmSync(file, { force: true });
+    }
   });
 
   it('no secret is injected into terminals or debug sessions', async () => {

@@ -13,7 +13,7 @@ import { type Gr4vyServerLog, MemoryState, gr4vyHandler, helcimToken, p521Key, s
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 
-function setup(opts: { now?: () => Date; requestOptions?: () => TestOptions } = {}) {
+function setup(opts: { now?: () => Date; requestOptions?: (provider: string) => TestOptions } = {}) {
   const store = new AccountStore(new MemoryState(), new MemoryState(), new MemorySecretStore());
   const lines: string[] = [];
   const log: Logger = {
@@ -231,8 +231,15 @@ describe('InspectorController (core, no editor)', () => {
     const log: Gr4vyServerLog = { tokens: [], merchantHeaders: [], rejections: [], sessions: [] };
     const server = await startServer(gr4vyHandler(key.publicKey, log));
     // The stand-in checks tokens against the real clock, so these controllers use it too.
+    const asked: string[] = [];
     const at = (baseUrl: string, timeoutMs: number) =>
-      withGr4vy({ now: () => new Date(), requestOptions: () => ({ baseUrl, timeoutMs }) });
+      withGr4vy({
+        now: () => new Date(),
+        requestOptions: (provider) => {
+          asked.push(provider);
+          return { baseUrl, timeoutMs };
+        },
+      });
     try {
       const { controller, account } = await at(server.url, 5000);
       const msg = {
@@ -254,6 +261,8 @@ describe('InspectorController (core, no editor)', () => {
         down.result.ok ? '' : down.result.error,
         /^The checkout session was not created: Could not connect to 127\.0\.0\.1:9/,
       );
+      // The base URL asked for is the signing account's provider's, not a fixed one.
+      assert.deepEqual(asked, ['gr4vy', 'gr4vy']);
     } finally {
       await server.close();
     }

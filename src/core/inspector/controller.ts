@@ -1,5 +1,5 @@
 import type { AccountStore } from '../accounts/store';
-import type { Account } from '../providers/accountTypes';
+import type { Account, ProviderId } from '../providers/accountTypes';
 import { describeError, invalidInput } from '../errors';
 import { decodeJwt } from '../jwt/decode';
 import { inspectJwt } from '../jwt/inspect';
@@ -22,7 +22,8 @@ export interface InspectorDeps {
   /** The clock for time notes, verification and signing; default: the system clock. */
   now?: () => Date;
   /** Timeout, proxy and Gr4vy base URL for creating checkout sessions (settings). */
-  requestOptions?: () => TestOptions;
+  /** Timeout, proxy and the base URL of the given provider, from settings. */
+  requestOptions?: (provider: ProviderId) => TestOptions;
 }
 
 /** The accounts that sign JWTs, as the webview may list them: labels and public key ids only. */
@@ -171,7 +172,7 @@ export class InspectorController {
         if (!jwt.createCheckoutSession)
           return { ok: false as const, error: `${providerOfAccount(account).displayName} has no checkout sessions` };
         const target = jwt.target(account, key);
-        const session = await jwt.createCheckoutSession(target, { ...this.deps.requestOptions?.(), clock: this.now });
+        const session = await jwt.createCheckoutSession(target, { ...this.deps.requestOptions?.(account.provider), clock: this.now });
         if (!session.ok) {
           const { message, advice } = session.failure;
           return {

@@ -223,6 +223,16 @@ export interface JwtSigningSpec<A extends Account = Account> {
     target: Gr4vyTarget,
     opts: TestOptions,
   ): Promise<{ ok: true; id: string } | { ok: false; failure: ConnectionResult }>;
+  /**
+   * A browser token pinning `pins` (Embed), optionally tied to a new checkout session, when the
+   * provider has them. Never throws for network or HTTP failures.
+   */
+  embedToken?(
+    target: Gr4vyTarget,
+    pins: Record<string, unknown>,
+    withCheckoutSession: boolean,
+    opts: TestOptions,
+  ): Promise<{ ok: true; token: string; checkoutSessionId?: string } | { ok: false; failure: ConnectionResult }>;
   /** Its tokens' rules, for the inspector and the hover. */
   tokens: TokenProfile;
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { AccountStore } from '../../core/accounts/store';
 import type { Account, ConnectionResult, ProviderId } from '../../core/providers/accountTypes';
 import { isTransient } from '../../core/providers/outcome';
-import { PROVIDERS, providerOf, providerOfAccount } from '../../core/providers/registry';
+import { PROVIDERS, jwtSigningOf, providerOf, providerOfAccount } from '../../core/providers/registry';
 import { mask } from '../../core/mask';
 import { ACCOUNT_URI_SCHEME } from '../../ids';
 
@@ -107,7 +107,8 @@ export class AccountsTree implements vscode.TreeDataProvider<AccountsNode>, vsco
     const a = node.account;
     const item = new vscode.TreeItem(a.label, vscode.TreeItemCollapsibleState.None);
     item.id = `account:${a.id}`;
-    item.contextValue = `account.${a.provider}.${a.environment}`;
+    // `.embed`: the account's provider makes Embed tokens (the menu item's when-clause reads it).
+    item.contextValue = `account.${a.provider}.${a.environment}${jwtSigningOf(a)?.embedToken ? '.embed' : ''}`;
     item.resourceUri = vscode.Uri.from({ scheme: ACCOUNT_URI_SCHEME, path: `/${a.id}`, query: a.environment });
     item.iconPath = resultIcon(a.lastResult, this.testing.has(a.id));
     const spec = providerOfAccount(a);

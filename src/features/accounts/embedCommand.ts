@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { invalidInput } from '../../core/errors';
-import { embedToken } from '../../core/providers/gr4vy/embed';
 import { jwtSigningOf, jwtSigningProviderNames } from '../../core/providers/registry';
 import type { CommandHandler } from '../../host/commands';
 import { readConnectionSettings } from '../../host/config';
@@ -29,7 +28,9 @@ export function embedCommand({ store, log, prompts, target }: AccountCommandDeps
       const a = await target(arg, `Create an Embed token with which ${signers} account?`);
       if (!a) return undefined;
       const jwt = jwtSigningOf(a);
-      if (!jwt) throw invalidInput(`“${a.label}” is not a ${signers} account: Embed tokens are ${signers}'s`);
+      const embedToken = jwt?.embedToken;
+      if (!jwt || !embedToken)
+        throw invalidInput(`“${a.label}” is not a ${signers} account: Embed tokens are ${signers}'s`);
       const p = prompts();
       const title = `Embed token for “${a.label}”`;
       const amount = await p.input({

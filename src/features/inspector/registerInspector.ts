@@ -38,10 +38,11 @@ export function registerInspector(
     store: deps.store,
     log: deps.log,
     maxLifetimeSeconds: readMaxLifetimeSeconds,
-    requestOptions: () => {
+    requestOptions: (provider) => {
       const { settings } = readConnectionSettings();
       const { baseUrls, ...http } = settings;
-      return { ...http, ...(baseUrls.gr4vy ? { baseUrl: baseUrls.gr4vy } : {}) };
+      const baseUrl = baseUrls[provider];
+      return { ...http, ...(baseUrl ? { baseUrl } : {}) };
     },
     copy: async (text, what) => {
       await vscode.env.clipboard.writeText(text);

@@ -10,7 +10,7 @@ import { GR4VY_LIVE } from './live';
 import { GR4VY_WEBHOOKS } from './webhook';
 import { gr4vyTokenPlan, resignGr4vyToken, signGr4vyToken } from './token';
 import { GR4VY_TOKENS } from './tokenProfile';
-import { createCheckoutSession } from './embed';
+import { createCheckoutSession, embedToken } from './embed';
 
 /** Where an account's key signs for: the one account-to-target conversion (tests, sessions, Embed). */
 export function gr4vyTargetOf(a: Gr4vyAccount, key: SigningKey): Gr4vyTarget {
@@ -121,6 +121,7 @@ export const GR4VY: ProviderSpec<Gr4vyAccount> = {
     resign: resignGr4vyToken,
     dropsEmbed: (opts) => gr4vyTokenPlan(opts).embedIgnored,
     createCheckoutSession: (target, opts) => createCheckoutSession(target, {}, opts),
+    embedToken,
     tokens: GR4VY_TOKENS,
   },
   live: GR4VY_LIVE,
