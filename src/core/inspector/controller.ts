@@ -172,7 +172,10 @@ export class InspectorController {
         if (!jwt.createCheckoutSession)
           return { ok: false as const, error: `${providerOfAccount(account).displayName} has no checkout sessions` };
         const target = jwt.target(account, key);
-        const session = await jwt.createCheckoutSession(target, { ...this.deps.requestOptions?.(account.provider), clock: this.now });
+        const session = await jwt.createCheckoutSession(target, {
+          ...this.deps.requestOptions?.(account.provider),
+          clock: this.now,
+        });
         if (!session.ok) {
           const { message, advice } = session.failure;
           return {

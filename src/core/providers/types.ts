@@ -227,12 +227,12 @@ export interface JwtSigningSpec<A extends Account = Account> {
    * A browser token pinning `pins` (Embed), optionally tied to a new checkout session, when the
    * provider has them. Never throws for network or HTTP failures.
    */
-  embedToken?(
+  embedToken?: (
     target: Gr4vyTarget,
     pins: Record<string, unknown>,
     withCheckoutSession: boolean,
     opts: TestOptions,
-  ): Promise<{ ok: true; token: string; checkoutSessionId?: string } | { ok: false; failure: ConnectionResult }>;
+  ) => Promise<{ ok: true; token: string; checkoutSessionId?: string } | { ok: false; failure: ConnectionResult }>;
   /** Its tokens' rules, for the inspector and the hover. */
   tokens: TokenProfile;
 }
