@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { isAppError } from '../../src/core/errors';
-import { readSigningKey } from '../../src/core/keys/privateKey';
+import { NEUTRAL_KEY_ADVICE, readSigningKey } from '../../src/core/keys/privateKey';
 import { readGr4vyKey } from '../../src/core/providers/gr4vy/key';
 import { providerOf } from '../../src/core/providers/registry';
 import { independentThumbprint, p521Key, pemLabel } from './fixtures';
@@ -42,7 +42,7 @@ describe('readSigningKey', () => {
     const k = await readSigningKey(key.pkcs8);
     assert.equal(k.format, 'pkcs8');
     assert.equal(k.formatName, 'PKCS#8 PEM');
-    assert.equal(k.curve, 'P-521');
+    assert.equal(k.keyType, 'EC P-521');
     assert.equal(k.algorithm, 'ES512');
     assert.equal(k.kid, kid);
   });
@@ -61,6 +61,7 @@ describe('readSigningKey', () => {
     const z = p521Key({ leadingZero: true });
     assert.equal(z.x[0], 0);
     const k = await readSigningKey(z.pkcs8);
+    assert.ok(k.publicJwk.kty === 'EC');
     assert.equal(Buffer.from(k.publicJwk.x, 'base64url').length, 66);
     assert.equal(k.kid, independentThumbprint(z.x, z.y));
     // A JWK whose x was shortened by a careless encoder still yields the full-length kid.
@@ -115,7 +116,7 @@ describe('readSigningKey', () => {
     await rejects(encSec1, 'ERR_UNSUPPORTED', /encrypted/);
   });
 
-  it('refuses the wrong curve for ES512, an RSA key, and an RSA or P-256 JWK', async () => {
+  it('refuses the wrong curve for ES512, an RSA key under 2048 bits, and an RSA key where RSA is not accepted', async () => {
     const p256 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
     await rejects(
       p256.export({ format: 'pem', type: 'pkcs8' }).toString(),
@@ -124,9 +125,18 @@ describe('readSigningKey', () => {
     );
     await rejects(JSON.stringify(p256.export({ format: 'jwk' })), 'ERR_UNSUPPORTED', /curve P-256/);
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey;
-    await rejects(rsa.export({ format: 'pem', type: 'pkcs8' }).toString(), 'ERR_UNSUPPORTED', /RSA key/);
-    await rejects(rsa.export({ format: 'pem', type: 'pkcs1' }).toString(), 'ERR_UNSUPPORTED', /RSA key/);
-    await rejects(JSON.stringify(rsa.export({ format: 'jwk' })), 'ERR_UNSUPPORTED', /RSA JWK/);
+    const small = /This RSA key has 1024 bits; at least 2048 are needed/;
+    await rejects(rsa.export({ format: 'pem', type: 'pkcs8' }).toString(), 'ERR_UNSUPPORTED', small);
+    await rejects(rsa.export({ format: 'pem', type: 'pkcs1' }).toString(), 'ERR_UNSUPPORTED', small);
+    await rejects(JSON.stringify(rsa.export({ format: 'jwk' })), 'ERR_UNSUPPORTED', small);
+    const ecOnly = { ...NEUTRAL_KEY_ADVICE, acceptsRsa: false };
+    const big = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    for (const [text, what] of [
+      [big.export({ format: 'pem', type: 'pkcs8' }).toString(), /RSA key/],
+      [big.export({ format: 'pem', type: 'pkcs1' }).toString(), /RSA key/],
+      [JSON.stringify(big.export({ format: 'jwk' })), /RSA JWK/],
+    ] as const)
+      await assert.rejects(readSigningKey(text, ecOnly), what);
   });
 
   it('refuses a truncated PEM, a damaged body, a bare body, and things that are not keys', async () => {

@@ -146,3 +146,14 @@ export async function describePublicKey(
   }
   throw unsupported(`${pub.asymmetricKeyType ?? 'This'} keys are not used for JWTs here`);
 }
+
+/** `openssl ecparam -genkey` writes the curve's parameters as a block of their own before the key. */
+const EC_PARAMETERS_BEGIN = '-----BEGIN EC PARAMETERS-----';
+const EC_PARAMETERS_END = '-----END EC PARAMETERS-----';
+
+/** `text` without a leading EC PARAMETERS block. */
+export function withoutEcParameters(text: string): string {
+  if (!text.startsWith(EC_PARAMETERS_BEGIN)) return text;
+  const end = text.indexOf(EC_PARAMETERS_END, EC_PARAMETERS_BEGIN.length);
+  return end < 0 ? text : text.slice(end + EC_PARAMETERS_END.length).trimStart();
+}

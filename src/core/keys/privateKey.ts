@@ -1,6 +1,7 @@
 import { type KeyObject, createECDH, createPrivateKey } from 'node:crypto';
 import { type JWK, calculateJwkThumbprint } from 'jose';
-import { invalidInput, unsupported } from '../errors';
+import { clip, invalidInput, unsupported } from '../errors';
+import { RSA_ALGORITHM, type RsaPublicJwk, describeRsaKey, rsaKeyFromJwk } from './rsaKey';
 import {
   findPemBlock,
   fullLengthCoordinate,
@@ -8,22 +9,24 @@ import {
   normaliseKeyText,
   parseJwkText,
   pemBody,
+  withoutEcParameters,
 } from './keyText';
 
 /** How the key was written down when we read it. */
-export type KeyFormat = 'pkcs8' | 'sec1' | 'jwk';
+export type KeyFormat = 'pkcs8' | 'sec1' | 'pkcs1' | 'jwk';
 
-/** A private signing key, read and checked (ES512 on P-521). */
+/** A private signing key, read and checked: EC P-521 (ES512), or RSA of 2048 bits or more (RS512). */
 export interface SigningKey {
   format: KeyFormat;
   /** Human name of the format, for messages: "PKCS#8 PEM". */
   formatName: string;
-  algorithm: 'ES512';
-  curve: 'P-521';
+  algorithm: 'ES512' | typeof RSA_ALGORITHM;
+  /** For people: "EC P-521", "RSA 3072-bit". */
+  keyType: string;
   /** RFC 7638 SHA-256 thumbprint of the public key, base64url: the `kid` its tokens carry. */
   kid: string;
-  /** The public half as a JWK with full-length coordinates. */
-  publicJwk: { kty: 'EC'; crv: 'P-521'; x: string; y: string };
+  /** The public half as a JWK (EC coordinates full-length): what the thumbprint covers. */
+  publicJwk: { kty: 'EC'; crv: 'P-521'; x: string; y: string } | RsaPublicJwk;
   /** The private key, for signing; never serialised anywhere but SecretStorage. */
   keyObject: KeyObject;
   /** The key as PKCS#8 PEM: the one form we store. */
@@ -33,6 +36,7 @@ export interface SigningKey {
 const FORMAT_NAMES: Record<KeyFormat, string> = {
   pkcs8: 'PKCS#8 PEM',
   sec1: 'SEC1 PEM (EC PRIVATE KEY)',
+  pkcs1: 'PKCS#1 PEM (RSA PRIVATE KEY)',
   jwk: 'private JWK',
 };
 /** P-521 coordinates are 521 bits: 66 bytes, the first of which is often zero. */
@@ -48,6 +52,8 @@ export interface KeyAdvice {
   howToGet: string;
   /** "… in <where>": the page where a new key is created. */
   createdIn: string;
+  /** Whether RSA keys (RS512) are accepted beside EC P-521 (ES512). */
+  acceptsRsa: boolean;
 }
 
 /** Advice that names no provider, for keys read without an account (tests, `jwt verify`). */
@@ -55,6 +61,7 @@ export const NEUTRAL_KEY_ADVICE: KeyAdvice = {
   provider: 'API',
   howToGet: "Use the private key file downloaded when the API key was created in the provider's dashboard.",
   createdIn: "the provider's dashboard",
+  acceptsRsa: true,
 };
 
 /**
@@ -81,17 +88,6 @@ export async function readSigningKey(input: string, advice: KeyAdvice = NEUTRAL_
   throw invalidInput('This is not a PEM key or a JWK', advice.howToGet);
 }
 
-/** `openssl ecparam -genkey` writes the curve's parameters as a block of their own before the key. */
-const EC_PARAMETERS_BEGIN = '-----BEGIN EC PARAMETERS-----';
-const EC_PARAMETERS_END = '-----END EC PARAMETERS-----';
-
-/** `text` without a leading EC PARAMETERS block. */
-function withoutEcParameters(text: string): string {
-  if (!text.startsWith(EC_PARAMETERS_BEGIN)) return text;
-  const end = text.indexOf(EC_PARAMETERS_END, EC_PARAMETERS_BEGIN.length);
-  return end < 0 ? text : text.slice(end + EC_PARAMETERS_END.length).trimStart();
-}
-
 async function fromPem(text: string, advice: KeyAdvice): Promise<SigningKey> {
   const block = findPemBlock(withoutEcParameters(text));
   if (!block) throw invalidInput('The PEM header is malformed', advice.howToGet);
@@ -103,7 +99,8 @@ async function fromPem(text: string, advice: KeyAdvice): Promise<SigningKey> {
     );
   }
   const der = pemBody(block);
-  const format: KeyFormat = block.label === 'PRIVATE KEY' ? 'pkcs8' : 'sec1';
+  const format: KeyFormat =
+    block.label === 'PRIVATE KEY' ? 'pkcs8' : block.label === 'RSA PRIVATE KEY' ? 'pkcs1' : 'sec1';
   let keyObject: KeyObject;
   try {
     keyObject = createPrivateKey({ key: der, format: 'der', type: format });
@@ -133,7 +130,8 @@ function refuseNonSigningLabel(label: string, advice: KeyAdvice): void {
           'your repository.',
       );
     case 'RSA PRIVATE KEY':
-      throw rsaRefused('key', advice);
+      if (!advice.acceptsRsa) throw rsaRefused('key', advice);
+      break;
     case 'OPENSSH PRIVATE KEY':
       throw unsupported(`This is an OpenSSH key, not a ${advice.provider} API key`, advice.howToGet);
     case 'PRIVATE KEY':
@@ -153,12 +151,20 @@ function rsaRefused(what: 'key' | 'JWK', advice: KeyAdvice): Error {
 
 async function fromJwkText(text: string, advice: KeyAdvice): Promise<SigningKey> {
   const o = parseJwkText(text);
-  if (o.kty === 'RSA') throw rsaRefused('JWK', advice);
+  if (o.kty === 'RSA') {
+    if (!advice.acceptsRsa) throw rsaRefused('JWK', advice);
+    if (typeof o.d !== 'string')
+      throw unsupported('This is a public JWK (it has no "d" member); signing needs the private key', advice.howToGet);
+    return describeKey(rsaKeyFromJwk(o), 'jwk', advice);
+  }
   if (o.kty !== 'EC')
-    throw unsupported(`A JWK with kty "${String(o.kty)}" cannot sign ES512 tokens`, 'Use an EC P-521 key.');
+    throw unsupported(
+      `A JWK with kty ${clip(JSON.stringify(o.kty) ?? '(none)', 40)} cannot sign tokens`,
+      'Use an EC P-521 key.',
+    );
   if (o.crv !== 'P-521')
     throw unsupported(
-      `This EC key is on curve ${typeof o.crv === 'string' ? o.crv : '(none)'}; ES512 needs P-521`,
+      `This EC key is on curve ${typeof o.crv === 'string' ? clip(o.crv, 40) : '(none)'}; ES512 needs P-521`,
       `Use the P-521 key from ${advice.createdIn}.`,
     );
   if (typeof o.d !== 'string')
@@ -181,7 +187,18 @@ async function fromJwkText(text: string, advice: KeyAdvice): Promise<SigningKey>
 
 async function describeKey(keyObject: KeyObject, format: KeyFormat, advice: KeyAdvice): Promise<SigningKey> {
   if (keyObject.asymmetricKeyType === 'rsa' || keyObject.asymmetricKeyType === 'rsa-pss') {
-    throw rsaRefused('key', advice);
+    if (!advice.acceptsRsa) throw rsaRefused('key', advice);
+    const rsa = await describeRsaKey(keyObject);
+    return {
+      format,
+      formatName: FORMAT_NAMES[format],
+      algorithm: RSA_ALGORITHM,
+      keyType: `RSA ${rsa.bits}-bit`,
+      kid: rsa.kid,
+      publicJwk: rsa.publicJwk,
+      keyObject,
+      pkcs8Pem: keyObject.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    };
   }
   if (keyObject.asymmetricKeyType !== 'ec') {
     throw unsupported(
@@ -208,7 +225,7 @@ async function describeKey(keyObject: KeyObject, format: KeyFormat, advice: KeyA
     format,
     formatName: FORMAT_NAMES[format],
     algorithm: 'ES512',
-    curve: 'P-521',
+    keyType: 'EC P-521',
     kid,
     publicJwk,
     keyObject,

@@ -1,7 +1,14 @@
 import { type KeyObject, X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import type { JWK } from 'jose';
 import { AppError, invalidInput, unsupported } from '../errors';
-import { describePublicKey, findPemBlock, normaliseKeyText, parseJwkText, pemBody } from './keyText';
+import {
+  describePublicKey,
+  findPemBlock,
+  normaliseKeyText,
+  parseJwkText,
+  pemBody,
+  withoutEcParameters,
+} from './keyText';
 import type { SigningKey } from './privateKey';
 
 /** A public key ready to verify with, and what it allows. */
@@ -35,7 +42,7 @@ function fromJwk(text: string): { pub: KeyObject; kind: string; wasPrivate: bool
 }
 
 function fromPem(text: string): { pub: KeyObject; kind: string; wasPrivate: boolean } {
-  const block = findPemBlock(text);
+  const block = findPemBlock(withoutEcParameters(text));
   if (!block) throw invalidInput('This is not a PEM key, a certificate or a JWK');
   if (block.label === 'ENCRYPTED PRIVATE KEY') {
     throw unsupported(
@@ -86,7 +93,7 @@ export async function readVerificationKey(input: string): Promise<VerificationKe
   };
 }
 
-/** The public half of a Gr4vy signing key as a verification key: ES512 only, its kid as thumbprint. */
+/** The public half of a signing key as a verification key: its own algorithm only, its kid as thumbprint. */
 export function verificationKeyOf(key: SigningKey, description: string): VerificationKey {
   return {
     keyObject: createPublicKey(key.keyObject),

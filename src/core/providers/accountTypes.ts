@@ -67,6 +67,10 @@ export interface Gr4vyAccount extends AccountBase {
   /** Gr4vy's key id: the thumbprint of the public key (public information). */
   kid: string;
   keyFormat: string;
+  /** "EC P-521", "RSA 3072-bit"; absent on accounts stored before RSA keys (EC P-521). */
+  keyType?: string;
+  /** The algorithm its tokens are signed with; absent on accounts stored before RSA keys (ES512). */
+  algorithm?: 'ES512' | 'RS512';
 }
 
 export type Account = HelcimAccount | Gr4vyAccount;

@@ -28,6 +28,9 @@ export const GR4VY_LIVE: LiveSpec = {
       if (!isAppError(e)) throw e;
       return { unsupported: 'Only Gr4vy keys (EC P-521) can be checked; this key is of another kind.' };
     }
+    // An RSA private key in a repository is far more often a TLS or SSH key than a Gr4vy one.
+    if (key.algorithm !== 'ES512')
+      return { unsupported: 'Only EC P-521 keys are checked as Gr4vy keys: an RSA key may belong to any service.' };
     if (!where.instance) return { needsInstance: true };
     const { instanceId, environment } = where.instance;
     const base = where.baseUrl ?? gr4vyBaseUrl(instanceId, environment);

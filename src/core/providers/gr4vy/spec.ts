@@ -1,7 +1,7 @@
 import type { Gr4vyAccount, Gr4vyTarget } from '../accountTypes';
 import { parseScopes, validateInstanceId, validateMerchantAccountId } from './fields';
 import type { SigningKey } from '../../keys/privateKey';
-import { readGr4vyKey } from './key';
+import { RSA_CAVEAT, readGr4vyKey } from './key';
 import { GR4VY_DEFAULT_SCOPES } from './scopes';
 import { type ProviderSpec, draftString } from '../types';
 import { gr4vyBaseUrl, gr4vyConnectionTest, gr4vyDashboardUrl, testGr4vy } from './connection';
@@ -22,12 +22,12 @@ export function gr4vyTargetOf(a: Gr4vyAccount, key: SigningKey): Gr4vyTarget {
   };
 }
 
-/** Gr4vy: ES512 JWTs signed with a P-521 key, per instance and environment. */
+/** Gr4vy: JWTs signed with a P-521 key (ES512) or an RSA key (RS512), per instance and environment. */
 export const GR4VY: ProviderSpec<Gr4vyAccount> = {
   id: 'gr4vy',
   displayName: 'Gr4vy',
   secretNoun: 'private key',
-  summary: 'ES512 JWTs signed with a P-521 private key',
+  summary: 'JWTs signed with a P-521 (ES512) or RSA (RS512) private key',
   icon: 'key',
   secretEntry: {
     kind: 'keyFile',
@@ -78,7 +78,7 @@ export const GR4VY: ProviderSpec<Gr4vyAccount> = {
   details: (a) => [
     { label: 'Instance', value: a.instanceId },
     ...(a.merchantAccountId ? [{ label: 'Merchant account', value: a.merchantAccountId }] : []),
-    { label: 'Key', value: `${a.keyFormat}, EC P-521 (ES512)` },
+    { label: 'Key', value: `${a.keyFormat}, ${a.keyType ?? 'EC P-521'} (${a.algorithm ?? 'ES512'})` },
     { label: 'Scopes', value: a.scopes.join(' ') },
   ],
   publicId: (a) => ({ name: 'kid', value: a.kid }),
@@ -87,10 +87,21 @@ export const GR4VY: ProviderSpec<Gr4vyAccount> = {
     return {
       value: key.pkcs8Pem,
       key,
-      summary: `${key.formatName}, EC ${key.curve} (${key.algorithm}), kid ${key.kid}`,
+      summary:
+        `${key.formatName}, ${key.keyType} (${key.algorithm}), kid ${key.kid}` +
+        (key.algorithm === 'ES512' ? '' : `. ${RSA_CAVEAT}`),
     };
   },
-  withSecret: (a, prepared) => (prepared.key ? { ...a, kid: prepared.key.kid, keyFormat: prepared.key.formatName } : a),
+  withSecret: (a, prepared) =>
+    prepared.key
+      ? {
+          ...a,
+          kid: prepared.key.kid,
+          keyFormat: prepared.key.formatName,
+          keyType: prepared.key.keyType,
+          algorithm: prepared.key.algorithm,
+        }
+      : a,
   isStored: (o) => typeof o.instanceId === 'string' && Array.isArray(o.scopes) && typeof o.kid === 'string',
   accountFrom(common, draft, prepared) {
     const merchantAccountId = validateMerchantAccountId(draftString(draft, 'merchantAccountId'));
@@ -107,7 +118,7 @@ export const GR4VY: ProviderSpec<Gr4vyAccount> = {
     return GR4VY.withSecret(account, prepared);
   },
   connectionRequest: (a, credential, baseUrl) => gr4vyConnectionTest(a, credential, baseUrl),
-  maskedCredential: (a, _masked) => `<ES512 JWT, kid ${a.kid}, scopes ${a.scopes.join(' ')}>`,
+  maskedCredential: (a, _masked) => `<${a.algorithm ?? 'ES512'} JWT, kid ${a.kid}, scopes ${a.scopes.join(' ')}>`,
   testConnection: async (a, secret, opts) =>
     testGr4vy({ ...gr4vyTargetOf(a, await readGr4vyKey(secret)), scopes: a.scopes }, opts),
   webhooks: GR4VY_WEBHOOKS,

@@ -71,7 +71,8 @@ export function gr4vyTokenPlan(opts: Pick<Gr4vyTokenOptions, 'scopes' | 'embed'>
 }
 
 /**
- * Signs a Gr4vy API token as the official SDKs do: header `{typ: JWT, alg: ES512, kid}`, claims
+ * Signs a Gr4vy API token as the official SDKs do: header `{typ: JWT, alg: ES512, kid}` (RS512 for
+ * an RSA key, which the SDKs do not take but the API does), claims
  * `iss`, `nbf` = `iat` = now and `exp` in whole seconds, a fresh UUID `jti`, `scopes`, and optional
  * `embed` and `checkout_session_id`. The signature is the 132-byte IEEE P1363 form.
  *
@@ -95,7 +96,7 @@ export async function signGr4vyToken(key: SigningKey, opts: Gr4vyTokenOptions = 
   if (embed) claims.embed = toEmbedClaim(embed);
   if (opts.checkoutSessionId) claims.checkout_session_id = opts.checkoutSessionId;
   return new SignJWT(claims)
-    .setProtectedHeader({ typ: 'JWT', alg: 'ES512', kid: key.kid })
+    .setProtectedHeader({ typ: 'JWT', alg: key.algorithm, kid: key.kid })
     .setIssuer(opts.issuer ?? TOOL_ID)
     .setNotBefore(now)
     .setIssuedAt(now)
