@@ -84,6 +84,16 @@ describe('RSA signing keys', () => {
     await assert.rejects(readSigningKey(JSON.stringify(noQi)), /"qi" is missing/);
   });
 
+  it('jwt verify reads a SEC1 key after its EC PARAMETERS block, as jwt sign does (openssl ecparam -genkey)', async () => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'secp521r1' }).privateKey;
+    const params = `${['-----BEGIN', 'EC PARAMETERS-----'].join(' ')}\nBgUrgQQAIw==\n${['-----END', 'EC PARAMETERS-----'].join(' ')}\n`;
+    const text = params + ec.export({ format: 'pem', type: 'sec1' }).toString();
+    const signing = await readSigningKey(text);
+    const token = await signGr4vyToken(signing, { scopes: ['*.read'] });
+    const r = await verifyJwt(token, await readVerificationKey(text), {});
+    assert.equal(r.ok, true, r.message);
+  });
+
   it('no refusal echoes more than a short clip of its input (a 1 MB curve name or kty)', async () => {
     const huge = 'P'.repeat(1024 * 1024);
     for (const o of [
