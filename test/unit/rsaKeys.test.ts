@@ -11,6 +11,7 @@ import { readVerificationKey, verificationKeyOf } from '../../src/core/keys/publ
 import { readGr4vyKey } from '../../src/core/providers/gr4vy/key';
 import { GR4VY } from '../../src/core/providers/gr4vy/spec';
 import { signGr4vyToken } from '../../src/core/providers/gr4vy/token';
+import { cli } from './cliHarness';
 
 /** RFC 7638 for RSA, written out by hand: SHA-256 over {"e","kty","n"} in that order, no spaces. */
 function rsaThumbprint(n: string, e: string): string {
@@ -107,5 +108,35 @@ describe('RSA signing keys', () => {
       assert.ok(isAppError(e));
       assert.ok(e.message.length < 200, `${e.message.length} characters`);
     }
+  });
+});
+
+describe('payapi with an RSA key', () => {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = privateKey.export({ format: 'jwk' });
+  const files = {
+    'rsa.pem': privateKey.export({ format: 'pem', type: 'pkcs1' }).toString(),
+    'small.pem': generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ format: 'pem', type: 'pkcs1' })
+      .toString(),
+  };
+
+  it('jwt sign --key rsa.pem prints an RS512 token with the RFC 7638 kid that node:crypto verifies', async () => {
+    const s = await cli(['jwt', 'sign', '--key', 'rsa.pem'], { files });
+    assert.equal(s.code, 0, s.stderr);
+    const token = s.stdout.trim();
+    const [h = '', p = '', sig = ''] = token.split('.');
+    assert.deepEqual(decodeJwt(token).header, {
+      typ: 'JWT',
+      alg: 'RS512',
+      kid: rsaThumbprint(jwk.n ?? '', jwk.e ?? ''),
+    });
+    assert.ok(verify('sha512', Buffer.from(`${h}.${p}`), publicKey, Buffer.from(sig, 'base64url')));
+  });
+
+  it('test gr4vy exits 2 for an RSA key under 2048 bits, naming the size', async () => {
+    const s = await cli(['test', 'gr4vy', '--instance', 'acme', '--key', 'small.pem'], { files });
+    assert.equal(s.code, 2);
+    assert.match(s.stderr, /1024 bits; at least 2048/);
   });
 });
