@@ -179,6 +179,14 @@ describe('explainJwt notes', () => {
       139,
     ],
     ['missing kid on a Gr4vy token', { alg: 'ES512' }, gr4vyClaims(), 'no-kid', /key id/],
+    [
+      'a Gr4vy token signed with an algorithm Gr4vy does not accept',
+      { alg: 'ES256', kid: 'k' },
+      gr4vyClaims(),
+      'alg-not-accepted',
+      /ES256: Gr4vy accepts ES512 \(ECDSA P-521\) or RS512/,
+      64,
+    ],
   ];
   for (const [name, header, payload, code, re, sig] of cases) {
     it(name, () => {
@@ -188,6 +196,15 @@ describe('explainJwt notes', () => {
       assert.match(n.message, re);
     });
   }
+  it('an RS512 Gr4vy token (an RSA key) draws no algorithm note', () => {
+    const notes = explainJwt(decodeJwt(token({ alg: 'RS512', kid: 'k', typ: 'JWT' }, gr4vyClaims(), 256)), {
+      now: NOW,
+    });
+    assert.deepEqual(
+      notes.filter((n) => n.code.startsWith('alg')),
+      [],
+    );
+  });
   it('unknown resources are warnings, not errors; *.write without *.read is flagged', () => {
     const notes = explainJwt(
       decodeJwt(token({ alg: 'ES512', kid: 'k' }, gr4vyClaims({ scopes: ['payoutz.read', '*.write'] }))),

@@ -69,6 +69,20 @@ describe('RSA signing keys', () => {
     assert.equal(account.kid, kid);
     assert.deepEqual(GR4VY.details(account).find((d) => d.label === 'Key')?.value, 'PKCS#8 PEM, RSA 2048-bit (RS512)');
     assert.match(GR4VY.maskedCredential(account, ''), /^<RS512 JWT, kid /);
+    assert.match(
+      GR4VY.runtimeCaveat?.(account) ?? '',
+      /“RSA” holds an RSA key: the official Gr4vy SDKs will refuse it/,
+    );
+    const ec = GR4VY.accountFrom(
+      { ...account, kid: '', keyFormat: '' },
+      { instanceId: 'acme' },
+      await GR4VY.prepareSecret(
+        generateKeyPairSync('ec', { namedCurve: 'secp521r1' })
+          .privateKey.export({ format: 'pem', type: 'pkcs8' })
+          .toString(),
+      ),
+    );
+    assert.equal(GR4VY.runtimeCaveat?.(ec), undefined);
   });
 
   it('refuses RSA-PSS keys, a JWK whose private part belongs to another key, and a JWK missing a member', async () => {

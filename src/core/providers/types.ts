@@ -154,6 +154,8 @@ export interface ProviderSpec<A extends Account = Account> {
    * id, environment, merchant account), offered next to the credential when secrets are injected.
    */
   envCompanions: readonly EnvCompanion<A>[];
+  /** A warning for when the account's secret is handed to programs (Gr4vy: the SDKs refuse RSA keys). */
+  runtimeCaveat?(account: A): string | undefined;
   /** The scanner rule that finds this provider's credential by itself, if any. */
   secretRuleId?: string;
   /** Scanner rules whose findings can be saved as an account of this provider. */

@@ -53,6 +53,11 @@ export async function feedFromAccount(
 ): Promise<string | undefined> {
   if (!(await confirmProduction(deps, account))) return undefined;
   await deps.mappings.set({ name, accountId: account.id, part: 'secret' });
+  const caveat = providerOfAccount(account).runtimeCaveat?.(account);
+  if (caveat) {
+    deps.log.warn(caveat);
+    void vscode.window.showWarningMessage(caveat);
+  }
   const companions = providerOfAccount(account).envCompanions.filter((c) => c.value(account as never));
   if (opts.offerCompanions && companions.length) {
     const names = companions.map((c) => c.name).join(', ');

@@ -68,6 +68,10 @@ export const GR4VY: ProviderSpec<Gr4vyAccount> = {
       value: (a) => a.merchantAccountId,
     },
   ],
+  runtimeCaveat: (a) =>
+    a.algorithm === 'RS512'
+      ? `“${a.label}” holds an RSA key: the official Gr4vy SDKs will refuse it. ${RSA_CAVEAT}.`
+      : undefined,
   accountRuleIds: ['private-key-pem', 'private-key-jwk'],
   baseUrlSetting: 'paymentApi.gr4vy.baseUrl',
   defaultBaseUrl: (a) => gr4vyBaseUrl(a.instanceId, a.environment),

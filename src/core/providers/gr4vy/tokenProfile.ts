@@ -1,4 +1,5 @@
 import type { ScopeInfo } from '../../../shared/protocol';
+import { clip } from '../../errors';
 import type { DecodedJwt } from '../../jwt/decode';
 import type { AddNote, TokenProfile } from '../../jwt/profile';
 import { GR4VY_EMBED_SCOPE, GR4VY_RESOURCES, GR4VY_RESOURCE_DESCRIPTIONS, type Gr4vyResource } from './scopes';
@@ -14,6 +15,14 @@ function resourceOf(scope: string): string | undefined {
 /** Gr4vy's own rules for a token, as its SDKs sign them and its API checks them. */
 function explainGr4vy(t: DecodedJwt, add: AddNote, thumbprint: string | undefined): void {
   const { header, payload } = t;
+  const alg = String(header.alg);
+  // ES512 as the SDKs sign; RS512 for RSA keys, which the API accepts (docs: "Authenticate an API call").
+  if (alg !== 'ES512' && alg !== 'RS512' && alg.toLowerCase() !== 'none')
+    add(
+      'alg-not-accepted',
+      'error',
+      `alg is ${clip(alg, 20)}: Gr4vy accepts ES512 (ECDSA P-521) or RS512 (RSA) tokens`,
+    );
   if (payload.exp === undefined) add('no-exp', 'error', 'No exp: Gr4vy requires an expiry');
   if (payload.nbf === undefined)
     add('no-nbf', 'warning', 'No nbf: Gr4vy requires nbf (the time the token was created)');
