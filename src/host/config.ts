@@ -5,6 +5,8 @@ import { validateBaseUrl } from '../core/accounts/validate';
 import { DEFAULT_TIMEOUT_MS, type ProxySettings, proxyFromEnv } from '../core/http/request';
 import { PROVIDERS, liveProviders } from '../core/providers/registry';
 import { Settings } from '../ids';
+import type { ProviderId } from '../core/providers/accountTypes';
+import type { TestOptions } from '../core/providers/types';
 
 /**
  * A provider's base-URL setting as far as this workspace may set it: in a workspace that is not
@@ -45,6 +47,13 @@ export function readConnectionSettings(): { settings: ConnectionSettings; proble
   const proxy = readProxy(cfg);
   if (proxy) settings.proxy = proxy;
   return { settings, problems };
+}
+
+/** Timeout, proxy and the provider's base URL from settings: what a request on behalf of an account uses. */
+export function requestOptionsFor(provider: ProviderId): TestOptions {
+  const { baseUrls, ...http } = readConnectionSettings().settings;
+  const baseUrl = baseUrls[provider];
+  return { ...http, ...(baseUrl ? { baseUrl } : {}) };
 }
 
 /** VS Code's own proxy settings, falling back to HTTPS_PROXY / HTTP_PROXY / NO_PROXY as VS Code itself does. */

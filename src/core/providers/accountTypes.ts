@@ -69,6 +69,8 @@ export interface Gr4vyAccount extends AccountBase {
   keyFormat: string;
   /** "EC P-521", "RSA 3072-bit"; absent on accounts stored before RSA keys (EC P-521). */
   keyType?: string;
+  /** The role the key was created with, as the user said at Add Account; absent: not sure. */
+  role?: 'full' | 'processing' | 'system' | 'reporting';
   /** The algorithm its tokens are signed with; absent on accounts stored before RSA keys (ES512). */
   algorithm?: 'ES512' | 'RS512';
 }

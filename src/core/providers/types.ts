@@ -14,6 +14,22 @@ export interface PreparedSecret {
   summary: string;
 }
 
+/** One answer of a field asked as a pick. */
+export interface FieldChoice {
+  label: string;
+  description?: string;
+  /** The text `parse` receives (empty: none). */
+  value: string;
+}
+
+/** What a field's lookup may use: the answers so far and the entered secret, sent only to the provider. */
+export interface FieldLookupContext {
+  environment: Environment;
+  fields: Record<string, unknown>;
+  secret: string;
+  opts: TestOptions;
+}
+
 /** A non-secret account setting the add flow asks for, in order, after the name and environment. */
 export interface AccountFieldSpec {
   key: string;
@@ -21,8 +37,16 @@ export interface AccountFieldSpec {
   placeholder?: string;
   /** The value the input box starts with. */
   initial?: string;
-  /** Validates and normalises the typed text; throws an AppError naming the problem. */
+  /** Validates and normalises the typed or picked text; throws an AppError naming the problem. */
   parse(input: string): unknown;
+  /** Asked as a pick among these instead of an input box. */
+  choices?: readonly FieldChoice[];
+  /**
+   * Reads the answers from the provider with the entered secret, so the field is asked after it:
+   * a pick (with "None" and "Enter it…" beside), or undefined when the provider would not say (no
+   * permission, offline), and the field is typed. Never throws.
+   */
+  lookup?(ctx: FieldLookupContext): Promise<FieldChoice[] | undefined>;
 }
 
 /** The URL and headers of a request (the only place a credential is put into one). */

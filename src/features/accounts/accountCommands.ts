@@ -7,7 +7,7 @@ import { mask } from '../../core/mask';
 import { maskedCurl } from '../../core/providers/links';
 import { providerOfAccount } from '../../core/providers/registry';
 import type { CommandHandler } from '../../host/commands';
-import { readConnectionSettings } from '../../host/config';
+import { readConnectionSettings, requestOptionsFor } from '../../host/config';
 import { Commands } from '../../ids';
 import { askSecret, collectAccountDraft, validator } from './addAccountFlow';
 import type { Prompts } from './prompts';
@@ -28,7 +28,7 @@ export async function addAccount(
   prompts: Prompts,
   prefill?: AccountPrefill,
 ): Promise<Account | undefined> {
-  const draft = await collectAccountDraft(prompts, store, prefill);
+  const draft = await collectAccountDraft(prompts, store, prefill, requestOptionsFor);
   if (!draft) return undefined;
   const { account, summary } = await store.add(draft);
   const spec = providerOfAccount(account);

@@ -3,6 +3,7 @@ import type { AccountDraft, AccountScope, Environment, ProviderId } from '../../
 import { validateLabel } from '../../core/accounts/validate';
 import { describeError } from '../../core/errors';
 import { PROVIDERS, providerOf } from '../../core/providers/registry';
+import type { AccountFieldSpec, FieldChoice, TestOptions } from '../../core/providers/types';
 import type { Prompts } from './prompts';
 
 /** Runs `check` and turns a thrown error into the message an input box shows under the field. */
@@ -64,9 +65,44 @@ export async function askSecret(prompts: Prompts, provider: ProviderId, title: s
   }
 }
 
+const TYPE_IT = '\u0000type';
+
 /**
- * The add-account flow: provider, name, environment, the provider's own fields, secret, where to
- * keep it. Every answer is validated as it is typed; nothing is stored until the last answer.
+ * Asks one field: a pick among `choices` (with "Enter it…" when `typedToo`), else an input box.
+ * Undefined when cancelled.
+ */
+async function askField(
+  prompts: Prompts,
+  title: string,
+  f: AccountFieldSpec,
+  choices: readonly FieldChoice[] | undefined,
+  typedToo: boolean,
+): Promise<string | undefined> {
+  if (choices) {
+    const items = [
+      ...choices.map((c) => ({
+        label: c.label,
+        ...(c.description ? { description: c.description } : {}),
+        value: c.value,
+      })),
+      ...(typedToo ? [{ label: 'Enter it…', description: 'type a value not listed', value: TYPE_IT }] : []),
+    ];
+    const picked = await prompts.pick(items, { title, placeholder: f.prompt });
+    if (picked !== TYPE_IT) return picked;
+  }
+  return prompts.input({
+    title,
+    prompt: f.prompt,
+    ...(f.placeholder ? { placeholder: f.placeholder } : {}),
+    ...(f.initial ? { value: f.initial } : {}),
+    validate: validator((v) => f.parse(v)),
+  });
+}
+
+/**
+ * The add-account flow: provider, name, environment, the provider's own fields, secret, the fields
+ * read from the provider with it (a pick, or typed when it would not say), where to keep it.
+ * Every answer is validated as it is typed; nothing is stored until the last answer.
  * With `prefill` (a secret found in a file) the provider and secret are not asked again.
  * Returns undefined when the user cancels at any step.
  */
@@ -74,6 +110,7 @@ export async function collectAccountDraft(
   prompts: Prompts,
   store: AccountStore,
   prefill?: { provider: ProviderId; secret: string },
+  requestOptions: (provider: ProviderId) => TestOptions = () => ({}),
 ): Promise<AccountDraft | undefined> {
   const title = 'Add Payment API Account';
   const provider =
@@ -104,21 +141,22 @@ export async function collectAccountDraft(
   if (!environment) return undefined;
 
   const fields: Record<string, unknown> = {};
-  for (const f of spec.fields) {
-    const answer = await prompts.input({
-      title: step,
-      prompt: f.prompt,
-      ...(f.placeholder ? { placeholder: f.placeholder } : {}),
-      ...(f.initial ? { value: f.initial } : {}),
-      validate: validator((v) => f.parse(v)),
-    });
-    if (answer === undefined) return undefined;
+  const ask = async (f: AccountFieldSpec, choices: readonly FieldChoice[] | undefined, typedToo: boolean) => {
+    const answer = await askField(prompts, step, f, choices, typedToo);
+    if (answer === undefined) return false;
     const value = f.parse(answer);
     if (value !== undefined) fields[f.key] = value;
-  }
+    return true;
+  };
+  for (const f of spec.fields.filter((x) => !x.lookup)) if (!(await ask(f, f.choices, false))) return undefined;
 
   const secret = prefill?.secret ?? (await askSecret(prompts, provider, step));
   if (secret === undefined) return undefined;
+  for (const f of spec.fields) {
+    if (!f.lookup) continue;
+    const found = await f.lookup({ environment, fields, secret, opts: requestOptions(provider) });
+    if (!(await ask(f, found?.length ? found : undefined, true))) return undefined;
+  }
   const scope = await prompts.pick<AccountScope>(
     [
       { label: 'All workspaces', description: 'available in every window', value: 'global' },

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { invalidInput } from '../../core/errors';
 import { jwtSigningOf, jwtSigningProviderNames } from '../../core/providers/registry';
 import type { CommandHandler } from '../../host/commands';
-import { readConnectionSettings } from '../../host/config';
+import { requestOptionsFor } from '../../host/config';
 import { Commands } from '../../ids';
 import type { AccountCommandDeps } from './accountCommands';
 import { validator } from './addAccountFlow';
@@ -68,12 +68,10 @@ export function embedCommand({ store, log, prompts, target }: AccountCommandDeps
       const key = await store.readSigningKey(a.id);
       const signsFor = jwt.target(a, key);
       if (signsFor.merchantAccountId) pins.merchantAccountId = signsFor.merchantAccountId;
-      const { settings } = readConnectionSettings();
-      const { baseUrls, ...http } = settings;
-      const baseUrl = baseUrls[a.provider];
+      const opts = requestOptionsFor(a.provider);
       const r = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Creating an Embed token for “${a.label}”…` },
-        () => embedToken(signsFor, pins, withSession, { ...http, ...(baseUrl ? { baseUrl } : {}) }),
+        () => embedToken(signsFor, pins, withSession, opts),
       );
       if (!r.ok) {
         log.warn(

@@ -4,7 +4,7 @@ import { JWT_PATTERN } from '../../core/jwt/decode';
 import type { Logger } from '../../core/logger';
 import { registerCommands } from '../../host/commands';
 import { loadWebviewPage } from '../../host/webviewPage';
-import { readConnectionSettings, readMaxLifetimeSeconds } from '../../host/config';
+import { readMaxLifetimeSeconds, requestOptionsFor } from '../../host/config';
 import { Commands } from '../../ids';
 import { type ToWebview, isToHost } from '../../shared/protocol';
 import { InspectorController, accountInfos } from '../../core/inspector/controller';
@@ -38,12 +38,7 @@ export function registerInspector(
     store: deps.store,
     log: deps.log,
     maxLifetimeSeconds: readMaxLifetimeSeconds,
-    requestOptions: (provider) => {
-      const { settings } = readConnectionSettings();
-      const { baseUrls, ...http } = settings;
-      const baseUrl = baseUrls[provider];
-      return { ...http, ...(baseUrl ? { baseUrl } : {}) };
-    },
+    requestOptions: requestOptionsFor,
     copy: async (text, what) => {
       await vscode.env.clipboard.writeText(text);
       void vscode.window.showInformationMessage(`Copied the ${what}.`);

@@ -11,6 +11,8 @@ import { GR4VY_WEBHOOKS } from './webhook';
 import { gr4vyTokenPlan, resignGr4vyToken, signGr4vyToken } from './token';
 import { GR4VY_TOKENS } from './tokenProfile';
 import { createCheckoutSession, embedToken } from './embed';
+import { merchantAccountChoices } from './lookups';
+import { GR4VY_ROLES, GR4VY_ROLE_CHOICES, parseRole } from './roles';
 
 /** Where an account's key signs for: the one account-to-target conversion (tests, sessions, Embed). */
 export function gr4vyTargetOf(a: Gr4vyAccount, key: SigningKey): Gr4vyTarget {
@@ -45,9 +47,24 @@ export const GR4VY: ProviderSpec<Gr4vyAccount> = {
       parse: validateInstanceId,
     },
     {
+      key: 'role',
+      prompt: 'The role the key was created with (Integrations > API keys): it explains what the key can reach',
+      parse: parseRole,
+      choices: GR4VY_ROLE_CHOICES,
+    },
+    {
       key: 'merchantAccountId',
       prompt: 'Merchant account id (optional; for multi-merchant instances). Leave empty for none.',
       parse: validateMerchantAccountId,
+      lookup: async ({ secret, fields, environment, opts }) => {
+        try {
+          const key = await readGr4vyKey(secret);
+          const instanceId = validateInstanceId(draftString(fields, 'instanceId'));
+          return await merchantAccountChoices({ key, instanceId, environment }, opts);
+        } catch {
+          return undefined;
+        }
+      },
     },
     {
       key: 'scopes',
@@ -81,6 +98,7 @@ export const GR4VY: ProviderSpec<Gr4vyAccount> = {
   }),
   details: (a) => [
     { label: 'Instance', value: a.instanceId },
+    ...(a.role ? [{ label: 'Role', value: GR4VY_ROLES[a.role].name }] : []),
     ...(a.merchantAccountId ? [{ label: 'Merchant account', value: a.merchantAccountId }] : []),
     { label: 'Key', value: `${a.keyFormat}, ${a.keyType ?? 'EC P-521'} (${a.algorithm ?? 'ES512'})` },
     { label: 'Scopes', value: a.scopes.join(' ') },
@@ -109,6 +127,7 @@ export const GR4VY: ProviderSpec<Gr4vyAccount> = {
   isStored: (o) => typeof o.instanceId === 'string' && Array.isArray(o.scopes) && typeof o.kid === 'string',
   accountFrom(common, draft, prepared) {
     const merchantAccountId = validateMerchantAccountId(draftString(draft, 'merchantAccountId'));
+    const role = parseRole(draftString(draft, 'role'));
     const scopes = Array.isArray(draft.scopes) ? draft.scopes.map(String) : [...GR4VY_DEFAULT_SCOPES];
     const account: Gr4vyAccount = {
       ...common,
@@ -118,6 +137,7 @@ export const GR4VY: ProviderSpec<Gr4vyAccount> = {
       kid: '',
       keyFormat: '',
       ...(merchantAccountId ? { merchantAccountId } : {}),
+      ...(role ? { role } : {}),
     };
     return GR4VY.withSecret(account, prepared);
   },
