@@ -7,6 +7,7 @@ import {
   LiveCache,
   type LiveInstances,
   type LivePlan,
+  describeCalls,
   type NeedsInstance,
   isCheckableRule,
   planLiveCheck,
@@ -165,18 +166,17 @@ export async function verifyFindings(
 }
 
 async function allowed(plan: LivePlan, f: ReportedFinding, s: VerifySettings, io: CliIo): Promise<boolean> {
-  const call = `${plan.method} ${plan.url}`;
   if (s.yes) {
     io.stderr(
       `payapi scan: ${escapeText(f.path)}:${f.line}: ` +
-        `checking the ${plan.provider} secret ${f.preview}: ${escapeText(call)}\n`,
+        `checking the ${plan.provider} secret ${f.preview}: ${escapeText(describeCalls(plan))}\n`,
     );
     return true;
   }
   return isYes(
     await io.ask?.(
       `Check whether the ${plan.provider} secret ${f.preview} at ${f.path}:${f.line} is live? ` +
-        `One read-only call: ${call} [y/N] `,
+        `${escapeText(describeCalls(plan))} [y/N] `,
     ),
   );
 }

@@ -14,6 +14,8 @@ export type ConnectionOutcome =
   | 'connected'
   | 'unauthorized'
   | 'forbidden'
+  /** Authenticated, but every resource a probing test tried answered 403 (a Gr4vy key whose role reads none). */
+  | 'noReadableResource'
   | 'notFound'
   | 'rateLimited'
   | 'badRequest'
@@ -39,6 +41,10 @@ export interface ConnectionResult {
   advice?: string;
   status?: number;
   latencyMs?: number;
+  /** The resource a probing test read (Gr4vy: `transactions` for a Transaction reporting key). */
+  readable?: string;
+  /** Resources a probing test tried and could not read (HTTP 403: not in the key's role). */
+  unreadable?: string[];
   /** ISO time of the test. */
   at: string;
 }

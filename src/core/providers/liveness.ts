@@ -30,12 +30,14 @@ export interface NeedsInstance {
 /** Base URLs to call instead of the providers' own (tests, proxies of record), by provider id. */
 export type LiveBaseUrls = Partial<Record<string, string>>;
 
-/** The one read-only call a check makes, shown to the user before it is made. */
+/** The read-only call a check makes (and any it tries next on a 403), shown to the user before it is made. */
 export interface LivePlan {
   /** The provider's display name. */
   provider: string;
   method: 'GET';
   url: string;
+  /** URLs tried next, in order, while the previous one answers 403 (Gr4vy: a role-limited key). */
+  then?: readonly string[];
   production?: boolean;
   /** Makes the call and classifies the answer. Never throws for network or HTTP failures. */
   run(opts: TestOptions): Promise<LiveResult>;
@@ -55,7 +57,18 @@ function verdictOf(r: ConnectionResult, p: LiveProvider, production?: boolean): 
   const base = { reason: r.outcome, production };
   const prod = production ? ' on production' : '';
   const name = p.displayName;
-  if (r.ok) return { ...base, verdict: 'live', message: `LIVE: ${name} accepted this secret${prod}. Rotate it now.` };
+  if (r.ok) {
+    const reads = r.readable ? ` It can read ${r.readable}.` : '';
+    return { ...base, verdict: 'live', message: `LIVE: ${name} accepted this secret${prod}. Rotate it now.${reads}` };
+  }
+  if (r.outcome === 'noReadableResource')
+    return {
+      ...base,
+      verdict: 'live',
+      message:
+        `LIVE: ${name} authenticated this secret${prod} (it may read none of what was tried, HTTP 403). ` +
+        'Rotate it now.',
+    };
   const refusal =
     r.outcome === 'forbidden' ? p.live.forbidden : r.outcome === 'unauthorized' ? p.live.unauthorized : 'unknown';
   if (refusal === 'live')
@@ -73,6 +86,16 @@ function verdictOf(r: ConnectionResult, p: LiveProvider, production?: boolean): 
         ? `${name} could not be reached (${r.message})`
         : r.message;
   return { ...base, verdict: 'unknown', message: `Unknown: ${why}. Nothing was learnt about the secret.` };
+}
+
+/**
+ * The calls a plan makes, for the question asked before: "One read-only call: GET <url>", or for a
+ * plan with fallbacks "Read-only calls, each only if the one before answers 403: GET <url>, then <url>".
+ */
+export function describeCalls(plan: Pick<LivePlan, 'method' | 'url' | 'then'>): string {
+  if (!plan.then?.length) return `One read-only call: ${plan.method} ${plan.url}`;
+  const urls = [plan.url, ...plan.then].join(', then ');
+  return `Read-only calls, each only if the one before answers 403: ${plan.method} ${urls}`;
 }
 
 /** "Helcim, Gr4vy and Stripe". */
@@ -106,11 +129,12 @@ export async function planLiveCheck(
     return { needsInstance: true, provider: p.displayName, providerId: p.id, question: p.live.instance };
   }
   if ('unsupported' in step) return step;
-  const { method, url, production } = step;
+  const { method, url, production, then } = step;
   return {
     provider: p.displayName,
     method,
     url,
+    ...(then?.length ? { then } : {}),
     ...(production !== undefined ? { production } : {}),
     run: async (opts) => verdictOf(await step.run(opts), p, production),
   };

@@ -229,9 +229,12 @@ export async function runConnectionTest(
   }
 }
 
-/** The credential itself was refused (or never arrived): replacing it or the dashboard may help. */
+/**
+ * The credential was refused (or never arrived), or its role reads nothing tried: replacing it or
+ * the dashboard may help.
+ */
 export function isAuthFailure(outcome: ConnectionOutcome): boolean {
-  return outcome === 'unauthorized' || outcome === 'forbidden';
+  return outcome === 'unauthorized' || outcome === 'forbidden' || outcome === 'noReadableResource';
 }
 
 /** Outcomes that say nothing about the credential: worth a retry later, shown as warnings. */

@@ -95,6 +95,8 @@ export interface InstanceQuestion {
 export interface LiveCall {
   method: 'GET';
   url: string;
+  /** URLs tried next, in order, while the previous one answers 403 (a role-limited key: Gr4vy). */
+  then?: readonly string[];
   /** Whether the secret works on production (money moves), when that is known. */
   production?: boolean;
   /** Makes the call. Never throws for network or HTTP failures. */

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { mask } from '../../core/mask';
-import { LiveCache, type LiveResult, planLiveCheck } from '../../core/providers/liveness';
+import { LiveCache, type LiveResult, describeCalls, planLiveCheck } from '../../core/providers/liveness';
 import { newSalt, secretHash } from '../../core/scanner/fingerprint';
 import { type CommitRef, commitsAdding } from '../../core/scanner/history';
 import { replacementLines } from '../../core/scanner/fixes';
@@ -78,8 +78,7 @@ export class LeakResponse {
       return undefined;
     }
     const go = await prompts.confirm(
-      `Check whether this ${plan.provider} secret (${mask(secret)}) is live? ` +
-        `One read-only call: ${plan.method} ${plan.url}`,
+      `Check whether this ${plan.provider} secret (${mask(secret)}) is live? ` + describeCalls(plan),
       `The secret is sent only to that address, as ${plan.provider} expects it; nothing changes on the account. ` +
         'The answer is kept for this session.',
       'Make the Call',

@@ -4,7 +4,6 @@ import { quotedValue } from '../../text/quoted';
 import type { CliTestSpec, CliValues } from '../types';
 import { type Gr4vyTarget, testGr4vy } from './connection';
 import { parseScopes, validateInstanceId, validateMerchantAccountId } from './fields';
-import { GR4VY_DEFAULT_SCOPES } from './scopes';
 import { readGr4vyKey } from './key';
 
 /** The options every Gr4vy command takes: where the key signs for, and how requests are sent. */
@@ -60,11 +59,14 @@ export const GR4VY_COMMAND_USAGE = `Usage:
 export const GR4VY_CLI: CliTestSpec = {
   usage: `payapi test gr4vy --instance ID --key FILE [--environment sandbox|production]
       [--merchant-account-id ID] [--scopes a,b] [--base-url URL] [--timeout-ms N]
-      FILE holds the private key (PKCS#8 or SEC1 PEM, or a private JWK); - reads standard input.`,
+      FILE holds the private key (PKCS#8 or SEC1 PEM, or a private JWK); - reads standard input.
+      Reads GET /buyers, then /transactions, then /payment-services (?limit=1) until one answers
+      200, so a key of any role connects; 403 on all three is not connected. The token carries
+      *.read; --scopes signs it with those scopes instead (does a narrower token still read?).`,
   options: { ...GR4VY_TARGET_OPTIONS, scopes: { type: 'string' } },
   async test(values, input) {
     const target = await readGr4vyTarget(values, (file) => input.readKey(file, readGr4vyKey));
-    const scopes = values.scopes === undefined ? [...GR4VY_DEFAULT_SCOPES] : parseScopes(String(values.scopes));
-    return testGr4vy({ ...target, scopes }, input.requestOptions(values));
+    const scopes = values.scopes === undefined ? {} : { scopes: parseScopes(String(values.scopes)) };
+    return testGr4vy({ ...target, ...scopes }, input.requestOptions(values));
   },
 };

@@ -1,8 +1,9 @@
 import type { ConnectionResult, Environment, Gr4vyTarget } from '../accountTypes';
 import { withoutTrailingSlashes } from '../../http/request';
 import { signGr4vyToken } from './token';
+import { GR4VY_PROBES, GR4VY_TEST_SCOPES, probeGr4vy } from './probe';
 import { TOOL_ID } from '../../version';
-import { type ProviderAdvice, messagesOf, runConnectionTest } from '../outcome';
+import { type ProviderAdvice, messagesOf } from '../outcome';
 import type { ConnectionRequest, TestOptions } from '../types';
 
 /** `https://api.sandbox.<id>.gr4vy.app` or `https://api.<id>.gr4vy.app`. */
@@ -41,8 +42,8 @@ export const GR4VY_ADVICE: ProviderAdvice = {
   forbidden: {
     message: 'Gr4vy refused the credentials',
     advice:
-      "The key may lack the buyers.read scope used by the test (check its role and the account's scopes), or be " +
-      'limited to another merchant account.',
+      "The key's role or the token's scopes do not include this resource, or the key is limited to another " +
+      'merchant account.',
   },
   notFound:
     'Nothing answered at that path: check the instance id and environment, or the paymentApi.gr4vy.baseUrl setting.',
@@ -52,16 +53,20 @@ export const GR4VY_ADVICE: ProviderAdvice = {
 /** Where a Gr4vy key signs for (declared with the account types, which ProviderSpec reads). */
 export type { Gr4vyTarget };
 
-/** A target and the scopes a connection test signs with. */
+/** A target, and the scopes a connection test signs with when not {@link GR4VY_TEST_SCOPES} (`--scopes`). */
 export interface Gr4vyTestTarget extends Gr4vyTarget {
-  scopes: string[];
+  scopes?: readonly string[];
 }
 
-/** The connection-test request: `GET /buyers?limit=1` with the bearer JWT and the merchant header. */
+/**
+ * A connection-test request with the bearer JWT and the merchant header: `path` is one of
+ * {@link GR4VY_PROBES} (default the first, `GET /buyers?limit=1`).
+ */
 export function gr4vyConnectionTest(
-  t: Omit<Gr4vyTestTarget, 'key' | 'scopes'>,
+  t: Omit<Gr4vyTarget, 'key'>,
   credential: string,
   baseUrl?: string,
+  path = GR4VY_PROBES[0]?.path ?? '/buyers?limit=1',
 ): ConnectionRequest {
   const base = withoutTrailingSlashes(baseUrl ?? gr4vyBaseUrl(t.instanceId, t.environment));
   const headers: Record<string, string> = {
@@ -70,14 +75,22 @@ export function gr4vyConnectionTest(
     'user-agent': TOOL_ID,
   };
   if (t.merchantAccountId) headers['x-gr4vy-merchant-account-id'] = t.merchantAccountId;
-  return { url: `${base}/buyers?limit=1`, headers };
+  return { url: `${base}${path}`, headers };
 }
 
 /**
- * Tests a Gr4vy key: signs a fresh 30-second token with the account's scopes and calls
- * `GET /buyers?limit=1` (cheap; needs buyers.read). Never throws for network or HTTP failures.
+ * Tests a Gr4vy key whatever its role: probes the read endpoints of {@link GR4VY_PROBES} in order,
+ * each with a fresh 30-second token scoped `*.read` (or `t.scopes`), until one answers 200 (see
+ * {@link probeGr4vy}). Never throws for network or HTTP failures.
  */
 export async function testGr4vy(t: Gr4vyTestTarget, opts: TestOptions = {}): Promise<ConnectionResult> {
-  const token = await signGr4vyToken(t.key, { scopes: t.scopes, expiresInSeconds: 30, now: opts.clock });
-  return runConnectionTest(GR4VY_ADVICE, gr4vyConnectionTest(t, token, opts.baseUrl), [token], opts);
+  const scopes = [...(t.scopes ?? GR4VY_TEST_SCOPES)];
+  return probeGr4vy(
+    GR4VY_ADVICE,
+    {
+      sign: () => signGr4vyToken(t.key, { scopes, expiresInSeconds: 30, now: opts.clock }),
+      request: (token, path) => gr4vyConnectionTest(t, token, opts.baseUrl, path),
+    },
+    opts,
+  );
 }

@@ -1,15 +1,16 @@
 import { isAppError } from '../../errors';
 import { signGr4vyToken } from './token';
 import { readGr4vyKey } from './key';
-import { runConnectionTest } from '../outcome';
+import { GR4VY_PROBES, GR4VY_TEST_SCOPES, probeGr4vy } from './probe';
 import type { LiveSpec } from '../types';
 import { validateInstanceId } from './fields';
 import { GR4VY_ADVICE, gr4vyBaseUrl, gr4vyConnectionTest } from './connection';
 
 /**
  * "Is it live?" for a private key found by the scanner: only an EC P-521 key can be Gr4vy's, and
- * the key does not say its instance, so the plan asks for one. A 403 means Gr4vy recognised the
- * key but it may not read buyers: live.
+ * the key does not say its instance, so the plan asks for one. It probes as the connection test
+ * does ({@link probeGr4vy}), so the verdict says what a leaked key can read; a 403 means Gr4vy
+ * recognised the key (its role lacks that resource): live.
  */
 export const GR4VY_LIVE: LiveSpec = {
   ruleIds: ['private-key-pem', 'private-key-jwk'],
@@ -34,15 +35,24 @@ export const GR4VY_LIVE: LiveSpec = {
     if (!where.instance) return { needsInstance: true };
     const { instanceId, environment } = where.instance;
     const base = where.baseUrl ?? gr4vyBaseUrl(instanceId, environment);
+    const [first, ...rest] = GR4VY_PROBES.map(
+      (p) => gr4vyConnectionTest({ instanceId, environment }, '', base, p.path).url,
+    );
     return {
       method: 'GET',
-      url: gr4vyConnectionTest({ instanceId, environment }, '', base).url,
+      url: first ?? base,
+      then: rest,
       production: environment === 'production',
-      run: async (opts) => {
-        const token = await signGr4vyToken(key, { scopes: ['buyers.read'], expiresInSeconds: 30, now: opts.clock });
-        const req = gr4vyConnectionTest({ instanceId, environment }, token, base);
-        return runConnectionTest(GR4VY_ADVICE, req, [token, secret], opts);
-      },
+      run: (opts) =>
+        probeGr4vy(
+          GR4VY_ADVICE,
+          {
+            sign: () => signGr4vyToken(key, { scopes: [...GR4VY_TEST_SCOPES], expiresInSeconds: 30, now: opts.clock }),
+            request: (token, path) => gr4vyConnectionTest({ instanceId, environment }, token, base, path),
+            secrets: [secret],
+          },
+          opts,
+        ),
     };
   },
 };

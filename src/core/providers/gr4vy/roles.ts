@@ -1,4 +1,5 @@
 import { invalidInput } from '../../errors';
+import type { ConnectionResult } from '../accountTypes';
 import type { FieldChoice } from '../types';
 
 /**
@@ -49,6 +50,16 @@ export function parseRole(v: string): Gr4vyRole | undefined {
     `"${t.slice(0, 40)}" is not a Gr4vy key role`,
     `Pick one of: ${Object.keys(GR4VY_ROLES).join(', ')}.`,
   );
+}
+
+/**
+ * A connection result with the account's role explaining what the key could not read (the role
+ * the user gave at Add Account; the result itself comes from what Gr4vy answered).
+ */
+export function withRole(r: ConnectionResult, role: Gr4vyRole | undefined): ConnectionResult {
+  const why = roleExplanation(role);
+  if (!why || !r.unreadable?.length) return r;
+  return { ...r, advice: r.advice ? `${r.advice} ${why}` : why };
 }
 
 /** "This key is System management only: Manage connections and …": what a role explains about a result. */

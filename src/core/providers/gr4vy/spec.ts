@@ -6,13 +6,14 @@ import { GR4VY_DEFAULT_SCOPES } from './scopes';
 import { type ProviderSpec, draftString } from '../types';
 import { gr4vyBaseUrl, gr4vyConnectionTest, gr4vyDashboardUrl, testGr4vy } from './connection';
 import { GR4VY_CLI } from './cli';
+import { GR4VY_TEST_SCOPES } from './probe';
 import { GR4VY_LIVE } from './live';
 import { GR4VY_WEBHOOKS } from './webhook';
 import { gr4vyTokenPlan, resignGr4vyToken, signGr4vyToken } from './token';
 import { GR4VY_TOKENS } from './tokenProfile';
 import { createCheckoutSession, embedToken } from './embed';
 import { merchantAccountChoices } from './lookups';
-import { GR4VY_ROLES, GR4VY_ROLE_CHOICES, parseRole } from './roles';
+import { GR4VY_ROLES, GR4VY_ROLE_CHOICES, parseRole, withRole } from './roles';
 
 /** Where an account's key signs for: the one account-to-target conversion (tests, sessions, Embed). */
 export function gr4vyTargetOf(a: Gr4vyAccount, key: SigningKey): Gr4vyTarget {
@@ -68,7 +69,7 @@ export const GR4VY: ProviderSpec<Gr4vyAccount> = {
     },
     {
       key: 'scopes',
-      prompt: 'Scopes for connection tests and signed tokens (the test needs buyers.read or *.read)',
+      prompt: 'Scopes for the tokens this account signs (connection tests always sign *.read)',
       initial: GR4VY_DEFAULT_SCOPES.join(', '),
       parse: parseScopes,
     },
@@ -142,9 +143,10 @@ export const GR4VY: ProviderSpec<Gr4vyAccount> = {
     return GR4VY.withSecret(account, prepared);
   },
   connectionRequest: (a, credential, baseUrl) => gr4vyConnectionTest(a, credential, baseUrl),
-  maskedCredential: (a, _masked) => `<${a.algorithm ?? 'ES512'} JWT, kid ${a.kid}, scopes ${a.scopes.join(' ')}>`,
+  maskedCredential: (a, _masked) =>
+    `<${a.algorithm ?? 'ES512'} JWT, kid ${a.kid}, scopes ${GR4VY_TEST_SCOPES.join(' ')}>`,
   testConnection: async (a, secret, opts) =>
-    testGr4vy({ ...gr4vyTargetOf(a, await readGr4vyKey(secret)), scopes: a.scopes }, opts),
+    withRole(await testGr4vy(gr4vyTargetOf(a, await readGr4vyKey(secret)), opts), a.role),
   webhooks: GR4VY_WEBHOOKS,
   jwt: {
     kid: (a) => a.kid,

@@ -1,0 +1,149 @@
+// A Gr4vy stand-in that authenticates as the docs describe and then enforces the key's role.
+import { type KeyObject, createHash, verify } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** The roles the dashboard offers when a key is created ("Permissions"). */
+export type Gr4vyRole = 'full' | 'processing' | 'systemManagement' | 'transactionReporting';
+
+/**
+ * What each role may reach, read from the docs' table (Gr4vy does not publish exact scope lists,
+ * so this is our reading, not Gr4vy's): Processing only processes payments, manages payment methods
+ * and buyers and reads reports; System management only manages connections and flow rules;
+ * Transaction reporting only reads payments data and creates and reads reports.
+ */
+export const ROLE_ACCESS: Record<Gr4vyRole, { read: readonly string[]; write: readonly string[] }> = {
+  full: { read: ['*'], write: ['*'] },
+  processing: {
+    read: ['buyers', 'buyers.billing-details', 'transactions', 'payment-methods', 'checkout-sessions', 'reports'],
+    write: ['buyers', 'buyers.billing-details', 'transactions', 'payment-methods', 'checkout-sessions'],
+  },
+  systemManagement: {
+    read: ['connections', 'payment-services', 'payment-service-definitions', 'flows', 'anti-fraud-services'],
+    write: ['connections', 'payment-services', 'flows', 'anti-fraud-services'],
+  },
+  transactionReporting: { read: ['transactions', 'reports'], write: ['reports'] },
+};
+
+/** Checks a token's signature: `signingInput` is `header.claims` as sent, `signature` the decoded third part. */
+export type Verifier = (header: Record<string, unknown>, signingInput: Buffer, signature: Buffer) => boolean;
+
+/** A key the instance knows: its public half, role and (when limited) merchant accounts. */
+export interface StandInKey {
+  publicKey: KeyObject;
+  role: Gr4vyRole;
+  /** Merchant accounts it may reach; absent = all. */
+  merchantAccounts?: string[];
+  /** Replaces the verifier chosen from the key's type. */
+  verifier?: Verifier;
+}
+
+export interface StandInLog {
+  /** `GET /buyers → 200`, `GET /transactions → 403 (role)`, `GET /buyers → 401 (kid)`. */
+  requests: string[];
+  claims: Record<string, unknown>[];
+}
+
+/** `{x, y}` padded to the curve's full length (66 bytes for P-521), as the RFC 7638 thumbprint needs. */
+function fixed(c: string | undefined, length: number): string {
+  const b = Buffer.from(c ?? '', 'base64url');
+  return Buffer.concat([Buffer.alloc(Math.max(0, length - b.length)), b]).toString('base64url');
+}
+
+/** RFC 7638 thumbprint over the required members in lexical order, built by hand (not by the code under test). */
+export function thumbprintOf(publicKey: KeyObject): string {
+  const j = publicKey.export({ format: 'jwk' }) as Record<string, string>;
+  const json =
+    publicKey.asymmetricKeyType === 'rsa'
+      ? `{"e":"${j.e}","kty":"RSA","n":"${j.n}"}`
+      : `{"crv":"${j.crv}","kty":"EC","x":"${fixed(j.x, 66)}","y":"${fixed(j.y, 66)}"}`;
+  return createHash('sha256').update(json).digest('base64url');
+}
+
+/** ES512 over P-521 (132-byte r||s) for an EC key; RS512 (PKCS#1 v1.5, SHA-512) for an RSA key. */
+export function verifierFor(publicKey: KeyObject): Verifier {
+  if (publicKey.asymmetricKeyType === 'rsa')
+    return (h, input, sig) => h.alg === 'RS512' && verify('sha512', input, publicKey, sig);
+  if (publicKey.asymmetricKeyType === 'ec' && publicKey.asymmetricKeyDetails?.namedCurve === 'secp521r1')
+    return (h, input, sig) =>
+      h.alg === 'ES512' &&
+      sig.length === 132 &&
+      verify('sha512', input, { key: publicKey, dsaEncoding: 'ieee-p1363' }, sig);
+  throw new Error(`the stand-in knows EC P-521 and RSA keys, not ${publicKey.asymmetricKeyType ?? '?'}`);
+}
+
+/** `/payment-services?limit=1` → `payment-services`; `/checkout/sessions` → `checkout-sessions`. */
+function resourceOf(url: string): string {
+  const path = url.split('?')[0] ?? '';
+  return path === '/checkout/sessions' ? 'checkout-sessions' : (path.split('/')[1] ?? '');
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+const error = (status: number, code: string, message: string) => ({
+  type: 'error',
+  code,
+  status,
+  message,
+  details: [],
+});
+
+/**
+ * A request handler for an instance that knows `keys`: 401 when the bearer JWT does not
+ * authenticate (typ, alg, kid = thumbprint of a known key, signature, whole-second nbf/exp, a fresh
+ * jti); 403 when the key's role, the token's scopes or the key's merchant accounts do not cover the
+ * resource; otherwise 200 with an empty page.
+ */
+export function gr4vyStandIn(keys: readonly StandInKey[], log: StandInLog = { requests: [], claims: [] }) {
+  const known = keys.map((k) => ({
+    ...k,
+    kid: thumbprintOf(k.publicKey),
+    check: k.verifier ?? verifierFor(k.publicKey),
+  }));
+  const jtis = new Set<string>();
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const method = req.method ?? 'GET';
+    const resource = resourceOf(req.url ?? '');
+    const answer = (status: number, why: string, body: unknown) => {
+      log.requests.push(`${method} ${(req.url ?? '').split('?')[0] ?? ''} → ${status}${why ? ` (${why})` : ''}`);
+      send(res, status, body);
+    };
+    const reject = (why: string) => answer(401, why, error(401, 'unauthorized', 'No valid API authentication found'));
+    const m = /^bearer ([\w-]+)\.([\w-]+)\.([\w-]+)$/i.exec(req.headers.authorization ?? '');
+    if (!m) return reject('no bearer token');
+    const [, h = '', p = '', s = ''] = m;
+    let header: Record<string, unknown>;
+    let claims: Record<string, unknown>;
+    try {
+      header = JSON.parse(Buffer.from(h, 'base64url').toString()) as Record<string, unknown>;
+      claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
+    } catch {
+      return reject('not JSON');
+    }
+    log.claims.push(claims);
+    if (header.typ !== 'JWT') return reject('typ');
+    const key = known.find((k) => k.kid === header.kid);
+    if (!key) return reject('kid');
+    if (!key.check(header, Buffer.from(`${h}.${p}`), Buffer.from(s, 'base64url'))) return reject('signature');
+    const now = Math.floor(Date.now() / 1000);
+    const { nbf, exp, jti, scopes, iss } = claims;
+    if (!Number.isInteger(nbf) || !Number.isInteger(exp)) return reject('nbf/exp not whole seconds');
+    if ((nbf as number) > now + 5 || (exp as number) <= now || (exp as number) - (nbf as number) > 3600)
+      return reject('time window');
+    if (typeof jti !== 'string' || !/^[0-9a-f-]{36}$/.test(jti) || jtis.has(jti)) return reject('jti');
+    jtis.add(jti);
+    if (typeof iss !== 'string' || iss === '') return reject('iss');
+    const forbidden = (why: string) => answer(403, why, error(403, 'forbidden', 'Invalid credentials'));
+    const action = method === 'GET' ? 'read' : 'write';
+    const allowed = ROLE_ACCESS[key.role][action];
+    if (!allowed.includes('*') && !allowed.includes(resource)) return forbidden('role');
+    if (!Array.isArray(scopes) || !scopes.some((x) => x === `*.${action}` || x === `${resource}.${action}`))
+      return forbidden('scopes');
+    const merchant = req.headers['x-gr4vy-merchant-account-id'];
+    if (key.merchantAccounts && !key.merchantAccounts.includes(typeof merchant === 'string' ? merchant : 'default'))
+      return forbidden('merchant account');
+    return answer(200, '', { items: [], limit: 1, next_cursor: null, previous_cursor: null });
+  };
+}
