@@ -68,7 +68,7 @@ export interface Gr4vyAccount extends AccountBase {
   provider: 'gr4vy';
   instanceId: string;
   merchantAccountId?: string;
-  /** Scopes for connection tests and signed tokens. */
+  /** Scopes for the tokens the account signs (connection tests sign `*.read`; see gr4vy/probe.ts). */
   scopes: string[];
   /** Gr4vy's key id: the thumbprint of the public key (public information). */
   kid: string;
