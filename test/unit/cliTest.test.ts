@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { cli } from './cliHarness';
+import { gr4vyStandIn } from './gr4vyStandIn';
 import { type Started, gr4vyHandler, helcimHandler, helcimToken, p521Key, startServer } from './fixtures';
 
 describe('payapi test helcim', () => {
@@ -120,24 +121,19 @@ describe('payapi test gr4vy', () => {
     });
     assert.equal(r.code, 0, r.stdout + r.stderr);
   });
-  it('403 when the scopes cannot read buyers: exit 1', async () => {
-    const r = await cli(
-      [
-        'test',
-        'gr4vy',
-        '--instance',
-        'acme',
-        '--key',
-        'key.pem',
-        '--base-url',
-        server.url,
-        '--scopes',
-        'transactions.read',
-      ],
-      { files: { 'key.pem': k.pkcs8 } },
-    );
-    assert.equal(r.code, 1);
-    assert.match(r.stdout, /not connected \(forbidden\)/);
+  it("--scopes overrides the probe token's *.read: scopes that read none of the probes exit 1", async () => {
+    const standIn = await startServer(gr4vyStandIn([{ publicKey: k.publicKey, role: 'full' }]));
+    try {
+      const args = ['test', 'gr4vy', '--instance', 'acme', '--key', 'key.pem', '--base-url', standIn.url];
+      const none = await cli([...args, '--scopes', 'checkout-sessions.write'], { files: { 'key.pem': k.pkcs8 } });
+      assert.equal(none.code, 1);
+      assert.match(none.stdout, /not connected \(noReadableResource\): .*could read none of buyers/);
+      const some = await cli([...args, '--scopes', 'payment-services.read'], { files: { 'key.pem': k.pkcs8 } });
+      assert.equal(some.code, 0, some.stdout);
+      assert.match(some.stdout, /read payment-services; could not read buyers and transactions/);
+    } finally {
+      await standIn.close();
+    }
   });
   it('a missing file, a public key, a missing option, a bad environment: exit 2 with the reason', async () => {
     const missing = await cli(['test', 'gr4vy', '--instance', 'acme', '--key', 'nope.pem']);

@@ -12,6 +12,7 @@ import { Agent } from 'undici';
 import { readSigningKey } from '../../src/core/keys/privateKey';
 import { bypassesProxy, classifyNetworkError, httpGet, scrubCause } from '../../src/core/http/request';
 import { testGr4vy } from '../../src/core/providers/gr4vy/connection';
+import { type StandInLog, gr4vyStandIn } from './gr4vyStandIn';
 import { testHelcim } from '../../src/core/providers/helcim/connection';
 import {
   type Gr4vyServerLog,
@@ -379,15 +380,29 @@ describe('Gr4vy connection test', () => {
     assert.match(String(a?.claims.iss), /^payment-api-toolkit\/\d+\.\d+\.\d+/);
   });
 
-  it("403 when the scopes do not allow reading buyers, with Gr4vy's own message", async () => {
+  it('a token whose scopes read none of the probed resources: noReadableResource, each resource tried once', async () => {
     const key = await readSigningKey(k.pkcs8);
-    const r = await testGr4vy(
-      { key, instanceId: 'acme', environment: 'sandbox', scopes: ['transactions.write'] },
-      { baseUrl: gr4vy.url },
-    );
-    assert.equal(r.outcome, 'forbidden');
-    assert.equal(r.message, 'Gr4vy refused the credentials (HTTP 403): “Invalid credentials”');
-    assert.match(r.advice ?? '', /buyers\.read/);
+    const standIn: StandInLog = { requests: [], claims: [] };
+    const s = await startServer(gr4vyStandIn([{ publicKey: k.publicKey, role: 'full' }], standIn));
+    try {
+      const r = await testGr4vy(
+        { key, instanceId: 'acme', environment: 'sandbox', scopes: ['transactions.write'] },
+        { baseUrl: s.url },
+      );
+      assert.equal(r.outcome, 'noReadableResource');
+      assert.match(
+        r.message,
+        /could read none of buyers, transactions, payment-services \(HTTP 403\): “Invalid credentials”/,
+      );
+      assert.match(r.advice ?? '', /narrower scopes than \*\.read/);
+      assert.deepEqual(standIn.requests, [
+        'GET /buyers → 403 (scopes)',
+        'GET /transactions → 403 (scopes)',
+        'GET /payment-services → 403 (scopes)',
+      ]);
+    } finally {
+      await s.close();
+    }
   });
 
   it('401 for a key the instance does not know', async () => {

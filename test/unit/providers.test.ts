@@ -84,7 +84,7 @@ describe('provider registry', () => {
     );
     const g = maskedCurl(gr4vy, '', 'http://127.0.0.1:9/');
     assert.match(g, /^curl -sS 'http:\/\/127\.0\.0\.1:9\/buyers\?limit=1' -H 'accept: application\/json'/);
-    assert.match(g, /-H 'authorization: bearer <ES512 JWT, kid kid-abcdefgh1234, scopes buyers\.read>'/);
+    assert.match(g, /-H 'authorization: bearer <ES512 JWT, kid kid-abcdefgh1234, scopes \*\.read>'/);
     assert.match(g, /-H 'x-gr4vy-merchant-account-id: default'$/);
     assert.equal(
       maskedCurl(gr4vy, '').split("'")[1],
