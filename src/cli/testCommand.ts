@@ -41,6 +41,7 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[]
 function report(io: CliIo, r: ConnectionResult): ExitCode {
   if (r.ok) {
     io.stdout(`connected: ${escapeText(r.message)}\n`);
+    for (const line of [r.advice, r.keyFacts]) if (line) io.stdout(`  ${escapeText(line)}\n`);
     return ExitCodes.ok;
   }
   io.stdout(`not connected (${r.outcome}): ${escapeText(r.message)}\n`);

@@ -96,7 +96,11 @@ const error = (status: number, code: string, message: string) => ({
  * jti); 403 when the key's role, the token's scopes or the key's merchant accounts do not cover the
  * resource; otherwise 200 with an empty page.
  */
-export function gr4vyStandIn(keys: readonly StandInKey[], log: StandInLog = { requests: [], claims: [] }) {
+export function gr4vyStandIn(
+  keys: readonly StandInKey[],
+  log: StandInLog = { requests: [], claims: [] },
+  instance: StandInInstance = {},
+) {
   const known = keys.map((k) => ({
     ...k,
     kid: thumbprintOf(k.publicKey),
@@ -144,6 +148,59 @@ export function gr4vyStandIn(keys: readonly StandInKey[], log: StandInLog = { re
     const merchant = req.headers['x-gr4vy-merchant-account-id'];
     if (key.merchantAccounts && !key.merchantAccounts.includes(typeof merchant === 'string' ? merchant : 'default'))
       return forbidden('merchant account');
-    return answer(200, '', { items: [], limit: 1, next_cursor: null, previous_cursor: null });
+    const all = listOf(resource, known, instance);
+    const size = instance.pageSize ?? 100;
+    const start = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('cursor') ?? '0') || 0;
+    const next = start + size < all.length ? String(start + size) : null;
+    return answer(200, '', { items: all.slice(start, start + size), limit: size, next_cursor: next });
+  };
+}
+
+/** What the instance lists besides keys: its merchant accounts, and a page size to make paging happen. */
+export interface StandInInstance {
+  merchantAccounts?: { id: string; display_name: string }[];
+  pageSize?: number;
+  /** Key names for GET /api-key-pairs, by kid. */
+  keyNames?: Record<string, string>;
+}
+
+/** The items of a list endpoint: merchant accounts, the keys as API key pairs (with role scopes), else none. */
+function listOf(
+  resource: string,
+  keys: readonly (StandInKey & { kid: string })[],
+  instance: StandInInstance,
+): unknown[] {
+  if (resource === 'merchant-accounts') return instance.merchantAccounts ?? [];
+  if (resource === 'roles') return (Object.keys(ROLE_ACCESS) as Gr4vyRole[]).map(roleItem);
+  if (resource !== 'api-key-pairs') return [];
+  return keys.map((k) => ({
+    type: 'api-key-pair',
+    id: createHash('sha256').update(k.kid).digest('hex').slice(0, 32),
+    thumbprint: k.kid,
+    display_name: instance.keyNames?.[k.kid] ?? 'Stand-in key',
+    algorithm: k.publicKey.asymmetricKeyType === 'rsa' ? 'RSA' : 'ECDSA',
+    active: true,
+    last_used_at: null,
+    merchant_accounts: (k.merchantAccounts ?? []).map((id) => ({ type: 'merchant-account', id, display_name: id })),
+    roles: [roleItem(k.role)],
+  }));
+}
+
+/** The names the dashboard shows. */
+const ROLE_NAMES: Record<Gr4vyRole, string> = {
+  full: 'Full access',
+  processing: 'Processing only',
+  systemManagement: 'System management only',
+  transactionReporting: 'Transaction reporting only',
+};
+
+/** A role as GET /roles and GET /api-key-pairs list it, its scopes from {@link ROLE_ACCESS}. */
+function roleItem(role: Gr4vyRole) {
+  const { read, write } = ROLE_ACCESS[role];
+  return {
+    type: 'role',
+    name: ROLE_NAMES[role],
+    slug: role,
+    permissions: { allow: [...read.map((r) => `${r}.read`), ...write.map((r) => `${r}.write`)] },
   };
 }

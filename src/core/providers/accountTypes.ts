@@ -45,6 +45,10 @@ export interface ConnectionResult {
   readable?: string;
   /** Resources a probing test tried and could not read (HTTP 403: not in the key's role). */
   unreadable?: string[];
+  /** What the provider says about the credential itself (Gr4vy: the key's name, roles, merchant accounts, last use). */
+  keyFacts?: string;
+  /** The scopes the credential's role grants, when the provider says (Gr4vy: `GET /api-key-pairs` or `/roles`). */
+  grantedScopes?: string[];
   /** ISO time of the test. */
   at: string;
 }

@@ -148,6 +148,7 @@ export class AccountsTree implements vscode.TreeDataProvider<AccountsNode>, vsco
     if (r) {
       md.appendMarkdown(`---\n\n${r.ok ? '$(pass-filled)' : '$(error)'} ${escapeMd(r.message)}\n\n`);
       if (r.advice) md.appendMarkdown(`${escapeMd(r.advice)}\n\n`);
+      if (r.keyFacts) md.appendMarkdown(`$(key) ${escapeMd(r.keyFacts)}\n\n`);
       md.appendMarkdown(`_Tested ${new Date(r.at).toLocaleString()}_`);
     } else {
       md.appendMarkdown('---\n\nNot tested yet.');

@@ -5,6 +5,7 @@ import type { CliTestSpec, CliValues } from '../types';
 import { type Gr4vyTarget, testGr4vy } from './connection';
 import { parseScopes, validateInstanceId, validateMerchantAccountId } from './fields';
 import { readGr4vyKey } from './key';
+import { withKeyFacts } from './lookups';
 
 /** The options every Gr4vy command takes: where the key signs for, and how requests are sent. */
 export const GR4VY_TARGET_OPTIONS = {
@@ -67,6 +68,7 @@ export const GR4VY_CLI: CliTestSpec = {
   async test(values, input) {
     const target = await readGr4vyTarget(values, (file) => input.readKey(file, readGr4vyKey));
     const scopes = values.scopes === undefined ? {} : { scopes: parseScopes(String(values.scopes)) };
-    return testGr4vy({ ...target, ...scopes }, input.requestOptions(values));
+    const opts = input.requestOptions(values);
+    return withKeyFacts(await testGr4vy({ ...target, ...scopes }, opts), target, undefined, opts);
   },
 };

@@ -1,4 +1,4 @@
-import type { Gr4vyTarget } from '../accountTypes';
+import type { ConnectionResult, Gr4vyTarget } from '../accountTypes';
 import { httpGet, withoutTrailingSlashes } from '../../http/request';
 import { parseBoundedJson } from '../../jsonLimits';
 import { blankUnsafe } from '../../text/escape';
@@ -104,6 +104,42 @@ export async function keyPairFacts(t: Gr4vyTarget, opts: TestOptions): Promise<K
     roles,
     merchantAccounts,
   };
+}
+
+/**
+ * The scopes a role grants, from `GET /roles` (scope roles.read), found by the name Gr4vy's
+ * dashboard shows ("System management only") or its slug; undefined when Gr4vy would not say.
+ */
+export async function roleScopes(t: Gr4vyTarget, roleName: string, opts: TestOptions): Promise<string[] | undefined> {
+  const items = await listAll(t, '/roles', 'roles.read', opts);
+  const wanted = roleName.toLowerCase();
+  const role = items?.find(
+    (r) => isRecord(r) && (text(r.name)?.toLowerCase() === wanted || text(r.slug)?.toLowerCase() === wanted),
+  );
+  if (!isRecord(role) || !isRecord(role.permissions) || !Array.isArray(role.permissions.allow)) return undefined;
+  return role.permissions.allow.filter((s): s is string => typeof s === 'string' && SCOPE.test(s));
+}
+
+/**
+ * A connected result with what Gr4vy says about the key: its entry in `GET /api-key-pairs`
+ * (name, roles and their scopes, merchant accounts, last use), else the scopes of the role the
+ * user gave from `GET /roles`. Each is asked only where the key may read it; nothing is added
+ * when Gr4vy would not say. Never throws.
+ */
+export async function withKeyFacts(
+  r: ConnectionResult,
+  t: Gr4vyTarget,
+  roleName: string | undefined,
+  opts: TestOptions,
+): Promise<ConnectionResult> {
+  if (!r.ok) return r;
+  const facts = await keyPairFacts(t, opts);
+  if (facts) {
+    const grantedScopes = [...new Set(facts.roles.flatMap((x) => x.scopes))];
+    return { ...r, keyFacts: describeKeyPair(facts), ...(facts.roles.length ? { grantedScopes } : {}) };
+  }
+  const scopes = roleName ? await roleScopes(t, roleName, opts) : undefined;
+  return scopes ? { ...r, grantedScopes: scopes } : r;
 }
 
 /** Whether `scope` is granted by `allowed` (`*.read` grants every `x.read`); `embed` only by itself. */

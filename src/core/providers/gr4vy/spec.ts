@@ -12,7 +12,7 @@ import { GR4VY_WEBHOOKS } from './webhook';
 import { gr4vyTokenPlan, resignGr4vyToken, signGr4vyToken } from './token';
 import { GR4VY_TOKENS } from './tokenProfile';
 import { createCheckoutSession, embedToken } from './embed';
-import { merchantAccountChoices } from './lookups';
+import { merchantAccountChoices, withKeyFacts } from './lookups';
 import { GR4VY_ROLES, GR4VY_ROLE_CHOICES, parseRole, withRole } from './roles';
 
 /** Where an account's key signs for: the one account-to-target conversion (tests, sessions, Embed). */
@@ -145,8 +145,11 @@ export const GR4VY: ProviderSpec<Gr4vyAccount> = {
   connectionRequest: (a, credential, baseUrl) => gr4vyConnectionTest(a, credential, baseUrl),
   maskedCredential: (a, _masked) =>
     `<${a.algorithm ?? 'ES512'} JWT, kid ${a.kid}, scopes ${GR4VY_TEST_SCOPES.join(' ')}>`,
-  testConnection: async (a, secret, opts) =>
-    withRole(await testGr4vy(gr4vyTargetOf(a, await readGr4vyKey(secret)), opts), a.role),
+  async testConnection(a, secret, opts) {
+    const target = gr4vyTargetOf(a, await readGr4vyKey(secret));
+    const r = withRole(await testGr4vy(target, opts), a.role);
+    return withKeyFacts(r, target, a.role ? GR4VY_ROLES[a.role].name : undefined, opts);
+  },
   webhooks: GR4VY_WEBHOOKS,
   jwt: {
     kid: (a) => a.kid,
