@@ -1,5 +1,6 @@
 import { clip, invalidInput } from '../errors';
 import { isLoopbackHost } from '../net/loopback';
+import { parseUrl } from '../net/url';
 import { withoutTrailingSlashes } from '../http/request';
 
 /** An account label: 1 to 60 visible characters. Returns it trimmed. */
@@ -17,12 +18,7 @@ export function validateLabel(input: string): string {
  * for loopback (local mocks), so a token never crosses a network unencrypted.
  */
 export function validateBaseUrl(input: string, what: string): string {
-  let u: URL;
-  try {
-    u = new URL(input.trim());
-  } catch {
-    throw invalidInput(`${what} is not a URL: "${input.trim().slice(0, 80)}"`);
-  }
+  const u = parseUrl(input, what);
   if (u.protocol !== 'https:' && u.protocol !== 'http:') throw invalidInput(`${what} must start with https://`);
   if (u.username || u.password) throw invalidInput(`${what} must not contain a user name or password`);
   if (u.search || u.hash) throw invalidInput(`${what} must not contain a query or fragment`);

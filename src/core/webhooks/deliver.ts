@@ -1,6 +1,7 @@
 import { invalidInput } from '../errors';
 import { type HttpOptions, httpRequest } from '../http/request';
 import { isLoopbackHost } from '../net/loopback';
+import { parseUrl } from '../net/url';
 
 /** A signed delivery, as the provider would send it. */
 export interface SignedDelivery {
@@ -13,15 +14,7 @@ export interface SignedDelivery {
  * leave it. Throws an error naming the problem.
  */
 export function loopbackUrl(input: string, what = 'The handler URL'): string {
-  let u: URL;
-  try {
-    u = new URL(input.trim());
-  } catch {
-    throw invalidInput(
-      `${what} is not a URL: "${input.trim().slice(0, 80)}"`,
-      'For example http://localhost:3000/webhooks.',
-    );
-  }
+  const u = parseUrl(input, what, 'For example http://localhost:3000/webhooks.');
   if (u.protocol !== 'http:' && u.protocol !== 'https:')
     throw invalidInput(`${what} must start with http:// or https://`);
   if (u.username || u.password) throw invalidInput(`${what} must not contain a user name or password`);
