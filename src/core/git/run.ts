@@ -60,6 +60,11 @@ export function gitEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/** What every git child process gets: the work tree as its folder, {@link gitEnv}, no console window. */
+function processOptions(repo: GitRepository): { cwd: string; env: NodeJS.ProcessEnv; windowsHide: true } {
+  return { cwd: repo.top, env: gitEnv(), windowsHide: true };
+}
+
 export interface RunGitOptions {
   maxBuffer?: number;
   /** Milliseconds; the child is killed after it (default {@link gitTimeoutMs}). */
@@ -100,13 +105,11 @@ export function runGitBytes(
   const timeout = opts.timeoutMs ?? gitTimeoutMs();
   try {
     return execFileSync('git', gitArgs(repo, args), {
-      cwd: repo.top,
-      env: gitEnv(),
+      ...processOptions(repo),
       stdio: ['ignore', 'pipe', 'ignore'],
       maxBuffer: opts.maxBuffer ?? 512 * 1024 * 1024,
       timeout,
       killSignal: 'SIGKILL',
-      windowsHide: true,
     });
   } catch (e) {
     if ((e as { code?: unknown }).code === 'ETIMEDOUT') throw gitTimeout(args[0] ?? '', timeout);
@@ -124,7 +127,7 @@ export function runGitAsync(
     execFile(
       'git',
       gitArgs(repo, args),
-      { cwd: repo.top, env: gitEnv(), timeout: opts.timeoutMs ?? 5000, maxBuffer: opts.maxBuffer, windowsHide: true },
+      { ...processOptions(repo), timeout: opts.timeoutMs ?? 5000, maxBuffer: opts.maxBuffer },
       (err, stdout) => {
         const code = err ? (typeof err.code === 'number' ? err.code : undefined) : 0;
         resolve({ code, stdout: String(stdout) });
@@ -135,10 +138,5 @@ export function runGitAsync(
 
 /** Starts git in `repo` with its output streamed (git log -p). */
 export function spawnGit(repo: GitRepository, args: readonly string[]): ChildProcessByStdio<null, Readable, Readable> {
-  return spawn('git', gitArgs(repo, args), {
-    cwd: repo.top,
-    env: gitEnv(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    windowsHide: true,
-  });
+  return spawn('git', gitArgs(repo, args), { ...processOptions(repo), stdio: ['ignore', 'pipe', 'pipe'] });
 }
