@@ -61,29 +61,29 @@ export class DiagnosticFactory {
 
   /** The note on a file checked only up to the size setting. */
   sizeCapNote(maxChars: number): vscode.Diagnostic {
-    const d = new vscode.Diagnostic(
-      new vscode.Range(0, 0, 0, 0),
+    return fileNote(
+      FILE_TOO_LARGE,
       `Only the first ${Math.round(maxChars / 1024)} KB of this file are checked for secrets ` +
         `(setting ${Settings.scanMaxFileSizeKb}).`,
-      vscode.DiagnosticSeverity.Information,
     );
-    d.source = DIAGNOSTIC_SOURCE;
-    d.code = FILE_TOO_LARGE;
-    return d;
   }
 
   /** The note on a file whose check ran past the time budget and was stopped. */
   overBudgetNote(budgetMs: number): vscode.Diagnostic {
-    const d = new vscode.Diagnostic(
-      new vscode.Range(0, 0, 0, 0),
+    return fileNote(
+      CHECK_STOPPED,
       `This file was not checked for secrets: the check took longer than ${budgetMs / 1000} s and was stopped ` +
         `so the editor stays responsive. Run "payapi scan" on it to check it without a time limit.`,
-      vscode.DiagnosticSeverity.Information,
     );
-    d.source = DIAGNOSTIC_SOURCE;
-    d.code = CHECK_STOPPED;
-    return d;
   }
+}
+
+/** A note about the whole file (not a finding): information at its start, `code` saying which note. */
+function fileNote(code: string, message: string): vscode.Diagnostic {
+  const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), message, vscode.DiagnosticSeverity.Information);
+  d.source = DIAGNOSTIC_SOURCE;
+  d.code = code;
+  return d;
 }
 
 /** The rule id of one of our diagnostics; undefined for others' diagnostics and for notes. */
