@@ -4,6 +4,7 @@ import type { Account } from '../../core/providers/accountTypes';
 import type { Logger } from '../../core/logger';
 import type { EnvMappingStore } from '../../core/runtimeEnv/mappings';
 import { registerCommands } from '../../host/commands';
+import { createStatusItem } from '../../host/statusItem';
 import { Commands } from '../../ids';
 import type { Prompts } from '../accounts/prompts';
 import { type EnvCommandDeps, envCommands, feedFromAccount, freeName } from './envCommands';
@@ -76,38 +77,33 @@ export function registerRuntimeEnv(context: vscode.ExtensionContext, deps: Runti
 
 /** "$(key) 2 secrets injected": shown while any variable is mapped; a click offers to turn injection off. */
 function createInjectionStatus(injector: SecretInjector, mappings: EnvMappingStore): vscode.Disposable {
-  const item = vscode.window.createStatusBarItem('paymentApi.secretInjection', vscode.StatusBarAlignment.Left, 49);
-  item.name = 'Payment API: Secrets at Run Time';
-  item.command = Commands.secretInjectionMenu;
-  const update = () => {
-    const state = mappings.read();
-    if (!state.mappings.length) {
-      item.hide();
-      return;
-    }
-    const r = injector.current;
-    const n = r.secretNames.length;
-    item.text = !state.enabled
-      ? '$(key) injection off'
-      : `$(key) ${n} secret${n === 1 ? '' : 's'} injected${r.skipped.length ? ` $(warning) ${r.skipped.length}` : ''}`;
-    const lines = [
-      state.enabled
-        ? `Terminals and debug sessions of this workspace get: ${Object.keys(r.values).join(', ') || 'nothing'}.`
-        : 'Injection is off in this workspace.',
-      ...r.skipped.map((s) => `Left out: ${s.name} (${s.why}).`),
-      !vscode.workspace.isTrusted ? 'This workspace is not trusted: nothing is injected.' : '',
-      'Values come from secret storage and stay in memory. Click to turn injection off or change the variables.',
-    ];
-    item.tooltip = lines.filter(Boolean).join('\n');
-    item.backgroundColor = r.skipped.length ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    item.show();
-  };
-  update();
-  const subs = [injector.onDidApply(update), mappings.onDidChange(update)];
-  return {
-    dispose: () => {
-      for (const s of subs) s.dispose();
-      item.dispose();
+  return createStatusItem(
+    {
+      id: 'paymentApi.secretInjection',
+      name: 'Payment API: Secrets at Run Time',
+      command: Commands.secretInjectionMenu,
+      priority: 49,
     },
-  };
+    (update) => [injector.onDidApply(update), mappings.onDidChange(update)],
+    () => {
+      const state = mappings.read();
+      if (!state.mappings.length) return undefined;
+      const r = injector.current;
+      const n = r.secretNames.length;
+      const lines = [
+        state.enabled
+          ? `Terminals and debug sessions of this workspace get: ${Object.keys(r.values).join(', ') || 'nothing'}.`
+          : 'Injection is off in this workspace.',
+        ...r.skipped.map((s) => `Left out: ${s.name} (${s.why}).`),
+        !vscode.workspace.isTrusted ? 'This workspace is not trusted: nothing is injected.' : '',
+        'Values come from secret storage and stay in memory. Click to turn injection off or change the variables.',
+      ];
+      const skipped = r.skipped.length ? ` $(warning) ${r.skipped.length}` : '';
+      return {
+        text: state.enabled ? `$(key) ${n} secret${n === 1 ? '' : 's'} injected${skipped}` : '$(key) injection off',
+        tooltip: lines.filter(Boolean).join('\n'),
+        backgroundColor: r.skipped.length ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined,
+      };
+    },
+  );
 }
