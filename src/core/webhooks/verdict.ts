@@ -129,3 +129,39 @@ export function timestampCauses(
     };
   return { causes: [], ageSeconds: age };
 }
+
+/**
+ * A webhook verdict as the verification makes it: the checks made, the timestamp's age and the
+ * signature that matched are recorded on the way, and both endings (`fail`, `pass`) carry them.
+ */
+export function startVerdict(kind: WebhookVerdictKind, id: string | undefined) {
+  const verdict: WebhookVerdict = { ok: false, kind, summary: '', causes: [], checks: [], ...(id ? { id } : {}) };
+  return {
+    /** Records a check made, for the details view. */
+    check(text: string): void {
+      verdict.checks.push(text);
+    },
+    /**
+     * Checks the timestamp header against the clock (default now) and the tolerance (default
+     * {@link DEFAULT_TOLERANCE_S}), records its age, and returns what is wrong with it.
+     */
+    timestamp(raw: string | undefined, opts: { nowMs?: number; toleranceS?: number }): Diagnosis[] {
+      const time = timestampCauses(raw, opts.nowMs ?? Date.now(), opts.toleranceS ?? DEFAULT_TOLERANCE_S);
+      if (time.ageSeconds !== undefined) verdict.ageSeconds = time.ageSeconds;
+      return time.causes;
+    },
+    /** Records which signature matched ("signature 1 of 2 (3f9a…)"). */
+    matched(what: string): void {
+      verdict.matched = what;
+    },
+    /** Not verified: the likely causes, most likely first (the first is the summary). */
+    fail(causes: Diagnosis[]): WebhookVerdict {
+      return { ...verdict, causes, summary: `Not verified: ${causes[0]?.message ?? 'no signature matches'}` };
+    },
+    /** Verified: the summary names the signature that matched and the timestamp's age. */
+    pass(): WebhookVerdict {
+      const age = describeAge(verdict.ageSeconds ?? 0);
+      return { ...verdict, ok: true, summary: `Verified: ${verdict.matched ?? ''}, timestamp ${age}` };
+    },
+  };
+}

@@ -2,15 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { bodyChanged } from '../../webhooks/bodyVariants';
 import type { SignedDelivery } from '../../webhooks/deliver';
 import { type RawRequest, header } from '../../webhooks/rawRequest';
-import {
-  DEFAULT_TOLERANCE_S,
-  type Diagnosis,
-  type WebhookVerdict,
-  describeAge,
-  sameSignature,
-  shortSig,
-  timestampCauses,
-} from '../../webhooks/verdict';
+import { type Diagnosis, type WebhookVerdict, sameSignature, shortSig, startVerdict } from '../../webhooks/verdict';
 import type { SignOptions, VerifyOptions, WebhookSpec } from '../webhookSpec';
 
 export const GR4VY_SIGNATURES = 'x-gr4vy-webhook-signatures';
@@ -37,23 +29,7 @@ export function verifyGr4vyWebhook(
   secrets: readonly string[],
   opts: VerifyOptions = {},
 ): WebhookVerdict {
-  const now = opts.nowMs ?? Date.now();
-  const tolerance = opts.toleranceS ?? DEFAULT_TOLERANCE_S;
-  const id = header(req, GR4VY_ID);
-  const base: WebhookVerdict = {
-    ok: false,
-    kind: 'gr4vy-webhook',
-    summary: '',
-    causes: [],
-    checks: [],
-    ...(id ? { id } : {}),
-  };
-  const fail = (causes: Diagnosis[], extra: Partial<WebhookVerdict> = {}): WebhookVerdict => ({
-    ...base,
-    ...extra,
-    causes,
-    summary: `Not verified: ${causes[0]?.message ?? 'no signature matches'}`,
-  });
+  const verdict = startVerdict('gr4vy-webhook', header(req, GR4VY_ID));
   let sigHeader = header(req, GR4VY_SIGNATURES);
   let ts = header(req, GR4VY_TIMESTAMP);
   const causes: Diagnosis[] = [];
@@ -73,7 +49,7 @@ export function verifyGr4vyWebhook(
       sigHeader ??= legacySig;
       ts ??= legacyTs;
     } else if (header(req, 'webhook-signature') !== undefined) {
-      return fail([
+      return verdict.fail([
         {
           cause: 'other-provider',
           message: 'This request carries Standard Webhooks headers (webhook-*, Helcim’s scheme), not X-Gr4vy-Webhook-*',
@@ -86,7 +62,7 @@ export function verifyGr4vyWebhook(
         [GR4VY_SIGNATURES, sigHeader],
         [GR4VY_TIMESTAMP, ts],
       ].filter(([, v]) => v === undefined);
-      return fail([
+      return verdict.fail([
         ...causes,
         {
           cause: 'missing-headers',
@@ -100,10 +76,10 @@ export function verifyGr4vyWebhook(
     .split(',')
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean);
-  base.checks.push(`timestamp ${ts}, ${sigs.length} signature(s), ${secrets.length} secret(s)`);
+  verdict.check(`timestamp ${ts}, ${sigs.length} signature(s), ${secrets.length} secret(s)`);
   if (!sigs.some((s) => /^[0-9a-f]{64}$/.test(s))) {
     const standard = sigs.some((s) => s.startsWith('v1,'));
-    return fail([
+    return verdict.fail([
       ...causes,
       standard
         ? {
@@ -118,7 +94,7 @@ export function verifyGr4vyWebhook(
           },
     ]);
   }
-  const time = timestampCauses(ts, now, tolerance);
+  const timeCauses = verdict.timestamp(ts, opts);
   const tsValue = ts;
   const matchOf = (keys: readonly (string | Buffer)[], body: string) => {
     for (const [k, key] of keys.entries()) {
@@ -130,22 +106,15 @@ export function verifyGr4vyWebhook(
   };
   const keys = secrets.map((s) => s.trim());
   const hit = matchOf(keys, req.body);
-  const extra: Partial<WebhookVerdict> = time.ageSeconds !== undefined ? { ageSeconds: time.ageSeconds } : {};
   if (hit) {
     const which = secrets.length > 1 ? ` with the ${hit.secret === 0 ? 'current' : 'previous'} secret` : '';
     const matched = `signature ${hit.sig + 1} of ${sigs.length} (${shortSig(sigs[hit.sig] ?? '')})${which}`;
-    base.checks.push(`hex HMAC-SHA256 of "timestamp.body": ${matched} matches`);
-    if (causes.length || time.causes.length) return fail([...causes, ...time.causes], { ...extra, matched });
-    return {
-      ...base,
-      ...extra,
-      ok: true,
-      matched,
-      summary: `Verified: ${matched}, timestamp ${describeAge(time.ageSeconds ?? 0)}`,
-    };
+    verdict.matched(matched);
+    verdict.check(`hex HMAC-SHA256 of "timestamp.body": ${matched} matches`);
+    return causes.length || timeCauses.length ? verdict.fail([...causes, ...timeCauses]) : verdict.pass();
   }
-  base.checks.push('hex HMAC-SHA256 of "timestamp.body": no signature matches');
-  return fail([...causes, ...diagnoseGr4vy(req.body, keys, matchOf), ...time.causes], extra);
+  verdict.check('hex HMAC-SHA256 of "timestamp.body": no signature matches');
+  return verdict.fail([...causes, ...diagnoseGr4vy(req.body, keys, matchOf), ...timeCauses]);
 }
 
 function diagnoseGr4vy(

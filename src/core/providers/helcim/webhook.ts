@@ -4,15 +4,7 @@ import { invalidInput } from '../../errors';
 import { bodyChanged } from '../../webhooks/bodyVariants';
 import type { SignedDelivery } from '../../webhooks/deliver';
 import { type RawRequest, header } from '../../webhooks/rawRequest';
-import {
-  DEFAULT_TOLERANCE_S,
-  type Diagnosis,
-  type WebhookVerdict,
-  describeAge,
-  sameSignature,
-  shortSig,
-  timestampCauses,
-} from '../../webhooks/verdict';
+import { type Diagnosis, type WebhookVerdict, sameSignature, shortSig, startVerdict } from '../../webhooks/verdict';
 import { GR4VY_SIGNATURES } from '../gr4vy/webhook';
 import type { SignOptions, VerifyOptions, WebhookSpec } from '../webhookSpec';
 
@@ -68,31 +60,17 @@ function missingHeaders(req: RawRequest): Diagnosis | undefined {
  * timestamp in milliseconds or out of tolerance.
  */
 export function verifyHelcimWebhook(req: RawRequest, verifierToken: string, opts: VerifyOptions = {}): WebhookVerdict {
-  const now = opts.nowMs ?? Date.now();
-  const tolerance = opts.toleranceS ?? DEFAULT_TOLERANCE_S;
   const id = header(req, 'webhook-id');
-  const base: WebhookVerdict = {
-    ok: false,
-    kind: 'helcim-webhook',
-    summary: '',
-    causes: [],
-    checks: [],
-    ...(id ? { id } : {}),
-  };
-  const fail = (causes: Diagnosis[]): WebhookVerdict => ({
-    ...base,
-    causes,
-    summary: `Not verified: ${causes[0]?.message ?? 'no signature matches'}`,
-  });
+  const verdict = startVerdict('helcim-webhook', id);
   const missing = missingHeaders(req);
-  if (missing) return fail([missing]);
+  if (missing) return verdict.fail([missing]);
   const ts = header(req, 'webhook-timestamp') ?? '';
   const sigs = v1Signatures(header(req, 'webhook-signature') ?? '');
-  base.checks.push(`webhook-id ${id ?? ''}, webhook-timestamp ${ts}, ${sigs.length} v1 signature(s)`);
+  verdict.check(`webhook-id ${id ?? ''}, webhook-timestamp ${ts}, ${sigs.length} v1 signature(s)`);
   if (!sigs.length) {
     const raw = header(req, 'webhook-signature') ?? '';
     const hex = raw.split(',').every((s) => /^[0-9a-f]{64}$/i.test(s.trim()));
-    return fail([
+    return verdict.fail([
       hex
         ? {
             cause: 'other-provider',
@@ -106,8 +84,7 @@ export function verifyHelcimWebhook(req: RawRequest, verifierToken: string, opts
           },
     ]);
   }
-  const time = timestampCauses(ts, now, tolerance);
-  if (time.ageSeconds !== undefined) base.ageSeconds = time.ageSeconds;
+  const timeCauses = verdict.timestamp(ts, opts);
   const tsNumber = /^\d{1,16}$/.test(ts.trim()) ? Number(ts.trim()) : NaN;
   const at = new Date(Number.isNaN(tsNumber) ? 0 : tsNumber * 1000);
   const secret = verifierToken.trim();
@@ -119,13 +96,13 @@ export function verifyHelcimWebhook(req: RawRequest, verifierToken: string, opts
   const wh = signer(secret);
   const hit = matches(wh, req.body);
   if (hit >= 0) {
-    base.matched = `signature ${hit + 1} of ${sigs.length} (v1,${shortSig(sigs[hit] ?? '')})`;
-    base.checks.push(`HMAC-SHA256 with the decoded verifier token: ${base.matched} matches`);
-    if (time.causes.length) return { ...fail(time.causes), matched: base.matched };
-    return { ...base, ok: true, summary: `Verified: ${base.matched}, timestamp ${describeAge(time.ageSeconds ?? 0)}` };
+    const matched = `signature ${hit + 1} of ${sigs.length} (v1,${shortSig(sigs[hit] ?? '')})`;
+    verdict.matched(matched);
+    verdict.check(`HMAC-SHA256 with the decoded verifier token: ${matched} matches`);
+    return timeCauses.length ? verdict.fail(timeCauses) : verdict.pass();
   }
-  base.checks.push('HMAC-SHA256 with the decoded verifier token: no signature matches');
-  return fail([...diagnoseHelcim(req, secret, wh, matches), ...time.causes]);
+  verdict.check('HMAC-SHA256 with the decoded verifier token: no signature matches');
+  return verdict.fail([...diagnoseHelcim(req, secret, wh, matches), ...timeCauses]);
 }
 
 function diagnoseHelcim(
