@@ -2,16 +2,7 @@ import { parseEmbedJson } from '../core/jwt/claimInput';
 import { embedToken } from '../core/providers/gr4vy/embed';
 import { GR4VY_COMMAND_SUMMARY, GR4VY_COMMAND_USAGE, GR4VY_TARGET_OPTIONS } from '../core/providers/gr4vy/cli';
 import { gr4vyTargetOf, requestOptionsOf } from './gr4vyOptions';
-import {
-  type CliIo,
-  type ExitCode,
-  ExitCodes,
-  type Subcommand,
-  dispatch,
-  parseOptions,
-  refusePositionals,
-  usageError,
-} from './io';
+import { type CliIo, type ExitCode, ExitCodes, createActionCommand, parseOptionsOnly, usageError } from './io';
 
 const EMBED_OPTIONS = {
   ...Object.fromEntries(
@@ -43,8 +34,7 @@ function pinsOf(values: Record<string, string | boolean | undefined>): Record<st
 }
 
 async function embed(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values, tokens } = parseOptions(args, { ...GR4VY_TARGET_OPTIONS, ...EMBED_OPTIONS });
-  refusePositionals(io, args, tokens);
+  const { values } = parseOptionsOnly(io, args, { ...GR4VY_TARGET_OPTIONS, ...EMBED_OPTIONS });
   const pins = pinsOf(values);
   const target = await gr4vyTargetOf(values, io);
   if (target.merchantAccountId && pins.merchantAccountId === undefined)
@@ -60,8 +50,8 @@ async function embed(args: string[], io: CliIo): Promise<ExitCode> {
   return ExitCodes.ok;
 }
 
-export const gr4vyCommand: Subcommand = {
+export const gr4vyCommand = createActionCommand({
   summary: GR4VY_COMMAND_SUMMARY,
   usage: GR4VY_COMMAND_USAGE,
-  run: (args, io) => dispatch(args, io, 'an action', { embed }, GR4VY_COMMAND_USAGE),
-};
+  actions: { embed },
+});

@@ -20,10 +20,13 @@ export interface CliIo {
 export const ExitCodes = { ok: 0, failure: 1, usage: 2 } as const;
 export type ExitCode = (typeof ExitCodes)[keyof typeof ExitCodes];
 
+/** What runs a subcommand, or one of its actions, on the arguments after its name. */
+export type Runner = (args: string[], io: CliIo) => Promise<ExitCode>;
+
 export interface Subcommand {
   summary: string;
   usage: string;
-  run: (args: string[], io: CliIo) => Promise<ExitCode>;
+  run: Runner;
 }
 
 /** Throws a usage error (exit 2). */
@@ -48,12 +51,7 @@ function isPlainWord(s: string): boolean {
  * Refuses positional arguments, naming the first by its place only: an argument nobody expected
  * may be a secret pasted by mistake (`payapi test helcim <token>`), and must not be printed.
  */
-export function refusePositionals(
-  io: CliIo,
-  args: readonly string[],
-  tokens: readonly ArgToken[],
-  hint?: string,
-): void {
+function refusePositionals(io: CliIo, args: readonly string[], tokens: readonly ArgToken[], hint?: string): void {
   const first = tokens.find((t) => t.kind === 'positional');
   if (!first) return;
   usageError(
@@ -115,14 +113,51 @@ export function parseOptions<O extends NonNullable<ParseArgsConfig['options']>>(
 }
 
 /**
- * Runs the action named by the first argument (`payapi jwt decode …`), or fails with a usage error
- * listing the actions.
+ * {@link parseOptions} for a command that takes options only: a positional argument is a usage
+ * error that names it by its place, never by its text (`hint` says what to do instead).
  */
-export async function dispatch(
+export function parseOptionsOnly<O extends NonNullable<ParseArgsConfig['options']>>(
+  io: CliIo,
+  args: string[],
+  options: O,
+  hint?: string,
+) {
+  const parsed = parseOptions(args, options);
+  refusePositionals(io, args, parsed.tokens, hint);
+  return parsed;
+}
+
+/** A subcommand made of named actions (`payapi jwt decode …`); read when it runs, so getters may compute. */
+export interface ActionCommandSpec {
+  readonly summary: string;
+  readonly usage: string;
+  readonly actions: Readonly<Record<string, Runner>>;
+  /** What the first argument names, in the usage error: "an action" (default), "a provider". */
+  readonly what?: string;
+}
+
+/**
+ * The subcommand that runs the action named by its first argument, and fails with a usage error
+ * listing the actions when there is none or it is unknown.
+ */
+export function createActionCommand(spec: ActionCommandSpec): Subcommand {
+  return {
+    get summary() {
+      return spec.summary;
+    },
+    get usage() {
+      return spec.usage;
+    },
+    run: (args, io) => dispatch(args, io, spec.what ?? 'an action', spec.actions, spec.usage),
+  };
+}
+
+/** Runs the action the first argument names; a usage error (listing the actions) when it names none. */
+async function dispatch(
   args: string[],
   io: CliIo,
   what: string,
-  actions: Record<string, (args: string[], io: CliIo) => Promise<ExitCode>>,
+  actions: Readonly<Record<string, Runner>>,
   usage: string,
 ): Promise<ExitCode> {
   const [name, ...rest] = args;

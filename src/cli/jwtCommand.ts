@@ -10,11 +10,10 @@ import {
   type CliIo,
   type ExitCode,
   ExitCodes,
-  type Subcommand,
-  dispatch,
+  createActionCommand,
   parseOptions,
+  parseOptionsOnly,
   readKeyOption,
-  refusePositionals,
   usageError,
 } from './io';
 
@@ -66,16 +65,17 @@ async function verify(args: string[], io: CliIo): Promise<ExitCode> {
   return r.ok ? ExitCodes.ok : ExitCodes.failure;
 }
 
+const SIGN_OPTIONS = {
+  key: { type: 'string' },
+  scopes: { type: 'string' },
+  'expires-in': { type: 'string' },
+  embed: { type: 'string' },
+  'checkout-session-id': { type: 'string' },
+  issuer: { type: 'string' },
+} as const;
+
 async function sign(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values, tokens } = parseOptions(args, {
-    key: { type: 'string' },
-    scopes: { type: 'string' },
-    'expires-in': { type: 'string' },
-    embed: { type: 'string' },
-    'checkout-session-id': { type: 'string' },
-    issuer: { type: 'string' },
-  });
-  refusePositionals(io, args, tokens, "'jwt sign' takes no token");
+  const { values } = parseOptionsOnly(io, args, SIGN_OPTIONS, "'jwt sign' takes no token");
   const { name, jwt } = signer();
   if (typeof values.key !== 'string') usageError(`--key FILE is required (the ${name} private key)`);
   const key = await readKeyOption(io, values.key, (text) => jwt.readKey(text));
@@ -115,7 +115,7 @@ async function resign(args: string[], io: CliIo): Promise<ExitCode> {
   return ExitCodes.ok;
 }
 
-export const jwtCommand: Subcommand = {
+export const jwtCommand = createActionCommand({
   get summary() {
     return `decode, verify and sign JWTs (${jwtSigners()
       .map((s) => s.spec.displayName)
@@ -124,5 +124,5 @@ export const jwtCommand: Subcommand = {
   get usage() {
     return usage(signer().name);
   },
-  run: (args, io) => dispatch(args, io, 'an action', { decode, verify, sign, resign }, usage(signer().name)),
-};
+  actions: { decode, verify, sign, resign },
+});

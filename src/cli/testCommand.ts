@@ -8,11 +8,9 @@ import {
   type CliIo,
   type ExitCode,
   ExitCodes,
-  type Subcommand,
-  dispatch,
-  parseOptions,
+  createActionCommand,
+  parseOptionsOnly,
   readKeyOption,
-  refusePositionals,
   usageError,
 } from './io';
 
@@ -33,9 +31,7 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[]
       `${secretFlag.split('=')[0]} is not accepted: secrets on the command line are visible to other users of this ` +
         `machine. Use the environment or standard input.`,
     );
-  const parsed = parseOptions(args, options);
-  refusePositionals(io, args, parsed.tokens, 'secrets come from the environment or standard input');
-  return parsed;
+  return parseOptionsOnly(io, args, options, 'secrets come from the environment or standard input');
 }
 
 function report(io: CliIo, r: ConnectionResult): ExitCode {
@@ -61,7 +57,7 @@ async function runTest(spec: ProviderSpec, args: string[], io: CliIo): Promise<E
   return report(io, await spec.cli.test(values, input));
 }
 
-export const testCommand: Subcommand = {
+export const testCommand = createActionCommand({
   get summary() {
     const credentials = PROVIDERS.map((p) => `${p.displayName} ${p.secretNoun}`).join(', ');
     return `test a credential against its provider (${credentials})`;
@@ -69,12 +65,8 @@ export const testCommand: Subcommand = {
   get usage() {
     return usage();
   },
-  run: (args, io) =>
-    dispatch(
-      args,
-      io,
-      'a provider',
-      Object.fromEntries(PROVIDERS.map((p) => [p.id, (rest: string[], cliIo: CliIo) => runTest(p, rest, cliIo)])),
-      usage(),
-    ),
-};
+  what: 'a provider',
+  get actions() {
+    return Object.fromEntries(PROVIDERS.map((p) => [p.id, (args: string[], io: CliIo) => runTest(p, args, io)]));
+  },
+});

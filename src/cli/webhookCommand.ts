@@ -16,12 +16,10 @@ import {
   type CliIo,
   type ExitCode,
   ExitCodes,
-  type Subcommand,
-  dispatch,
+  createActionCommand,
   optionValueNumbers,
-  parseOptions,
+  parseOptionsOnly,
   readInputFile,
-  refusePositionals,
   usageError,
 } from './io';
 
@@ -142,15 +140,17 @@ function formatOf(v: string | undefined): 'text' | 'json' {
   return v ?? 'text';
 }
 
+const VERIFY_OPTIONS = {
+  provider: { type: 'string' },
+  'secret-env': { type: 'string', multiple: true },
+  request: { type: 'string' },
+  'tolerance-s': { type: 'string' },
+  format: { type: 'string' },
+} as const;
+
 async function verifyWebhook(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values, tokens } = parseOptions(args, {
-    provider: { type: 'string' },
-    'secret-env': { type: 'string', multiple: true },
-    request: { type: 'string' },
-    'tolerance-s': { type: 'string' },
-    format: { type: 'string' },
-  });
-  refusePositionals(io, args, tokens, 'the request comes from --request FILE or stdin');
+  const hint = 'the request comes from --request FILE or stdin';
+  const { values, tokens } = parseOptionsOnly(io, args, VERIFY_OPTIONS, hint);
   const provider = webhookProviderOf(values.provider);
   const format = formatOf(values.format);
   const secrets = webhookSecretsFrom(io, { args, tokens, names: values['secret-env'] }, provider);
@@ -170,14 +170,13 @@ async function verifyWebhook(args: string[], io: CliIo): Promise<ExitCode> {
 }
 
 async function sendWebhook(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values, tokens } = parseOptions(args, {
+  const { values, tokens } = parseOptionsOnly(io, args, {
     provider: { type: 'string' },
     'secret-env': { type: 'string', multiple: true },
     to: { type: 'string' },
     event: { type: 'string' },
     'timeout-ms': { type: 'string' },
   });
-  refusePositionals(io, args, tokens);
   const provider = webhookProviderOf(values.provider);
   const names = values['secret-env'];
   const secrets = secretsFrom(io, { args, tokens, names }, 'secret-env', provider.webhooks.secretNoun);
@@ -193,19 +192,21 @@ async function sendWebhook(args: string[], io: CliIo): Promise<ExitCode> {
   return ok ? ExitCodes.ok : ExitCodes.failure;
 }
 
-export const webhookCommand: Subcommand = {
+export const webhookCommand = createActionCommand({
   summary: `verify a captured ${PROVIDER_NAMES} webhook and say why it fails; send a signed test event`,
   usage: WEBHOOK_USAGE,
-  run: (args, io) => dispatch(args, io, 'an action', { verify: verifyWebhook, send: sendWebhook }, WEBHOOK_USAGE),
-};
+  actions: { verify: verifyWebhook, send: sendWebhook },
+});
+
+const HELCIMPAY_OPTIONS = {
+  'secret-token-env': { type: 'string' },
+  response: { type: 'string' },
+  format: { type: 'string' },
+} as const;
 
 async function verifyHelcimPay(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values, tokens } = parseOptions(args, {
-    'secret-token-env': { type: 'string' },
-    response: { type: 'string' },
-    format: { type: 'string' },
-  });
-  refusePositionals(io, args, tokens, 'the response comes from --response FILE or stdin');
+  const hint = 'the response comes from --response FILE or stdin';
+  const { values, tokens } = parseOptionsOnly(io, args, HELCIMPAY_OPTIONS, hint);
   const format = formatOf(values.format);
   const name = values['secret-token-env'];
   const [token = ''] = secretsFrom(
@@ -218,8 +219,8 @@ async function verifyHelcimPay(args: string[], io: CliIo): Promise<ExitCode> {
   return report(io, verifyHelcimPayResponse(text, token), format);
 }
 
-export const helcimPayCommand: Subcommand = {
+export const helcimPayCommand = createActionCommand({
   summary: HELCIMPAY_SUMMARY,
   usage: HELCIMPAY_USAGE,
-  run: (args, io) => dispatch(args, io, 'an action', { verify: verifyHelcimPay }, HELCIMPAY_USAGE),
-};
+  actions: { verify: verifyHelcimPay },
+});
