@@ -73,7 +73,7 @@ describe('provider registry', () => {
     assert.equal(providerForRule('stripe-secret-key'), undefined);
     assert.equal(envNameFor('helcim-api-token'), 'HELCIM_API_TOKEN');
     assert.equal(envNameFor('private-key-pem'), 'PRIVATE_KEY');
-    assert.equal(ruleById('helcim-api-token')?.rotateUrl, PROVIDERS.find((p) => p.id === 'helcim')?.rotationUrl);
+    assert.equal(ruleById('helcim-api-token')?.rotateUrl, PROVIDERS.find((p) => p.id === 'helcim')?.rotateUrl);
   });
 
   it('the masked curl command is built from the provider request: same URL and headers, no secret', () => {
