@@ -48,8 +48,13 @@ export interface PemBlock {
 const PEM_BEGIN = /-----BEGIN ([A-Z0-9 ]+)-----/;
 const PEM_END = /-----END ([A-Z0-9 ]+)-----/g;
 
-/** The first PEM block in normalised text; undefined when there is no BEGIN line. */
-export function findPemBlock(text: string): PemBlock | undefined {
+/**
+ * The first PEM block in normalised text (after a leading EC PARAMETERS block); undefined when
+ * there is no BEGIN line.
+ */
+export function findPemBlock(pem: string): PemBlock | undefined {
+  // `openssl ecparam -genkey` writes the curve's parameters first: the key is the block after them.
+  const text = withoutEcParameters(pem);
   // Two searches, not one pattern with a lazy `[\s\S]*?` body: that shape reads to the end of the
   // text from every BEGIN line that has no END after it.
   const begin = PEM_BEGIN.exec(text);
@@ -152,7 +157,7 @@ const EC_PARAMETERS_BEGIN = '-----BEGIN EC PARAMETERS-----';
 const EC_PARAMETERS_END = '-----END EC PARAMETERS-----';
 
 /** `text` without a leading EC PARAMETERS block. */
-export function withoutEcParameters(text: string): string {
+function withoutEcParameters(text: string): string {
   if (!text.startsWith(EC_PARAMETERS_BEGIN)) return text;
   const end = text.indexOf(EC_PARAMETERS_END, EC_PARAMETERS_BEGIN.length);
   return end < 0 ? text : text.slice(end + EC_PARAMETERS_END.length).trimStart();

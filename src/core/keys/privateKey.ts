@@ -9,7 +9,6 @@ import {
   normaliseKeyText,
   parseJwkText,
   pemBody,
-  withoutEcParameters,
 } from './keyText';
 
 /** How the key was written down when we read it. */
@@ -89,7 +88,7 @@ export async function readSigningKey(input: string, advice: KeyAdvice = NEUTRAL_
 }
 
 async function fromPem(text: string, advice: KeyAdvice): Promise<SigningKey> {
-  const block = findPemBlock(withoutEcParameters(text));
+  const block = findPemBlock(text);
   if (!block) throw invalidInput('The PEM header is malformed', advice.howToGet);
   refuseNonSigningLabel(block.label, advice);
   if (block.endLabel !== undefined && hasLegacyEncryption(block)) {

@@ -1,14 +1,7 @@
 import { type KeyObject, X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import type { JWK } from 'jose';
 import { AppError, invalidInput, unsupported } from '../errors';
-import {
-  describePublicKey,
-  findPemBlock,
-  normaliseKeyText,
-  parseJwkText,
-  pemBody,
-  withoutEcParameters,
-} from './keyText';
+import { describePublicKey, findPemBlock, normaliseKeyText, parseJwkText, pemBody } from './keyText';
 import type { SigningKey } from './privateKey';
 
 /** A public key ready to verify with, and what it allows. */
@@ -42,7 +35,7 @@ function fromJwk(text: string): { pub: KeyObject; kind: string; wasPrivate: bool
 }
 
 function fromPem(text: string): { pub: KeyObject; kind: string; wasPrivate: boolean } {
-  const block = findPemBlock(withoutEcParameters(text));
+  const block = findPemBlock(text);
   if (!block) throw invalidInput('This is not a PEM key, a certificate or a JWK');
   if (block.label === 'ENCRYPTED PRIVATE KEY') {
     throw unsupported(

@@ -1,6 +1,6 @@
 import type { ConnectionResult } from './accountTypes';
 import { liveProviderForRule, liveProviders } from './registry';
-import type { InstanceQuestion, LiveInstance, LiveProvider, TestOptions } from './types';
+import type { InstanceQuestion, LiveCall, LiveInstance, LiveProvider, TestOptions } from './types';
 
 /** "Is it live?": the provider accepted the secret, refused it, or we cannot tell. */
 export type LiveVerdict = 'live' | 'rejected' | 'unknown';
@@ -30,15 +30,13 @@ export interface NeedsInstance {
 /** Base URLs to call instead of the providers' own (tests, proxies of record), by provider id. */
 export type LiveBaseUrls = Partial<Record<string, string>>;
 
-/** The read-only call a check makes (and any it tries next on a 403), shown to the user before it is made. */
-export interface LivePlan {
+/**
+ * The read-only call a check makes (and any it tries next on a 403), shown to the user before it
+ * is made: the provider's {@link LiveCall}, whose `run` here gives the verdict.
+ */
+export interface LivePlan extends Omit<LiveCall, 'run'> {
   /** The provider's display name. */
   provider: string;
-  method: 'GET';
-  url: string;
-  /** URLs tried next, in order, while the previous one answers 403 (Gr4vy: a role-limited key). */
-  then?: readonly string[];
-  production?: boolean;
   /** Makes the call and classifies the answer. Never throws for network or HTTP failures. */
   run(opts: TestOptions): Promise<LiveResult>;
 }
