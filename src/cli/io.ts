@@ -51,12 +51,12 @@ function isPlainWord(s: string): boolean {
  * Refuses positional arguments, naming the first by its place only: an argument nobody expected
  * may be a secret pasted by mistake (`payapi test helcim <token>`), and must not be printed.
  */
-function refusePositionals(io: CliIo, args: readonly string[], tokens: readonly ArgToken[], hint?: string): void {
+function refusePositionals(io: CliIo, args: readonly string[], tokens: readonly ArgToken[], advice?: string): void {
   const first = tokens.find((t) => t.kind === 'positional');
   if (!first) return;
   usageError(
     `Unexpected argument ${argumentNumber(io, args, first.index)} (not shown, in case it is a secret)` +
-      (hint ? `: ${hint}` : ''),
+      (advice ? `: ${advice}` : ''),
   );
 }
 
@@ -114,16 +114,16 @@ export function parseOptions<O extends NonNullable<ParseArgsConfig['options']>>(
 
 /**
  * {@link parseOptions} for a command that takes options only: a positional argument is a usage
- * error that names it by its place, never by its text (`hint` says what to do instead).
+ * error that names it by its place, never by its text (`advice` says what to do instead).
  */
 export function parseOptionsOnly<O extends NonNullable<ParseArgsConfig['options']>>(
   io: CliIo,
   args: string[],
   options: O,
-  hint?: string,
+  advice?: string,
 ) {
   const parsed = parseOptions(args, options);
-  refusePositionals(io, args, parsed.tokens, hint);
+  refusePositionals(io, args, parsed.tokens, advice);
   return parsed;
 }
 
@@ -180,7 +180,7 @@ async function dispatch(
 
 /**
  * Reads and parses the key named by a `--key FILE` option (`-` reads standard input). A key that
- * does not parse is an input error naming the file, with the reader's reason and hint.
+ * does not parse is an input error naming the file, with the reader's reason and advice.
  */
 export async function readKeyOption<K>(io: CliIo, file: string, read: (text: string) => Promise<K>): Promise<K> {
   const text = file === '-' ? await io.readStdin() : await readInputFile(io, file, 'the key file');
@@ -190,7 +190,7 @@ export async function readKeyOption<K>(io: CliIo, file: string, read: (text: str
     const where = file === '-' ? 'standard input' : shownPath(file);
     const why = e instanceof Error ? e.message : String(e);
     throw new AppError(ErrorCodes.invalidInput, `The key in ${where} is not usable: ${why}`, {
-      ...(isAppError(e) && e.hint ? { hint: e.hint } : {}),
+      ...(isAppError(e) && e.advice ? { advice: e.advice } : {}),
     });
   }
 }

@@ -128,7 +128,7 @@ function report(io: CliIo, v: WebhookVerdict, format: string | undefined): ExitC
     const summary = escapeText(v.summary.replace(/^(Not verified|Verified): /, ''));
     io.stdout(`${v.ok ? 'verified' : 'not verified'}: ${summary}\n`);
     for (const c of v.causes)
-      io.stdout(`  cause ${escapeText(c.cause)}: ${escapeText(c.message)}\n    ${escapeText(c.hint)}\n`);
+      io.stdout(`  cause ${escapeText(c.cause)}: ${escapeText(c.message)}\n    ${escapeText(c.advice)}\n`);
     for (const c of v.checks) io.stdout(`  - ${escapeText(c)}\n`);
   }
   return v.ok ? ExitCodes.ok : ExitCodes.failure;
@@ -149,8 +149,8 @@ const VERIFY_OPTIONS = {
 } as const;
 
 async function verifyWebhook(args: string[], io: CliIo): Promise<ExitCode> {
-  const hint = 'the request comes from --request FILE or stdin';
-  const { values, tokens } = parseOptionsOnly(io, args, VERIFY_OPTIONS, hint);
+  const advice = 'the request comes from --request FILE or stdin';
+  const { values, tokens } = parseOptionsOnly(io, args, VERIFY_OPTIONS, advice);
   const provider = webhookProviderOf(values.provider);
   const format = formatOf(values.format);
   const secrets = webhookSecretsFrom(io, { args, tokens, names: values['secret-env'] }, provider);
@@ -205,8 +205,8 @@ const HELCIMPAY_OPTIONS = {
 } as const;
 
 async function verifyHelcimPay(args: string[], io: CliIo): Promise<ExitCode> {
-  const hint = 'the response comes from --response FILE or stdin';
-  const { values, tokens } = parseOptionsOnly(io, args, HELCIMPAY_OPTIONS, hint);
+  const advice = 'the response comes from --response FILE or stdin';
+  const { values, tokens } = parseOptionsOnly(io, args, HELCIMPAY_OPTIONS, advice);
   const format = formatOf(values.format);
   const name = values['secret-token-env'];
   const [token = ''] = secretsFrom(

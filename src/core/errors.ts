@@ -35,29 +35,29 @@ export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
  * values only.
  *
  * @example
- * throw new AppError(ErrorCodes.invalidInput, 'The api-token contains a space', { hint: 'Paste it again.' });
+ * throw new AppError(ErrorCodes.invalidInput, 'The api-token contains a space', { advice: 'Paste it again.' });
  */
 export class AppError extends Error {
   override readonly name = 'AppError';
   readonly code: ErrorCode;
   /** What the user can do about it, as a sentence; optional. */
-  readonly hint: string | undefined;
+  readonly advice: string | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { advice?: string; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.hint = options.hint;
+    this.advice = options.advice;
   }
 }
 
 /** An {@link AppError} with code ERR_INVALID_INPUT: the input is malformed; `message` names what is wrong. */
-export function invalidInput(message: string, hint?: string): AppError {
-  return new AppError(ErrorCodes.invalidInput, message, hint === undefined ? {} : { hint });
+export function invalidInput(message: string, advice?: string): AppError {
+  return new AppError(ErrorCodes.invalidInput, message, advice === undefined ? {} : { advice });
 }
 
 /** An {@link AppError} with code ERR_UNSUPPORTED: the input is well formed but of a kind refused here. */
-export function unsupported(message: string, hint?: string): AppError {
-  return new AppError(ErrorCodes.unsupported, message, hint === undefined ? {} : { hint });
+export function unsupported(message: string, advice?: string): AppError {
+  return new AppError(ErrorCodes.unsupported, message, advice === undefined ? {} : { advice });
 }
 
 /** `text` cut to `max` characters with an ellipsis: messages never echo unbounded input. */
@@ -71,11 +71,11 @@ export function isAppError(e: unknown, code?: ErrorCode): e is AppError {
 }
 
 /**
- * One line for people: the message plus the hint when there is one. Non-AppErrors keep only their
+ * One line for people: the message plus the advice when there is one. Non-AppErrors keep only their
  * message (never a stack or a cause, which may hold request headers).
  */
 export function describeError(e: unknown): string {
-  if (isAppError(e)) return e.hint ? `${e.message}. ${e.hint}` : e.message;
+  if (isAppError(e)) return e.advice ? `${e.message}. ${e.advice}` : e.message;
   if (e instanceof Error) return e.message;
   return String(e);
 }

@@ -22,7 +22,7 @@ export interface VerdictInfo {
   summary: string;
   matched?: string;
   ageSeconds?: number;
-  causes: { cause: string; message: string; hint: string }[];
+  causes: { cause: string; message: string; advice: string }[];
   checks: string[];
 }
 
@@ -52,7 +52,7 @@ function isVerdict(v: unknown): v is VerdictInfo {
     typeof v.ok === 'boolean' &&
     isStr(v.summary, 2000) &&
     Array.isArray(v.causes) &&
-    v.causes.every((c) => isRecord(c) && isStr(c.cause, 60) && isStr(c.message, 2000) && isStr(c.hint, 2000)) &&
+    v.causes.every((c) => isRecord(c) && isStr(c.cause, 60) && isStr(c.message, 2000) && isStr(c.advice, 2000)) &&
     Array.isArray(v.checks) &&
     v.checks.every((c) => isStr(c, 2000))
   );

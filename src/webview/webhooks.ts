@@ -103,7 +103,7 @@ function showVerdict(v: VerdictInfo, note?: string): void {
                 { 'data-cause': c.cause },
                 h('strong', {}, c.message),
                 h('br'),
-                h('span', { class: 'hint' }, c.hint),
+                h('span', { class: 'hint' }, c.advice),
               ),
             ),
           ),

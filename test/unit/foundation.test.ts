@@ -22,9 +22,9 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 };
 
 describe('AppError', () => {
-  it('carries a stable code, a hint and a cause', () => {
+  it('carries a stable code, a advice and a cause', () => {
     const cause = new Error('low level');
-    const e = new AppError(ErrorCodes.invalidInput, 'The token has a space', { hint: 'Paste it again.', cause });
+    const e = new AppError(ErrorCodes.invalidInput, 'The token has a space', { advice: 'Paste it again.', cause });
     assert.equal(e.code, 'ERR_INVALID_INPUT');
     assert.equal(e.cause, cause);
     assert.ok(isAppError(e));

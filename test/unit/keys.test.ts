@@ -29,7 +29,7 @@ describe('readSigningKey', () => {
         (x: unknown) => x,
       );
       assert.ok(isAppError(e));
-      return `${e.message} ${e.hint ?? ''}`;
+      return `${e.message} ${e.advice ?? ''}`;
     };
     assert.match(await refusal(readGr4vyKey), /not a Gr4vy API key.*Gr4vy dashboard \(Integrations > API keys\)/);
     const stored = providerOf('gr4vy').jwt;

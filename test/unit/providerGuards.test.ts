@@ -51,7 +51,7 @@ const ACME_WEBHOOKS: WebhookSpec = {
   verify(req, secrets): WebhookVerdict {
     const ts = header(req, 'x-acme-timestamp') ?? '';
     const ok = secrets.some((s) => acmeSignature(s, ts, req.body) === header(req, 'x-acme-signature'));
-    const causes = ok ? [] : [{ cause: 'signature-mismatch' as const, message: 'No match', hint: 'Check the key.' }];
+    const causes = ok ? [] : [{ cause: 'signature-mismatch' as const, message: 'No match', advice: 'Check the key.' }];
     return { ok, kind: 'acme-webhook', summary: ok ? 'Verified: acme' : 'Not verified: acme', causes, checks: [] };
   },
   sign(secrets, body, opts = {}) {

@@ -67,7 +67,7 @@ export class AccountStore {
     const a = this.get(id);
     if (!a)
       throw new AppError(ErrorCodes.notFound, 'That account no longer exists', {
-        hint: 'It may have been removed in another window.',
+        advice: 'It may have been removed in another window.',
       });
     return a;
   }
@@ -145,7 +145,7 @@ export class AccountStore {
     const v = await this.secrets.get(secretKeyOf(id));
     if (v === undefined) {
       throw new AppError(ErrorCodes.notFound, `The secret of "${a.label}" is missing from VS Code's secret storage`, {
-        hint: 'Use "Replace Secret" to enter it again (the OS keychain may have been reset).',
+        advice: 'Use "Replace Secret" to enter it again (the OS keychain may have been reset).',
       });
     }
     this.remember(id, v);

@@ -84,7 +84,7 @@ export function gitTimeoutMs(): number {
 /** The error for a git call killed at its time limit. */
 export function gitTimeout(what: string, ms: number): AppError {
   return new AppError(ErrorCodes.timeout, `git ${what} did not finish within ${ms / 1000} s`, {
-    hint: 'Something in the repository (an ignore or attributes file that is a FIFO?) keeps git waiting.',
+    advice: 'Something in the repository (an ignore or attributes file that is a FIFO?) keeps git waiting.',
   });
 }
 

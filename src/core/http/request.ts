@@ -121,7 +121,7 @@ export async function httpRequest(
       });
     } catch {
       throw new AppError(ErrorCodes.proxy, `The proxy setting is not a usable URL: "${safeProxyName(proxyUrl)}"`, {
-        hint: 'Fix http.proxy (or HTTPS_PROXY), e.g. http://proxy.example:3128.',
+        advice: 'Fix http.proxy (or HTTPS_PROXY), e.g. http://proxy.example:3128.',
       });
     }
   }
@@ -162,7 +162,7 @@ async function readBody(body: Dispatcher.ResponseData['body'], max: number, host
     if (size > max) {
       body.destroy();
       throw new AppError(ErrorCodes.tooLarge, `The answer from ${host} is larger than ${Math.round(max / 1024)} KiB`, {
-        hint: 'Check the base URL points at the API.',
+        advice: 'Check the base URL points at the API.',
       });
     }
     chunks.push(b);
@@ -173,7 +173,7 @@ async function readBody(body: Dispatcher.ResponseData['body'], max: number, host
 function timeoutError(host: string, timeoutMs: number, cause: unknown): AppError {
   const secs = timeoutMs >= 1000 ? `${+(timeoutMs / 1000).toFixed(1)} s` : `${timeoutMs} ms`;
   return new AppError(ErrorCodes.timeout, `No answer from ${host} within ${secs}`, {
-    hint: 'Check your network or VPN, or raise the paymentApi.http.timeoutMs setting.',
+    advice: 'Check your network or VPN, or raise the paymentApi.http.timeoutMs setting.',
     cause: scrubCause(cause),
   });
 }
@@ -226,13 +226,13 @@ export function classifyNetworkError(e: unknown, host: string, timeoutMs: number
       ? `answered HTTP ${status}${status === '407' ? ' (proxy authentication required)' : ''}`
       : `failed (${code ?? 'no answer'})`;
     return new AppError(ErrorCodes.proxy, `The proxy ${proxy} ${what} while connecting to ${host}`, {
-      hint: 'Check the http.proxy setting (or HTTPS_PROXY) and that the proxy allows this host.',
+      advice: 'Check the http.proxy setting (or HTTPS_PROXY) and that the proxy allows this host.',
       cause,
     });
   }
   if (code && DNS_CODES.has(code)) {
     return new AppError(ErrorCodes.dns, `Could not resolve ${host} (${code})`, {
-      hint: 'Check the host name (and the instance id, for a provider with instances) and your network or DNS.',
+      advice: 'Check the host name (and the instance id, for a provider with instances) and your network or DNS.',
       cause,
     });
   }
@@ -242,20 +242,20 @@ export function classifyNetworkError(e: unknown, host: string, timeoutMs: number
       ? `${host} closed the connection before answering (${code})`
       : `Could not connect to ${host} (${code})`;
     return new AppError(ErrorCodes.connection, msg, {
-      hint: 'Check your network, firewall or VPN, and the base URL.',
+      advice: 'Check your network, firewall or VPN, and the base URL.',
       cause,
     });
   }
   if (code && /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)/.test(code)) {
     return new AppError(ErrorCodes.tls, `The TLS connection to ${host} failed (${code})`, {
-      hint: 'A proxy or firewall may be intercepting HTTPS; check its certificate and http.proxyStrictSSL.',
+      advice: 'A proxy or firewall may be intercepting HTTPS; check its certificate and http.proxyStrictSSL.',
       cause,
     });
   }
   return new AppError(
     ErrorCodes.connection,
     `The request to ${host} failed (${code ?? (e instanceof Error ? e.name : 'unknown error')})`,
-    { hint: 'Check your network and the base URL.', cause },
+    { advice: 'Check your network and the base URL.', cause },
   );
 }
 

@@ -26,7 +26,7 @@ export function parseDuration(input: string): number {
   const m = /^(\d+)\s*(s|sec|m|min|h|d)?$/i.exec(input.trim());
   if (!m)
     throw new AppError(ErrorCodes.invalidInput, `"${clip(input.trim(), 40)}" is not a duration`, {
-      hint: 'Use e.g. 30s, 15m, 1h or 2d.',
+      advice: 'Use e.g. 30s, 15m, 1h or 2d.',
     });
   const n = Number(m[1]);
   const unit = (m[2] ?? 's').toLowerCase();

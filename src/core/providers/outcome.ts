@@ -161,7 +161,7 @@ const FAILURE_OUTCOMES: Partial<Record<string, ConnectionOutcome>> = {
   [ErrorCodes.cancelled]: 'cancelled',
 };
 
-/** A connection test that got no HTTP answer: the error's message and hint, with a stable outcome code. */
+/** A connection test that got no HTTP answer: the error's message and advice, with a stable outcome code. */
 export function classifyFailure(e: AppError, at: Date): ConnectionResult {
   const r: ConnectionResult = {
     ok: false,
@@ -169,7 +169,7 @@ export function classifyFailure(e: AppError, at: Date): ConnectionResult {
     message: e.message,
     at: at.toISOString(),
   };
-  if (e.hint) r.advice = e.hint;
+  if (e.advice) r.advice = e.advice;
   return r;
 }
 

@@ -41,8 +41,8 @@ const NOT_A_FILE: Partial<Record<WriteTargetKind, string>> = {
  * // AppError: /w/.env is a symbolic link to ../shared/.env; the secret was not written
  */
 export function checkWriteTarget(f: WriteTargetFacts): void {
-  const refuse = (problem: string, hint: string): never => {
-    throw new AppError(ErrorCodes.unsupported, `${f.path} ${problem}; the secret was not written`, { hint });
+  const refuse = (problem: string, advice: string): never => {
+    throw new AppError(ErrorCodes.unsupported, `${f.path} ${problem}; the secret was not written`, { advice });
   };
   if (f.kind === 'symlink') {
     refuse(
@@ -115,7 +115,7 @@ function ioError(file: string, doing: string, e: unknown): AppError {
 
 function changedMeanwhile(file: string): AppError {
   return new AppError(ErrorCodes.io, `${file} changed while the fix ran; the secret was not written`, {
-    hint: 'Try the fix again.',
+    advice: 'Try the fix again.',
   });
 }
 

@@ -66,6 +66,6 @@ export function bodyChanged(body: string, matches: (text: string) => boolean): D
   return {
     cause: 'body-changed',
     message: `The signature matches the body as ${variant.name}, not the body checked: it was changed on the way`,
-    hint: 'Verify the raw request bytes before any JSON parsing (e.g. express.raw() for the webhook route).',
+    advice: 'Verify the raw request bytes before any JSON parsing (e.g. express.raw() for the webhook route).',
   };
 }

@@ -49,7 +49,7 @@ function noSecretVerdict(kind: WebhookVerdict['kind']): WebhookVerdict {
       {
         cause: 'signature-mismatch',
         message: 'The account has no webhook secret',
-        hint: 'Set it on the account (Set Webhook Secret…) and send the event again.',
+        advice: 'Set it on the account (Set Webhook Secret…) and send the event again.',
       },
     ],
   };

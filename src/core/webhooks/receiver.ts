@@ -163,7 +163,7 @@ export class WebhookReceiver {
             ? new AppError(
                 ErrorCodes.io,
                 `Port ${port} on 127.0.0.1 is ${e.code === 'EADDRINUSE' ? 'already in use' : 'not allowed'}`,
-                { hint: 'Stop what uses it, or choose another port (0 picks a free one).' },
+                { advice: 'Stop what uses it, or choose another port (0 picks a free one).' },
               )
             : e,
         ),
@@ -192,13 +192,13 @@ export class WebhookReceiver {
     const kept = this.originals.get(seq);
     if (!this.opts.forwardTo)
       throw new AppError(ErrorCodes.invalidInput, 'No handler URL is set', {
-        hint: 'Start the receiver with your handler’s URL to replay deliveries to it.',
+        advice: 'Start the receiver with your handler’s URL to replay deliveries to it.',
       });
     if (!kept) throw new AppError(ErrorCodes.notFound, `Delivery ${seq} is no longer kept (the last 100 are)`);
     const original = kept.request;
     if (resign && !kept.verified)
       throw new AppError(ErrorCodes.unsupported, `Delivery ${seq} did not verify, so it is not re-signed`, {
-        hint: 'Replay it as it came: re-signing would give a possibly forged delivery a valid signature.',
+        advice: 'Replay it as it came: re-signing would give a possibly forged delivery a valid signature.',
       });
     const d = resign
       ? {

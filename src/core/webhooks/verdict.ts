@@ -22,7 +22,7 @@ export interface Diagnosis {
   cause: WebhookCause;
   message: string;
   /** What to do about it. */
-  hint: string;
+  advice: string;
 }
 
 /** What a verdict is about: a provider's webhook ("helcim-webhook") or a HelcimPay.js response. */
@@ -96,7 +96,7 @@ export function timestampCauses(
         {
           cause: 'timestamp-malformed',
           message: `The timestamp "${value.slice(0, 30)}" is not a whole number of seconds`,
-          hint: 'The timestamp header holds Unix time in seconds, e.g. 1767225600.',
+          advice: 'The timestamp header holds Unix time in seconds, e.g. 1767225600.',
         },
       ],
     };
@@ -107,7 +107,7 @@ export function timestampCauses(
         {
           cause: 'timestamp-milliseconds',
           message: `The timestamp ${value} is in milliseconds`,
-          hint: 'Signatures use Unix time in seconds: whoever signed this used Date.now() without dividing by 1000.',
+          advice: 'Signatures use Unix time in seconds: whoever signed this used Date.now() without dividing by 1000.',
         },
       ],
     };
@@ -119,7 +119,7 @@ export function timestampCauses(
         {
           cause: 'timestamp-outside-tolerance',
           message: `The timestamp is ${describeAge(age)}, outside the ${toleranceS} s tolerance`,
-          hint:
+          advice:
             age > 0
               ? 'A replayed or long-queued delivery, or a wrong clock: check the server clock (NTP), or raise the ' +
                 'tolerance for replays you trust.'

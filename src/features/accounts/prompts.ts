@@ -70,7 +70,7 @@ export const vscodePrompts: Prompts = {
       throw new AppError(
         ErrorCodes.io,
         `${uri.fsPath} is ${Math.round(stat.size / 1024)} KiB: too large to be a private key file`,
-        { hint: "Choose the .pem file downloaded from the provider's dashboard." },
+        { advice: "Choose the .pem file downloaded from the provider's dashboard." },
       );
     return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   },

@@ -35,7 +35,7 @@ export class DeliveriesTree implements vscode.TreeDataProvider<Delivery> {
     );
     const md = new vscode.MarkdownString('', false);
     md.appendText(`${d.verdict.summary}\n\n`);
-    for (const c of d.verdict.causes) md.appendText(`• ${c.message}: ${c.hint}\n\n`);
+    for (const c of d.verdict.causes) md.appendText(`• ${c.message}: ${c.advice}\n\n`);
     if (d.redactions) md.appendText(`${d.redactions} secret(s) in the body are masked here.\n\n`);
     if (d.forwarded)
       md.appendText(

@@ -42,7 +42,7 @@ export function verifyGr4vyWebhook(
         message:
           'The request has X-Gr4vy-Signature/X-Gr4vy-Timestamp (names from older SDK docs), not ' +
           'X-Gr4vy-Webhook-Signatures/-Timestamp',
-        hint:
+        advice:
           'Gr4vy sends X-Gr4vy-Webhook-Signatures and X-Gr4vy-Webhook-Timestamp: read those in your handler ' +
           '(and in any test sender).',
       });
@@ -53,7 +53,7 @@ export function verifyGr4vyWebhook(
         {
           cause: 'other-provider',
           message: 'This request carries Standard Webhooks headers (webhook-*, Helcim’s scheme), not X-Gr4vy-Webhook-*',
-          hint: 'Verify it as a Helcim webhook, with the Helcim verifier token.',
+          advice: 'Verify it as a Helcim webhook, with the Helcim verifier token.',
         },
       ]);
     }
@@ -67,7 +67,7 @@ export function verifyGr4vyWebhook(
         {
           cause: 'missing-headers',
           message: `Missing header${missing.length > 1 ? 's' : ''}: ${missing.map(([n]) => n).join(', ')}`,
-          hint: 'Capture the request with all its headers (a proxy or framework may have dropped them).',
+          advice: 'Capture the request with all its headers (a proxy or framework may have dropped them).',
         },
       ]);
     }
@@ -85,12 +85,12 @@ export function verifyGr4vyWebhook(
         ? {
             cause: 'other-provider',
             message: 'The signature is Standard Webhooks’ "v1,<base64>" (Helcim’s scheme), not Gr4vy’s hex',
-            hint: 'Verify it as a Helcim webhook, or check what signed it.',
+            advice: 'Verify it as a Helcim webhook, or check what signed it.',
           }
         : {
             cause: 'malformed-signature',
             message: `The signature header holds no 64-digit hex signature ("${sigHeader.slice(0, 24)}")`,
-            hint: 'Gr4vy sends comma-separated hex HMAC-SHA256 values.',
+            advice: 'Gr4vy sends comma-separated hex HMAC-SHA256 values.',
           },
     ]);
   }
@@ -130,20 +130,20 @@ function diagnoseGr4vy(
     causes.push({
       cause: 'secret-decoded',
       message: 'The signature was made with the secret base64-decoded; Gr4vy keys the HMAC with the secret as text',
-      hint: 'Use the webhook secret string as it is, not decoded.',
+      advice: 'Use the webhook secret string as it is, not decoded.',
     });
   const unprefixed = keys.map((k) => /^[A-Za-z]{2,12}_(.+)$/.exec(k)?.[1]).filter((k): k is string => !!k);
   if (unprefixed.length && matchOf(unprefixed, body))
     causes.push({
       cause: 'secret-prefix',
       message: 'The secret given carries a prefix (like "whsec_"); without it, it matches',
-      hint: 'Use the webhook secret exactly as Gr4vy shows it.',
+      advice: 'Use the webhook secret exactly as Gr4vy shows it.',
     });
   if (!causes.length)
     causes.push({
       cause: 'signature-mismatch',
       message: `No signature matches ${keys.length > 1 ? 'either secret' : 'this secret'}`,
-      hint:
+      advice:
         'The secret is not this webhook subscription’s (after a rotation, give both the new and the old), or the ' +
         'body or timestamp are not the ones Gr4vy sent.',
     });

@@ -136,7 +136,7 @@ export function verifyHelcimPayResponse(text: string, secretToken: string): Webh
     const d: Diagnosis = {
       cause: 'malformed-response',
       message: (e as Error).message,
-      hint: 'Paste the iframe’s success message: {"data": {…}, "hash": "…"}.',
+      advice: 'Paste the iframe’s success message: {"data": {…}, "hash": "…"}.',
     };
     return { ...base, causes: [d], summary: `Not verified: ${d.message}` };
   }
@@ -158,7 +158,7 @@ export function verifyHelcimPayResponse(text: string, secretToken: string): Webh
   const d: Diagnosis = {
     cause: 'hash-mismatch',
     message: 'No encoding of data gives this hash with this secretToken',
-    hint:
+    advice:
       'Each checkout has its own secretToken (from POST /v2/helcim-pay/initialize): use the one of this checkout, ' +
       'and hash data as Helcim sent it. A check built on JSON.stringify fails whenever data holds "/" or accents.',
   };

@@ -38,18 +38,18 @@ function missingHeaders(req: RawRequest): Diagnosis | undefined {
     return {
       cause: 'other-provider',
       message: 'This request carries Gr4vy signature headers (X-Gr4vy-…), not Helcim’s webhook-* headers',
-      hint: 'Verify it as a Gr4vy webhook, with the Gr4vy webhook secret.',
+      advice: 'Verify it as a Gr4vy webhook, with the Gr4vy webhook secret.',
     };
   if (header(req, 'svix-signature') !== undefined)
     return {
       cause: 'missing-headers',
       message: 'The request has svix-id/svix-timestamp/svix-signature, not webhook-id/-timestamp/-signature',
-      hint: 'Helcim sends the Standard Webhooks names (webhook-*); a proxy or library renamed them.',
+      advice: 'Helcim sends the Standard Webhooks names (webhook-*); a proxy or library renamed them.',
     };
   return {
     cause: 'missing-headers',
     message: `Missing header${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`,
-    hint: 'Capture the request with all its headers (a proxy or framework may have dropped them).',
+    advice: 'Capture the request with all its headers (a proxy or framework may have dropped them).',
   };
 }
 
@@ -75,12 +75,12 @@ export function verifyHelcimWebhook(req: RawRequest, verifierToken: string, opts
         ? {
             cause: 'other-provider',
             message: 'The signature is hex (Gr4vy’s scheme), not Standard Webhooks’ "v1,<base64>"',
-            hint: 'Verify it as a Gr4vy webhook, or check what signed it.',
+            advice: 'Verify it as a Gr4vy webhook, or check what signed it.',
           }
         : {
             cause: 'malformed-signature',
             message: `webhook-signature holds no "v1,<base64>" entry ("${raw.slice(0, 24)}")`,
-            hint: 'The header is space-separated versioned signatures, e.g. "v1,K5oZ…=".',
+            advice: 'The header is space-separated versioned signatures, e.g. "v1,K5oZ…=".',
           },
     ]);
   }
@@ -118,26 +118,26 @@ function diagnoseHelcim(
     causes.push({
       cause: 'secret-not-decoded',
       message: 'The signature was made with the verifier token as text, not base64-decoded',
-      hint: 'Standard Webhooks keys are the base64-decoded token: decode it before computing the HMAC.',
+      advice: 'Standard Webhooks keys are the base64-decoded token: decode it before computing the HMAC.',
     });
   const unprefixed = /^[A-Za-z]{2,12}_(.+)$/.exec(secret)?.[1];
   if (unprefixed && !secret.startsWith('whsec_') && matches(signer(unprefixed), req.body) >= 0)
     causes.push({
       cause: 'secret-prefix',
       message: `The verifier token given carries a prefix ("${secret.split('_')[0] ?? ''}_"); without it, it matches`,
-      hint: `Use the token exactly as Helcim shows it in ${WHERE}.`,
+      advice: `Use the token exactly as Helcim shows it in ${WHERE}.`,
     });
   if (!causes.some((c) => c.cause === 'secret-prefix') && (!wh || !B64.test(secret.replace(/^whsec_/, ''))))
     causes.push({
       cause: 'secret-malformed',
       message: 'The verifier token is not base64',
-      hint: `Copy it again from Helcim (${WHERE}): it is a base64 string.`,
+      advice: `Copy it again from Helcim (${WHERE}): it is a base64 string.`,
     });
   if (!causes.length)
     causes.push({
       cause: 'signature-mismatch',
       message: 'No signature matches this verifier token',
-      hint:
+      advice:
         `The token is not this account’s (copy it again from ${WHERE}), or the id, ` +
         'timestamp or body are not the ones Helcim sent.',
     });
