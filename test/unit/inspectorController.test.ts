@@ -67,6 +67,45 @@ describe('InspectorController (core, no editor)', () => {
     return { ...s, account };
   }
 
+  it("notes scopes the key's role does not grant, once a connection test learnt them; none before", async () => {
+    const { controller, account, store } = await withGr4vy();
+    const msg = {
+      type: 'sign' as const,
+      requestId: 30,
+      accountId: account.id,
+      scopes: 'buyers.read, transactions.read, reports.write',
+      expiresIn: '',
+      embed: '',
+      checkoutSessionId: '',
+      createCheckoutSession: false,
+    };
+    const codes = async (requestId: number) => {
+      const r = reply(await controller.handle({ ...msg, requestId }), 'signed');
+      assert.ok(r.result.ok, JSON.stringify(r.result));
+      return r.result.value.inspection.notes.filter((n) => n.code === 'scope-not-granted').map((n) => n.message);
+    };
+    assert.deepEqual(await codes(30), []);
+    await store.recordResult(account.id, {
+      ok: true,
+      outcome: 'connected',
+      message: 'Connected',
+      at: NOW.toISOString(),
+      grantedScopes: ['transactions.read', 'reports.read', '*.write'],
+    });
+    const notes = await codes(31);
+    assert.equal(notes.length, 1, notes.join('\n'));
+    assert.match(notes[0] ?? '', /^buyers\.read is not among the scopes the key's role grants .*Gr4vy will answer 403/);
+    // Pasting the token back in finds the account by kid and notes the same.
+    const signed = reply(await controller.handle({ ...msg, requestId: 32 }), 'signed');
+    assert.ok(signed.result.ok);
+    const inspected = reply(
+      await controller.handle({ type: 'inspect', requestId: 33, token: signed.result.value.token }),
+      'inspected',
+    );
+    assert.ok(inspected.result.ok);
+    assert.ok(inspected.result.value.notes.some((n) => n.code === 'scope-not-granted'));
+  });
+
   it('init lists Gr4vy accounts only, with public facts and no key material', async () => {
     const { controller, account } = await withGr4vy();
     const init = reply(await controller.handle({ type: 'ready' }), 'init');

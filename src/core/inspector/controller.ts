@@ -102,10 +102,12 @@ export class InspectorController {
     }
     const account = this.deps.store.list().find((a) => jwtSigningOf(a)?.kid(a) === kid);
     if (!account) return opts;
+    const granted = account.lastResult?.grantedScopes;
+    const withGranted = granted ? { ...opts, grantedScopes: granted } : opts;
     try {
-      return { ...opts, key: await this.accountKey(account.id) };
+      return { ...withGranted, key: await this.accountKey(account.id) };
     } catch {
-      return opts;
+      return withGranted;
     }
   }
 
@@ -145,10 +147,12 @@ export class InspectorController {
 
   /** The answer to a signing request: the token and its inspection; the log names the account, never the token. */
   private signed({ account, jwt, key }: Signer, token: string, verb: string) {
+    const granted = account.lastResult?.grantedScopes;
     const inspection = inspectJwt(token, {
       maxLifetimeSeconds: this.deps.maxLifetimeSeconds(),
       now: this.now(),
       key: verificationKeyOf(key, `key of “${account.label}”`),
+      ...(granted ? { grantedScopes: granted } : {}),
     });
     const p = inspection.payload;
     this.deps.log.info(

@@ -14,6 +14,8 @@ export interface ExplainOptions {
   maxLifetimeSeconds?: number;
   /** The key the token is checked against, when one is known: its algorithms and thumbprint. */
   key?: { algorithms: string[]; thumbprint: string; description: string };
+  /** The scopes the signing key's role grants, when its provider said (a connection test's result). */
+  grantedScopes?: readonly string[];
 }
 
 /** The widest time a JavaScript date holds: ±8.64e15 ms (the years -271821 to 275760). */
@@ -162,6 +164,17 @@ export function explainJwt(t: DecodedJwt, opts: ExplainOptions = {}): Note[] {
   }
 
   profile?.explain(t, add, opts.key?.thumbprint);
+  const granted = opts.grantedScopes;
+  if (profile?.scopeGranted && granted && Array.isArray(payload.scopes)) {
+    for (const s of payload.scopes.filter((x): x is string => typeof x === 'string' && x !== ''))
+      if (!profile.scopeGranted(s, granted))
+        add(
+          'scope-not-granted',
+          'warning',
+          `${clip(s, 80)} is not among the scopes the key's role grants (${clip(granted.join(', '), 200)}): ` +
+            `${profile.name} will answer 403 to calls that need it`,
+        );
+  }
   const order: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
   return notes.sort((a, b) => order[a.severity] - order[b.severity]);
 }

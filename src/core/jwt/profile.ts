@@ -27,6 +27,8 @@ export interface TokenProfile {
   explain(t: DecodedJwt, add: AddNote, thumbprint: string | undefined): void;
   /** Each scope explained, for the inspector's scope table. */
   describeScopes(scopes: unknown): ScopeInfo[];
+  /** Whether a token scope is covered by the scopes a key's role grants (in the provider's scope grammar). */
+  scopeGranted?(scope: string, granted: readonly string[]): boolean;
 }
 
 /** What a signed token carries beyond its key: the claims a caller may choose. */

@@ -142,12 +142,6 @@ export async function withKeyFacts(
   return scopes ? { ...r, grantedScopes: scopes } : r;
 }
 
-/** Whether `scope` is granted by `allowed` (`*.read` grants every `x.read`); `embed` only by itself. */
-export function scopeGranted(scope: string, allowed: readonly string[]): boolean {
-  if (allowed.includes(scope)) return true;
-  const access = /\.(read|write)$/.exec(scope)?.[1];
-  return access !== undefined && allowed.includes(`*.${access}`);
-}
 
 /** "“Production key”: roles Full access; all merchant accounts; last used 2026-11-30T…": for people. */
 export function describeKeyPair(f: KeyPairFacts): string {

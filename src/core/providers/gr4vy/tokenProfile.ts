@@ -128,4 +128,15 @@ export const GR4VY_TOKENS: TokenProfile = {
   lifetimeNote: 'the Gr4vy SDKs use 30 s; embed tokens 1 h',
   explain: explainGr4vy,
   describeScopes: describeGr4vyScopes,
+  scopeGranted: gr4vyScopeGranted,
 };
+
+/**
+ * Whether a role's scopes cover a token scope: the same scope, or `*.read` / `*.write` for every
+ * resource's; `embed` only by itself (Embed is its own grant).
+ */
+export function gr4vyScopeGranted(scope: string, granted: readonly string[]): boolean {
+  if (granted.includes(scope)) return true;
+  const access = /\.(read|write)$/.exec(scope)?.[1];
+  return access !== undefined && granted.includes(`*.${access}`);
+}
