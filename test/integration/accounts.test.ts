@@ -134,10 +134,12 @@ describe('accounts in a real VS Code', function () {
       'EU sandbox',
       'sandbox',
       'acme',
-      'merchant-7',
+      'Full access',
       '*.read, *.write',
       'file',
       { file: key.sec1 },
+      // This stand-in does not list merchant accounts (404), so the id is typed after the key.
+      'merchant-7',
       'workspace',
     ]);
     gr4vyId = String(await vscode.commands.executeCommand(Commands.addAccount));
@@ -162,7 +164,7 @@ describe('accounts in a real VS Code', function () {
       'Pub',
       'sandbox',
       'acme',
-      '',
+      'Not sure',
       '*.read',
       'file',
       { file: key.publicKey.export({ format: 'pem', type: 'spki' }).toString() },

@@ -213,7 +213,7 @@ describe('a fake third provider (Acme Pay) in a real VS Code: Add Account, the t
     const tooltip = (item.tooltip as vscode.MarkdownString).value;
     assert.ok(tooltip.includes(' · Acme Pay · sandbox'), tooltip);
     assert.ok(tooltip.includes(`secret key \`${mask(key)}\``), tooltip);
-    assert.ok(tooltip.includes('Ledger: `ledger\\-7`'), tooltip);
+    assert.ok(tooltip.includes('Ledger: ledger\\-7'), tooltip);
     assert.ok(!tooltip.includes(key) && !String(item.description).includes(key));
     assert.equal(item.accessibilityInformation?.label, 'Acme Pay account Acme shop, acme-test, not tested');
   });

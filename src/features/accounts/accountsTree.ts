@@ -133,7 +133,8 @@ export class AccountsTree implements vscode.TreeDataProvider<AccountsNode>, vsco
     md.appendMarkdown(`**${escapeMd(a.label)}** · ${spec.displayName} · ${env}\n\n`);
     const id = spec.publicId(a);
     if (!id) md.appendMarkdown(`${spec.secretNoun} \`${secret}\`\n\n`);
-    for (const d of spec.details(a)) md.appendMarkdown(`${d.label}: \`${escapeMd(d.value)}\`\n\n`);
+    // Escaped text, not a code span: backslash escapes are shown literally inside backticks.
+    for (const d of spec.details(a)) md.appendMarkdown(`${escapeMd(d.label)}: ${escapeMd(d.value)}\n\n`);
     if (id) md.appendMarkdown(`${id.name} \`${id.value}\`\n\n`);
     if (a.webhookSecrets)
       md.appendMarkdown(
