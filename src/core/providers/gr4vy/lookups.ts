@@ -142,7 +142,6 @@ export async function withKeyFacts(
   return scopes ? { ...r, grantedScopes: scopes } : r;
 }
 
-
 /** "“Production key”: roles Full access; all merchant accounts; last used 2026-11-30T…": for people. */
 export function describeKeyPair(f: KeyPairFacts): string {
   const roles = f.roles.length ? f.roles.map((r) => r.name).join(', ') : 'none listed';
