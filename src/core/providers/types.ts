@@ -166,7 +166,12 @@ export interface ProviderSpec<A extends Account = Account> {
    * How the secret is entered: typed or pasted into a password box ('text'), or also read from a
    * file ('keyFile', for keys). `prompt` says where it comes from.
    */
-  secretEntry: { kind: 'text' | 'keyFile'; prompt: string };
+  secretEntry: {
+    kind: 'text' | 'keyFile';
+    prompt: string;
+    /** For a key file: the forms it may take, shown by the file choice ("PKCS#8 or SEC1 PEM, …"). */
+    formats?: string;
+  };
   /** How the provider names its environments, for picks and the tree. */
   environments: Record<Environment, { label: string; description: string; short: string }>;
   /** The account's own non-secret settings (Gr4vy: instance id, merchant account, scopes). */

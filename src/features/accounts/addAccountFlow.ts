@@ -34,7 +34,7 @@ export async function askSecret(prompts: Prompts, provider: ProviderId, title: s
       [
         {
           label: '$(file) Read the key from a file…',
-          description: 'PKCS#8 or SEC1 PEM, or a private JWK',
+          description: spec.secretEntry.formats ?? 'PEM or JWK',
           value: 'file' as const,
         },
         { label: '$(clippy) Paste the key', description: 'the whole PEM or JWK', value: 'paste' as const },

@@ -60,7 +60,8 @@ export const GR4VY_COMMAND_USAGE = `Usage:
 export const GR4VY_CLI: CliTestSpec = {
   usage: `payapi test gr4vy --instance ID --key FILE [--environment sandbox|production]
       [--merchant-account-id ID] [--scopes a,b] [--base-url URL] [--timeout-ms N]
-      FILE holds the private key (PKCS#8 or SEC1 PEM, or a private JWK); - reads standard input.
+      FILE holds the private key (EC P-521 or RSA: PKCS#8, SEC1 or PKCS#1 PEM, or a private JWK);
+      - reads standard input.
       Reads GET /buyers, then /transactions, then /payment-services (?limit=1) until one answers
       200, so a key of any role connects; 403 on all three is not connected. The token carries
       *.read; --scopes signs it with those scopes instead (does a narrower token still read?).`,

@@ -35,6 +35,7 @@ export const GR4VY: ProviderSpec<Gr4vyAccount> = {
   secretEntry: {
     kind: 'keyFile',
     prompt: "Paste the private key (PEM or JWK). It is kept in VS Code's secret storage.",
+    formats: 'EC P-521 or RSA: PKCS#8, SEC1 or PKCS#1 PEM, or a private JWK',
   },
   environments: {
     sandbox: { label: 'Sandbox', description: 'api.sandbox.<id>.gr4vy.app', short: 'sandbox' },
