@@ -114,6 +114,15 @@ describe('conformance with the official Gr4vy SDK (@gr4vy/sdk)', () => {
     assert.deepEqual({ ...ours, metadata: undefined }, { ...theirs, metadata: undefined });
   });
 
+  it('connection_options given already in snake_case: its contents are kept unchanged; the SDK drops it', async () => {
+    const embed = { amount: 1, connection_options: { 'stripe-card': { stripeConnect: true } } };
+    const theirs = decodeJwt(await getEmbedToken({ privateKey: keys[0]!.pkcs8, embedParams: embed })).payload
+      .embed as Record<string, unknown>;
+    // The SDK reads only `connectionOptions` and sets the claim from it: a snake_case key is lost.
+    assert.deepEqual(theirs, { amount: 1 });
+    assert.deepEqual(toEmbedClaim(embed), embed);
+  });
+
   it('each side verifies the other: ours verifies the SDK token, the SDK updateToken accepts ours', async () => {
     for (const k of keys) {
       const key = await readSigningKey(k.pkcs8);
