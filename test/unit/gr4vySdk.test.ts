@@ -115,11 +115,11 @@ describe('conformance with the official Gr4vy SDK (@gr4vy/sdk)', () => {
   });
 
   it('connection_options given already in snake_case: its contents are kept unchanged; the SDK drops it', async () => {
-    const embed = { amount: 1, connection_options: { 'stripe-card': { stripeConnect: true } } };
+    const embed = { amount: 1, currency: 'USD', connection_options: { 'stripe-card': { stripeConnect: true } } };
     const theirs = decodeJwt(await getEmbedToken({ privateKey: keys[0]!.pkcs8, embedParams: embed })).payload
       .embed as Record<string, unknown>;
     // The SDK reads only `connectionOptions` and sets the claim from it: a snake_case key is lost.
-    assert.deepEqual(theirs, { amount: 1 });
+    assert.deepEqual(theirs, { amount: 1, currency: 'USD' });
     assert.deepEqual(toEmbedClaim(embed), embed);
   });
 
