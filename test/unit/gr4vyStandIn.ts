@@ -148,6 +148,11 @@ export function gr4vyStandIn(
     const merchant = req.headers['x-gr4vy-merchant-account-id'];
     if (key.merchantAccounts && !key.merchantAccounts.includes(typeof merchant === 'string' ? merchant : 'default'))
       return forbidden('merchant account');
+    if (method === 'POST' && resource === 'checkout-sessions')
+      return answer(201, '', {
+        type: 'checkout-session',
+        id: createHash('sha256').update(jti).digest('hex').slice(0, 32),
+      });
     const all = listOf(resource, known, instance);
     const size = instance.pageSize ?? 100;
     const start = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('cursor') ?? '0') || 0;

@@ -41,6 +41,9 @@ export interface HttpOptions {
   now?: () => number;
 }
 
+/** The methods a request may use (`.http` files send any of them; connection tests GET and POST). */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+
 export interface HttpResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
@@ -93,11 +96,11 @@ export async function httpGet(
 }
 
 /**
- * Sends a request (`GET`, or `POST` with a body) and reads the answer as text, as {@link httpGet}
+ * Sends a request (any {@link HttpMethod}, with a body when given) and reads the answer as text, as {@link httpGet}
  * does: no redirects followed, every failure an AppError with a code, messages naming the host only.
  */
 export async function httpRequest(
-  req: { method: 'GET' | 'POST'; url: string; headers: Record<string, string>; body?: string },
+  req: { method: HttpMethod; url: string; headers: Record<string, string>; body?: string },
   opts: HttpOptions = {},
 ): Promise<HttpResponse> {
   const { url, headers } = req;

@@ -4,6 +4,7 @@ import type { HttpOptions } from '../http/request';
 import type { SigningKey } from '../keys/privateKey';
 import type { TokenOptions, TokenProfile } from '../jwt/profile';
 import type { WebhookSpec } from './webhookSpec';
+import type { RequestSpec } from './requestSpec';
 
 /** A secret checked and put in the form we store, with what to tell the user about it. */
 export interface PreparedSecret {
@@ -224,6 +225,8 @@ export interface ProviderSpec<A extends Account = Account> {
   live?: LiveSpec;
   /** `payapi test <id>`: its options and how they become a connection test. */
   cli: CliTestSpec;
+  /** Sending `.http` requests with the account's credential, when the provider supports it. */
+  requests?: RequestSpec<A>;
 }
 
 /**

@@ -6,6 +6,7 @@ import { GR4VY_DEFAULT_SCOPES } from './scopes';
 import { type ProviderSpec, draftString } from '../types';
 import { gr4vyBaseUrl, gr4vyConnectionTest, gr4vyDashboardUrl, testGr4vy } from './connection';
 import { GR4VY_CLI } from './cli';
+import { GR4VY_REQUESTS } from './requests';
 import { GR4VY_TEST_SCOPES } from './probe';
 import { GR4VY_LIVE } from './live';
 import { GR4VY_WEBHOOKS } from './webhook';
@@ -167,4 +168,5 @@ export const GR4VY: ProviderSpec<Gr4vyAccount> = {
   },
   live: GR4VY_LIVE,
   cli: GR4VY_CLI,
+  requests: GR4VY_REQUESTS,
 };

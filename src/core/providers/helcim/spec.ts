@@ -4,6 +4,7 @@ import { mask } from '../../mask';
 import type { ProviderSpec } from '../types';
 import { HELCIM_DEFAULT_BASE_URL, HELCIM_TOKEN_PATH, helcimConnectionTest, testHelcim } from './connection';
 import { HELCIM_CLI } from './cli';
+import { HELCIM_REQUESTS } from './requests';
 import { HELCIM_LIVE } from './live';
 import { HELCIM_WEBHOOKS } from './webhook';
 
@@ -50,4 +51,5 @@ export const HELCIM: ProviderSpec<HelcimAccount> = {
   webhooks: HELCIM_WEBHOOKS,
   live: HELCIM_LIVE,
   cli: HELCIM_CLI,
+  requests: HELCIM_REQUESTS,
 };
