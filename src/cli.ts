@@ -10,6 +10,7 @@ import { helcimPayCommand, webhookCommand } from './cli/webhookCommand';
 import { jwtCommand } from './cli/jwtCommand';
 import { scanCommand } from './cli/scanCommand';
 import { testCommand } from './cli/testCommand';
+import { requestCommand } from './cli/requestCommand';
 import { ErrorCodes, clip, describeError, isAppError } from './core/errors';
 import { escapeOutput, escapeText } from './core/text/escape';
 import { TOOL_VERSION } from './core/version';
@@ -22,6 +23,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   gr4vy: gr4vyCommand,
   helcimpay: helcimPayCommand,
   jwt: jwtCommand,
+  request: requestCommand,
   scan: scanCommand,
   test: testCommand,
   webhook: webhookCommand,

@@ -346,13 +346,20 @@ describe('parseHttpFile: nothing is evaluated or read', () => {
     );
   });
 
-  it('imports nothing that runs code or reads the machine', () => {
+  it('imports nothing that runs code or reads the machine (the parser and every module it reaches)', () => {
     const dir = path.resolve(__dirname, '..', '..', 'src', 'core', 'httpFile');
-    for (const file of fs.readdirSync(dir)) {
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
       const imports = [...fs.readFileSync(path.join(dir, file), 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]);
-      for (const m of imports)
+      for (const m of imports) {
         assert.ok(m === 'node:crypto' || m === '../errors' || m?.startsWith('./'), `${file}: ${m}`);
-    }
+        if (m?.startsWith('./')) visit(`${m.slice(2)}.ts`);
+      }
+    };
+    visit('parse.ts');
+    assert.ok(seen.size >= 3, [...seen].join(', '));
   });
 });
 

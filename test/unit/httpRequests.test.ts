@@ -106,6 +106,14 @@ describe('.http requests to Helcim', () => {
     assert.match(based.movesMoney ?? '', /^a refund/);
   });
 
+  it('a request with a problem (an undefined variable left as written) is not sent', () => {
+    const r = {
+      ...request('GET', 'https://api.helcim.com/v2/connection-test?x={{nope}}'),
+      problems: [{ line: 2, message: '{{nope}} is not defined' }],
+    };
+    assert.throws(() => prepareRequest(r, helcim), /Not sent: line 2: \{\{nope\}\} is not defined/);
+  });
+
   it('nothing the file asks to evaluate is evaluated: the request is refused, naming the line', () => {
     const r = {
       ...request('GET', 'https://api.helcim.com/v2/connection-test'),

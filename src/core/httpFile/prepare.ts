@@ -1,6 +1,6 @@
 import type { Account } from '../providers/accountTypes';
 import { unsupported } from '../errors';
-import type { HttpMethod } from '../http/request';
+import { type HttpMethod, withoutTrailingSlashes } from '../http/request';
 import { providerOfAccount } from '../providers/registry';
 import type { ApiRequest, RequestSpec } from '../providers/requestSpec';
 import type { HttpFileRequest } from './types';
@@ -48,7 +48,7 @@ export function apiPath(pathname: string): string {
 }
 
 /** The path of a base URL without its trailing slashes (`''` for an origin). */
-const basePath = (base: URL) => base.pathname.replace(/\/+$/, '');
+const basePath = (base: URL) => withoutTrailingSlashes(base.pathname);
 
 /**
  * Checks a request from a `.http` file and binds it to `account`: nothing it asks to evaluate
@@ -61,6 +61,9 @@ const basePath = (base: URL) => base.pathname.replace(/\/+$/, '');
 export function prepareRequest(r: HttpFileRequest, account: Account, baseUrl?: string): PreparedRequest {
   const first = r.unsupported[0];
   if (first) throw refuse(`line ${first.line} uses ${first.what}, which Payment API Toolkit never evaluates or reads`);
+  // A request that differs from what the file says (an undefined {{x}}, a dropped header) is not sent.
+  const problem = r.problems?.[0];
+  if (problem) throw refuse(`line ${problem.line}: ${problem.message}`);
   const method = r.method.toUpperCase() as HttpMethod;
   if (!METHODS.includes(method)) throw refuse(`${r.method.slice(0, 20)} is not an HTTP method this tool sends`);
   const authority = AUTHORITY.exec(r.url)?.[1];
