@@ -10,6 +10,7 @@ import { registerLog } from './features/log/registerLog';
 import { type SecretLintFeature, registerSecretLint } from './features/secretLint/registerSecretLint';
 import { type RuntimeEnvFeature, registerRuntimeEnv } from './features/runtimeEnv/registerRuntimeEnv';
 import { type WebhooksFeature, registerWebhooks } from './features/webhooks/registerWebhooks';
+import { type RequestsFeature, registerRequests } from './features/requests/registerRequests';
 import { LOG_CHANNEL_NAME } from './ids';
 import { registerProvider } from './core/providers/registry';
 import type { ProviderSpec } from './core/providers/types';
@@ -28,6 +29,7 @@ export interface TestApi {
   runtimeEnv: RuntimeEnvFeature;
   envMappings: EnvMappingStore;
   webhooks: WebhooksFeature;
+  requests: RequestsFeature;
   /** Replaces the quick picks and input boxes with scripted answers; undefined restores them. */
   setPrompts(prompts: Prompts | undefined): void;
   /**
@@ -74,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       prompts: () => prompts,
       target: accountsFeature.target,
     });
+    const requests = registerRequests(context, { store: accounts, log, prompts: () => prompts });
     log.info(`Payment API Toolkit ${TOOL_VERSION} activated`);
     // Handed out only to our own test run: any extension can read another extension's exports.
     if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
@@ -87,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       runtimeEnv,
       envMappings,
       webhooks,
+      requests,
       setPrompts: (p) => {
         prompts = p ?? vscodePrompts;
       },

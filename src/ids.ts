@@ -34,6 +34,11 @@ export const Commands = {
   replayDelivery: 'paymentApi.replayDelivery',
   showDelivery: 'paymentApi.showDelivery',
   clearDeliveries: 'paymentApi.clearDeliveries',
+  sendRequest: 'paymentApi.sendRequest',
+  showRequestResponse: 'paymentApi.showRequestResponse',
+  resendRequest: 'paymentApi.resendRequest',
+  copyRequestAsCurl: 'paymentApi.copyRequestAsCurl',
+  clearRequests: 'paymentApi.clearRequests',
   /** Run by a quick fix; not in the palette, so not contributed. */
   internalFixWithEnv: 'paymentApi.internal.fixSecretWithEnv',
   internalMoveToAccount: 'paymentApi.internal.moveSecretToAccount',
@@ -41,12 +46,15 @@ export const Commands = {
   internalCheckLive: 'paymentApi.internal.checkSecretLive',
   internalRespondToLeak: 'paymentApi.internal.respondToLeak',
   internalUseEnvFromAccount: 'paymentApi.internal.useEnvFromAccount',
+  /** Run by a "Not sendable" CodeLens: says why. */
+  internalExplainRequest: 'paymentApi.internal.explainRequest',
 } as const;
 
 export const Views = {
   container: 'paymentApi',
   accounts: 'paymentApi.accounts',
   webhookDeliveries: 'paymentApi.webhookDeliveries',
+  requests: 'paymentApi.requests',
 } as const;
 
 export const Settings = {
@@ -61,6 +69,7 @@ export const Settings = {
   scanEnabled: 'paymentApi.scan.enabled',
   scanSkipGitIgnored: 'paymentApi.scan.skipGitIgnoredFiles',
   scanMaxFileSizeKb: 'paymentApi.scan.maxFileSizeKb',
+  requestsCodeLens: 'paymentApi.requests.codeLens',
 } as const;
 
 /** Context keys set with `setContext`, used in package.json `when` clauses. */
@@ -72,3 +81,6 @@ export const LOG_CHANNEL_NAME = 'Payment API Toolkit';
 
 /** URI scheme of tree items, so a FileDecorationProvider can mark production accounts. */
 export const ACCOUNT_URI_SCHEME = 'payment-api-account';
+
+/** URI scheme of the read-only response views of requests sent from `.http` files. */
+export const RESPONSE_URI_SCHEME = 'payapi-response';
