@@ -9,7 +9,10 @@ import { readConnectionSettings, readLiveBaseUrls } from '../../src/host/config'
 import { HELCIM } from '../../src/core/providers/helcim/spec';
 import { registerProvider } from '../../src/core/providers/registry';
 import type { ProviderSpec } from '../../src/core/providers/types';
-import { helcimToken } from '../unit/fixtures';
+import { helcimToken, startServer } from '../unit/fixtures';
+import { type HelcimStandInLog, helcimStandIn } from '../unit/helcimStandIn';
+import type { SendOutcome } from '../../src/features/requests/sender';
+import { Commands, Settings } from '../../src/ids';
 import {
   type HostileRepo,
   buildHostileRepo,
@@ -114,6 +117,48 @@ describe('Restricted Mode (an untrusted workspace)', function () {
     } finally {
       await api.envMappings.remove(['HELCIM_API_TOKEN']);
       await api.accounts.remove(account.id);
+    }
+  });
+
+  it('nothing is sent from a .http file: the lens command says why, and the stand-in gets no request', async () => {
+    const token = helcimToken();
+    const log: HelcimStandInLog = { requests: [], charged: 0 };
+    const server = await startServer(helcimStandIn(token, log));
+    const cfg = vscode.workspace.getConfiguration();
+    // A user setting (a workspace's would be ignored here): the request would go to the stand-in.
+    await cfg.update(Settings.helcimBaseUrl, server.url, vscode.ConfigurationTarget.Global);
+    const { account } = await api.accounts.add({
+      provider: 'helcim',
+      label: 'Untrusted',
+      environment: 'sandbox',
+      scope: 'global',
+      secret: token,
+    });
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    const uri = vscode.Uri.file(path.join(root, 'untrusted.http'));
+    fs.writeFileSync(
+      uri.fsPath,
+      'GET https://api.helcim.com/v2/connection-test\n\n###\nGET ' + server.url + '/v2/connection-test\n',
+    );
+    try {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      const lenses =
+        (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 20)) ?? [];
+      const send = lenses.find((l) => l.command?.command === Commands.sendRequest);
+      assert.ok(send?.command, 'the lens is shown (its command refuses)');
+      for (const arg of [send.command.arguments?.[0], { uri, line: 4, accountId: account.id }]) {
+        const o = await vscode.commands.executeCommand<SendOutcome>(Commands.sendRequest, arg);
+        assert.ok('notSent' in o && /Restricted Mode/.test(o.notSent), JSON.stringify(o));
+      }
+      const r = await vscode.commands.executeCommand<SendOutcome | undefined>(Commands.resendRequest);
+      assert.equal(r, undefined, 'nothing to re-send');
+      assert.deepEqual(log.requests, []);
+      assert.equal(api.requests.recent.list().length, 0);
+    } finally {
+      fs.rmSync(uri.fsPath, { force: true });
+      await cfg.update(Settings.helcimBaseUrl, undefined, vscode.ConfigurationTarget.Global);
+      await api.accounts.remove(account.id);
+      await server.close();
     }
   });
 });

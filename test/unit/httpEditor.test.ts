@@ -2,7 +2,8 @@
 // what is asked before sending, and what the response view, the curl copy and the history hold.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { accountFor, bindingOf, lensesFor, requestAt } from '../../src/core/httpFile/binding';
+import { accountFor, bindingOf, lensesFor, refuseProblems, requestAt } from '../../src/core/httpFile/binding';
+import { parseHttpFile } from '../../src/core/httpFile/parse';
 import { prepareRequest } from '../../src/core/httpFile/prepare';
 import { confirmationFor, curlOf, responseDocument, withoutCredentials } from '../../src/core/httpFile/present';
 import { RecentRequests } from '../../src/core/httpFile/recent';
@@ -81,7 +82,7 @@ describe('CodeLenses above .http requests', () => {
     );
     const lenses = lensesFor(f, { accounts: [shop], baseUrls: {}, chosen: () => undefined });
     assert.equal(lenses[0]?.kind, 'notSendable');
-    assert.equal(lenses[0]?.title, 'Not sendable: line 3 uses {{$processEnv HOME}}');
+    assert.equal(lenses[0]?.title, 'Not sendable: line 3: {{$processEnv HOME}}');
     assert.match(lenses[0]?.kind === 'notSendable' ? lenses[0].detail : '', /never evaluates/);
     assert.equal(lenses[1]?.kind, 'notSendable');
     assert.match(lenses[1]?.title ?? '', /^Not sendable: the host “user@api\.helcim\.com”/);
@@ -100,6 +101,38 @@ describe('CodeLenses above .http requests', () => {
     assert.deepEqual(titles(f, [shop], {}, { helcim: 'http://127.0.0.1:4567' }), ['1 Send as “Shop”']);
     assert.deepEqual(titles(f, [shop], {}, { helcim: 'http://127.0.0.1:4568' }), []);
     assert.deepEqual(titles(f, [shop], {}, { helcim: 'http://localhost:4567' }), []);
+  });
+});
+
+describe('a real file, parsed', () => {
+  it('lenses by line; a request the parser could not read as written is not sendable, with its line', () => {
+    const text = [
+      '@api = https://api.helcim.com',
+      '',
+      '### purchase',
+      'POST {{api}}/v2/payment/purchase',
+      'content-type: application/json',
+      '',
+      purchase,
+      '',
+      '###',
+      'GET {{api}}/v2/{{missing}}',
+      '',
+      '###',
+      'GET {{api}}/v2/x',
+      'x-home: {{$processEnv HOME}}',
+      '',
+    ].join('\n');
+    const f = parseHttpFile(text);
+    const lenses = titles(f, [helcim('h1', 'Shop')]);
+    assert.equal(lenses[0], '4 Send as “Shop”');
+    assert.equal(lenses[1], '4 Send as a new payment');
+    assert.match(lenses[2] ?? '', /^10 Not sendable: line 10: /);
+    assert.match(lenses[3] ?? '', /^13 Not sendable: line 14: .*\{\{\$processEnv HOME\}\}$/);
+    assert.equal(lenses.length, 4);
+    assert.equal(requestAt(f, 7)?.line, 4, 'a body line belongs to its request');
+    assert.equal(requestAt(f, 1), undefined);
+    assert.throws(() => refuseProblems(requestAt(f, 10) as HttpFileRequest), /^AppError: Not sent: line 10: /);
   });
 });
 

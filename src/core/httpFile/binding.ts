@@ -1,5 +1,5 @@
 import type { Account, ProviderId } from '../providers/accountTypes';
-import { clip, describeError } from '../errors';
+import { clip, describeError, unsupported } from '../errors';
 import { PROVIDERS } from '../providers/registry';
 import type { RequestSpec } from '../providers/requestSpec';
 import type { ProviderSpec } from '../providers/types';
@@ -26,11 +26,23 @@ const originOf = (url: string | undefined) => {
 };
 
 /**
- * The request whose request line is `line` (1-based), else the last one starting above it (a line
- * inside its headers or body). Undefined when no request starts at or above it.
+ * The request whose part of the file holds `line` (1-based): its request line, headers, body, up to
+ * the next `###`. Undefined above the first request.
  */
 export function requestAt(file: HttpFile, line: number): HttpFileRequest | undefined {
-  return file.requests.find((r) => r.line === line) ?? file.requests.filter((r) => r.line <= line).at(-1);
+  const exact = file.requests.find((r) => r.line === line);
+  if (exact) return exact;
+  const above = file.requests.filter((r) => r.line <= line).at(-1);
+  return above && (above.endLine === undefined || line <= above.endLine) ? above : undefined;
+}
+
+/**
+ * Throws the AppError "Not sent: line N: …" for a request the parser could not read as written (an
+ * undefined `{{x}}` left in it, a dropped header): it would not be the request the file shows.
+ */
+export function refuseProblems(r: HttpFileRequest): void {
+  const p = r.problems?.[0];
+  if (p) throw unsupported(`Not sent: line ${p.line}: ${p.message}`);
 }
 
 /**
@@ -104,7 +116,7 @@ export function lensesFor(file: HttpFile, ctx: LensContext): RequestLens[] {
       out.push({
         line,
         kind: 'notSendable',
-        title: `Not sendable: line ${first.line} uses ${clip(first.what, 40)}`,
+        title: `Not sendable: line ${first.line}: ${clip(first.what, 80)}`,
         detail: why,
       });
       continue;
@@ -120,6 +132,7 @@ export function lensesFor(file: HttpFile, ctx: LensContext): RequestLens[] {
     }
     const account = accountFor(b, ctx.chosen(b.provider.id));
     try {
+      refuseProblems(r);
       const p = prepareRequest(r, account ?? (b.candidates[0] as Account), ctx.baseUrls[b.provider.id]);
       if (account) out.push({ line, kind: 'send', title: accountTitle(account), accountId: account.id });
       if (!account || b.candidates.length > 1) out.push({ line, kind: 'pick', title: 'Send as…' });

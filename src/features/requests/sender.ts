@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { AccountStore } from '../../core/accounts/store';
 import { describeError, isAppError } from '../../core/errors';
-import { accountFor, bindingOf, requestAt } from '../../core/httpFile/binding';
+import { accountFor, bindingOf, refuseProblems, requestAt } from '../../core/httpFile/binding';
 import { parseHttpFile } from '../../core/httpFile/parse';
 import { prepareRequest } from '../../core/httpFile/prepare';
 import { confirmationFor, curlOf, responseDocument, withoutCredentials } from '../../core/httpFile/present';
@@ -151,6 +151,7 @@ export class RequestSender {
     const { baseUrl, clock: _clock, ...http } = requestOptionsFor(account.provider);
     let prepared;
     try {
+      refuseProblems(r);
       prepared = prepareRequest(r, account, baseUrl);
     } catch (e) {
       if (isAppError(e)) return this.refuse(describeError(e));
