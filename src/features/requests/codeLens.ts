@@ -7,10 +7,7 @@ import { Commands, Settings } from '../../ids';
 import type { RequestSender } from './sender';
 
 /** `.http` and `.rest` files by name: VS Code has no built-in language for them. */
-export const HTTP_FILES: vscode.DocumentSelector = [
-  { scheme: 'file', pattern: '**/*.{http,rest}' },
-  { scheme: 'untitled', pattern: '**/*.{http,rest}' },
-];
+export const HTTP_FILES: vscode.DocumentSelector = { scheme: 'file', pattern: '**/*.{http,rest}' };
 
 /** Files larger than this get no lenses (a `.http` file is a few kilobytes). */
 const MAX_CHARS = 1024 * 1024;

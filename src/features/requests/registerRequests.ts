@@ -52,11 +52,10 @@ export function registerRequests(context: vscode.ExtensionContext, deps: Request
     vscode.languages.registerCodeLensProvider(HTTP_FILES, lenses),
     deps.store.onDidChange(() => lenses.refresh()),
     sender.onDidChooseAccount(() => lenses.refresh()),
+    // The lens setting and the base-URL settings (which make a stand-in's URL a provider's).
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(Settings.requestsCodeLens) || e.affectsConfiguration(Settings.section))
-        lenses.refresh();
+      if (e.affectsConfiguration(Settings.section)) lenses.refresh();
     }),
-    vscode.workspace.onDidCloseTextDocument((d) => sender.forget(d.uri)),
   );
 
   const item = (arg: unknown) => {

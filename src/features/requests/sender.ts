@@ -69,7 +69,7 @@ export interface SenderDeps {
  */
 export class RequestSender {
   readonly idempotency = new IdempotencyKeys();
-  /** The account chosen for a file, by provider: memory only. */
+  /** The account chosen for a file, by provider: memory only, for the session. */
   private readonly chosenByFile = new Map<string, Map<ProviderId, string>>();
   private readonly chose = new vscode.EventEmitter<void>();
   readonly onDidChooseAccount = this.chose.event;
@@ -78,10 +78,6 @@ export class RequestSender {
 
   chosen(uri: vscode.Uri, provider: ProviderId): string | undefined {
     return this.chosenByFile.get(uri.toString())?.get(provider);
-  }
-
-  forget(uri: vscode.Uri): void {
-    this.chosenByFile.delete(uri.toString());
   }
 
   /** `paymentApi.sendRequest`: the request at a line of a `.http` file. */
