@@ -25,6 +25,12 @@ const USAGE = `Usage:
       Prints the status, headers and body, secrets masked. Exit codes: 0 an answer in 2xx (or a dry
       run), 1 any other answer or a request not sent, 2 usage, I/O or network error.`;
 
+/** An option value that goes into a header: printable ASCII, no spaces, short. */
+function validateHeaderValue(v: string, what: string): string {
+  if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(v)) usageError(`${what} may contain only letters, digits and _ . : -`);
+  return v;
+}
+
 const OPTIONS = {
   name: { type: 'string' },
   line: { type: 'string' },
@@ -87,7 +93,10 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
   if (!spec?.requests)
     usageError(`Line ${req.line}: ${escapeText(url.host)} is not the API host of a provider this tool sends to`);
   const merchant = values['merchant-account-id'];
-  const account = spec.requests.accountFromUrl(url, typeof merchant === 'string' ? merchant : undefined);
+  const account = spec.requests.accountFromUrl(
+    url,
+    typeof merchant === 'string' ? validateHeaderValue(merchant, '--merchant-account-id') : undefined,
+  );
   const baseUrl =
     typeof values['base-url'] === 'string' ? validateBaseUrl(values['base-url'], '--base-url') : undefined;
   const prepared = prepareRequest(req, account, baseUrl);

@@ -1,8 +1,21 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { helcimToken, startServer, type Started } from '../unit/fixtures';
 import { HELCIM_TEST_VISA, type HelcimStandInLog, helcimStandIn } from '../unit/helcimStandIn';
 import { openWorkbench, type Workbench } from './workbench';
+
+/** Every regular file below `dir` (bounded depth and size), for the leak search. */
+function filesUnder(dir: string, out: string[] = [], depth = 0): string[] {
+  if (depth > 10 || !fs.existsSync(dir)) return out;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) filesUnder(p, out, depth + 1);
+    else if (e.isFile() && fs.statSync(p).size < 20 * 1024 * 1024) out.push(p);
+  }
+  return out;
+}
 
 const FILE = `### A test purchase with Helcim's test card
 # @name purchase
@@ -52,5 +65,19 @@ describe('workbench: a .http request sent with a stored credential', { timeout: 
     assert.equal(log.charged, 1);
     await wb.screenshot('http-response-view');
     assert.ok(!(await page.content()).includes(token), 'the token appears nowhere in the page');
+  });
+
+  it('after the flow, no file of the user data, state, logs or workspace holds the token', async () => {
+    // Wait until the extension's log has the send, so the search reads a flushed log.
+    const deadline = Date.now() + 15_000;
+    const logged = () =>
+      filesUnder(wb.serverDir).some(
+        (f) => /Payment API Toolkit/.test(path.basename(f)) && fs.readFileSync(f, 'utf8').includes('Storefront'),
+      );
+    while (!logged() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    const files = [...filesUnder(wb.serverDir), ...filesUnder(wb.workspace)];
+    assert.ok(files.length > 10, `searched only ${files.length} files`);
+    const hits = files.filter((f) => fs.readFileSync(f).toString('latin1').includes(token));
+    assert.deepEqual(hits, []);
   });
 });

@@ -18,6 +18,8 @@ export const ARTIFACTS = path.join(ROOT, 'test-results', 'e2e');
 export interface Workbench {
   page: Page;
   workspace: string;
+  /** code-server's own folder: user data (settings, state databases, secrets), logs, XDG dirs. */
+  serverDir: string;
   /** Runs a command by its title through the command palette (F1). */
   runCommand(title: string): Promise<void>;
   /** Answers the open quick input: types `text` (if any) and presses Enter. */
@@ -52,6 +54,7 @@ export async function openWorkbench(
     return {
       page,
       workspace,
+      serverDir: server.tmp,
       async runCommand(title) {
         await page.keyboard.press('F1');
         const input = page.locator('.quick-input-widget input[type="text"]');

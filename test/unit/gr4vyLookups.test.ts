@@ -137,6 +137,34 @@ describe('Gr4vy lookups against a stand-in that enforces roles', () => {
     assert.match(cli.stdout, /^connected: .*\n {2}Gr4vy knows this key as “Stand-in key”/m);
   });
 
+  it('a hostile answer cannot put thousands of roles, scopes or merchant accounts on the account', async () => {
+    const kid = targets[0]?.key.kid;
+    const many = (n: number, f: (i: number) => unknown) => Array.from({ length: n }, (_, i) => f(i));
+    const hostile = await startServer((_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          items: [
+            {
+              thumbprint: kid,
+              display_name: 'K',
+              roles: many(500, (i) => ({ name: `r${i}`, permissions: { allow: many(2000, (j) => `s${j}.read`) } })),
+              merchant_accounts: many(5000, (i) => ({ id: `m${i}` })),
+            },
+          ],
+        }),
+      );
+    });
+    try {
+      const facts = await keyPairFacts(targets[0] as Gr4vyTarget, { baseUrl: hostile.url, maxBodyBytes: 50_000_000 });
+      assert.ok(facts);
+      assert.ok(facts.roles.length <= 10 && facts.merchantAccounts.length <= 20);
+      assert.ok(facts.roles.every((r) => r.scopes.length <= 200));
+    } finally {
+      await hostile.close();
+    }
+  });
+
   it('an endless chain of next cursors stops after a few pages', async () => {
     let hits = 0;
     const endless = await startServer((req, res) => {

@@ -168,6 +168,13 @@ describe('the question before sending', () => {
     assert.match(q.detail, /^POST \/v2\/payment\/purchase\nto https:\/\/api\.helcim\.com\nas “Shop”/);
     assert.equal(confirmationFor(p, 'Helcim', true)?.action, 'Send New Payment');
   });
+  it('a base URL that is not this machine is asked about, naming the host; a loopback stand-in is not', () => {
+    const r = req(1, 'GET', 'https://api.helcim.com/v2/connection-test');
+    const q = confirmationFor(prepareRequest(r, helcim('h', 'Shop'), 'https://collector.example'), 'Helcim');
+    assert.match(q?.message ?? '', /with the credential of “Shop” \(Helcim, sandbox\) to collector\.example\?$/);
+    assert.match(q?.detail ?? '', /NOT Helcim's API \(https:\/\/api\.helcim\.com\)/);
+    assert.equal(confirmationFor(prepareRequest(r, helcim('h', 'Shop'), 'http://127.0.0.1:9'), 'Helcim'), undefined);
+  });
   it('a production account asks before any request; a read on a sandbox account does not', () => {
     const r = req(1, 'GET', 'https://api.helcim.com/v2/connection-test');
     assert.equal(confirmationFor(prepareRequest(r, helcim('h', 'Shop')), 'Helcim'), undefined);

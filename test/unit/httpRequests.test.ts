@@ -90,6 +90,65 @@ describe('.http requests to Helcim', () => {
       assert.throws(() => prepareRequest(request('POST', url, purchase), helcim), /^AppError: Not sent: /, url);
   });
 
+  it('a file may not set where or how the request goes: Host, hop-by-hop headers, method overrides', () => {
+    for (const [name, value] of [
+      ['Host', 'attacker.test'],
+      ['host', 'api.helcim.com'],
+      ['Connection', 'close'],
+      ['Transfer-Encoding', 'chunked'],
+      ['Content-Length', '1'],
+      ['X-HTTP-Method-Override', 'POST'],
+      ['Proxy-Authorization', 'Basic eA=='],
+    ] as [string, string][])
+      assert.throws(
+        () =>
+          prepareRequest(
+            request('GET', 'https://api.helcim.com/v2/connection-test', undefined, [[name, value]]),
+            helcim,
+          ),
+        /changes where or how the request goes/,
+        name,
+      );
+    assert.throws(
+      () => prepareRequest(request('GET', 'https://api.helcim.com/v2/payment/purchase?_method=POST'), helcim),
+      /_method query parameter/,
+    );
+  });
+
+  it('a URL on the base origin but outside its path is refused (it would dodge the money question)', () => {
+    assert.throws(
+      () =>
+        prepareRequest(
+          request('POST', 'https://gw.example.com/v2/payment/purchase', purchase),
+          helcim,
+          'https://gw.example.com/helcim',
+        ),
+      /is not the API of “Shop”/,
+    );
+    const inside = prepareRequest(
+      request('POST', 'https://gw.example.com/helcim/v2/payment/purchase', purchase),
+      helcim,
+      'https://gw.example.com/helcim',
+    );
+    assert.match(inside.movesMoney ?? '', /^a purchase/);
+  });
+
+  it('fails safe: any write under /v2/payment/ (but verify) or /v2/recurring/ is asked about; control characters refused', () => {
+    const moves = (method: string, path: string) =>
+      prepareRequest(request(method, `https://api.helcim.com${path}`, purchase), helcim).movesMoney;
+    for (const path of [
+      '/v2/payment/purchase.json',
+      '/v2/payment/purchase;jsessionid=1',
+      '/v2/recurring/subscriptions',
+    ])
+      assert.ok(moves('POST', path), path);
+    assert.ok(moves('PUT', '/v2/payment/capture'));
+    assert.equal(moves('POST', '/v2/payment/verify'), undefined);
+    assert.equal(moves('GET', '/v2/payment/purchase'), undefined);
+    for (const path of ['/v2/payment/purchase%00', '/v2/payment/purchase%09', '/v2/payment/purchase%E2%80%AE'])
+      assert.throws(() => moves('POST', path), /hides a control character/, path);
+  });
+
   it('no spelling of a payment path passes for another call (percent-escapes, case, slashes, a base path)', () => {
     for (const path of ['/v2/payment/purch%61se', '/V2/Payment/Purchase', '//v2//payment/purchase/'])
       assert.match(
@@ -214,13 +273,26 @@ describe('.http requests to Gr4vy', () => {
     assert.deepEqual(log.claims.at(-1)?.scopes, ['checkout-sessions.write']);
   });
 
-  it('an operation not in the OpenAPI description gets <resource>.read from the path, and says so', async () => {
-    const p = prepareRequest(request('GET', 'https://api.sandbox.acme.gr4vy.app/widgets/1'), account, server.url);
+  it('an operation not in the OpenAPI description gets <resource>.read from the path, and says so; never * or an unknown name', async () => {
+    const p = prepareRequest(
+      request('GET', 'https://api.sandbox.acme.gr4vy.app/reports/r-1/summary'),
+      account,
+      server.url,
+    );
     const r = await sendPrepared(p, pem, { dryRun: true });
     assert.ok(
-      r.notes.some((n) => /scopes widgets\.read \(not in the OpenAPI description: guessed from the path\)/.test(n)),
+      r.notes.some((n) => /scopes reports\.read \(not in the OpenAPI description: guessed from the path\)/.test(n)),
+      r.notes.join('\n'),
     );
     assert.equal(r.response, undefined, 'a dry run sends nothing');
+    for (const path of ['/widgets/1', '/%2A/x', '/transactions;x'])
+      await assert.rejects(
+        sendPrepared(prepareRequest(request('POST', `https://api.sandbox.acme.gr4vy.app${path}`, '{}'), account), pem, {
+          dryRun: true,
+        }),
+        /is not a Gr4vy operation or resource this tool knows/,
+        path,
+      );
   });
 
   it("the file's merchant header wins, with a note; another instance or the production host of a sandbox account is refused", async () => {
@@ -244,7 +316,10 @@ describe('.http requests to Gr4vy', () => {
         request('POST', `https://api.sandbox.acme.gr4vy.app${path}`, '{"amount":1299,"currency":"USD"}'),
         account,
       ).movesMoney;
-    assert.equal(moves('/transactions'), 'a transaction of 1299 USD (POST /transactions)');
+    assert.equal(moves('/transactions'), 'a transaction of 1299 USD (minor units) (POST /transactions)');
+    assert.match(moves('/transactions/t-1/authorization/increment') ?? '', /^an authorization increment/);
+    assert.match(moves('/gift-cards/issuances') ?? '', /^a write to gift-cards/);
+    assert.match(moves('/payment-services/ps-1/sessions') ?? '', /^a write to payment-services/);
     assert.match(moves('/transactions/t-1/capture') ?? '', /^a capture/);
     assert.match(moves('/transactions/t-1/refunds') ?? '', /^a refund/);
     assert.match(moves('/payouts') ?? '', /^a payout/);

@@ -219,7 +219,7 @@ function readName(line: string, i: number, unsupported: HttpFileUnsupported[]): 
     const name = meta.value.startsWith('=') ? meta.value.slice(1).trim() : meta.value;
     return name === '' ? undefined : name;
   }
-  const why = NEVER_RUN_METADATA[meta.key];
+  const why = Object.hasOwn(NEVER_RUN_METADATA, meta.key) ? NEVER_RUN_METADATA[meta.key] : undefined;
   if (why) unsupported.push({ line: i + 1, what: `${why}: ${clip(line.trim(), 80)}` });
   return undefined;
 }

@@ -1,5 +1,5 @@
 import type { Account } from '../providers/accountTypes';
-import { unsupported } from '../errors';
+import { clip, unsupported } from '../errors';
 import { type HttpMethod, withoutTrailingSlashes } from '../http/request';
 import { providerOfAccount } from '../providers/registry';
 import type { ApiRequest, RequestSpec } from '../providers/requestSpec';
@@ -26,6 +26,28 @@ const PLAIN_AUTHORITY = /^[A-Za-z0-9.-]+(?::[0-9]{1,5})?$/;
 const refuse = (why: string) => unsupported(`Not sent: ${why}`);
 
 /**
+ * Headers a file may not set: they decide where the request goes or what it is (the TLS server
+ * name and Host that undici derives from `host`, hop-by-hop framing, a method override that turns a
+ * GET into a payment), so the checks above would no longer describe what is sent.
+ */
+const FORBIDDEN_HEADERS = new Set([
+  'host',
+  'connection',
+  'keep-alive',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'content-length',
+  'upgrade',
+  'expect',
+  'x-http-method-override',
+  'x-http-method',
+  'x-method-override',
+]);
+const isForbiddenHeader = (name: string) =>
+  FORBIDDEN_HEADERS.has(name) || name.startsWith('proxy-') || name.startsWith(':');
+
+/**
  * The path as the provider's server reads it, for deciding scopes and whether money moves:
  * percent-escapes decoded, lower case, empty segments dropped (`/V2//payment/purch%61se/` →
  * `/v2/payment/purchase`), so no spelling of a payment call passes for another call.
@@ -42,9 +64,18 @@ export function apiPath(pathname: string): string {
         throw refuse(`the path segment “${s.slice(0, 40)}” is not valid percent-encoding`);
       }
       if (/[/\\]/.test(d)) throw refuse(`the path segment “${s.slice(0, 40)}” hides a slash`);
+      // eslint-disable-next-line no-control-regex
+      if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(d))
+        throw refuse(`the path segment “${s.slice(0, 40)}” hides a control character`);
       return d.toLowerCase();
     });
   return `/${segments.join('/')}`;
+}
+
+/** Whether a URL on the base URL's origin is inside its path (`/helcim` holds `/helcim/v2/…`, not `/v2/…`). */
+function underBase(url: URL, base: URL): boolean {
+  const prefix = basePath(base);
+  return prefix === '' || url.pathname === prefix || url.pathname.startsWith(`${prefix}/`);
 }
 
 /** The path of a base URL without its trailing slashes (`''` for an origin). */
@@ -89,7 +120,7 @@ export function prepareRequest(r: HttpFileRequest, account: Account, baseUrl?: s
   if (url.origin === origin && url.protocol === 'https:') {
     target = base ? new URL(`${base.origin}${basePath(base)}${url.pathname}${url.search}`) : url;
     if (base) notes.push(`Sent to ${base.origin} (the base URL set for ${provider.displayName}) instead of ${origin}.`);
-  } else if (base && url.origin === base.origin) {
+  } else if (base && url.origin === base.origin && underBase(url, base)) {
     target = url;
   } else {
     throw refuse(
@@ -100,12 +131,16 @@ export function prepareRequest(r: HttpFileRequest, account: Account, baseUrl?: s
   const headers: Record<string, string> = {};
   for (const h of r.headers) {
     const name = h.name.toLowerCase();
+    if (isForbiddenHeader(name))
+      throw refuse(`line ${r.line}: a ${clip(name, 40)} header changes where or how the request goes; remove it`);
     if (spec.credentialHeaders.includes(name)) {
       notes.push(`The file's ${name} header was replaced by the account's credential.`);
       continue;
     }
     headers[name] = h.value;
   }
+  if ([...url.searchParams.keys()].some((k) => k.toLowerCase() === '_method'))
+    throw refuse(`line ${r.line}: a _method query parameter overrides the method; remove it`);
   const path = apiPath(url.origin === origin ? url.pathname : target.pathname.slice(base ? basePath(base).length : 0));
   const request: ApiRequest = {
     method,

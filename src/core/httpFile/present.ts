@@ -1,4 +1,6 @@
 import type { Account } from '../providers/accountTypes';
+import { isLoopbackHost } from '../net/loopback';
+import { blankUnsafe } from '../text/escape';
 import { formatNotes, formatRequest, formatResponse } from './format';
 import type { PreparedRequest } from './prepare';
 import type { Exchange } from './send';
@@ -76,10 +78,17 @@ export function confirmationFor(
 ): Confirmation | undefined {
   const { account, request } = p;
   const production = account.environment === 'production';
-  if (!p.movesMoney && !production) return undefined;
+  // A base URL that is not this machine sends the credential to another host (a trusted workspace's
+  // settings may set one): that is asked too, naming the host.
+  const own = p.spec.origin(account);
+  const elsewhere = request.url.origin !== own && !isLoopbackHost(request.url.hostname);
+  if (!p.movesMoney && !production && !elsewhere) return undefined;
   const env = production ? 'PRODUCTION' : account.environment;
   const who = `“${account.label}” (${providerName}, ${env})`;
-  const lines = [`${request.method} ${request.path}`, `to ${request.url.origin}`, `as ${who}`];
+  const where = elsewhere
+    ? `to ${request.url.origin}: NOT ${providerName}'s API (${own}); the base URL setting sends the credential there`
+    : `to ${request.url.origin}`;
+  const lines = [`${blankUnsafe(request.method)} ${blankUnsafe(request.path)}`, where, `as ${who}`];
   if (p.movesMoney) {
     return {
       message: `Send ${p.movesMoney} as ${who}?`,
@@ -93,8 +102,18 @@ export function confirmationFor(
       action: newPayment ? 'Send New Payment' : 'Send',
     };
   }
+  if (elsewhere && !production)
+    return {
+      message:
+        `Send ${request.method} ${blankUnsafe(request.path)} with the credential of ${who} ` +
+        `to ${request.url.host}?`,
+      detail: [...lines, '', `${request.url.host} is the base URL set for ${providerName}, not its own API host.`].join(
+        '\n',
+      ),
+      action: 'Send',
+    };
   return {
-    message: `Send ${request.method} ${request.path} with the PRODUCTION account ${who}?`,
+    message: `Send ${request.method} ${blankUnsafe(request.path)} with the PRODUCTION account ${who}?`,
     detail: [...lines, '', 'A production account acts on live data: every request it sends is asked first.'].join('\n'),
     action: 'Send',
   };

@@ -1,6 +1,6 @@
 import { type KeyObject } from 'node:crypto';
 import { type JWK, calculateJwkThumbprint } from 'jose';
-import { invalidInput, unsupported } from '../errors';
+import { clip, invalidInput, unsupported } from '../errors';
 
 /**
  * The one place keys are read as text: clean-up of pasted or .env-mangled text, PEM blocks and their
@@ -81,7 +81,7 @@ export function pemBody(block: PemBlock, what = 'key'): Buffer {
   }
   if (block.endLabel !== block.label) {
     throw invalidInput(
-      `The ${what}'s BEGIN and END lines do not match (${block.label} / ${block.endLabel})`,
+      `The ${what}'s BEGIN and END lines do not match (${clip(block.label, 40)} / ${clip(block.endLabel ?? '', 40)})`,
       'Copy the whole file again.',
     );
   }

@@ -137,7 +137,7 @@ function refuseNonSigningLabel(label: string, advice: KeyAdvice): void {
     case 'EC PRIVATE KEY':
       break;
     default:
-      throw unsupported(`A PEM block of type "${label}" is not a private key`, advice.howToGet);
+      throw unsupported(`A PEM block of type "${clip(label, 40)}" is not a private key`, advice.howToGet);
   }
 }
 

@@ -11,6 +11,8 @@ export const RSA_ALGORITHM = 'RS512';
 
 /** Smaller RSA keys are refused: NIST SP 800-131A retired them in 2013. */
 export const MIN_RSA_BITS = 2048;
+/** Larger keys are not used for JWTs and make every check slow. */
+const MAX_RSA_BITS = 16384;
 
 /** The public half of an RSA key as a JWK: the members its RFC 7638 thumbprint covers. */
 export interface RsaPublicJwk {
@@ -35,8 +37,17 @@ export async function describeRsaKey(
       `This RSA key has ${bits} bits; at least ${MIN_RSA_BITS} are needed`,
       'Create a new key of 2048 bits or more (ECDSA P-521 is preferred).',
     );
+  if (bits > MAX_RSA_BITS)
+    throw unsupported(`This RSA key has ${bits} bits; keys over ${MAX_RSA_BITS} bits are not used for JWTs`);
   const jwk = keyObject.export({ format: 'jwk' }) as JWK;
   const publicJwk: RsaPublicJwk = { kty: 'RSA', n: jwk.n ?? '', e: jwk.e ?? '' };
+  const e = Buffer.from(publicJwk.e, 'base64url');
+  // An exponent of 1 (or an even one) makes "signatures" anyone can forge or none can check.
+  if (e.length === 0 || (e.length === 1 && (e[0] ?? 0) < 3) || ((e.at(-1) ?? 0) & 1) === 0)
+    throw invalidInput(
+      'This RSA key has an unusable public exponent',
+      'Create a new key (the usual exponent is 65537).',
+    );
   assertRsaConsistent(keyObject, publicJwk);
   return { publicJwk, kid: await calculateJwkThumbprint(publicJwk, 'sha256'), bits };
 }

@@ -29,6 +29,12 @@ const text = (v: unknown, max = 100): string | undefined =>
   typeof v === 'string' && v.trim() !== '' ? blankUnsafe(v).trim().slice(0, max) : undefined;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const SCOPE = /^[\w*.-]{1,100}$/;
+const MAX_ROLES = 10;
+const MAX_SCOPES = 200;
+const MAX_MERCHANTS = 20;
+
+/** The first `max` items of a list in an answer ([] for anything else). */
+const firstOf = (v: unknown, max: number): unknown[] => (Array.isArray(v) ? (v as unknown[]).slice(0, max) : []);
 
 /**
  * The items of a Gr4vy list endpoint, page by page (`cursor`, `next_cursor`), signed with a
@@ -87,13 +93,16 @@ export async function keyPairFacts(t: Gr4vyTarget, opts: TestOptions): Promise<K
   const items = await listAll(t, '/api-key-pairs', 'api-key-pairs.read', opts);
   const mine = items?.find((i) => isRecord(i) && i.thumbprint === t.key.kid);
   if (!isRecord(mine)) return undefined;
-  const roles = (Array.isArray(mine.roles) ? mine.roles : []).filter(isRecord).map((r) => ({
-    name: text(r.name) ?? text(r.slug) ?? 'unnamed role',
-    scopes: (isRecord(r.permissions) && Array.isArray(r.permissions.allow) ? r.permissions.allow : []).filter(
-      (s): s is string => typeof s === 'string' && SCOPE.test(s),
-    ),
-  }));
-  const merchantAccounts = (Array.isArray(mine.merchant_accounts) ? mine.merchant_accounts : [])
+  // Bounded: what is kept is stored with the result and shown in tooltips.
+  const roles = firstOf(mine.roles, MAX_ROLES)
+    .filter(isRecord)
+    .map((r) => ({
+      name: text(r.name) ?? text(r.slug) ?? 'unnamed role',
+      scopes: firstOf(isRecord(r.permissions) ? r.permissions.allow : undefined, MAX_SCOPES).filter(
+        (s): s is string => typeof s === 'string' && SCOPE.test(s),
+      ),
+    }));
+  const merchantAccounts = firstOf(mine.merchant_accounts, MAX_MERCHANTS)
     .filter(isRecord)
     .flatMap((m) => (text(m.id, 50) ? [{ id: text(m.id, 50) ?? '', name: text(m.display_name) ?? '' }] : []));
   return {

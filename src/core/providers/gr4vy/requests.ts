@@ -4,6 +4,10 @@ import type { ApiRequest, RequestSpec } from '../requestSpec';
 import { gr4vyBaseUrl } from './connection';
 import { readGr4vyKey } from './key';
 import { GR4VY_OPERATIONS } from './operations';
+import { GR4VY_RESOURCES } from './scopes';
+import { clip, unsupported } from '../../errors';
+
+const KNOWN = new Set<string>(GR4VY_RESOURCES);
 import { signGr4vyToken } from './token';
 
 /** `api.<id>.gr4vy.app` (production) and `api.sandbox.<id>.gr4vy.app`; an id is lower-case letters, digits, dashes. */
@@ -39,20 +43,28 @@ export function operationScopes(method: string, path: string): { scopes: readonl
       o.segments.every((s, i) => (s.startsWith('{') && s.endsWith('}')) || s === segments[i]),
   );
   if (op) return { scopes: op.scopes, from: 'openapi' };
+  // A guess only for a resource Gr4vy's SDKs name: never `*`, never a segment that is not a plain name.
   const resource = segments[0] ?? '';
-  return {
-    scopes: resource ? [`${resource}.${method === 'GET' || method === 'HEAD' ? 'read' : 'write'}`] : [],
-    from: 'path',
-  };
+  if (!KNOWN.has(resource))
+    throw unsupported(`Not sent: ${method} ${clip(path, 80)} is not a Gr4vy operation or resource this tool knows`);
+  return { scopes: [`${resource}.${method === 'GET' || method === 'HEAD' ? 'read' : 'write'}`], from: 'path' };
 }
 
-/** Calls that move money: create a transaction, capture, refund, pay out. */
+/** Names of the calls that move money; any other write under these resources is asked about too. */
 const MONEY: readonly [RegExp, string][] = [
-  [/^\/transactions\/?$/, 'a transaction'],
-  [/^\/transactions\/[^/]+\/capture\/?$/, 'a capture'],
-  [/^\/transactions\/[^/]+\/refunds(\/all)?\/?$/, 'a refund'],
-  [/^\/payouts\/?$/, 'a payout'],
+  [/^\/transactions$/, 'a transaction'],
+  [/^\/transactions\/[^/]+\/capture$/, 'a capture'],
+  [/^\/transactions\/[^/]+\/refunds(\/all)?$/, 'a refund'],
+  [/^\/transactions\/[^/]+\/authorization\/increment$/, 'an authorization increment'],
+  [/^\/payouts$/, 'a payout'],
 ];
+
+/**
+ * Resources where a write may move money (transactions and what hangs off them, payouts, gift
+ * cards, payment-service sessions): failing safe, every write under them is asked about.
+ */
+const MONEY_RESOURCES = new Set(['transactions', 'payouts', 'gift-cards']);
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Gr4vy: a fresh 30-second token per request, carrying only the scopes that operation needs. */
 export const GR4VY_REQUESTS: RequestSpec<Gr4vyAccount> = {
@@ -97,10 +109,14 @@ export const GR4VY_REQUESTS: RequestSpec<Gr4vyAccount> = {
     return { headers: { ...headers, authorization: `bearer ${token}` }, notes, credentials: [token] };
   },
   movesMoney(req: ApiRequest) {
-    if (req.method !== 'POST') return undefined;
-    const what = MONEY.find(([re]) => re.test(req.path))?.[1];
-    if (!what) return undefined;
+    if (READS.has(req.method)) return undefined;
+    const [resource = '', , sub] = req.path.split('/').filter(Boolean);
+    const named = MONEY.find(([re]) => re.test(req.path))?.[1];
+    if (!named && !MONEY_RESOURCES.has(resource) && !(resource === 'payment-services' && sub === 'sessions'))
+      return undefined;
+    const what = named ?? `a write to ${resource}`;
     const amount = amountOf(req.body);
-    return `${what}${amount ? ` of ${amount}` : ''} (POST ${req.path})`;
+    // Gr4vy amounts are in minor units (1299 is 12.99).
+    return `${what}${amount ? ` of ${amount} (minor units)` : ''} (${req.method} ${req.path})`;
   },
 };

@@ -1,15 +1,18 @@
 import { randomInt } from 'node:crypto';
 import type { HelcimAccount } from '../accountTypes';
+import { blankUnsafe } from '../../text/escape';
 import type { ApiRequest, RequestSpec } from '../requestSpec';
 import { HELCIM_DEFAULT_BASE_URL } from './connection';
 
 const HOST = new URL(HELCIM_DEFAULT_BASE_URL).host;
 
 /**
- * Payment calls (PROVIDERS.md, "Helcim first calls"): `POST /v2/payment/{…}`. All take an
- * `idempotency-key`; all but verify (a zero-amount card check) move money.
+ * Payment calls (PROVIDERS.md, "Helcim first calls"): `POST /v2/payment/{…}`, which take an
+ * `idempotency-key`. Failing safe: any call that is not a read under `/v2/payment/` or
+ * `/v2/recurring/` (subscriptions charge cards) moves money, except exactly `verify` (a zero-amount
+ * card check); a spelling this list does not know (`purchase.json`, `purchase;x`) is asked about too.
  */
-const PAYMENT = /^\/v2\/payment\/(purchase|preauth|capture|verify|refund|reverse|withdraw)\/?$/;
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const MOVES_MONEY: Record<string, string> = {
   purchase: 'a purchase',
   preauth: 'a pre-authorization',
@@ -26,16 +29,21 @@ export function amountOf(body: string | undefined): string | undefined {
   if (!body || body.length > 100_000) return undefined;
   try {
     const o = JSON.parse(body) as Record<string, unknown>;
-    const amount = typeof o.amount === 'number' || typeof o.amount === 'string' ? String(o.amount).slice(0, 20) : '';
-    const currency = typeof o.currency === 'string' ? o.currency.slice(0, 5) : '';
+    const amount =
+      typeof o.amount === 'number' || typeof o.amount === 'string' ? blankUnsafe(String(o.amount)).slice(0, 20) : '';
+    const currency = typeof o.currency === 'string' ? blankUnsafe(o.currency).slice(0, 5) : '';
     return amount ? `${amount}${currency ? ` ${currency}` : ''}` : undefined;
   } catch {
     return undefined;
   }
 }
 
-function paymentOf(req: ApiRequest): string | undefined {
-  return req.method === 'POST' ? PAYMENT.exec(req.path)?.[1] : undefined;
+/** The call under `/v2/payment/` or `/v2/recurring/` (`purchase`, `plans`…) of a request that writes, if any. */
+function paymentOf(req: ApiRequest): { area: 'payment' | 'recurring'; call: string } | undefined {
+  if (READS.has(req.method)) return undefined;
+  const [v2, area, call = ''] = req.path.split('/').filter(Boolean);
+  if (v2 !== 'v2' || (area !== 'payment' && area !== 'recurring')) return undefined;
+  return { area, call };
 }
 
 /** Helcim: the account's api-token as the `api-token` header, on `https://api.helcim.com` only. */
@@ -58,14 +66,17 @@ export const HELCIM_REQUESTS: RequestSpec<HelcimAccount> = {
     credentials: [secret],
   }),
   movesMoney(req) {
-    const what = MOVES_MONEY[paymentOf(req) ?? ''];
-    if (!what) return undefined;
+    const p = paymentOf(req);
+    if (!p || (p.area === 'payment' && p.call === 'verify')) return undefined;
+    const what =
+      (p.area === 'payment' && Object.hasOwn(MOVES_MONEY, p.call) ? MOVES_MONEY[p.call] : undefined) ??
+      `a ${p.area} call (${req.method})`;
     const amount = amountOf(req.body);
     return `${what}${amount ? ` of ${amount}` : ''} (POST ${req.path})`;
   },
   idempotency: {
     header: 'idempotency-key',
-    applies: (req) => paymentOf(req) !== undefined,
+    applies: (req) => req.method === 'POST' && paymentOf(req)?.area === 'payment',
     generate: () => Array.from({ length: 25 }, () => ALPHANUMERIC[randomInt(ALPHANUMERIC.length)]).join(''),
     windowMs: 5 * 60_000,
     reuseNote:
