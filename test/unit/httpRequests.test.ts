@@ -58,6 +58,11 @@ describe('.http requests to Helcim', () => {
     const first = await sendPrepared(p, token, { idempotency: keys });
     assert.equal(first.response?.status, 200, JSON.stringify(first));
     assert.match(first.request.headers['api-token'] ?? '', /^•+.{4}$/);
+    assert.match(
+      first.request.headers['idempotency-key'] ?? '',
+      /^[A-Za-z0-9]{25}$/,
+      'the key is shown: it is no secret',
+    );
     assert.ok(!JSON.stringify(first).includes(token), 'the token appears nowhere in what is shown');
     const again = await sendPrepared(p, token, { idempotency: keys });
     assert.equal(again.response?.body, first.response?.body);

@@ -68,6 +68,7 @@ export async function sendPrepared(p: PreparedRequest, secret: string, opts: Sen
   const notes = [...p.notes];
   const headers: Record<string, string> = { 'user-agent': TOOL_ID, ...req.headers };
   const idem = spec.idempotency;
+  let idemKey: { header: string; key: string } | undefined;
   if (idem?.applies(req)) {
     if (headers[idem.header] !== undefined) notes.push(`The file's ${idem.header} header was kept.`);
     else {
@@ -75,6 +76,7 @@ export async function sendPrepared(p: PreparedRequest, secret: string, opts: Sen
       const make = () => idem.generate();
       const { key, reused } = keys.keyFor(account.id, req, make, idem.windowMs, opts.newPayment === true);
       headers[idem.header] = key;
+      idemKey = { header: idem.header, key };
       notes.push(reused ? idem.reuseNote : `A new ${idem.header} was generated for this payment.`);
     }
   }
@@ -86,7 +88,8 @@ export async function sendPrepared(p: PreparedRequest, secret: string, opts: Sen
     request: {
       method: req.method,
       url: redact(req.url.href, known),
-      headers: redactHeaders(sent, known),
+      // The idempotency key is no secret (only its name looks like one): shown, to match the provider's logs.
+      headers: { ...redactHeaders(sent, known), ...(idemKey ? { [idemKey.header]: idemKey.key } : {}) },
       ...(req.body !== undefined ? { body: redactBody(req.body, known).text } : {}),
     },
     notes,
