@@ -9,8 +9,11 @@ import type { RequestSender } from './sender';
 /** `.http` and `.rest` files by name: VS Code has no built-in language for them. */
 export const HTTP_FILES: vscode.DocumentSelector = { scheme: 'file', pattern: '**/*.{http,rest}' };
 
-/** Files larger than this get no lenses (a `.http` file is a few kilobytes). */
-const MAX_CHARS = 1024 * 1024;
+/**
+ * Files larger than this get no lenses: a `.http` file is a few kilobytes, and a pathological
+ * one (nested variables) must not stall the extension host on every edit.
+ */
+const MAX_CHARS = 256 * 1024;
 
 /** "Send as <account>", "Send as…", "Send as a new payment" and "Not sendable: …" above requests. */
 export class RequestLenses implements vscode.CodeLensProvider {
