@@ -2,20 +2,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { helcimToken, startServer, type Started } from '../unit/fixtures';
+import { filesUnder, helcimToken, startServer, type Started } from '../unit/fixtures';
 import { HELCIM_TEST_VISA, type HelcimStandInLog, helcimStandIn } from '../unit/helcimStandIn';
 import { openWorkbench, type Workbench } from './workbench';
-
-/** Every regular file below `dir` (bounded depth and size), for the leak search. */
-function filesUnder(dir: string, out: string[] = [], depth = 0): string[] {
-  if (depth > 10 || !fs.existsSync(dir)) return out;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) filesUnder(p, out, depth + 1);
-    else if (e.isFile() && fs.statSync(p).size < 20 * 1024 * 1024) out.push(p);
-  }
-  return out;
-}
 
 const FILE = `### A test purchase with Helcim's test card
 # @name purchase

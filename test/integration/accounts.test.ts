@@ -15,20 +15,10 @@ import {
   helcimToken,
   p521Key,
   startServer,
+  filesUnder,
 } from '../unit/fixtures';
 import { accountTreeItem, activateExtension, waitFor } from './helpers';
 import { type Answer, ScriptedPrompts } from './scriptedPrompts';
-
-/** Every file below `dir` (bounded), for the leak search. */
-function filesUnder(dir: string, out: string[] = [], depth = 0): string[] {
-  if (depth > 8 || !fs.existsSync(dir)) return out;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) filesUnder(p, out, depth + 1);
-    else if (e.isFile() && fs.statSync(p).size < 20 * 1024 * 1024) out.push(p);
-  }
-  return out;
-}
 
 describe('accounts in a real VS Code', function () {
   this.timeout(60_000);

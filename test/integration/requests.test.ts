@@ -11,20 +11,9 @@ import type { SendOutcome } from '../../src/features/requests/sender';
 import { Commands, RESPONSE_URI_SCHEME, Settings } from '../../src/ids';
 import { type StandInLog, gr4vyStandIn } from '../unit/gr4vyStandIn';
 import { HELCIM_TEST_VISA, type HelcimStandInLog, helcimStandIn } from '../unit/helcimStandIn';
-import { type Started, helcimToken, p521Key, startServer } from '../unit/fixtures';
+import { type Started, filesUnder, helcimToken, p521Key, startServer } from '../unit/fixtures';
 import { activateExtension, waitFor } from './helpers';
 import { type Answer, ScriptedPrompts } from './scriptedPrompts';
-
-/** Every file below `dir` (bounded), for the leak search. */
-function filesUnder(dir: string, out: string[] = [], depth = 0): string[] {
-  if (depth > 8 || !fs.existsSync(dir)) return out;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) filesUnder(p, out, depth + 1);
-    else if (e.isFile() && fs.statSync(p).size < 20 * 1024 * 1024) out.push(p);
-  }
-  return out;
-}
 
 const purchase = JSON.stringify({
   ipAddress: '192.0.2.1',

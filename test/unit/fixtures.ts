@@ -1,7 +1,9 @@
 // Test material built at run time: nothing secret-shaped is committed.
 import { createHash, generateKeyPairSync, randomInt, randomUUID, verify, type KeyObject } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import fs from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
+import path from 'node:path';
 import type { StateStore } from '../../src/core/accounts/store';
 import { isPlaceholder } from '../../src/core/scanner/placeholder';
 
@@ -210,4 +212,29 @@ export class MemoryState implements StateStore {
   dump(): string {
     return JSON.stringify([...this.data]);
   }
+}
+
+/** A small seeded generator (mulberry32), so every fuzz run tries the same inputs. */
+export function rng(seed: number) {
+  let a = seed;
+  const next = () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T;
+  return { next, int, pick };
+}
+
+/** Every regular file below `dir` (bounded depth, under 20 MB each), for the leak searches. */
+export function filesUnder(dir: string, out: string[] = [], depth = 0): string[] {
+  if (depth > 10 || !fs.existsSync(dir)) return out;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) filesUnder(p, out, depth + 1);
+    else if (e.isFile() && fs.statSync(p).size < 20 * 1024 * 1024) out.push(p);
+  }
+  return out;
 }

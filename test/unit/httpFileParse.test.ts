@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { MAX_HTTP_FILE_REQUESTS, parseHttpFile } from '../../src/core/httpFile/parse';
 import type { HttpFile, HttpFileRequest } from '../../src/core/httpFile/types';
+import { rng } from './fixtures';
 
 const NOW = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
 const fixed = { now: () => NOW, uuid: () => '00000000-0000-4000-8000-000000000000', randomInt: (min: number) => min };
@@ -423,21 +424,6 @@ describe('parseHttpFile: limits and time', () => {
     });
   }
 });
-
-/** A small seeded generator (mulberry32), so every run tries the same inputs. */
-function rng(seed: number) {
-  let a = seed;
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T,
-  };
-}
 
 describe('parseHttpFile: fuzz', () => {
   const FRAGMENTS = [

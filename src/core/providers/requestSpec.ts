@@ -1,5 +1,6 @@
 import type { Account } from './accountTypes';
 import type { HttpMethod } from '../http/request';
+import { blankUnsafe } from '../text/escape';
 
 /** A request about to go to a provider's API, as read from a `.http` file (header names lower-case). */
 export interface ApiRequest {
@@ -45,4 +46,18 @@ export interface RequestSpec<A extends Account = Account> {
     /** Said when a key is reused. */
     reuseNote: string;
   };
+}
+
+/** "10.00 CAD" from a JSON request body's `amount` and `currency`, when it has them. */
+export function amountOf(body: string | undefined): string | undefined {
+  if (!body || body.length > 100_000) return undefined;
+  try {
+    const o = JSON.parse(body) as Record<string, unknown>;
+    const amount =
+      typeof o.amount === 'number' || typeof o.amount === 'string' ? blankUnsafe(String(o.amount)).slice(0, 20) : '';
+    const currency = typeof o.currency === 'string' ? blankUnsafe(o.currency).slice(0, 5) : '';
+    return amount ? `${amount}${currency ? ` ${currency}` : ''}` : undefined;
+  } catch {
+    return undefined;
+  }
 }

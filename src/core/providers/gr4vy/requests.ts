@@ -1,6 +1,5 @@
 import type { Gr4vyAccount } from '../accountTypes';
-import { amountOf } from '../helcim/requests';
-import type { ApiRequest, RequestSpec } from '../requestSpec';
+import { type ApiRequest, type RequestSpec, amountOf } from '../requestSpec';
 import { gr4vyBaseUrl } from './connection';
 import { readGr4vyKey } from './key';
 import { GR4VY_OPERATIONS } from './operations';

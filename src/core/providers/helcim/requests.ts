@@ -1,7 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { HelcimAccount } from '../accountTypes';
-import { blankUnsafe } from '../../text/escape';
-import type { ApiRequest, RequestSpec } from '../requestSpec';
+import { type ApiRequest, type RequestSpec, amountOf } from '../requestSpec';
 import { HELCIM_DEFAULT_BASE_URL } from './connection';
 
 const HOST = new URL(HELCIM_DEFAULT_BASE_URL).host;
@@ -23,20 +22,6 @@ const MOVES_MONEY: Record<string, string> = {
 };
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/** "10.00 CAD" from a JSON body's `amount` and `currency`, when it has them. */
-export function amountOf(body: string | undefined): string | undefined {
-  if (!body || body.length > 100_000) return undefined;
-  try {
-    const o = JSON.parse(body) as Record<string, unknown>;
-    const amount =
-      typeof o.amount === 'number' || typeof o.amount === 'string' ? blankUnsafe(String(o.amount)).slice(0, 20) : '';
-    const currency = typeof o.currency === 'string' ? blankUnsafe(o.currency).slice(0, 5) : '';
-    return amount ? `${amount}${currency ? ` ${currency}` : ''}` : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The call under `/v2/payment/` or `/v2/recurring/` (`purchase`, `plans`…) of a request that writes, if any. */
 function paymentOf(req: ApiRequest): { area: 'payment' | 'recurring'; call: string } | undefined {
