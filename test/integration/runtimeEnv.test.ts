@@ -170,7 +170,12 @@ describe('secrets at run time in a real VS Code: terminals, debug sessions, no c
     const out = path.join(tmp, 'debug-env.json');
     fs.writeFileSync(
       program,
-      `require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify({ key: process.env.GR4VY_PRIVATE_KEY ?? null, id: process.env.GR4VY_ID ?? null, env: process.env.GR4VY_ENVIRONMENT ?? null }));\n`,
+      // Written to a side file and renamed, so the test never reads a half-written file (js-debug's parent session
+      // can end after the poll saw the file but before the child finished writing it).
+      `const fs = require('fs');\n` +
+        `fs.writeFileSync(${JSON.stringify(`${out}.part`)}, JSON.stringify({ key: process.env.GR4VY_PRIVATE_KEY ?? null, ` +
+        `id: process.env.GR4VY_ID ?? null, env: process.env.GR4VY_ENVIRONMENT ?? null }));\n` +
+        `fs.renameSync(${JSON.stringify(`${out}.part`)}, ${JSON.stringify(out)});\n`,
     );
     const folder = vscode.workspace.workspaceFolders?.[0];
     const run = async (extra: Record<string, unknown>) => {
