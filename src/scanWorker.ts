@@ -9,10 +9,12 @@ const input = workerData as WorkerInput;
 const post = (m: WorkerMessage) => parentPort?.postMessage(m);
 try {
   let files = asFilePaths(input.files ?? []);
+  let ignoredEnv = asFilePaths(input.ignoredEnv ?? []);
   if (input.list) {
     const listed = listFiles(input.list.root, input.list.options);
     files = listed.files;
-    post({ type: 'listed', total: files.length, source: listed.source });
+    ignoredEnv = listed.ignoredEnv;
+    post({ type: 'listed', total: files.length + ignoredEnv.length, source: listed.source });
   }
   let batch: FileResult[] = [];
   const counts = { scanned: 0, skipped: 0 };
@@ -23,7 +25,11 @@ try {
     counts.scanned = counts.skipped = 0;
   };
   let seen = 0;
-  for (const r of scanFiles(files, input.opts)) {
+  const results = function* () {
+    yield* scanFiles(files, input.opts);
+    yield* scanFiles(ignoredEnv, input.opts, { ignored: true });
+  };
+  for (const r of results()) {
     const notable = r.kind === 'scanned' && (r.findings.length > 0 || r.truncated);
     if (input.findingsOnly) counts[r.kind === 'scanned' ? 'scanned' : 'skipped']++;
     if (!input.findingsOnly || notable) batch.push(r);

@@ -108,6 +108,7 @@ export async function scanSource(
     };
   }
   const files: FilePath[] = [];
+  const ignoredEnv: FilePath[] = [];
   for (const p of source.paths) {
     const listed = listFiles(p, { noIgnore: source.noIgnore });
     if (listed.source === 'gitignore') {
@@ -117,12 +118,13 @@ export async function scanSource(
       );
     }
     files.push(...listed.files);
+    ignoredEnv.push(...listed.ignoredEnv);
   }
   const workerScript = path.join(__dirname, 'scanWorker.js');
   const results = await scanFilesParallel(
     files,
     { maxBytes: opts.maxFileSize, overCap: 'skip', relativeTo: cwd, salt: opts.salt },
-    { jobs: source.jobs, workerScript },
+    { jobs: source.jobs, workerScript, ignoredEnv },
   );
   return { ...summarise(results), contentOf: (f) => fs.readFileSync(path.resolve(cwd, f.path), 'utf8') };
 }

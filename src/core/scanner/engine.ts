@@ -2,6 +2,8 @@ import path from 'node:path';
 import type { Severity } from '../../shared/protocol';
 import { type FilePath, FileReader, pathText } from './files';
 import { secretHash } from './fingerprint';
+import type { FileContext } from './fileContext';
+import { ProjectConfigs } from './exposure/projectConfig';
 import type { Rule } from './rule';
 import { RULES } from './rules';
 import { type KnownSecret, locate, needleOf, relevantRules, scan } from './scan';
@@ -39,15 +41,37 @@ export interface ScanFilesOptions {
   salt?: string;
 }
 
+/** Where a scanned file sits: what the rules that depend on it are told (see {@link FileContext}). */
+export type FilePlace = Omit<FileContext, 'path'>;
+
 /**
  * Scans the bytes of one text file. Most files hold no rule's anchor and no known secret: that is
  * told from the bytes (a latin1 view, no UTF-8 decoding) and nothing else runs.
  */
-export function scanBytes(bytes: Buffer, rel: string, extras: ScanExtras = {}): LocatedFinding[] {
-  const rules = relevantRules(bytes.toString('latin1'));
-  const known = knownIn(extras.knownSecrets ?? [], (n) => bytes.includes(n));
+export function scanBytes(
+  bytes: Buffer,
+  rel: string,
+  extras: ScanExtras = {},
+  place: FilePlace = {},
+): LocatedFinding[] {
+  const file: FileContext = { ...place, path: contextPath(rel) };
+  const rules = rulesFor(bytes.toString('latin1'), file);
+  const known = file.ignored ? [] : knownIn(extras.knownSecrets ?? [], (n) => bytes.includes(n));
   if (rules.size === 0 && known.length === 0) return [];
-  return scanDecoded(bytes.toString('utf8'), rel, rules, known, extras.salt);
+  return scanDecoded(bytes.toString('utf8'), rel, file, rules, known, extras.salt);
+}
+
+/** A path as rules read it: `/`-separated, without the `../` that leads out of the scan's folder. */
+function contextPath(rel: string): string {
+  return rel.replace(/\\/g, '/').replace(/^(?:\.\.\/)+/, '');
+}
+
+/** The rules that may find something in a file: by its anchors, plus those its place calls for. */
+function rulesFor(text: string, file: FileContext): Set<Rule> {
+  const candidates = file.ignored ? RULES.filter((r) => r.readsIgnoredEnv) : RULES;
+  const rules = relevantRules(text, candidates.length === RULES.length ? RULES : candidates);
+  for (const r of candidates) if (r.runsOn?.(file)) rules.add(r);
+  return rules;
 }
 
 /** Known secrets to find, and the salt that names each secret found. */
@@ -63,21 +87,23 @@ function knownIn(known: readonly KnownSecret[], has: (needle: string) => boolean
 
 /** {@link scanBytes} for text already decoded (a diff's added lines). */
 export function scanText(text: string, rel: string, { knownSecrets = [], salt }: ScanExtras = {}): LocatedFinding[] {
-  const rules = relevantRules(text);
+  const file: FileContext = { path: contextPath(rel) };
+  const rules = rulesFor(text, file);
   const known = knownIn(knownSecrets, (n) => text.includes(n));
   if (rules.size === 0 && known.length === 0) return [];
-  return scanDecoded(text, rel, rules, known, salt);
+  return scanDecoded(text, rel, file, rules, known, salt);
 }
 
 /** The rules and known secrets already chosen for `text` (its anchors were checked once, by the caller). */
 function scanDecoded(
   text: string,
   rel: string,
+  file: FileContext,
   rules: ReadonlySet<Rule>,
   known: readonly KnownSecret[],
   salt: string | undefined,
 ): LocatedFinding[] {
-  const found = scan(text, { rules: RULES.filter((r) => rules.has(r)), knownSecrets: known });
+  const found = scan(text, { rules: RULES.filter((r) => rules.has(r)), knownSecrets: known, file });
   if (found.length === 0) return [];
   const places = locate(
     text,
@@ -107,8 +133,13 @@ function scanDecoded(
  * Reads and scans files one after the other, yielding a result per file: the one engine behind
  * `payapi scan`, its worker threads and the editor's workspace scan.
  */
-export function* scanFiles(files: Iterable<FilePath>, opts: ScanFilesOptions): Generator<FileResult> {
+export function* scanFiles(
+  files: Iterable<FilePath>,
+  opts: ScanFilesOptions,
+  where: { ignored?: boolean } = {},
+): Generator<FileResult> {
   const reader = new FileReader();
+  const projects = new ProjectConfigs();
   for (const file of files) {
     const text = pathText(file);
     const rel = path.relative(opts.relativeTo, text) || text;
@@ -123,7 +154,9 @@ export function* scanFiles(files: Iterable<FilePath>, opts: ScanFilesOptions): G
       yield { path: rel, kind: 'skipped', why };
       continue;
     }
-    const findings = scanBytes(r.bytes, rel, opts);
+    const place: FilePlace = { publicPrefixes: projects.publicPrefixesFor(text) };
+    if (where.ignored) place.ignored = true;
+    const findings = scanBytes(r.bytes, rel, opts, place);
     yield { path: rel, kind: 'scanned', bytes: r.bytes.length, truncated: r.truncated, findings };
   }
 }

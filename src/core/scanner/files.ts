@@ -5,9 +5,11 @@ import { AppError, ErrorCodes } from '../errors';
 import { shownPath } from '../text/pathArg';
 import { IgnoreFiles } from '../git/ignoreFiles';
 import { type GitRepository, findRepository } from '../git/repository';
-import { literalPath, runGitBytes } from '../git/run';
+import { literalPath, runGit, runGitBytes } from '../git/run';
+import { isEnvFile } from './fileContext';
 
 export { gitignoreRelativeTo } from '../git/ignoreFiles';
+export { FileReader, type ReadResult, isBinary } from './fileReader';
 
 /**
  * Which files a scan reads, the same way for `payapi scan` and the editor's workspace scan: inside a
@@ -45,6 +47,11 @@ export interface FileList {
   files: FilePath[];
   /** How the list was made: 'git', 'gitignore' (walked with .gitignore rules) or 'all'. */
   source: 'git' | 'gitignore' | 'all';
+  /**
+   * The `.env` files git ignores, outside ignored folders (where bundlers read them): scanned by
+   * the rules that look for secrets under public names only ({@link isEnvFile}).
+   */
+  ignoredEnv: FilePath[];
 }
 
 const SKIP_DIRS = new Set(['.git', '.hg', '.svn']);
@@ -64,7 +71,7 @@ export function listFiles(root: string, opts: FileListOptions = {}): FileList {
   } catch {
     throw new AppError(ErrorCodes.io, `${shownPath(root)}: no such file or folder`);
   }
-  if (stat.isFile()) return { files: [path.resolve(root)], source: 'all' };
+  if (stat.isFile()) return { files: [path.resolve(root)], source: 'all', ignoredEnv: [] };
   if (!stat.isDirectory())
     throw new AppError(ErrorCodes.io, `${shownPath(root)}: neither a file nor a folder; nothing to scan`);
   const abs = path.resolve(root);
@@ -79,14 +86,15 @@ export function listFiles(root: string, opts: FileListOptions = {}): FileList {
   const exclude = opts.exclude?.length ? ignore().add([...opts.exclude]) : undefined;
   const keep = (rel: string) => !exclude?.ignores(rel);
   const files: FilePath[] = [];
+  const ignoredEnv: FilePath[] = [];
   if (opts.noIgnore) {
-    walk(abs, '', undefined, keep, files);
-    return { files, source: 'all' };
+    walk(abs, '', undefined, keep, { files, ignoredEnv });
+    return { files, source: 'all', ignoredEnv };
   }
   const gitRepo = opts.git === 'never' ? undefined : findRepository(abs, { ceiling: opts.ceiling });
   if (gitRepo) {
     const listed = listWithGit(gitRepo, abs, keep);
-    if (listed) return { files: listed, source: 'git' };
+    if (listed) return { files: listed, source: 'git', ignoredEnv: ignoredEnvWithGit(gitRepo, abs, keep) };
   }
   // Ignore files are only read (never run), so the repository above a ceiling still lends its rules:
   // patterns are relative to its top when there is one, else to the root.
@@ -94,9 +102,41 @@ export function listFiles(root: string, opts: FileListOptions = {}): FileList {
   const base = repo?.top ?? abs;
   const rules = new IgnoreFiles(base, repo?.gitDir);
   const prefix = path.relative(base, abs).split(path.sep).join('/');
-  if (prefix !== '' && rules.ignores(abs, true)) return { files, source: 'gitignore' };
-  walk(abs, '', { rules, prefix }, keep, files);
-  return { files, source: 'gitignore' };
+  if (prefix !== '' && rules.ignores(abs, true)) return { files, source: 'gitignore', ignoredEnv };
+  walk(abs, '', { rules, prefix }, keep, { files, ignoredEnv });
+  return { files, source: 'gitignore', ignoredEnv };
+}
+
+/** Characters `:(glob)` pathspecs give a meaning, escaped so a folder's name matches only itself. */
+const escapeGlob = (s: string) => s.replace(/[*?[\\]/g, '\\$&');
+
+/**
+ * The ignored `.env` files under `abs`, not inside an ignored folder (`--directory` names such a
+ * folder instead of listing what it holds: `node_modules/` is not walked); [] when git fails.
+ */
+function ignoredEnvWithGit(repo: GitRepository, abs: string, keep: (rel: string) => boolean): FilePath[] {
+  const sub = path.relative(repo.top, abs).split(path.sep).join('/');
+  const spec = `:(glob)${sub ? `${escapeGlob(sub)}/` : ''}**/.env*`;
+  const listed = runGit(repo, [
+    'ls-files',
+    '-z',
+    '--others',
+    '--ignored',
+    '--exclude-standard',
+    '--directory',
+    '--',
+    spec,
+  ]);
+  if (listed === undefined) return [];
+  const inside = new InsideRoot(abs);
+  const out: FilePath[] = [];
+  for (const topRel of listed.split('\0')) {
+    if (!topRel || topRel.endsWith('/') || !isEnvFile(topRel)) continue;
+    const rel = sub === '' ? topRel : topRel.slice(sub.length + 1);
+    const file = `${repo.top}${path.sep}${topRel.split('/').join(path.sep)}`;
+    if (keep(rel) && inside.holds(path.dirname(file))) out.push(file);
+  }
+  return out;
 }
 
 /** One `git ls-files` call: tracked plus untracked, not ignored; undefined when git fails. */
@@ -172,7 +212,7 @@ function walk(
   rel: string,
   ignored: { rules: IgnoreFiles; prefix: string } | undefined,
   keep: (rel: string) => boolean,
-  out: FilePath[],
+  out: { files: FilePath[]; ignoredEnv: FilePath[] },
 ): void {
   let entries: fs.Dirent[];
   try {
@@ -195,11 +235,12 @@ function walk(
     if (e.isDirectory()) {
       if (SKIP_DIRS.has(e.name) || ignored?.rules.test(dirAt, `${at(childRel)}/`) || !keep(`${childRel}/`)) continue;
       walk(child, childRel, ignored, keep, out);
-    } else if (e.isFile() && !ignored?.rules.test(dirAt, at(childRel)) && keep(childRel)) {
-      out.push(child);
+    } else if (e.isFile() && keep(childRel)) {
+      if (!ignored?.rules.test(dirAt, at(childRel))) out.files.push(child);
+      else if (isEnvFile(e.name)) out.ignoredEnv.push(child);
     }
   }
-  if (oddNames) walkOddNames(dir, rel, (r) => !!ignored?.rules.test(dirAt, at(r)) || !keep(r), out);
+  if (oddNames) walkOddNames(dir, rel, (r) => !!ignored?.rules.test(dirAt, at(r)) || !keep(r), out.files);
 }
 
 /**
@@ -227,71 +268,4 @@ function walkOddNames(dir: string, rel: string, skip: (rel: string) => boolean, 
 /** Whether `bytes` are valid UTF-8 (`text` is their decoding). */
 function isUtf8(bytes: Buffer, text: string): boolean {
   return !text.includes('\uFFFD') || Buffer.from(text, 'utf8').equals(bytes);
-}
-
-/** What reading a file for a scan gave. */
-export type ReadResult =
-  | { kind: 'text'; bytes: Buffer; truncated: boolean }
-  | { kind: 'skipped'; why: 'binary' | 'too large' | 'unreadable' | 'not a regular file'; detail?: string };
-
-/** Whether bytes read from a file are binary: a NUL byte in the first 8,000 (as git decides). */
-export function isBinary(bytes: Buffer): boolean {
-  return bytes.subarray(0, 8000).includes(0);
-}
-
-/** O_NOFOLLOW where the platform has it (not Windows: there the file is checked with lstat first). */
-const NO_FOLLOW = fs.constants.O_NOFOLLOW ?? 0;
-const READ_FLAGS = fs.constants.O_RDONLY | NO_FOLLOW | (fs.constants.O_NONBLOCK ?? 0);
-
-/**
- * One buffer reused for every file that fits: no allocation (or garbage) per file. Only regular
- * files are read: a symbolic link, FIFO, socket or device is skipped as 'not a regular file'.
- */
-export class FileReader {
-  private scratch = Buffer.allocUnsafe(4 * 1024 * 1024);
-
-  /**
-   * Reads a file for scanning. Over `maxBytes` it is skipped (`overCap: 'skip'`, the CLI) or only
-   * its first `maxBytes` are read (`'truncate'`, the editor); a NUL byte in the first 8,000 bytes
-   * marks it binary. The bytes are valid until the next read.
-   */
-  read(file: FilePath, maxBytes: number, overCap: 'skip' | 'truncate'): ReadResult {
-    let fd: number;
-    try {
-      // No link is followed at the last step (ELOOP), and a FIFO or device does not block the open.
-      if (!NO_FOLLOW && !fs.lstatSync(file).isFile()) return { kind: 'skipped', why: 'not a regular file' };
-      fd = fs.openSync(file, READ_FLAGS);
-    } catch (e) {
-      const code = (e as { code?: string }).code ?? 'error';
-      if (code === 'ELOOP' || code === 'EMLINK') return { kind: 'skipped', why: 'not a regular file', detail: 'link' };
-      return { kind: 'skipped', why: 'unreadable', detail: code };
-    }
-    try {
-      if (!fs.fstatSync(fd).isFile()) return { kind: 'skipped', why: 'not a regular file' };
-      // Read up to one byte past the cap (no stat call): a full buffer means the file is larger.
-      const want = maxBytes + 1;
-      let n = 0;
-      for (;;) {
-        if (n === this.scratch.length) {
-          if (n >= want) break;
-          const bigger = Buffer.allocUnsafe(Math.min(want, this.scratch.length * 2));
-          this.scratch.copy(bigger, 0, 0, n);
-          this.scratch = bigger;
-        }
-        const r = fs.readSync(fd, this.scratch, n, Math.min(this.scratch.length, want) - n, null);
-        if (r === 0) break;
-        n += r;
-        if (n >= want) break;
-      }
-      const over = n > maxBytes;
-      if (over && overCap === 'skip') return { kind: 'skipped', why: 'too large' };
-      const bytes = this.scratch.subarray(0, Math.min(n, maxBytes));
-      if (isBinary(bytes)) return { kind: 'skipped', why: 'binary' };
-      return { kind: 'text', bytes, truncated: over };
-    } catch (e) {
-      return { kind: 'skipped', why: 'unreadable', detail: (e as { code?: string }).code ?? 'error' };
-    } finally {
-      fs.closeSync(fd);
-    }
-  }
 }

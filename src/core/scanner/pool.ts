@@ -7,6 +7,8 @@ import type { FileList, FileListOptions, FilePath } from './files';
 export interface WorkerInput {
   /** Paths; a Buffer (a name that is not UTF-8) arrives as a Uint8Array: see {@link asFilePaths}. */
   files?: FilePath[];
+  /** Git-ignored `.env` files: only the rules that read them run (see FileList.ignoredEnv). */
+  ignoredEnv?: FilePath[];
   list?: { root: string; options: FileListOptions };
   opts: ScanFilesOptions;
   /**
@@ -33,6 +35,8 @@ export function asFilePaths(files: readonly (string | Uint8Array)[]): FilePath[]
 export const WORKER_BATCH = 200;
 
 export interface PoolOptions {
+  /** Git-ignored `.env` files, scanned after the rest (on this thread: they are few) by the rules that read them. */
+  ignoredEnv?: FilePath[];
   /** Worker threads to use; 1 scans in this thread. */
   jobs: number;
   /** Path of the bundled worker script; without it the scan runs in this thread. */
@@ -87,6 +91,14 @@ export async function scanFilesParallel(
   opts: ScanFilesOptions,
   pool: PoolOptions,
 ): Promise<FileResult[]> {
+  const rest = await scanShared(files, opts, pool);
+  if (!pool.ignoredEnv?.length || pool.signal?.aborted) return rest;
+  const env = [...scanFiles(pool.ignoredEnv, opts, { ignored: true })];
+  pool.onResults?.(env);
+  return [...rest, ...env];
+}
+
+async function scanShared(files: FilePath[], opts: ScanFilesOptions, pool: PoolOptions): Promise<FileResult[]> {
   const jobs = Math.max(1, Math.min(pool.jobs, Math.ceil(files.length / WORKER_BATCH)));
   const script = pool.workerScript && fs.existsSync(pool.workerScript) ? pool.workerScript : undefined;
   // One job, or no worker script (running from source): scan on this thread.

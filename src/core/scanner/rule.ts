@@ -1,4 +1,5 @@
 import type { Severity } from '../../shared/protocol';
+import type { FileContext } from './fileContext';
 import { isDocumentationExample, isPlaceholder } from './placeholder';
 
 /** A candidate secret found by a rule: offsets into the text and what to say about it. */
@@ -8,6 +9,11 @@ export interface Candidate {
   secret: string;
   severity?: Severity;
   message?: string;
+  /**
+   * What the finding shows instead of the masked secret: only for exposure rules, whose range is a
+   * name or an expression (never a value).
+   */
+  preview?: string;
 }
 
 export interface Rule {
@@ -29,8 +35,24 @@ export interface Rule {
    * name for context rules). One combined pass over these decides which rules run on a file.
    */
   anchor: RegExp;
-  /** Finds candidates whose start lies in [from, to). Patterns are linear: no nested quantifiers. */
-  find(text: string, from: number, to: number, now: number): Iterable<Candidate>;
+  /**
+   * 'secret' (default): the finding is a secret's value. 'exposure': the finding is where a secret
+   * reaches the browser or a log (a variable's name, a call): no value is in its range, so it is
+   * shown as it is, and nothing about it can be live-checked, saved as an account or moved to .env.
+   */
+  kind?: 'secret' | 'exposure';
+  /**
+   * Runs on git-ignored `.env` files too (bundlers read them: the leak is to the browser, not to
+   * git). Every other rule skips ignored files.
+   */
+  readsIgnoredEnv?: boolean;
+  /** Whether the rule must run on this file whatever its anchors say (a prefix the project configures). */
+  runsOn?(file: FileContext): boolean;
+  /**
+   * Finds candidates whose start lies in [from, to). Patterns are linear: no nested quantifiers.
+   * `file` says where the text comes from, when that is known (editor, scans; not a webhook body).
+   */
+  find(text: string, from: number, to: number, now: number, file?: FileContext): Iterable<Candidate>;
 }
 
 /** The rules' documentation, shipped in the package as media/rules.md (one section per rule id). */

@@ -3,6 +3,7 @@ import { helcimPaySecretToken, helcimToken } from '../providers/helcim/rules';
 import { jwt } from './rules/jwt';
 import { paymentProviderRules } from './rules/payments';
 import { privateJwk, privateKeyPem } from './rules/privateKeys';
+import { EXPOSURE_RULES } from './exposure/rules';
 
 /** Every rule, most specific first: where two overlap, the earlier one wins. */
 export const RULES: readonly Rule[] = [
@@ -12,7 +13,14 @@ export const RULES: readonly Rule[] = [
   privateJwk,
   ...paymentProviderRules,
   jwt,
+  ...EXPOSURE_RULES,
 ];
+
+/**
+ * The rules that find secrets' values (not where a secret reaches the browser or a log): what a
+ * webhook body or a shown path is masked by.
+ */
+export const SECRET_RULES: readonly Rule[] = RULES.filter((r) => r.kind !== 'exposure');
 
 const anchorsOf = (caseless: boolean) => [
   ...new Set(RULES.filter((r) => r.anchor.flags.includes('i') === caseless).map((r) => `(?:${r.anchor.source})`)),

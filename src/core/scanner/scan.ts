@@ -1,5 +1,6 @@
 import { mask } from '../mask';
 import type { Severity } from '../../shared/protocol';
+import type { FileContext } from './fileContext';
 import { ANCHOR_REACH, type Rule } from './rule';
 import { ANY_ANCHOR, RULES, hasAnyAnchor } from './rules';
 
@@ -38,7 +39,16 @@ export interface ScanOptions {
    * keep a secret unmasked in what the receiver shows.
    */
   honourDirectives?: boolean;
+  /**
+   * Where the text comes from (see {@link FileContext}). A git-ignored file is checked only by the
+   * rules that read ignored `.env` files, and for no known secret: an ignored `.env` is where a
+   * server's secrets belong.
+   */
+  file?: FileContext;
 }
+
+/** The longest preview an exposure finding shows (its range is a name or a short expression). */
+const MAX_PREVIEW = 80;
 
 /** The part of a known secret that is searched for: the whole value, or for a PEM key its longest body line. */
 export function needleOf(value: string): string | undefined {
@@ -88,10 +98,11 @@ export function scan(
   range: { from: number; to: number } = { from: 0, to: text.length },
 ): Finding[] {
   const out: (Finding & { priority: number })[] = [];
-  const rules = opts.rules ?? RULES;
+  const file = opts.file;
+  const rules = file?.ignored ? (opts.rules ?? RULES).filter((r) => r.readsIgnoredEnv) : (opts.rules ?? RULES);
   const now = opts.now ?? Date.now();
   const honour = opts.honourDirectives !== false;
-  for (const k of opts.knownSecrets ?? []) {
+  for (const k of file?.ignored ? [] : (opts.knownSecrets ?? [])) {
     const needle = needleOf(k.value);
     if (!needle) continue;
     for (let i = text.indexOf(needle, range.from); i >= 0 && i < range.to; i = text.indexOf(needle, i + 1)) {
@@ -115,8 +126,8 @@ export function scan(
     rules,
   );
   rules.forEach((rule, priority) => {
-    if (!relevant.has(rule)) return;
-    for (const c of rule.find(text, range.from, range.to, now)) {
+    if (!relevant.has(rule) && !(file && rule.runsOn?.(file))) return;
+    for (const c of rule.find(text, range.from, range.to, now, file)) {
       if (honour && ignored(text, c.start)) continue;
       out.push({
         ruleId: rule.id,
@@ -125,7 +136,7 @@ export function scan(
         message: c.message ?? rule.message,
         start: c.start,
         end: c.end,
-        preview: mask(c.secret),
+        preview: rule.kind === 'exposure' ? shown(c.preview ?? c.secret) : mask(c.secret),
         priority,
       });
     }
@@ -141,6 +152,12 @@ export function scan(
     kept.push(f);
   }
   return kept.map(({ priority: _p, ...f }) => f);
+}
+
+/** An exposure finding's text as shown: one line, at most {@link MAX_PREVIEW} characters. */
+function shown(s: string): string {
+  const line = s.replace(/\s+/g, ' ');
+  return line.length > MAX_PREVIEW ? `${line.slice(0, MAX_PREVIEW - 1)}…` : line;
 }
 
 /**

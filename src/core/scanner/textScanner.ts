@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { FileContext } from './fileContext';
+import { SECRET_RULES } from './rules';
 import { type Edit, type Finding, type KnownSecret, rescan, scan } from './scan';
 
 /** One text to scan: whole, or again around `edits` given the findings before them. */
@@ -12,6 +14,10 @@ export interface TextScanRequest {
   edits?: readonly Edit[];
   /** False for texts whose author may not silence findings (webhook bodies); default true. */
   honourDirectives?: boolean;
+  /** Only the rules that find secrets' values (a webhook body: exposure rules judge code, not data). */
+  secretsOnly?: boolean;
+  /** Where the text comes from (the editor's document). */
+  file?: FileContext;
 }
 
 /** What a scan gave: its findings, or that it ran past the time budget and was stopped. */
@@ -33,7 +39,12 @@ export const DEFAULT_IN_THREAD_MAX_CHARS = 64 * 1024;
 
 /** Runs one request the way the worker does (also used when there is no worker script). */
 export function runTextScan(req: TextScanRequest): Finding[] {
-  const opts = { knownSecrets: req.knownSecrets ?? [], honourDirectives: req.honourDirectives !== false };
+  const opts = {
+    knownSecrets: req.knownSecrets ?? [],
+    honourDirectives: req.honourDirectives !== false,
+    ...(req.secretsOnly ? { rules: SECRET_RULES } : {}),
+    ...(req.file ? { file: req.file } : {}),
+  };
   return req.previous && req.edits ? rescan(req.text, req.previous, req.edits, opts) : scan(req.text, opts);
 }
 

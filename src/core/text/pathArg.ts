@@ -1,3 +1,4 @@
+import { SECRET_RULES } from '../scanner/rules';
 import { scan } from '../scanner/scan';
 import { escapeText } from './escape';
 
@@ -13,7 +14,7 @@ const MAX_SHOWN_PATH = 300;
  * shownPath('keys/gr4vy.pem') // 'keys/gr4vy.pem'
  */
 export function shownPath(p: string): string {
-  if (p.length > MAX_SHOWN_PATH || /[\r\n{}]/.test(p) || scan(p).length > 0)
+  if (p.length > MAX_SHOWN_PATH || /[\r\n{}]/.test(p) || scan(p, { rules: SECRET_RULES }).length > 0)
     return '(the path given is not shown: it looks like a key or token, not a file name)';
   return escapeText(p);
 }

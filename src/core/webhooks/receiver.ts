@@ -7,7 +7,7 @@ import { type DeliveryResult, type SignedDelivery, deliver } from './deliver';
 import { signDelivery, verifyReceived } from './events';
 import { type HostAllowList, hostAllowList } from './hostCheck';
 import { RECEIVER_LIMITS, type ReceiverLimits, type Refusal, readBody, screenRequest } from './requestGate';
-import { eventLabelOf, redactBody, redactHeaders } from './redactDelivery';
+import { REDACTION_SCAN, eventLabelOf, redactBody, redactHeaders } from './redactDelivery';
 import type { RawRequest } from './rawRequest';
 import type { WebhookVerdict } from './verdict';
 
@@ -258,8 +258,7 @@ export class WebhookReceiver {
     const verdict = verifyReceived(this.opts.provider, raw, secrets);
     const known = [...secrets, ...(this.opts.knownSecrets?.() ?? [])];
     // The one pass over the body (up to 1 MB): the label is read from its result, not the raw body.
-    const scanned = this.opts.scanText?.(body).catch(() => undefined) ?? scan(body, { honourDirectives: false });
-    const findings = await scanned;
+    const findings = await (this.opts.scanText?.(body).catch(() => undefined) ?? scan(body, REDACTION_SCAN));
     const shown = findings ? redactBody(body, known, findings) : { text: WITHHELD_BODY, count: 0 };
     const kept = Object.fromEntries(Object.entries(headers).filter(([k]) => !DROPPED_HEADERS.has(k)));
     const d: Delivery = {

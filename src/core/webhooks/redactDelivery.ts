@@ -1,4 +1,5 @@
 import { mask, redact } from '../mask';
+import { SECRET_RULES } from '../scanner/rules';
 import { type Finding, scan } from '../scanner/scan';
 
 /** JSON members whose string value is a credential by its name (`apiToken`, `client_secret`, `password`). */
@@ -7,6 +8,11 @@ const CREDENTIAL_NAME =
 const SENSITIVE_MEMBER = new RegExp(`("${CREDENTIAL_NAME}"\\s{0,5}:\\s{0,5}")([^"\\\\]{8,4096})"`, 'gi');
 /** Header names whose value is a credential by its name (`api-token`, `x-api-key`, `x-stripe-key`). */
 const SENSITIVE_HEADER = /token|secret|passw(?:or)?d|api[-_]?key|private[-_]?key|(?:^|[-_])key$|credential|session/i;
+/**
+ * How a body is scanned for what to mask: a sender's own `payapi-ignore` must not keep its secret
+ * unmasked (directives are not honoured), and only secrets' values are masked (not names in code).
+ */
+export const REDACTION_SCAN = { honourDirectives: false, rules: SECRET_RULES } as const;
 /** What an event label may be; anything else (a masked value, a sentence, markup) is dropped. */
 const EVENT_LABEL = /^[\w.:-]{1,60}$/;
 
@@ -18,8 +24,7 @@ const EVENT_LABEL = /^[\w.:-]{1,60}$/;
 export function redactBody(
   body: string,
   known: readonly string[],
-  // A sender's own `payapi-ignore` must not keep its secret unmasked: directives are not honoured.
-  findings: readonly Pick<Finding, 'start' | 'end'>[] = scan(body, { honourDirectives: false }),
+  findings: readonly Pick<Finding, 'start' | 'end'>[] = scan(body, REDACTION_SCAN),
 ): { text: string; count: number } {
   let count = 0;
   // One pass over the text (slicing it again per finding is quadratic: 5 min for 1 MB of keys).

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
+import { type FileContext, baseName, isEnvFile } from '../../core/scanner/fileContext';
+import { ProjectConfigs } from '../../core/scanner/exposure/projectConfig';
 import type { Edit, Finding, KnownSecret } from '../../core/scanner/scan';
 import type { TextScanner } from '../../core/scanner/textScanner';
 import { readScanSettings } from '../../host/config';
@@ -15,6 +17,8 @@ interface DocState {
   timer?: ReturnType<typeof setTimeout>;
   /** The lint under way: the next waits for it, so each re-scan starts from the findings before it. */
   chain: Promise<void>;
+  /** Whether the findings were of a git-ignored file (only the rules that read ignored .env files ran). */
+  ignored?: boolean;
 }
 
 /**
@@ -25,6 +29,8 @@ interface DocState {
 export class LiveLinter {
   private readonly docs = new Map<string, DocState>();
   private readonly running = new Set<Promise<void>>();
+  /** Each workspace folder's public prefixes (Vite envPrefix, SvelteKit publicPrefix), read once. */
+  private projects = new Map<string, ProjectConfigs>();
 
   constructor(
     private readonly collection: vscode.DiagnosticCollection,
@@ -54,6 +60,13 @@ export class LiveLinter {
             ? e.contentChanges.map((c) => ({ offset: c.rangeOffset, removed: c.rangeLength, inserted: c.text.length }))
             : 'full';
         this.schedule(e.document, edits);
+      }),
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        // A changed Vite or SvelteKit config may name other public prefixes: read them again.
+        if (/^(?:vite|svelte|astro|vitest)\.config\.[cm]?[jt]s$/.test(baseName(d.uri.fsPath))) {
+          this.projects = new Map();
+          this.relintAll();
+        }
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
         const s = this.docs.get(d.uri.toString());
@@ -106,10 +119,15 @@ export class LiveLinter {
       this.collection.delete(doc.uri);
       return;
     }
+    const file = this.contextOf(doc.uri);
     if (s.skipIgnored && doc.uri.scheme === 'file' && (await this.gitIgnore.isIgnored(doc.uri.fsPath))) {
-      this.collection.delete(doc.uri);
-      state.findings = [];
-      return;
+      // An ignored .env file is still read by the bundler: it is checked for secrets under public names.
+      if (!isEnvFile(file.path)) {
+        this.collection.delete(doc.uri);
+        state.findings = [];
+        return;
+      }
+      file.ignored = true;
     }
     const full = doc.getText();
     const capped = full.length > s.maxChars;
@@ -121,7 +139,8 @@ export class LiveLinter {
     const outcome = await this.scanner.scan({
       text,
       knownSecrets: this.known(),
-      ...(incremental ? { previous: state.findings, edits } : {}),
+      file,
+      ...(incremental && state.ignored === file.ignored ? { previous: state.findings, edits } : {}),
     });
     if (this.docs.get(doc.uri.toString()) !== state) return; // closed meanwhile
     if (outcome.kind === 'over-budget') {
@@ -134,6 +153,7 @@ export class LiveLinter {
     }
     state.findings = outcome.findings;
     state.version = version;
+    state.ignored = file.ignored;
     const out = state.findings.map((f) =>
       this.diagnostics.forFinding(
         new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)),
@@ -143,5 +163,21 @@ export class LiveLinter {
     );
     if (capped) out.push(this.diagnostics.sizeCapNote(s.maxChars));
     this.collection.set(doc.uri, out);
+  }
+
+  /** Where a document sits, for the rules that depend on it: its path in its folder, its project's public prefixes. */
+  private contextOf(uri: vscode.Uri): FileContext {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (uri.scheme !== 'file' || !folder) return { path: baseName(uri.path) };
+    const key = folder.uri.toString();
+    let projects = this.projects.get(key);
+    if (!projects) {
+      projects = new ProjectConfigs(folder.uri.fsPath);
+      this.projects.set(key, projects);
+    }
+    return {
+      path: vscode.workspace.asRelativePath(uri, false),
+      publicPrefixes: projects.publicPrefixesFor(uri.fsPath),
+    };
   }
 }

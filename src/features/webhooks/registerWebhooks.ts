@@ -166,7 +166,7 @@ export function registerWebhooks(context: vscode.ExtensionContext, deps: Webhook
       knownSecrets: () => deps.store.knownSecrets(),
       // Bodies are scanned off the host with a time budget; a sender's directives are not honoured.
       scanText: async (text) => {
-        const o = await scanner.scan({ text, honourDirectives: false });
+        const o = await scanner.scan({ text, honourDirectives: false, secretsOnly: true });
         return o.kind === 'done' ? o.findings : undefined;
       },
       allowedHosts: readAllowedHosts(),

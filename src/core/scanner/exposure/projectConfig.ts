@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Config files that may name further public prefixes: Vite's `envPrefix` (also inside Astro's and
+ * SvelteKit's `vite` option), SvelteKit's `publicPrefix`.
+ */
+const CONFIG_FILES = ['vite', 'svelte', 'astro', 'vitest'].flatMap((n) =>
+  ['js', 'ts', 'mjs', 'mts', 'cjs', 'cts'].map((ext) => `${n}.config.${ext}`),
+);
+/** A config file larger than this is not read (real ones are a few KB). */
+const MAX_CONFIG_BYTES = 256 * 1024;
+/** How many folders up a file's project is looked for. */
+const MAX_LEVELS = 30;
+/** `envPrefix: 'APP_'`, `envPrefix: ['APP_', 'VITE_']`, `publicPrefix: 'CLIENT_'`: the option's name. */
+const PREFIX_OPTION = /\b(?:envPrefix|publicPrefix)\s{0,20}:\s{0,20}/g;
+const QUOTED_NAME = /['"`]([A-Za-z][A-Za-z0-9_]{0,39})['"`]/g;
+/** How many options are read from one file (a real config has one or two). */
+const MAX_OPTIONS = 20;
+
+/** The prefixes a config file's text makes public. */
+export function publicPrefixesIn(text: string): string[] {
+  const out = new Set<string>();
+  let seen = 0;
+  for (const m of text.matchAll(PREFIX_OPTION)) {
+    if (++seen > MAX_OPTIONS) break;
+    const at = m.index + m[0].length;
+    // A list up to its `]`, or one quoted string: at most 500 characters either way.
+    const after = text.slice(at, at + 500);
+    const value = after.startsWith('[')
+      ? after.slice(0, after.indexOf(']') + 1)
+      : (/^(['"`])[^'"`\n]{0,60}\1/.exec(after)?.[0] ?? '');
+    for (const q of value.matchAll(QUOTED_NAME)) if (q[1]) out.add(q[1]);
+  }
+  return [...out];
+}
+
+/**
+ * Reads a small regular file, or nothing: no link is followed, a FIFO or device is not opened for
+ * long (a repository chooses what its config files are), and a large file is not read.
+ */
+function readSmallFile(file: string): string | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile() || st.size > MAX_CONFIG_BYTES) return undefined;
+    const buf = Buffer.alloc(st.size);
+    const n = fs.readSync(fd, buf, 0, st.size, 0);
+    return buf.subarray(0, n).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * The public prefixes each file's project configures, found by walking up from the file to its
+ * project's root (the first folder with a `package.json` or `.git`), never above `ceiling` when one
+ * is given (the editor's workspace folder). Answers are kept per folder: one walk per project.
+ *
+ * @example
+ * // ['APP_'] when /app/vite.config.ts sets envPrefix: 'APP_'
+ * new ProjectConfigs().publicPrefixesFor('/app/src/main.ts')
+ */
+export class ProjectConfigs {
+  private readonly byDir = new Map<string, readonly string[]>();
+
+  constructor(private readonly ceiling?: string) {}
+
+  publicPrefixesFor(file: string): readonly string[] {
+    return this.forDir(path.dirname(file), MAX_LEVELS);
+  }
+
+  private forDir(dir: string, levels: number): readonly string[] {
+    const known = this.byDir.get(dir);
+    if (known) return known;
+    let found: string[] = [];
+    let names: Set<string>;
+    try {
+      names = new Set(fs.readdirSync(dir));
+    } catch {
+      names = new Set();
+    }
+    for (const c of CONFIG_FILES) {
+      if (!names.has(c)) continue;
+      const text = readSmallFile(path.join(dir, c));
+      if (text) found = [...new Set([...found, ...publicPrefixesIn(text)])];
+    }
+    const parent = path.dirname(dir);
+    const atRoot = names.has('package.json') || names.has('.git') || parent === dir || levels <= 1;
+    const atCeiling = this.ceiling !== undefined && path.resolve(dir) === path.resolve(this.ceiling);
+    const result = found.length || atRoot || atCeiling ? found : this.forDir(parent, levels - 1);
+    this.byDir.set(dir, result);
+    return result;
+  }
+}

@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import type { FilePath } from './files';
+
+/** What reading a file for a scan gave. */
+export type ReadResult =
+  | { kind: 'text'; bytes: Buffer; truncated: boolean }
+  | { kind: 'skipped'; why: 'binary' | 'too large' | 'unreadable' | 'not a regular file'; detail?: string };
+
+/** Whether bytes read from a file are binary: a NUL byte in the first 8,000 (as git decides). */
+export function isBinary(bytes: Buffer): boolean {
+  return bytes.subarray(0, 8000).includes(0);
+}
+
+/** O_NOFOLLOW where the platform has it (not Windows: there the file is checked with lstat first). */
+const NO_FOLLOW = fs.constants.O_NOFOLLOW ?? 0;
+const READ_FLAGS = fs.constants.O_RDONLY | NO_FOLLOW | (fs.constants.O_NONBLOCK ?? 0);
+
+/**
+ * One buffer reused for every file that fits: no allocation (or garbage) per file. Only regular
+ * files are read: a symbolic link, FIFO, socket or device is skipped as 'not a regular file'.
+ */
+export class FileReader {
+  private scratch = Buffer.allocUnsafe(4 * 1024 * 1024);
+
+  /**
+   * Reads a file for scanning. Over `maxBytes` it is skipped (`overCap: 'skip'`, the CLI) or only
+   * its first `maxBytes` are read (`'truncate'`, the editor); a NUL byte in the first 8,000 bytes
+   * marks it binary. The bytes are valid until the next read.
+   */
+  read(file: FilePath, maxBytes: number, overCap: 'skip' | 'truncate'): ReadResult {
+    let fd: number;
+    try {
+      // No link is followed at the last step (ELOOP), and a FIFO or device does not block the open.
+      if (!NO_FOLLOW && !fs.lstatSync(file).isFile()) return { kind: 'skipped', why: 'not a regular file' };
+      fd = fs.openSync(file, READ_FLAGS);
+    } catch (e) {
+      const code = (e as { code?: string }).code ?? 'error';
+      if (code === 'ELOOP' || code === 'EMLINK') return { kind: 'skipped', why: 'not a regular file', detail: 'link' };
+      return { kind: 'skipped', why: 'unreadable', detail: code };
+    }
+    try {
+      if (!fs.fstatSync(fd).isFile()) return { kind: 'skipped', why: 'not a regular file' };
+      // Read up to one byte past the cap (no stat call): a full buffer means the file is larger.
+      const want = maxBytes + 1;
+      let n = 0;
+      for (;;) {
+        if (n === this.scratch.length) {
+          if (n >= want) break;
+          const bigger = Buffer.allocUnsafe(Math.min(want, this.scratch.length * 2));
+          this.scratch.copy(bigger, 0, 0, n);
+          this.scratch = bigger;
+        }
+        const r = fs.readSync(fd, this.scratch, n, Math.min(this.scratch.length, want) - n, null);
+        if (r === 0) break;
+        n += r;
+        if (n >= want) break;
+      }
+      const over = n > maxBytes;
+      if (over && overCap === 'skip') return { kind: 'skipped', why: 'too large' };
+      const bytes = this.scratch.subarray(0, Math.min(n, maxBytes));
+      if (isBinary(bytes)) return { kind: 'skipped', why: 'binary' };
+      return { kind: 'text', bytes, truncated: over };
+    } catch (e) {
+      return { kind: 'skipped', why: 'unreadable', detail: (e as { code?: string }).code ?? 'error' };
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+}
