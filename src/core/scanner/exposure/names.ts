@@ -18,11 +18,11 @@ export const PUBLIC_PREFIXES: readonly { prefix: string; tool: string }[] = [
 ];
 
 /** Words that say which environment or copy, not what the value is. */
-const QUALIFIERS = new Set(
-  'test testing prod production live sandbox dev development staging stage local my default legacy old new main primary secondary v1 v2 v3 app server backend'.split(
-    ' ',
-  ),
-);
+const QUALIFIERS = new Set([
+  ...['test', 'testing', 'prod', 'production', 'live', 'sandbox', 'dev', 'development', 'staging', 'stage', 'local'],
+  ...['my', 'default', 'legacy', 'old', 'new', 'main', 'primary', 'secondary', 'v1', 'v2', 'v3', 'app', 'server'],
+  'backend',
+]);
 
 /** Payment providers known only by their key formats (rules/payments.ts): their names, generically. */
 function generic(provider: string, words: string[], apiKeyIsPublic = false): ProviderExposure {
