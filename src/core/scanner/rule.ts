@@ -46,6 +46,11 @@ export interface Rule {
    * git). Every other rule skips ignored files.
    */
   readsIgnoredEnv?: boolean;
+  /**
+   * The quick fix for a finding at [start, end), where an honest one exists (rename a public
+   * variable to its server-only name; log only the last four characters); `languageId` is VS Code's.
+   */
+  fix?(text: string, start: number, end: number, languageId: string): TextFix | undefined;
   /** Whether the rule must run on this file whatever its anchors say (a prefix the project configures). */
   runsOn?(file: FileContext): boolean;
   /**
@@ -53,6 +58,12 @@ export interface Rule {
    * `file` says where the text comes from, when that is known (editor, scans; not a webhook body).
    */
   find(text: string, from: number, to: number, now: number, file?: FileContext): Iterable<Candidate>;
+}
+
+/** One edit of a text that fixes a finding, and what it is called in the editor's quick-fix menu. */
+export interface TextFix {
+  title: string;
+  edit: { start: number; end: number; text: string };
 }
 
 /** The rules' documentation, shipped in the package as media/rules.md (one section per rule id). */

@@ -1,4 +1,5 @@
 import { mask } from '../mask';
+import { blankUnsafe } from '../text/escape';
 import type { Severity } from '../../shared/protocol';
 import type { FileContext } from './fileContext';
 import { ANCHOR_REACH, type Rule } from './rule';
@@ -156,7 +157,7 @@ export function scan(
 
 /** An exposure finding's text as shown: one line, at most {@link MAX_PREVIEW} characters. */
 function shown(s: string): string {
-  const line = s.replace(/\s+/g, ' ');
+  const line = blankUnsafe(s.slice(0, 4 * MAX_PREVIEW)).replace(/\s+/g, ' ');
   return line.length > MAX_PREVIEW ? `${line.slice(0, MAX_PREVIEW - 1)}…` : line;
 }
 

@@ -1,0 +1,278 @@
+// Where a text comes from, for the rules that depend on it: git-ignored .env files are listed for
+// the rules that read them (and only those run there), paths reach the rules, and exposure findings
+// show a name rather than a masked value.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { scanBytes } from '../../src/core/scanner/engine';
+import { isEnvFile } from '../../src/core/scanner/fileContext';
+import { type FilePath, listFiles, pathText } from '../../src/core/scanner/files';
+import { ProjectConfigs, publicPrefixesIn } from '../../src/core/scanner/exposure/projectConfig';
+import { publicSecretName, secretNamed } from '../../src/core/scanner/exposure/names';
+import { scanFilesParallel } from '../../src/core/scanner/pool';
+import type { Rule } from '../../src/core/scanner/rule';
+import { RULES } from '../../src/core/scanner/rules';
+import { scan } from '../../src/core/scanner/scan';
+import { secrets } from './secretFixtures';
+
+const S = secrets();
+
+function tree(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-exposure-'));
+  for (const [rel, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), content);
+  }
+  return dir;
+}
+const rels = (dir: string, files: FilePath[]) =>
+  files.map((f) => path.relative(dir, pathText(f)).split(path.sep).join('/')).sort();
+
+describe('git-ignored .env files are listed apart, outside ignored folders', () => {
+  const content = {
+    '.gitignore': 'node_modules\n.env*\n!.env.example\nbuild/\n',
+    '.env': 'A=1\n',
+    '.env.local': 'A=1\n',
+    '.env.example': 'A=\n',
+    '.envrc': 'export A=1\n',
+    'apps/web/.env.production.local': 'A=1\n',
+    'node_modules/pkg/.env': 'A=1\n',
+    'build/.env': 'A=1\n',
+    'src/app.ts': 'x',
+  };
+  let repo = '';
+  let plain = '';
+  before(() => {
+    repo = tree(content);
+    plain = tree(content);
+    const git = (...a: string[]) => execFileSync('git', a, { cwd: repo, stdio: 'ignore' });
+    git('init', '-q');
+    git('add', '.gitignore', 'src/app.ts', '.env.example');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'commit', '-q', '-m', 'x');
+  });
+  after(() => {
+    fs.rmSync(repo, { recursive: true, force: true });
+    fs.rmSync(plain, { recursive: true, force: true });
+  });
+
+  for (const [how, opts] of [
+    ['git', {}],
+    ['the .gitignore walk', { git: 'never' as const }],
+  ] as const) {
+    it(`with ${how}`, () => {
+      const dir = how === 'git' ? repo : plain;
+      const r = listFiles(dir, opts);
+      assert.deepEqual(rels(dir, r.ignoredEnv), ['.env', '.env.local', 'apps/web/.env.production.local']);
+      assert.ok(!rels(dir, r.files).includes('.env'), 'the ignored .env is not among the files every rule reads');
+    });
+  }
+
+  it('a subfolder lists only its own', () => {
+    const r = listFiles(path.join(repo, 'apps'));
+    assert.deepEqual(rels(repo, r.ignoredEnv), ['apps/web/.env.production.local']);
+  });
+
+  it('a folder whose name holds glob characters matches only itself', () => {
+    const dir = tree({ '.gitignore': '.env\n', 'a[b]/.env': 'A=1\n', 'ab/.env': 'A=1\n', 'a*/.env': 'A=1\n' });
+    try {
+      execFileSync('git', ['init', '-q'], { cwd: dir });
+      assert.deepEqual(rels(dir, listFiles(path.join(dir, 'a[b]')).ignoredEnv), ['a[b]/.env']);
+      assert.deepEqual(rels(dir, listFiles(path.join(dir, 'a*')).ignoredEnv), ['a*/.env']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('with --no-ignore nothing is apart: every file is read by every rule', () => {
+    const r = listFiles(repo, { noIgnore: true });
+    assert.deepEqual(r.ignoredEnv, []);
+    assert.ok(rels(repo, r.files).includes('.env.local'));
+  });
+
+  it('names: .env, .env.<mode>, .env.<mode>.local; not examples or .envrc', () => {
+    for (const n of ['.env', '.env.local', '.env.production', '.env.production.local', 'web/.env.staging'])
+      assert.ok(isEnvFile(n), n);
+    for (const n of ['.env.example', '.env.sample', '.env.template', '.envrc', 'env', 'x.env', '.env.dist'])
+      assert.ok(!isEnvFile(n), n);
+  });
+});
+
+describe('only the rules that read ignored .env files run on one, and no known secret', () => {
+  const seen: string[] = [];
+  const probe: Rule = {
+    id: 'test-probe',
+    provider: 'Test',
+    title: 'probe',
+    severity: 'warning',
+    message: 'probe',
+    remediation: '',
+    docs: 'media/rules.md#test-probe',
+    anchor: /NEXT_PUBLIC_/,
+    kind: 'exposure',
+    readsIgnoredEnv: true,
+    *find(text, from, to, _now, file) {
+      seen.push(file?.path ?? '(none)');
+      const i = text.indexOf('NEXT_PUBLIC_', from);
+      if (i >= 0 && i < to) yield { start: i, end: i + 12, secret: 'ignored', preview: 'NEXT_PUBLIC_\u001b[31mX' };
+    },
+  };
+  const token = S.helcim;
+  const text = `HELCIM_API_TOKEN="${token}"\nNEXT_PUBLIC_X=1\n${S.stripeLive}\n`;
+
+  it('a tracked file: every rule; an ignored one: only the probe (no known secret, no secret rule)', () => {
+    const rules = [...RULES, probe];
+    const known = [{ value: token, description: 'a stored token' }];
+    const tracked = scan(text, { rules, knownSecrets: known, file: { path: '.env' } });
+    assert.ok(tracked.some((f) => f.ruleId === 'known-secret'));
+    assert.ok(tracked.some((f) => f.ruleId === 'stripe-secret-key'));
+    const ignored = scan(text, { rules, knownSecrets: known, file: { path: '.env', ignored: true } });
+    assert.deepEqual(
+      ignored.map((f) => f.ruleId),
+      ['test-probe'],
+    );
+    assert.deepEqual(seen.slice(-1), ['.env']);
+    // The preview is the text as it is, but on one line and without control characters.
+    assert.equal(ignored[0]?.preview.includes('\u001b'), false);
+  });
+
+  it('scanBytes: an ignored file gets no finding from the secret rules', () => {
+    const f = scanBytes(
+      Buffer.from(text),
+      'web/.env.local',
+      { knownSecrets: [{ value: token, description: 'x' }] },
+      {
+        ignored: true,
+      },
+    );
+    assert.ok(f.every((x) => !['known-secret', 'helcim-api-token', 'stripe-secret-key'].includes(x.ruleId)));
+  });
+
+  it('scanFilesParallel scans the ignored .env files apart, after the rest', async () => {
+    const dir = tree({ '.gitignore': '.env.local\n', '.env.local': text, 'a.ts': `const k = '${S.stripeLive}';\n` });
+    try {
+      execFileSync('git', ['init', '-q'], { cwd: dir });
+      const listed = listFiles(dir);
+      const out = await scanFilesParallel(
+        listed.files,
+        { maxBytes: 1e6, overCap: 'skip', relativeTo: dir },
+        { jobs: 1, ignoredEnv: listed.ignoredEnv },
+      );
+      const byPath = Object.fromEntries(
+        out.map((r) => [r.path, r.kind === 'scanned' ? r.findings.map((f) => f.ruleId) : []]),
+      );
+      assert.deepEqual(byPath['a.ts'], ['stripe-secret-key']);
+      // Secret rules do not read the ignored file: whatever is found there is by the exposure rules only.
+      assert.ok((byPath['.env.local'] ?? []).every((id) => RULES.find((r) => r.id === id)?.readsIgnoredEnv));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a project's own public prefixes", () => {
+  it('reads Vite envPrefix (string or list) and SvelteKit publicPrefix', () => {
+    assert.deepEqual(publicPrefixesIn("defineConfig({ envPrefix: ['APP_', 'VITE_'] })"), ['APP_', 'VITE_']);
+    assert.deepEqual(publicPrefixesIn('kit: { env: { publicPrefix: "CLIENT_" } }'), ['CLIENT_']);
+    assert.deepEqual(publicPrefixesIn('envPrefix: ["X_"'), []);
+    assert.deepEqual(publicPrefixesIn('envPrefix: process.env.P'), []);
+  });
+
+  it('walks up to the project root only; a linked, FIFO or huge config is not read', () => {
+    const dir = tree({
+      'package.json': '{}',
+      'vite.config.ts': "export default { envPrefix: 'APP_' }",
+      'src/deep/main.ts': '',
+      'other/package.json': '{}',
+      'other/x.ts': '',
+    });
+    const outside = tree({ 'vite.config.ts': "export default { envPrefix: 'EVIL_' }" });
+    try {
+      const p = new ProjectConfigs();
+      assert.deepEqual(p.publicPrefixesFor(path.join(dir, 'src/deep/main.ts')), ['APP_']);
+      assert.deepEqual(p.publicPrefixesFor(path.join(dir, 'other/x.ts')), []);
+      fs.symlinkSync(path.join(outside, 'vite.config.ts'), path.join(dir, 'other/vite.config.ts'));
+      assert.deepEqual(new ProjectConfigs().publicPrefixesFor(path.join(dir, 'other/x.ts')), [], 'a link is not read');
+      fs.rmSync(path.join(dir, 'other/vite.config.ts'));
+      if (process.platform !== 'win32') {
+        execFileSync('mkfifo', [path.join(dir, 'other/vite.config.ts')]);
+        assert.deepEqual(
+          new ProjectConfigs().publicPrefixesFor(path.join(dir, 'other/x.ts')),
+          [],
+          'a FIFO is not read',
+        );
+        fs.rmSync(path.join(dir, 'other/vite.config.ts'));
+      }
+      fs.writeFileSync(path.join(dir, 'other/vite.config.ts'), `envPrefix: 'BIG_'\n${'x'.repeat(300 * 1024)}`);
+      assert.deepEqual(new ProjectConfigs().publicPrefixesFor(path.join(dir, 'other/x.ts')), [], 'too large');
+      // The editor's ceiling: nothing above the workspace folder is read.
+      assert.deepEqual(
+        new ProjectConfigs(path.join(dir, 'src')).publicPrefixesFor(path.join(dir, 'src/deep/main.ts')),
+        [],
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('a config made of options is read in linear time', () => {
+    const time = (n: number) => {
+      const text = 'envPrefix: ['.repeat(n / 12);
+      const t = performance.now();
+      publicPrefixesIn(text);
+      return performance.now() - t;
+    };
+    time(512 * 1024);
+    assert.ok(time(2 * 1024 * 1024) < 500);
+  });
+});
+
+describe('payment secrets by name', () => {
+  it('secret names, whatever their case or separators', () => {
+    for (const [n, what] of [
+      ['HELCIM_API_TOKEN', 'api-token'],
+      ['helcimApiToken', 'api-token'],
+      ['HELCIM_TOKEN', 'api-token'],
+      ['HELCIM_SECRET_TOKEN', 'HelcimPay.js secretToken'],
+      ['GR4VY_PRIVATE_KEY', 'private key'],
+      ['gr4vyPrivateKey', 'private key'],
+      ['STRIPE_SECRET_KEY', 'secret key'],
+      ['PAYPAL_CLIENT_SECRET', 'secret key'],
+    ] as const)
+      assert.equal(secretNamed(n)?.what, what, n);
+  });
+
+  it('public values and names that say too little are not', () => {
+    for (const n of [
+      'GR4VY_ID',
+      'GR4VY_ENVIRONMENT',
+      'GR4VY_MERCHANT_ACCOUNT_ID',
+      'GR4VY_PRIVATE_KEY_PATH',
+      'HELCIM_CHECKOUT_TOKEN',
+      'HELCIM_JS_TOKEN',
+      'STRIPE_PUBLISHABLE_KEY',
+      'STRIPE_KEY',
+      'SHOPIFY_STOREFRONT_ACCESS_TOKEN',
+      'PAYPAL_CLIENT_ID',
+      'API_TOKEN',
+      'SECRET_KEY',
+    ])
+      assert.equal(secretNamed(n), undefined, n);
+  });
+
+  it('under a public prefix: the tool and the server-only name', () => {
+    assert.deepEqual(publicSecretName('NEXT_PUBLIC_HELCIM_API_TOKEN'), {
+      provider: 'Helcim',
+      what: 'api-token',
+      prefix: 'NEXT_PUBLIC_',
+      tool: 'Next.js',
+      serverName: 'HELCIM_API_TOKEN',
+    });
+    assert.equal(publicSecretName('VITE_GR4VY_ID'), undefined);
+    assert.equal(publicSecretName('HELCIM_API_TOKEN'), undefined);
+    assert.equal(publicSecretName('APP_HELCIM_TOKEN', ['APP_'])?.serverName, 'HELCIM_TOKEN');
+  });
+});
