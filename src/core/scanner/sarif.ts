@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sep } from 'node:path';
 import { TOOL_VERSION } from '../version';
 import type { LocatedFinding } from './engine';
+import type { Rule } from './rule';
 import { RULES } from './rules';
 import type { Severity } from '../../shared/protocol';
 import { pathToUriReference } from '../text/escape';
@@ -58,7 +59,7 @@ export function toSarif(
   findings: readonly (LocatedFinding & SarifExtras)[],
   opts: { baselineFile?: string } = {},
 ): object {
-  const rules = [...RULES, KNOWN_SECRET_RULE];
+  const rules: readonly (typeof KNOWN_SECRET_RULE & Pick<Rule, 'kind'>)[] = [...RULES, KNOWN_SECRET_RULE];
   const index = new Map(rules.map((r, i) => [r.id, i]));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -84,8 +85,9 @@ export function toSarif(
               help: { text: r.remediation, markdown: r.remediation },
               defaultConfiguration: { level: LEVEL[r.severity] },
               properties: {
-                tags: ['security', 'secrets', 'payments'],
-                precision: 'high',
+                // Exposure rules judge code by names and markers: a finding is a likely leak, not a found secret.
+                tags: ['security', 'secrets', 'payments', ...(r.kind === 'exposure' ? ['exposure'] : [])],
+                precision: r.kind === 'exposure' ? 'medium' : 'high',
                 'security-severity': r.severity === 'error' ? '9.0' : r.severity === 'warning' ? '6.0' : '3.0',
               },
             })),

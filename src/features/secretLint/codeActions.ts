@@ -36,6 +36,11 @@ export class SecretFixes implements vscode.CodeActionProvider {
       actions.push(a);
       return a;
     };
+    const rule = ruleById(ruleId);
+    if (rule?.kind === 'exposure') {
+      this.exposureFixes(doc, d, ruleId, action);
+      return actions;
+    }
     const lookup = envLookup(doc.languageId, envNameFor(ruleId));
     const replaceable =
       lookup !== undefined && quotedSpan(doc.getText(), doc.offsetAt(d.range.start), doc.offsetAt(d.range.end));
@@ -80,11 +85,50 @@ export class SecretFixes implements vscode.CodeActionProvider {
       const a = action('Respond to a leak: rotate, check, erase from git history, accept…');
       a.command = { command: Commands.internalRespondToLeak, title: a.title, arguments: args };
     }
-    const rotate = ruleById(ruleId)?.rotateUrl;
+    const rotate = rule?.rotateUrl;
     if (rotate) {
       const a = action("Rotate this key: it may already be in your history (opens the provider's dashboard)");
       a.command = { command: 'vscode.open', title: a.title, arguments: [vscode.Uri.parse(rotate)] };
     }
     return actions;
+  }
+
+  /**
+   * Fixes for a finding that is not a secret's value but where one reaches the browser or a log:
+   * the rule's own fix where an honest one exists, the ignore comment, the baseline, the docs. Not
+   * "move to .env", "save as an account" or "Is it live?": the range holds a name, not a secret.
+   */
+  private exposureFixes(
+    doc: vscode.TextDocument,
+    d: vscode.Diagnostic,
+    ruleId: string,
+    action: (title: string, preferred?: boolean) => vscode.CodeAction,
+  ): void {
+    const rule = ruleById(ruleId);
+    const fix = rule?.fix?.(doc.getText(), doc.offsetAt(d.range.start), doc.offsetAt(d.range.end), doc.languageId);
+    if (fix) {
+      const a = action(fix.title, true);
+      a.edit = new vscode.WorkspaceEdit();
+      a.edit.replace(
+        doc.uri,
+        new vscode.Range(doc.positionAt(fix.edit.start), doc.positionAt(fix.edit.end)),
+        fix.edit.text,
+      );
+    }
+    const comment = ignoreComment(doc.languageId);
+    if (comment) {
+      const a = action(`Ignore this finding on this line (${comment})`);
+      a.edit = new vscode.WorkspaceEdit();
+      a.edit.insert(doc.uri, doc.lineAt(d.range.start.line).range.end, ` ${comment}`);
+    }
+    if (d.severity !== vscode.DiagnosticSeverity.Hint) {
+      const a = action(`Accept this finding: add it to the baseline (${BASELINE_FILE})`);
+      a.command = { command: Commands.internalAcceptFinding, title: a.title, arguments: [doc.uri, d.range, ruleId] };
+    }
+    const docs = typeof d.code === 'object' ? d.code.target : undefined;
+    if (docs) {
+      const a = action(`Why is this a leak? Read about ${ruleId}`);
+      a.command = { command: 'markdown.showPreview', title: a.title, arguments: [docs] };
+    }
   }
 }
