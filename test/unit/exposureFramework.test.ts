@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { scanBytes } from '../../src/core/scanner/engine';
@@ -16,18 +15,12 @@ import { scanFilesParallel } from '../../src/core/scanner/pool';
 import type { Rule } from '../../src/core/scanner/rule';
 import { RULES } from '../../src/core/scanner/rules';
 import { scan } from '../../src/core/scanner/scan';
+import { writeTree } from './fixtures';
 import { secrets } from './secretFixtures';
 
 const S = secrets();
 
-function tree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-exposure-'));
-  for (const [rel, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), content);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string | Buffer>) => writeTree(files, 'payapi-exposure-');
 const rels = (dir: string, files: FilePath[]) =>
   files.map((f) => path.relative(dir, pathText(f)).split(path.sep).join('/')).sort();
 

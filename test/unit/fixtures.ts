@@ -2,6 +2,7 @@
 import { createHash, generateKeyPairSync, randomInt, randomUUID, verify, type KeyObject } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import fs from 'node:fs';
+import os from 'node:os';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import type { StateStore } from '../../src/core/accounts/store';
@@ -237,4 +238,14 @@ export function filesUnder(dir: string, out: string[] = [], depth = 0): string[]
     else if (e.isFile() && fs.statSync(p).size < 20 * 1024 * 1024) out.push(p);
   }
   return out;
+}
+
+/** A new temporary folder holding `files` (relative path → content), folders made as needed. */
+export function writeTree(files: Record<string, string | Buffer>, prefix = 'payapi-tree-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const [rel, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), content);
+  }
+  return dir;
 }

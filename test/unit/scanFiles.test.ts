@@ -2,25 +2,18 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { scanFiles } from '../../src/core/scanner/engine';
 import { type FilePath, FileReader, gitignoreRelativeTo, listFiles, pathText } from '../../src/core/scanner/files';
 import { scanFilesParallel } from '../../src/core/scanner/pool';
+import { writeTree } from './fixtures';
 import { secrets } from './secretFixtures';
 
 const S = secrets();
 const WORKER = path.resolve(__dirname, '..', '..', 'dist', 'scanWorker.js');
 
-function tree(files: Record<string, string | Buffer>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-files-'));
-  for (const [rel, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), content);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string | Buffer>) => writeTree(files, 'payapi-files-');
 const rels = (dir: string, files: FilePath[]) =>
   files.map((f) => path.relative(dir, pathText(f)).split(path.sep).join('/')).sort();
 

@@ -67,16 +67,7 @@ export class SecretFixes implements vscode.CodeActionProvider {
       const a = action(`Save as a ${provider.displayName} account in VS Code's secret storage`);
       a.command = { command: Commands.internalMoveToAccount, title: a.title, arguments: args };
     }
-    const comment = ignoreComment(doc.languageId);
-    if (comment) {
-      const a = action(`Ignore this finding on this line (${comment})`);
-      a.edit = new vscode.WorkspaceEdit();
-      a.edit.insert(doc.uri, doc.lineAt(d.range.start.line).range.end, ` ${comment}`);
-    }
-    if (d.severity !== vscode.DiagnosticSeverity.Hint) {
-      const a = action(`Accept this finding: add it to the baseline (${BASELINE_FILE}, no secret stored)`);
-      a.command = { command: Commands.internalAcceptFinding, title: a.title, arguments: args };
-    }
+    ignoreOrAccept(doc, d, ruleId, action, ', no secret stored');
     if (vscode.workspace.isTrusted && isCheckableRule(ruleId)) {
       const a = action('Is it live? Ask the provider with one read-only call (shown before it is made)');
       a.command = { command: Commands.internalCheckLive, title: a.title, arguments: args };
@@ -115,20 +106,31 @@ export class SecretFixes implements vscode.CodeActionProvider {
         fix.edit.text,
       );
     }
-    const comment = ignoreComment(doc.languageId);
-    if (comment) {
-      const a = action(`Ignore this finding on this line (${comment})`);
-      a.edit = new vscode.WorkspaceEdit();
-      a.edit.insert(doc.uri, doc.lineAt(d.range.start.line).range.end, ` ${comment}`);
-    }
-    if (d.severity !== vscode.DiagnosticSeverity.Hint) {
-      const a = action(`Accept this finding: add it to the baseline (${BASELINE_FILE})`);
-      a.command = { command: Commands.internalAcceptFinding, title: a.title, arguments: [doc.uri, d.range, ruleId] };
-    }
+    ignoreOrAccept(doc, d, ruleId, action, '');
     const docs = typeof d.code === 'object' ? d.code.target : undefined;
     if (docs) {
       const a = action(`Why is this a leak? Read about ${ruleId}`);
       a.command = { command: 'markdown.showPreview', title: a.title, arguments: [docs] };
     }
+  }
+}
+
+/** "Ignore on this line" (in the language's comment syntax) and "accept in the baseline", for any finding. */
+function ignoreOrAccept(
+  doc: vscode.TextDocument,
+  d: vscode.Diagnostic,
+  ruleId: string,
+  action: (title: string, preferred?: boolean) => vscode.CodeAction,
+  baselineNote: string,
+): void {
+  const comment = ignoreComment(doc.languageId);
+  if (comment) {
+    const a = action(`Ignore this finding on this line (${comment})`);
+    a.edit = new vscode.WorkspaceEdit();
+    a.edit.insert(doc.uri, doc.lineAt(d.range.start.line).range.end, ` ${comment}`);
+  }
+  if (d.severity !== vscode.DiagnosticSeverity.Hint) {
+    const a = action(`Accept this finding: add it to the baseline (${BASELINE_FILE}${baselineNote})`);
+    a.command = { command: Commands.internalAcceptFinding, title: a.title, arguments: [doc.uri, d.range, ruleId] };
   }
 }
