@@ -1,4 +1,5 @@
 import type { Rule } from '../rule';
+import { clientConfigSecret } from './clientConfig';
 import { publicEnvSecret } from './publicEnv';
 
 /**
@@ -7,4 +8,4 @@ import { publicEnvSecret } from './publicEnv';
  * HelcimPay.js's secretToken sent to the browser. Their findings are names and calls, so they sit
  * after the secret rules (which win where the two overlap) and are documented in media/rules.md.
  */
-export const EXPOSURE_RULES: readonly Rule[] = [publicEnvSecret];
+export const EXPOSURE_RULES: readonly Rule[] = [publicEnvSecret, clientConfigSecret];
