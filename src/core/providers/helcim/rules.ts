@@ -2,6 +2,7 @@ import { HELCIM, HELCIM_DASHBOARD_URL } from './spec';
 import { SectionIndex, valueName, valueParents } from '../../scanner/keyPath';
 import { entropy, isPlaceholder } from '../../scanner/placeholder';
 import { type Candidate, DOCS, ROTATE, type Rule, lineAt, matches, near } from '../../scanner/rule';
+import { PUBLIC_PREFIXES } from '../../scanner/exposure/names';
 
 // Helcim api-tokens have no prefix: they are found by the names around them. Helcim calls several
 // things a "token" (card and bank tokens, HelcimPay.js checkoutToken and secretToken, Helcim.js
@@ -48,9 +49,15 @@ function tokenLike(v: string): boolean {
   return /[0-9!%@]/.test(v) && /[A-Za-z]/.test(v) && entropy(v) >= 3.2 && !isPlaceholder(v) && !readable(v);
 }
 
-/** What a name says the value is, once "helcim" and environment words are taken off. */
+/**
+ * What a name says the value is, once a public prefix (`VITE_`, `NEXT_PUBLIC_`), "helcim" and
+ * environment words are taken off. A public name that says only `token` or `key` (`PUBLIC_KEY`) says too
+ * little, even in a Helcim section.
+ */
 function kindOf(name: string): { kind: Kind; explicit: boolean } | undefined {
+  const prefix = PUBLIC_PREFIXES.find((p) => name.startsWith(p.prefix))?.prefix ?? '';
   let core = name
+    .slice(prefix.length)
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '')
     .replace('helcim', '');
@@ -60,7 +67,7 @@ function kindOf(name: string): { kind: Kind; explicit: boolean } | undefined {
   }
   if (core.includes('secrettoken')) return { kind: 'secret-token', explicit: true };
   if (API_TOKEN_NAMES.has(core)) return { kind: 'api-token', explicit: core === 'apitoken' };
-  if (GENERIC_NAMES.has(core)) return { kind: 'api-token', explicit: false };
+  if (GENERIC_NAMES.has(core) && (!prefix || /helcim/i.test(name))) return { kind: 'api-token', explicit: false };
   return undefined;
 }
 
