@@ -85,6 +85,14 @@ export const RULE_WORDS: Record<string, string[]> = {
   'plaid-secret': ['plaid', 'PLAID_SECRET', 'plaid_secret=', '<secret>', '0123abcd'],
   'paypal-client-secret': ['paypal', 'PAYPAL_CLIENT_SECRET', 'client_secret=', '"A', 'aB3x_9-Q'],
   jwt: ['eyJ', 'eyJhbGciOiJIUzI1NiJ9', '.eyJ', 'eyJ0'],
+  'browser-server-call': [
+    "'use client'",
+    '<script>',
+    '//api.helcim.com',
+    'process.env.HELCIM_API_TOKEN',
+    "from 'stripe'",
+  ],
+  'helcim-pay-secret-token-exposed': ['helcim-pay/initialize', 'secretToken', 'res.json(', 'return {', 'data'],
 };
 
 /** What joins the words of a one-line input: nothing, a dash, a space, an assignment with a quote, a quote. */

@@ -1,4 +1,6 @@
 import type { Rule } from '../rule';
+import { helcimPaySecretTokenExposed } from '../../providers/helcim/exposureRules';
+import { browserServerCall } from './browserServerCall';
 
 /**
  * Rules that find where a payment secret reaches the browser or a log, rather than its value:
@@ -6,4 +8,4 @@ import type { Rule } from '../rule';
  * HelcimPay.js's secretToken sent to the browser. Their findings are names and calls, so they sit
  * after the secret rules (which win where the two overlap) and are documented in media/rules.md.
  */
-export const EXPOSURE_RULES: readonly Rule[] = [];
+export const EXPOSURE_RULES: readonly Rule[] = [browserServerCall, helcimPaySecretTokenExposed];
