@@ -117,6 +117,20 @@ const CASES: Case[] = [
     words: ['@app.post("/x")', '\ndef f():', '\n    return r.json()', 'jsonify(', 'secret_token='],
   },
   {
+    name: 'template openers without closers',
+    rule: helcimPaySecretTokenExposed,
+    path: 'templates/pay.html',
+    prefix: 'helcim ',
+    words: ['{{', '<%=', '<?php echo', 'secret_token', '}}'],
+  },
+  {
+    name: 'Astro braces after a frontmatter',
+    rule: helcimPaySecretTokenExposed,
+    path: 'src/pages/pay.astro',
+    prefix: '---\nhelcim\n---\n',
+    words: ['{', 'secretToken', '}'],
+  },
+  {
     name: "secretToken in 'use client' code about HelcimPay.js",
     rule: helcimPaySecretTokenExposed,
     path: 'app/pay/page.tsx',

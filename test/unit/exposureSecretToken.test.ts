@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { scanBytes } from '../../src/core/scanner/engine';
-import { scan } from '../../src/core/scanner/scan';
+import { rescan, scan } from '../../src/core/scanner/scan';
 
 const ID = 'helcim-pay-secret-token-exposed';
 const INIT = 'https://api.helcim.com/v2/helcim-pay/initialize';
@@ -103,6 +103,70 @@ describe('helcim-pay-secret-token-exposed: the secretToken in what a server send
   });
 });
 
+describe('helcim-pay-secret-token-exposed: more servers, and templates that print it into the page', () => {
+  it('NestJS, tRPC, an inline server action, Koa, Laravel', () => {
+    const nest =
+      `@Controller('pay')\nexport class PayController {\n  @Post('init')\n  @HttpCode(200)\n  async init(@Body() b: Dto) {\n` +
+      `    ${FETCH}    const data = await r.json();\n    return data;\n  }\n}\n`;
+    assert.deepEqual(found(nest, 'src/pay/pay.controller.ts'), ['data']);
+    assert.match(message(nest, 'src/pay/pay.controller.ts'), /NestJS route/);
+    const trpc = `export const pay = router({\n  init: publicProcedure.mutation(async () => {\n    ${FETCH}    const d = await r.json();\n    return { checkoutToken: d.checkoutToken, secretToken: d.secretToken };\n  }),\n});\n`;
+    assert.deepEqual(found(trpc, 'src/server/routers/pay.ts'), ['secretToken']);
+    const inline = `export default function Page() {\n  async function start() {\n    'use server';\n    ${FETCH}    return await r.json();\n  }\n}\n`;
+    assert.deepEqual(found(inline, 'app/pay/page.tsx'), ['await r.json()']);
+    const koa = `router.post('/init', async (ctx) => {\n  ${FETCH}  ctx.body = await r.json();\n});\n`;
+    assert.deepEqual(found(koa, 'server.js'), ['await r.json()']);
+    const laravel = `<?php\n$response = Http::withHeaders(['api-token' => $t])->post('${INIT}', $body);\nreturn response()->json($response->json());\n`;
+    assert.deepEqual(found(laravel, 'app/Http/Controllers/PayController.php'), ['$response->json()']);
+  });
+
+  it('a page template given the secretToken: Express res.render, Flask render_template, Django render', () => {
+    const express = `app.get('/pay', async (req, res) => {\n  ${FETCH}  const d = await r.json();\n  res.render('pay', { checkoutToken: d.checkoutToken, secretToken: d.secretToken });\n});\n`;
+    assert.deepEqual(found(express, 'server.js'), ['secretToken']);
+    assert.match(message(express, 'server.js'), /Gives HelcimPay.js's secretToken to a page template \(res\.render\)/);
+    const flask = `@app.route('/pay')\ndef pay():\n    d = requests.post(URL).json()\n    return render_template('pay.html', checkout_token=d['checkoutToken'], secret_token=d['secretToken'])\n`;
+    assert.deepEqual(found(flask, 'app.py'), ['secret_token']);
+    const django = `def pay(request):\n    d = requests.post(URL).json()\n    return render(request, 'pay.html', {'checkout_token': d['checkoutToken'], 'secret_token': d['secretToken']})\n`;
+    assert.deepEqual(found(django, 'shop/views.py'), ['secret_token']);
+    const kept = `app.get('/pay', (req, res) => {\n  req.session.secretToken = d.secretToken;\n  res.render('pay', { checkoutToken: d.checkoutToken });\n});\n`;
+    assert.deepEqual(found(kept, 'server.js'), []);
+  });
+
+  it('templates that print it: Jinja/Django, EJS, PHP, Razor, Go, Astro; not a template that only sets it', () => {
+    const cases: [string, string, string[]][] = [
+      [
+        'templates/pay.html',
+        '<div>{{ checkout_token }}</div><input type="hidden" value="{{ secret_token }}">',
+        ['secret_token'],
+      ],
+      [
+        'views/pay.ejs',
+        "<script>appendHelcimPayIframe('<%= checkoutToken %>')</script><p><%= data.secretToken %></p>",
+        ['secretToken'],
+      ],
+      ['checkout.php', `<?php $d = helcim(); ?>\n<input value="<?= $d['secretToken'] ?>">`, ['secretToken']],
+      ['Views/Pay.cshtml', '<p data-helcim="@Model.SecretToken"></p>', ['SecretToken']],
+      ['web/pay.gohtml', '<p>{{ .CheckoutToken }} {{ .SecretToken }}</p>', ['SecretToken']],
+      [
+        'src/pages/pay.astro',
+        `---\nconst d = await (await fetch('${INIT}')).json();\n---\n<p data-s={d.secretToken}>{d.checkoutToken}</p>`,
+        ['secretToken'],
+      ],
+      ['templates/ok.html', '<div>{{ checkout_token }}</div>{% set s = secret_token %}', []],
+      [
+        'src/pages/ok.astro',
+        `---\nconst d = await (await fetch('${INIT}')).json();\nawait kv.put(d.checkoutToken, d.secretToken);\n---\n<p>{d.checkoutToken}</p>`,
+        [],
+      ],
+    ];
+    for (const [path, text, want] of cases) assert.deepEqual(found(text, path), want, path);
+    assert.match(
+      message(cases[0]?.[1] ?? '', 'templates/pay.html'),
+      /Prints HelcimPay.js's secretToken into the page \(a \.html template's output\)/,
+    );
+  });
+});
+
 describe('helcim-pay-secret-token-exposed: the secretToken in browser code', () => {
   it("Next.js 'use client', SvelteKit .svelte, Nuxt .vue, a PHP template's <script>, public/ JS", () => {
     const next = `'use client'\nconst { checkoutToken, secretToken } = await res.json();\nlocalStorage.setItem('secretToken', secretToken);\nappendHelcimPayIframe(checkoutToken);\n`;
@@ -188,5 +252,35 @@ describe('helcim-pay-secret-token-exposed through scanBytes', () => {
       f.map((x) => [x.line, x.column, x.preview, x.severity]),
       [[4, 28, 'data', 'error']],
     );
+  });
+});
+
+describe('both rules when the editor re-lints after an edit', () => {
+  it('rescan gives what a full scan gives, before and after each edit', () => {
+    const file = { path: 'app/api/helcim/route.ts' };
+    const route = `export async function POST() {\n  ${FETCH}  const data = await r.json();\n  return NextResponse.json(data);\n}\n`;
+    const client = `'use client'\nconst { secretToken } = await (await fetch('/api/helcim')).json(); // helcim\n`;
+    let text = `${route}${'// padding\n'.repeat(300)}${route}`;
+    let findings = scan(text, { file });
+    const edits: [number, number, string][] = [
+      [text.indexOf('return'), 0, '  '],
+      [text.length - 10, 0, `\n${route}`],
+      [10, 5, ''],
+      [text.indexOf('padding'), 7, 'x'.repeat(50)],
+    ];
+    for (const [offset, removed, inserted] of edits) {
+      text = text.slice(0, offset) + inserted + text.slice(offset + removed);
+      findings = rescan(text, findings, [{ offset, removed, inserted: inserted.length }], { file });
+      assert.deepEqual(findings, scan(text, { file }));
+    }
+    const page = { path: 'app/pay/page.tsx' };
+    let ctext = client;
+    let cfound = scan(ctext, { file: page });
+    ctext = `${ctext}const again = secretToken;\n`;
+    cfound = rescan(ctext, cfound, [{ offset: client.length, removed: 0, inserted: ctext.length - client.length }], {
+      file: page,
+    });
+    assert.deepEqual(cfound, scan(ctext, { file: page }));
+    assert.equal(cfound.length, 2);
   });
 });

@@ -1,7 +1,7 @@
 import { DOCS, type Candidate, type Rule } from '../rule';
 import type { FileContext } from '../fileContext';
 import { type BrowserRegion, browserRegions } from './browserCode';
-import { Comments, MAX_FINDINGS, escapeRegExp, safePreview } from './codeText';
+import { Comments, MAX_FINDINGS, Matches, escapeRegExp, safePreview } from './codeText';
 import { EXPOSURES, PROVIDER_WORDS, publicPrefixOf, secretNamed } from './names';
 import type { ProviderExposure } from './types';
 
@@ -29,6 +29,7 @@ const ENV_MEMBER = /^(?:\??\.([A-Za-z_]\w{0,80})\b|\[\s{0,5}(["'`])([A-Za-z_]\w{
 const DESTRUCTURED = /\{([^{}]{1,300})\}\s{0,10}=\s{0,10}$/;
 /** `import { A, B } from '` before `$env/static/private`. */
 const PRIVATE_IMPORT = /\bimport\s{1,20}\{([^{}]{1,500})\}\s{0,20}from\s{0,20}["']$/;
+const DYNAMIC_IMPORT = /\$env\/dynamic\/private\b/g;
 /** `env.NAME` or `env['NAME']` after SvelteKit's `$env/dynamic/private` is imported. */
 const DYNAMIC_ENV = /\benv(?:\.([A-Za-z_]\w{0,80})\b|\[\s{0,5}["']([A-Za-z_]\w{0,80})["']\s{0,5}\])/g;
 /** A host is a call only inside a string or URL: a quote or `//` right before it. */
@@ -123,54 +124,25 @@ function bindings(body: string, at: number): { name: string; at: number }[] {
 /** Findings in one browser region that start in [from, to), into `out` (the module's patterns are used in turn). */
 function inRegion(text: string, r: BrowserRegion, scope: Scope, out: Candidate[]): void {
   const { from, to, comments, file } = scope;
-  TRIGGER.lastIndex = Math.max(r.start, from);
+  if (out.length >= MAX_FINDINGS) return;
   const end = Math.min(r.end, to);
-  for (let m = TRIGGER.exec(text); m && m.index < end; m = TRIGGER.exec(text)) {
-    if (comments.at(m.index)) {
-      TRIGGER.lastIndex = Math.max(TRIGGER.lastIndex, comments.lineEndOf(m.index));
-      continue;
-    }
-    const [, host, pkg, accessor, svelte] = m;
-    if (host) {
-      const e = HOSTS.find((h) => h.host === host.toLowerCase())?.e;
-      if (!e || !IN_STRING_OR_URL.test(text.slice(Math.max(0, m.index - 80), m.index))) continue;
-      const path = text.slice(m.index + host.length, m.index + host.length + 120);
-      const initialize = /^[^"'`\s]{0,40}helcim-pay\/initialize/i.test(path);
-      const message = hostMessage(e, host, r.marker, initialize);
-      out.push({ start: m.index, end: m.index + host.length, secret: host, preview: safePreview(host), message });
-    } else if (pkg) {
-      const e = PACKAGES.find((p) => p.pkg === pkg)?.e;
-      const head = text.slice(Math.max(0, m.index - 300), m.index);
-      if (!e || typeOnly(head, m[0])) continue;
-      const start = m.index + m[0].length - pkg.length - 1;
-      const message = packageMessage(e, pkg, r.marker);
-      out.push({ start, end: start + pkg.length, secret: pkg, preview: safePreview(pkg), message });
-    } else if (accessor) {
-      const after = ENV_MEMBER.exec(text.slice(m.index + m[0].length, m.index + m[0].length + 100));
-      const before = DESTRUCTURED.exec(text.slice(Math.max(0, m.index - 320), m.index));
-      const names: { name: string; at: number }[] = [];
-      if (after) {
-        const name = after[1] ?? after[3] ?? '';
-        names.push({ name, at: m.index + m[0].length + after[0].lastIndexOf(name) });
-      } else if (before?.[1]) {
-        const at = m.index - before[0].length + before[0].indexOf('{') + 1;
-        names.push(...bindings(before[1], at));
-      }
-      out.push(...envNames(names, accessor, r, file));
-    } else if (svelte === 'static') {
-      const before = PRIVATE_IMPORT.exec(text.slice(Math.max(0, m.index - 560), m.index));
-      if (!before?.[1]) continue;
-      const at = m.index - before[0].length + before[0].indexOf('{') + 1;
-      out.push(...envNames(bindings(before[1], at), '$env/static/private', r, file));
-    }
+  for (let m = scope.triggers.at(Math.max(r.start, from)); m && m.index < end;) {
+    const at = m.index;
+    const comment = comments.at(at);
+    if (!comment) out.push(...triggered(text, m, r, file));
     if (out.length >= MAX_FINDINGS) return;
+    // On a comment line, so is the rest of the line.
+    m = scope.triggers.at(comment ? Math.max(at + 1, comments.lineEndOf(at)) : at + m[0].length);
   }
   // SvelteKit's dynamic private env is read through `env.NAME` anywhere in the block that imports it.
-  const dynamic = text.indexOf('$env/dynamic/private', r.start);
-  if (dynamic < 0 || dynamic >= r.end) return;
+  const dynamic = scope.dynamicImports.at(r.start);
+  if (!dynamic || dynamic.index >= r.end) return;
   const names: { name: string; at: number }[] = [];
-  DYNAMIC_ENV.lastIndex = Math.max(r.start, from);
-  for (let d = DYNAMIC_ENV.exec(text); d && d.index < end; d = DYNAMIC_ENV.exec(text)) {
+  for (
+    let d = scope.dynamicReads.at(Math.max(r.start, from));
+    d && d.index < end;
+    d = scope.dynamicReads.at(d.index + 1)
+  ) {
     if (comments.at(d.index)) continue;
     const name = d[1] ?? d[2] ?? '';
     names.push({ name, at: d.index + d[0].lastIndexOf(name) });
@@ -178,11 +150,54 @@ function inRegion(text: string, r: BrowserRegion, scope: Scope, out: Candidate[]
   out.push(...envNames(names, '$env/dynamic/private', r, file));
 }
 
+/** What one trigger match in a browser region is: a host, a server SDK import, or secrets' names read. */
+function triggered(text: string, m: RegExpExecArray, r: BrowserRegion, file: FileContext | undefined): Candidate[] {
+  const out: Candidate[] = [];
+  const [, host, pkg, accessor, svelte] = m;
+  if (host) {
+    const e = HOSTS.find((h) => h.host === host.toLowerCase())?.e;
+    if (!e || !IN_STRING_OR_URL.test(text.slice(Math.max(0, m.index - 80), m.index))) return out;
+    const path = text.slice(m.index + host.length, m.index + host.length + 120);
+    const initialize = /^[^"'`\s]{0,40}helcim-pay\/initialize/i.test(path);
+    const message = hostMessage(e, host, r.marker, initialize);
+    out.push({ start: m.index, end: m.index + host.length, secret: host, preview: safePreview(host), message });
+  } else if (pkg) {
+    const e = PACKAGES.find((p) => p.pkg === pkg)?.e;
+    const head = text.slice(Math.max(0, m.index - 300), m.index);
+    if (!e || typeOnly(head, m[0])) return out;
+    const start = m.index + m[0].length - pkg.length - 1;
+    const message = packageMessage(e, pkg, r.marker);
+    out.push({ start, end: start + pkg.length, secret: pkg, preview: safePreview(pkg), message });
+  } else if (accessor) {
+    const after = ENV_MEMBER.exec(text.slice(m.index + m[0].length, m.index + m[0].length + 100));
+    const before = DESTRUCTURED.exec(text.slice(Math.max(0, m.index - 320), m.index));
+    const names: { name: string; at: number }[] = [];
+    if (after) {
+      const name = after[1] ?? after[3] ?? '';
+      names.push({ name, at: m.index + m[0].length + after[0].lastIndexOf(name) });
+    } else if (before?.[1]) {
+      const at = m.index - before[0].length + before[0].indexOf('{') + 1;
+      names.push(...bindings(before[1], at));
+    }
+    out.push(...envNames(names, accessor, r, file));
+  } else if (svelte === 'static') {
+    const before = PRIVATE_IMPORT.exec(text.slice(Math.max(0, m.index - 560), m.index));
+    if (!before?.[1]) return out;
+    const at = m.index - before[0].length + before[0].indexOf('{') + 1;
+    out.push(...envNames(bindings(before[1], at), '$env/static/private', r, file));
+  }
+  return out;
+}
+
 interface Scope {
   from: number;
   to: number;
   comments: Comments;
   file: FileContext | undefined;
+  /** Searched region after region, in order (see {@link Matches}). */
+  triggers: Matches;
+  dynamicImports: Matches;
+  dynamicReads: Matches;
 }
 
 /** Whether the import that ends in `clause` brings in types only, which the bundler erases. */
@@ -216,7 +231,15 @@ export const browserServerCall: Rule = {
   ),
   find(text, from, to, _now, file) {
     const out: Candidate[] = [];
-    const scope = { from, to, comments: new Comments(text), file };
+    const scope = {
+      from,
+      to,
+      comments: new Comments(text),
+      file,
+      triggers: new Matches(TRIGGER, text),
+      dynamicImports: new Matches(DYNAMIC_IMPORT, text),
+      dynamicReads: new Matches(DYNAMIC_ENV, text),
+    };
     for (const r of browserRegions(text, file)) if (r.end > from && r.start < to) inRegion(text, r, scope, out);
     return out.slice(0, MAX_FINDINGS);
   },

@@ -175,6 +175,33 @@ export class Budget {
   }
 }
 
+/**
+ * The matches of a global pattern over one text, asked for from positions that only grow (the
+ * parts of a text, in order): a search that found nothing before a part's end is not repeated for
+ * the next part, so each character is read once however many parts there are.
+ */
+export class Matches {
+  private found: RegExpExecArray | null = null;
+  private searchedFrom = -1;
+
+  /** `re` must be global; it is used by this object alone while it is in use. */
+  constructor(
+    private readonly re: RegExp,
+    private readonly text: string,
+  ) {}
+
+  /** The first match at or after `pos`, or null. */
+  at(pos: number): RegExpExecArray | null {
+    if (this.searchedFrom >= 0 && pos >= this.searchedFrom && (this.found === null || this.found.index >= pos)) {
+      return this.found;
+    }
+    this.re.lastIndex = pos;
+    this.found = this.re.exec(this.text);
+    this.searchedFrom = pos;
+    return this.found;
+  }
+}
+
 /** How many findings one rule reports in one text: a file with more is made to be scanned, not written. */
 export const MAX_FINDINGS = 200;
 

@@ -1,8 +1,8 @@
 import { type Budget, readArguments } from './codeText';
 
 /**
- * Whether a value that server code sends is the whole body of one particular API response (the
- * HelcimPay.js initialize response): followed back through at most a few assignments
+ * Whether a value that server code sends is the whole body of one particular API response (such as
+ * HelcimPay.js's initialize response): followed back through at most a few assignments
  * (`const data = await r.json()`, `r = await fetch(…)`), each looked for within a bounded window
  * before its use, to an HTTP request whose URL is the endpoint's (or, when the URL sits in a
  * constant, with no other request between that constant and the call).
@@ -103,7 +103,7 @@ export class ResponseFlow {
    * Whether `expr` (an identifier, `x.data`, `await x.json()`, `$data`), sent at `at`, holds the
    * endpoint's whole response body, and no line between takes the secret out (`delete data.x`).
    */
-  holdsResponse(expr: string, at: number, dropped: RegExp): boolean {
+  holdsResponse(expr: string, at: number, dropped: (code: string) => boolean): boolean {
     if (!this.named || !this.budget.spend(3 * ASSIGNMENT_REACH)) return false;
     const e = expr.replace(/^\.\.\.|^\*\*/, '').trim();
     for (const re of BODY_OF) {
@@ -113,7 +113,7 @@ export class ResponseFlow {
     if (!/^\$?[A-Za-z_][\w$]{0,60}$/.test(e)) return false;
     const a = this.assignment(e, at);
     if (!a) return false;
-    if (dropped.test(this.text.slice(a.at, at))) return false;
+    if (dropped(this.text.slice(a.at, at))) return false;
     return this.valueIsBody(a, 0);
   }
 
