@@ -95,6 +95,14 @@ export const RULE_WORDS: Record<string, string[]> = {
     '/*',
     'process.env.STRIPE_SECRET_KEY',
   ],
+  'browser-server-call': [
+    "'use client'",
+    '<script>',
+    '//api.helcim.com',
+    'process.env.HELCIM_API_TOKEN',
+    "from 'stripe'",
+  ],
+  'helcim-pay-secret-token-exposed': ['helcim-pay/initialize', 'secretToken', 'res.json(', 'return {', 'data'],
 };
 
 /** What joins the words of a one-line input: nothing, a dash, a space, an assignment with a quote, a quote. */

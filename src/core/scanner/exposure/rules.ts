@@ -1,6 +1,8 @@
 import type { Rule } from '../rule';
 import { clientConfigSecret } from './clientConfig';
 import { publicEnvSecret } from './publicEnv';
+import { helcimPaySecretTokenExposed } from '../../providers/helcim/exposureRules';
+import { browserServerCall } from './browserServerCall';
 
 /**
  * Rules that find where a payment secret reaches the browser or a log, rather than its value:
@@ -8,4 +10,9 @@ import { publicEnvSecret } from './publicEnv';
  * HelcimPay.js's secretToken sent to the browser. Their findings are names and calls, so they sit
  * after the secret rules (which win where the two overlap) and are documented in media/rules.md.
  */
-export const EXPOSURE_RULES: readonly Rule[] = [publicEnvSecret, clientConfigSecret];
+export const EXPOSURE_RULES: readonly Rule[] = [
+  publicEnvSecret,
+  clientConfigSecret,
+  browserServerCall,
+  helcimPaySecretTokenExposed,
+];
