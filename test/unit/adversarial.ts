@@ -85,6 +85,15 @@ export const RULE_WORDS: Record<string, string[]> = {
   'plaid-secret': ['plaid', 'PLAID_SECRET', 'plaid_secret=', '<secret>', '0123abcd'],
   'paypal-client-secret': ['paypal', 'PAYPAL_CLIENT_SECRET', 'client_secret=', '"A', 'aB3x_9-Q'],
   jwt: ['eyJ', 'eyJhbGciOiJIUzI1NiJ9', '.eyJ', 'eyJ0'],
+  'secret-in-log': [
+    'console.log(',
+    'helcimApiToken',
+    'process.env.HELCIM_API_TOKEN',
+    '`${',
+    ')',
+    'print(f"{',
+    'echo $',
+  ],
 };
 
 /** What joins the words of a one-line input: nothing, a dash, a space, an assignment with a quote, a quote. */

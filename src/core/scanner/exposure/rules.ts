@@ -1,4 +1,5 @@
 import type { Rule } from '../rule';
+import { secretInLog } from './logged';
 
 /**
  * Rules that find where a payment secret reaches the browser or a log, rather than its value:
@@ -6,4 +7,4 @@ import type { Rule } from '../rule';
  * HelcimPay.js's secretToken sent to the browser. Their findings are names and calls, so they sit
  * after the secret rules (which win where the two overlap) and are documented in media/rules.md.
  */
-export const EXPOSURE_RULES: readonly Rule[] = [];
+export const EXPOSURE_RULES: readonly Rule[] = [secretInLog];
