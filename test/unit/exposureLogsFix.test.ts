@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lastFourFix } from '../../src/core/scanner/exposure/lastFour';
 import { findLoggedSecrets } from '../../src/core/scanner/exposure/logged';
-import { scan } from '../../src/core/scanner/scan';
+import { rescan, scan } from '../../src/core/scanner/scan';
 
 const ID = 'secret-in-log';
 const FILES: Record<string, string> = {
@@ -177,5 +177,21 @@ describe('secret-in-log on hostile input', () => {
       findLoggedSecrets(text, second, text.length, 'a.ts').map((f) => f.ref.path.join('.')),
       ['stripeSecretKey'],
     );
+  });
+
+  it('an edit near a call keeps a finding whose name was set far above it (as a full scan finds it)', () => {
+    const filler = 'const x = compute(a, b); // some code\n'.repeat(700);
+    const base = fx(
+      `const apiToken = process.env.HEL·CIM_API_TOKEN;\n${filler}function f() {\n  console.log(apiToken);\n}\n`,
+    );
+    const file = { path: 'a.ts' };
+    const at = base.indexOf('function f');
+    const text = `${base.slice(0, at)}// edit\n${base.slice(at)}`;
+    const again = rescan(text, scan(base, { file }), [{ offset: at, removed: 0, inserted: 8 }], { file });
+    assert.deepEqual(
+      again.map((f) => f.preview),
+      ['apiToken'],
+    );
+    assert.deepEqual(again, scan(text, { file }));
   });
 });

@@ -98,7 +98,16 @@ function candidates(text: string, from: number, to: number, path: string | undef
   });
 }
 
+/** A payment secret's name has a provider's word in it, or this file set it from one. */
 const ANCHOR = new RegExp(`${PROVIDER_WORDS}|api-token`, 'i');
+/**
+ * The rule's anchor: those words, and the words of log calls, so that an edit near a call re-runs the rule
+ * however far the line that set its argument is (a partial re-scan looks for anchors near the edit only).
+ */
+const RULE_ANCHOR = new RegExp(
+  String.raw`${ANCHOR.source}|console\.|logg|print|puts|echo|error_log|var_dump|dump|warn|Log::|log\.|std(?:out|err)`,
+  'i',
+);
 
 /** `secret-in-log`: a payment secret written to a log or stdout (see media/rules.md#secret-in-log). */
 export const secretInLog: Rule = {
@@ -112,6 +121,6 @@ export const secretInLog: Rule = {
     'never the value. If it already reached a log, rotate it.',
   docs: `${DOCS}#${ID}`,
   kind: 'exposure',
-  anchor: ANCHOR,
+  anchor: RULE_ANCHOR,
   find: (text, from, to, _now, file) => candidates(text, from, to, file?.path),
 };
