@@ -158,6 +158,7 @@ describe('secret-in-log: what is written', () => {
     ['a.ts', 'process.stdout.write(hel·cimApiToken.trim())', 'hel·cimApiToken'],
     ['a.py', "print(os.getenv('GR4VY_PRIVATE_KEY'))", "os.getenv('GR4VY_PRIVATE_KEY')"],
     ['a.py', 'logging.warning("key %s" % str·ipe.api_key)', 'str·ipe.api_key'],
+    ['a.py', 'print(f"{STR·IPE_SECRET_KEY=}")', 'STR·IPE_SECRET_KEY'],
     ['a.py', "keys = {\n  'secret_key': os.environ['STRIPE_SECRET_KEY'],\n}\nprint(keys)", 'keys'],
     ['a.php', '<?php echo "Token: $helcimApiToken";', '$helcimApiToken'],
     ['a.php', "<?php var_dump($_ENV['HELCIM_API_TOKEN']);", "$_ENV['HELCIM_API_TOKEN']"],

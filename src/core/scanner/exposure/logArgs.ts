@@ -79,6 +79,13 @@ export function readArgs(text: string, at: number, lang: Lang, kind: SpanKind, i
   }
 }
 
+/** Where an f-string field's expression ends: `}`, a format spec `:`, a conversion `!r`, a self-documenting `=`. */
+function fieldEnds(c: string | undefined, next: string | undefined): boolean {
+  if (c === '}' || c === ':') return true;
+  if (c === '!') return next !== '=';
+  return c === '=' && (next === '}' || next === '!' || next === ':');
+}
+
 /** The syntactic half: operands, calls, members and subscripts, judged as they are read. */
 class Reader extends Lexer {
   readonly inner: LoggedRef[] = [];
@@ -104,7 +111,7 @@ class Reader extends Lexer {
     for (;;) {
       if (this.trivia(closer, atoms) || (lineEnds && this.pos >= this.text.length)) break;
       const c = this.at();
-      if (closer === 'fexpr' && (c === '}' || c === ':' || (c === '!' && this.at(1) !== '='))) break;
+      if (closer === 'fexpr' && fieldEnds(c, this.at(1))) break;
       if (c === ')' || c === ']' || c === '}') {
         if (c === closer) {
           this.pos++;
