@@ -103,6 +103,15 @@ export const RULE_WORDS: Record<string, string[]> = {
     "from 'stripe'",
   ],
   'helcim-pay-secret-token-exposed': ['helcim-pay/initialize', 'secretToken', 'res.json(', 'return {', 'data'],
+  'secret-in-log': [
+    'console.log(',
+    'helcimApiToken',
+    'process.env.HELCIM_API_TOKEN',
+    '`${',
+    ')',
+    'print(f"{',
+    'echo $',
+  ],
 };
 
 /** What joins the words of a one-line input: nothing, a dash, a space, an assignment with a quote, a quote. */

@@ -24,20 +24,30 @@ const QUALIFIERS = new Set([
   'backend',
 ]);
 
-/** Payment providers known only by their key formats (rules/payments.ts): their names, generically. */
-function generic(provider: string, words: string[], apiKeyIsPublic = false): ProviderExposure {
+/**
+ * Payment providers known only by their key formats (rules/payments.ts): their names, generically.
+ * `keyAloneIsVague`: the provider's word is an everyday one, so `<word>_KEY` says too little (`paymentKey`
+ * is a cache or idempotency key far more often than a credential).
+ */
+function generic(provider: string, words: string[], apiKeyIsPublic = false, keyAloneIsVague = false): ProviderExposure {
   return {
     provider,
     words,
     secretOf(rest) {
-      if (/publishable|public|^pub|clientid|clientkey|appid|applicationid|merchantid|profileid|locationid/.test(rest))
+      // A PaymentIntent's or SetupIntent's client secret is made for the browser.
+      if (
+        /publishable|public|^pub|clientid|clientkey|appid|applicationid|merchantid|profileid|locationid|intent/.test(
+          rest,
+        )
+      )
         return undefined;
       if (/keyid|storefront|tokenization|url|uri|host|mode|env|currency|country|id$/.test(rest)) return undefined;
       if (/privatekey/.test(rest)) return 'private key';
       if (/webhook/.test(rest) && /secret|key/.test(rest)) return 'webhook secret';
       if (/accesstoken|authtoken|apitoken/.test(rest)) return 'access token';
       if (/secret|password|passwd|signingkey|encryptionkey|encryptkey/.test(rest)) return 'secret key';
-      if (/^(?:api)?key$/.test(rest)) return apiKeyIsPublic ? undefined : 'API key';
+      if (/^(?:api)?key$/.test(rest))
+        return apiKeyIsPublic || (keyAloneIsVague && rest === 'key') ? undefined : 'API key';
       return undefined;
     },
   };
@@ -60,7 +70,7 @@ export const EXPOSURES: readonly ProviderExposure[] = [
   generic('Razorpay', ['razorpay', 'rzp']),
   generic('Mollie', ['mollie']),
   generic('Flutterwave', ['flutterwave', 'flw']),
-  generic('payment provider', ['payment', 'payments']),
+  generic('payment provider', ['payment', 'payments'], false, true),
 ];
 
 /** The provider words as one pattern source (case-insensitive), for rule anchors. */

@@ -3,6 +3,7 @@ import { clientConfigSecret } from './clientConfig';
 import { publicEnvSecret } from './publicEnv';
 import { helcimPaySecretTokenExposed } from '../../providers/helcim/exposureRules';
 import { browserServerCall } from './browserServerCall';
+import { secretInLog } from './logged';
 
 /**
  * Rules that find where a payment secret reaches the browser or a log, rather than its value:
@@ -15,4 +16,5 @@ export const EXPOSURE_RULES: readonly Rule[] = [
   clientConfigSecret,
   browserServerCall,
   helcimPaySecretTokenExposed,
+  secretInLog,
 ];

@@ -1,0 +1,126 @@
+import type { Severity } from '../../../shared/protocol';
+import { type Candidate, DOCS, type Rule } from '../rule';
+import { MAX_SPAN, readArgs, type ArgsRead } from './logArgs';
+import { CALL_WORD, type LogCall, commentedOut, isLogPath, langOf, logCallAt } from './logCalls';
+import type { LoggedRef } from './logExpr';
+import { FileSecrets, type LoggedSecret } from './logNames';
+import { PROVIDER_WORDS, nameWords } from './names';
+
+const ID = 'secret-in-log';
+const ADVICE = 'logs are kept, shipped and shared. Log that it is set, or its last four characters.';
+/** Names of test credentials: written to a log, a warning; a live one read from the environment, an error. */
+const TEST_WORDS = new Set(['test', 'sandbox', 'dev', 'development', 'staging', 'demo', 'example']);
+
+/** A preview is the reference's text: one line of printable ASCII (no control or direction characters). */
+function previewOf(text: string, ref: LoggedRef): string {
+  return text
+    .slice(ref.start, ref.end)
+    .replace(/\s+/g, ' ')
+    .replace(/[^\x20-\x7e]/g, '');
+}
+
+function messageOf(s: LoggedSecret): string {
+  const what = s.what.startsWith(s.provider.slice(0, 6)) ? s.what : `${s.provider} ${s.what}`;
+  const name = s.from ? `${s.shown}, ${s.holds ? 'which holds' : 'set from'} ${s.from}` : s.shown;
+  return `Writes the ${what} (${name}) to the log: ${ADVICE}`;
+}
+
+function severityOf(s: LoggedSecret): Severity {
+  return s.env && !nameWords(s.shown).some((w) => TEST_WORDS.has(w)) ? 'error' : 'warning';
+}
+
+/**
+ * Whether a call writes its arguments where logs go: Go's `fmt.Fprint*` only to os.Stdout or
+ * os.Stderr, Python's `print` not to a `file=`, PHP's `print_r`/`var_export` not returning a string
+ * (`, true`), a shell's `echo` not piped or redirected, and no `::add-mask::` (GitHub Actions).
+ */
+function writesToLog(text: string, call: LogCall, read: ArgsRead): boolean {
+  if (read.redirected) return false;
+  const span = text.slice(call.argsAt, read.end);
+  if (call.fprint) return /^\s*os\s*\.\s*Std(?:out|err)\b/.test(span);
+  if (call.name === 'print' && /\bfile\s*=\s*(?!sys\s*\.\s*std)/.test(span)) return false;
+  if ((call.name === 'print_r' || call.name === 'var_export') && /,\s*true\s*\)\s*;?$/i.test(span)) return false;
+  return !span.includes('::add-mask::');
+}
+
+/** A reference a log call writes, and the payment secret it holds. */
+export interface LoggedFinding {
+  ref: LoggedRef;
+  secret: LoggedSecret;
+}
+
+/**
+ * Finds payment secrets written to a log or stdout, starting in [from, to): the references a log
+ * call's arguments write as they are, that are named like a payment secret, read from such an
+ * environment variable, or set from one in the same file. Each call's arguments are read once (at
+ * most 2,000 characters); `path` says the file's language (JavaScript's syntax when unknown).
+ */
+export function findLoggedSecrets(text: string, from: number, to: number, path?: string): LoggedFinding[] {
+  // A payment secret's name always has a provider's word in it, or it was set from one in this file.
+  if (!ANCHOR.test(text)) return [];
+  const lang = langOf(path);
+  const secrets = new FileSecrets(text, lang);
+  const isLog = (p: readonly string[]) => isLogPath(p, lang);
+  const out: LoggedFinding[] = [];
+  const seen = new Set<number>();
+  const calls = CALL_WORD;
+  calls.lastIndex = Math.max(0, from - MAX_SPAN);
+  for (let m = calls.exec(text); m && m.index < to; m = calls.exec(text)) {
+    const call = logCallAt(text, m.index, m.index + m[0].length, lang);
+    if (!call || commentedOut(text, call.start, lang)) continue;
+    const read = readArgs(text, call.argsAt, lang, call.kind, isLog);
+    // Past the call, or (given up) to the innermost log call still open: each part is read a bounded number of times.
+    const next = Math.max(m.index + 1, read.ok ? read.end : (read.resumeAt ?? read.end));
+    const refs = writesToLog(text, call, read) ? [...read.refs, ...read.inner] : read.inner;
+    for (const ref of refs) {
+      if (ref.start < from || ref.start >= to || seen.has(ref.start)) continue;
+      const secret = secrets.judge(ref);
+      if (!secret) continue;
+      seen.add(ref.start);
+      out.push({ ref, secret });
+    }
+    calls.lastIndex = next;
+  }
+  return out.sort((x, y) => x.ref.start - y.ref.start);
+}
+
+function candidates(text: string, from: number, to: number, path: string | undefined): Candidate[] {
+  return findLoggedSecrets(text, from, to, path).map(({ ref, secret }) => {
+    const preview = previewOf(text, ref);
+    return {
+      start: ref.start,
+      end: ref.end,
+      secret: preview,
+      preview,
+      severity: severityOf(secret),
+      message: messageOf(secret),
+    };
+  });
+}
+
+/** A payment secret's name has a provider's word in it, or this file set it from one. */
+const ANCHOR = new RegExp(`${PROVIDER_WORDS}|api-token`, 'i');
+/**
+ * The rule's anchor: those words, and the words of log calls, so that an edit near a call re-runs the rule
+ * however far the line that set its argument is (a partial re-scan looks for anchors near the edit only).
+ */
+const RULE_ANCHOR = new RegExp(
+  String.raw`${ANCHOR.source}|console\.|logg|print|puts|echo|error_log|var_dump|dump|warn|Log::|log\.|std(?:out|err)`,
+  'i',
+);
+
+/** `secret-in-log`: a payment secret written to a log or stdout (see media/rules.md#secret-in-log). */
+export const secretInLog: Rule = {
+  id: ID,
+  provider: 'Generic',
+  title: 'Payment secret written to a log',
+  severity: 'warning',
+  message: `Writes a payment secret to the log: ${ADVICE}`,
+  remediation:
+    'Log whether the secret is set (`Boolean(x)`, `x is not None`, `isset($x)`) or its last four characters, ' +
+    'never the value. If it already reached a log, rotate it.',
+  docs: `${DOCS}#${ID}`,
+  kind: 'exposure',
+  anchor: RULE_ANCHOR,
+  find: (text, from, to, _now, file) => candidates(text, from, to, file?.path),
+};

@@ -1,0 +1,245 @@
+// secret-in-log: payment secrets written to a log or stdout, by framework and language, and what
+// is left alone (logging that a secret is set, its length or last four, its name in a string).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { scanBytes } from '../../src/core/scanner/engine';
+import { secretNamed } from '../../src/core/scanner/exposure/names';
+import { scan } from '../../src/core/scanner/scan';
+
+const ID = 'secret-in-log';
+
+/**
+ * Fixtures that the rule flags are written with a `·` in their provider's name (`HEL·CIM_API_TOKEN`), so
+ * that this file holds no log call a scan of the repository reports; it is taken out at run time.
+ */
+const fx = (s: string) => s.replaceAll('·', '');
+
+/** The previews of `secret-in-log` findings in `text` (a fixture), as the file at `path`. */
+function logged(text: string, path = 'index.ts'): string[] {
+  return scan(fx(text), { file: { path } })
+    .filter((f) => f.ruleId === ID)
+    .map((f) => f.preview);
+}
+
+interface Case {
+  path: string;
+  flag: string;
+  flags: string[];
+  keep: string;
+}
+
+// One must-flag and one must-not-flag text per framework or language; `flags` are the previews expected.
+const FRAMEWORKS: Record<string, Case> = {
+  'Next.js app router': {
+    path: 'app/api/checkout/route.ts',
+    flag: "export async function POST() {\n  console.log('token', process.env.HEL·CIM_API_TOKEN);\n}",
+    flags: ['process.env.HELCIM_API_TOKEN'],
+    keep: "console.log('Helcim token set:', Boolean(process.env.HELCIM_API_TOKEN));",
+  },
+  'Next.js pages router': {
+    path: 'pages/api/pay.ts',
+    flag: 'export default function handler(req, res) {\n  console.log(`Str·ipe key ${process.env.STR·IPE_SECRET_KEY}`);\n}',
+    flags: ['process.env.STRIPE_SECRET_KEY'],
+    keep: "console.log('Stripe key …', process.env.STRIPE_SECRET_KEY?.slice(-4));",
+  },
+  Vite: {
+    path: 'server/dev.ts',
+    flag: "console.info('gr4·vy key', import.meta.env.GR4·VY_PRIVATE_KEY)",
+    flags: ['import.meta.env.GR4VY_PRIVATE_KEY'],
+    keep: 'console.info(import.meta.env.VITE_GR4VY_ID, import.meta.env.VITE_GR4VY_ENVIRONMENT)',
+  },
+  'Create React App': {
+    path: 'src/setupProxy.js',
+    flag: "module.exports = (app) => {\n  console.log('proxy with', process.env.HEL·CIM_API_TOKEN)\n}",
+    flags: ['process.env.HELCIM_API_TOKEN'],
+    keep: "console.log('checkout', process.env.REACT_APP_HELCIM_CHECKOUT_TOKEN)",
+  },
+  SvelteKit: {
+    path: 'src/routes/api/pay/+server.ts',
+    flag: "import { HELCIM_API_TOKEN } from '$env/static/private';\nconsole.log(HELCIM_API_TOKEN);\n",
+    flags: ['HELCIM_API_TOKEN'],
+    keep: "import { HELCIM_API_TOKEN } from '$env/static/private';\nconsole.log(HELCIM_API_TOKEN ? 'ok' : 'no');",
+  },
+  Nuxt: {
+    path: 'server/api/pay.post.ts',
+    flag: 'const config = useRuntimeConfig();\nconsole.debug(config.helcimApiToken);\n',
+    flags: ['config.helcimApiToken'],
+    keep: 'const config = useRuntimeConfig();\nconsole.debug(config.public.helcimCheckoutUrl, !!config.helcimApiToken);',
+  },
+  Expo: {
+    path: 'app/api/pay+api.ts',
+    flag: 'export async function POST() {\n  console.warn(process.env.STR·IPE_SECRET_KEY)\n}',
+    flags: ['process.env.STRIPE_SECRET_KEY'],
+    keep: 'console.warn(process.env.EXPO_PUBLIC_STRIPE_PUBLISHABLE_KEY)',
+  },
+  Express: {
+    path: 'server.js',
+    flag: "const key = loadKey();\nconst stripe = require('stripe')(key);\nlogger.info({ msg: 'stripe up', key });\n",
+    flags: ['key'],
+    keep: 'const key = process.env.STRIPE_SECRET_KEY;\nlogger.info({ stripeConfigured: !!key });\nconsole.log(`on ${port}`);',
+  },
+  Flask: {
+    path: 'app.py',
+    flag: 'app.logger.info("Hel·cim token: %s", os.environ["HEL·CIM_API_TOKEN"])',
+    flags: ['os.environ["HELCIM_API_TOKEN"]'],
+    keep: 'app.logger.info("Helcim token set: %s", "HELCIM_API_TOKEN" in os.environ)',
+  },
+  Django: {
+    path: 'payments/views.py',
+    flag: 'logger.debug(f"Stripe key {settings.STRIPE_SECRET_KEY}")',
+    flags: ['settings.STRIPE_SECRET_KEY'],
+    keep: 'logger.debug(f"Stripe key …{settings.STRIPE_SECRET_KEY[-4:]}")',
+  },
+  PHP: {
+    path: 'public/pay.php',
+    flag: '<?php\nerror_log("Helcim: " . getenv(\'HELCIM_API_TOKEN\'));',
+    flags: ["getenv('HELCIM_API_TOKEN')"],
+    keep: "<?php\nerror_log('Helcim token ' . (getenv('HELCIM_API_TOKEN') ? 'set' : 'missing'));",
+  },
+  Laravel: {
+    path: 'app/Http/Controllers/PayController.php',
+    flag: "Log::info('stripe', ['key' => config('services.stripe.secret')]);",
+    flags: ["config('services.stripe.secret')"],
+    keep: "Log::info('stripe key set', ['set' => filled(config('services.stripe.secret'))]);",
+  },
+  Go: {
+    path: 'cmd/server/main.go',
+    flag: 'log.Printf("hel·cim token %s", os.Getenv("HEL·CIM_API_TOKEN"))',
+    flags: ['os.Getenv("HELCIM_API_TOKEN")'],
+    keep: 'log.Printf("helcim token set: %t", os.Getenv("HELCIM_API_TOKEN") != "")',
+  },
+  Ruby: {
+    path: 'app/controllers/payments_controller.rb',
+    flag: 'Rails.logger.info "Stripe key: #{ENV[\'STRIPE_SECRET_KEY\']}"',
+    flags: ["ENV['STRIPE_SECRET_KEY']"],
+    keep: 'Rails.logger.info "Stripe key present: #{ENV[\'STRIPE_SECRET_KEY\'].present?}"',
+  },
+  Java: {
+    path: 'src/main/java/Pay.java',
+    flag: 'System.out.println("key " + System.getenv("STR·IPE_SECRET_KEY"));',
+    flags: ['System.getenv("STRIPE_SECRET_KEY")'],
+    keep: 'System.out.println("key set: " + (System.getenv("STRIPE_SECRET_KEY") != null));',
+  },
+  'GitHub Actions': {
+    path: '.github/workflows/deploy.yml',
+    flag: 'steps:\n  - run: echo "token is $HELCIM_API_TOKEN"\n',
+    flags: ['$HELCIM_API_TOKEN'],
+    keep: 'steps:\n  - run: echo "HELCIM_API_TOKEN=$HELCIM_API_TOKEN" >> .env\n  - run: echo "::add-mask::$HELCIM_API_TOKEN"\n',
+  },
+};
+
+describe('secret-in-log by framework and language', () => {
+  for (const [name, c] of Object.entries(FRAMEWORKS)) {
+    it(`${name}: flags the secret, leaves the safe log alone`, () => {
+      assert.deepEqual(logged(c.flag, c.path), c.flags.map(fx));
+      assert.deepEqual(logged(c.keep, c.path), []);
+    });
+    it(`${name}: the same through scanBytes, with line and column`, () => {
+      const found = scanBytes(Buffer.from(fx(c.flag)), c.path).filter((f) => f.ruleId === ID);
+      assert.deepEqual(
+        found.map((f) => f.preview),
+        c.flags,
+      );
+      const line = fx(c.flag).split('\n')[(found[0]?.line ?? 1) - 1] ?? '';
+      assert.equal(line.slice((found[0]?.column ?? 1) - 1).startsWith(c.flags[0] ?? '?'), true);
+    });
+  }
+});
+
+describe('secret-in-log: what is written', () => {
+  const flagged: [string, string, string][] = [
+    ['a.ts', "console.log('t: ' + config.hel·cim.apiToken)", 'config.hel·cim.apiToken'],
+    ['a.ts', 'this.logger.error(`key ${this.config.gr4·vy.privateKey}`)', 'this.config.gr4·vy.privateKey'],
+    ['a.ts', 'console.log({ hel·cimApiToken })', 'hel·cimApiToken'],
+    ['a.ts', 'console.table([JSON.stringify(str·ipeSecretKey)])', 'str·ipeSecretKey'],
+    ['a.ts', "console.log(hel·cimApiToken || 'none')", 'hel·cimApiToken'],
+    ['a.ts', 'const apiToken = process.env.HEL·CIM_API_TOKEN;\nconsole.log(apiToken);', 'apiToken'],
+    ['a.ts', "fetch(u, { headers: { 'api·-token': token } }); // hel·cim\nconsole.log(token)", 'token'],
+    ['a.ts', 'process.stdout.write(hel·cimApiToken.trim())', 'hel·cimApiToken'],
+    ['a.py', "print(os.getenv('GR4VY_PRIVATE_KEY'))", "os.getenv('GR4VY_PRIVATE_KEY')"],
+    ['a.py', 'logging.warning("key %s" % str·ipe.api_key)', 'str·ipe.api_key'],
+    ['a.py', 'print(f"{STR·IPE_SECRET_KEY=}")', 'STR·IPE_SECRET_KEY'],
+    ['a.py', "keys = {\n  'secret_key': os.environ['STRIPE_SECRET_KEY'],\n}\nprint(keys)", 'keys'],
+    ['a.php', '<?php echo "Token: $helcimApiToken";', '$helcimApiToken'],
+    ['a.php', "<?php var_dump($_ENV['HELCIM_API_TOKEN']);", "$_ENV['HELCIM_API_TOKEN']"],
+    ['a.php', "<?php $token = getenv('HEL·CIM_API_TOKEN');\necho $token;", '$token'],
+    ['a.go', 'logger.Info("k", zap.String("key", os.Getenv("STR·IPE_SECRET_KEY")))', 'os.Getenv("STR·IPE_SECRET_KEY")'],
+    ['a.go', 'fmt.Fprintf(os.Stderr, "%s", os.Getenv("STR·IPE_SECRET_KEY"))', 'os.Getenv("STR·IPE_SECRET_KEY")'],
+    ['a.rb', "puts ENV['HELCIM_API_TOKEN']", "ENV['HELCIM_API_TOKEN']"],
+    [
+      'a.rb',
+      'puts Rails.application.credentials.stripe[:secret_key]',
+      'Rails.application.credentials.stripe[:secret_key]',
+    ],
+    ['A.kt', 'println("key $stripeSecretKey")', '$stripeSecretKey'],
+  ];
+  for (const [path, text, preview] of flagged) {
+    it(`flags ${fx(text).replace(/\s+/g, ' ')}`, () => assert.deepEqual(logged(text, path), [fx(preview)]));
+  }
+
+  it('says which secret, and an environment read of a live one is an error', () => {
+    const [env] = scan(fx('console.log(process.env.HEL·CIM_API_TOKEN)'), { file: { path: 'a.ts' } });
+    assert.equal(env?.severity, 'error');
+    assert.equal(
+      env?.message,
+      'Writes the Helcim api-token (HELCIM_API_TOKEN) to the log: logs are kept, shipped and shared. ' +
+        'Log that it is set, or its last four characters.',
+    );
+    const [test] = scan(fx('console.log(process.env.STR·IPE_TEST_SECRET_KEY)'), { file: { path: 'a.ts' } });
+    assert.equal(test?.severity, 'warning');
+    const [bound] = scan(fx('const k = process.env.GR4·VY_PRIVATE_KEY;\nconsole.log(k)'), { file: { path: 'a.ts' } });
+    assert.equal(bound?.severity, 'warning');
+    assert.match(bound?.message ?? '', /^Writes the Gr4vy private key \(k, set from GR4VY_PRIVATE_KEY\)/);
+  });
+});
+
+describe('secret-in-log: what is left alone', () => {
+  const kept: [string, string][] = [
+    ['a.ts', 'console.log(!!process.env.HELCIM_API_TOKEN, Boolean(helcimApiToken))'],
+    ['a.ts', "console.log(helcimApiToken ? 'set' : 'missing', helcimApiToken != null, typeof helcimApiToken)"],
+    ['a.ts', 'console.log(helcimApiToken && "set", helcimApiToken.length, process.env.HELCIM_API_TOKEN?.length)'],
+    ['a.ts', 'console.log(helcimApiToken.slice(-4), helcimApiToken.substr(-4))'],
+    ['a.ts', 'console.log(helcimApiToken.substring(helcimApiToken.length - 4), String(helcimApiToken).slice(-4))'],
+    ['a.ts', 'console.log(mask(helcimApiToken), redact(stripeSecretKey), last4(gr4vyPrivateKey))'],
+    ['a.ts', "console.log(sha256(helcimApiToken), crypto.createHash('sha256').update(stripeSecretKey).digest('hex'))"],
+    ['a.ts', "console.log('HELCIM_API_TOKEN is not set'); console.error(`STRIPE_SECRET_KEY missing`)"],
+    ['a.ts', 'console.log(checkoutToken, process.env.HELCIM_CHECKOUT_TOKEN, process.env.GR4VY_ID)'],
+    ['a.ts', 'console.log(apiToken, token, secret) // a Helcim integration'],
+    ['a.ts', 'console.log(hasStripeSecretKey, stripeSecretKeyLength, HELCIM_API_TOKEN_SET, paymentKey)'],
+    ['a.ts', 'console.log(paymentIntent.client_secret, paymentIntentClientSecret)'],
+    ['a.ts', '// console.log(process.env.STRIPE_SECRET_KEY)\n/* console.log(helcimApiToken) */'],
+    ['a.ts', 'catalog.info(process.env.STRIPE_SECRET_KEY); dialog.error(helcimApiToken)'],
+    ['a.ts', 'const stripe = new Stripe(process.env.STRIPE_SECRET_KEY);\nconsole.log(stripe)'],
+    ['a.ts', "console.log({ helcimApiToken: 'redacted' })"],
+    ['a.py', "print(bool(os.getenv('STRIPE_SECRET_KEY')), os.getenv('STRIPE_SECRET_KEY') is not None)"],
+    ['a.py', "print('set' if os.getenv('STRIPE_SECRET_KEY') else 'missing', len(STRIPE_SECRET_KEY))"],
+    ['a.py', "print(os.environ['STRIPE_SECRET_KEY'][-4:], file=sys.stderr)"],
+    ['a.py', "print(os.environ['STRIPE_SECRET_KEY'], file=out)"],
+    ['a.py', '# print(STRIPE_SECRET_KEY)'],
+    ['a.php', "<?php error_log(isset($_ENV['HELCIM_API_TOKEN']) ? 'set' : 'missing');"],
+    ['a.php', "<?php error_log(empty($helcimApiToken) ? 'missing' : 'set'); error_log(substr($helcimApiToken, -4));"],
+    ['a.php', '<?php $s = print_r($helcimApiToken, true);'],
+    ['a.go', 'fmt.Println(len(os.Getenv("STRIPE_SECRET_KEY")))\nfmt.Fprintf(w, "%s", os.Getenv("STRIPE_SECRET_KEY"))'],
+    ['a.rb', "puts 'set' if ENV['HELCIM_API_TOKEN']\np ENV['HELCIM_API_TOKEN'].present?"],
+    ['a.sh', 'echo "$HELCIM_API_TOKEN" | docker login --password-stdin\necho "${#HELCIM_API_TOKEN}"'],
+  ];
+  for (const [path, text] of kept) {
+    it(`leaves ${text.replace(/\s+/g, ' ')}`, () => assert.deepEqual(logged(text, path), []));
+  }
+
+  it('does not run on git-ignored files (the .env a server reads)', () => {
+    const text = fx('console.log(process.env.HEL·CIM_API_TOKEN)');
+    assert.deepEqual(logged(text, 'scripts/debug.js'), ['process.env.HELCIM_API_TOKEN']);
+    assert.deepEqual(
+      scan(text, { file: { path: 'scripts/debug.js', ignored: true } }).filter((f) => f.ruleId === ID),
+      [],
+    );
+  });
+
+  it('names.ts: a "payment key" and a PaymentIntent client secret are not credentials; PAYMENT_API_KEY is', () => {
+    assert.equal(secretNamed('paymentKey'), undefined);
+    assert.equal(secretNamed('PAYMENT_INTENT_CLIENT_SECRET'), undefined);
+    assert.equal(secretNamed('PAYMENT_API_KEY')?.what, 'API key');
+    assert.equal(secretNamed('PAYSTACK_KEY')?.what, 'API key');
+  });
+});
