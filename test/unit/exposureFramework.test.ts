@@ -269,3 +269,33 @@ describe('payment secrets by name', () => {
     assert.equal(publicSecretName('APP_HELCIM_TOKEN', ['APP_'])?.serverName, 'HELCIM_TOKEN');
   });
 });
+
+describe('quick fixes reach the editor through Rule.fix', () => {
+  const fixOf = (id: string) => {
+    const rule = RULES.find((r) => r.id === id);
+    assert.ok(rule?.fix, `${id} has a fix`);
+    return rule.fix.bind(rule);
+  };
+
+  it('public-env-secret renames a .env line, with the prefix the project configures', () => {
+    const fix = fixOf('public-env-secret');
+    const text = 'NEXT_PUBLIC_HELCIM_API_TOKEN=x\n';
+    assert.equal(fix(text, 0, 28, 'dotenv')?.edit.text, 'HELCIM_API_TOKEN');
+    const own = 'APP_HELCIM_API_TOKEN=x\n';
+    assert.equal(fix(own, 0, 20, 'dotenv'), undefined, 'APP_ is public only where the project says so');
+    assert.equal(fix(own, 0, 20, 'dotenv', { path: '.env', publicPrefixes: ['APP_'] })?.edit.text, 'HELCIM_API_TOKEN');
+  });
+
+  it('secret-in-log logs the last four characters, and only in a language with an honest expression', () => {
+    const fix = fixOf('secret-in-log');
+    const text = 'console.log(helcimApiToken);\n';
+    const at = text.indexOf('helcimApiToken');
+    assert.equal(fix(text, at, at + 14, 'typescript')?.edit.text, "'…' + String(helcimApiToken).slice(-4)");
+    assert.equal(fix(text, at, at + 14, 'go'), undefined);
+  });
+
+  it('rules without an honest fix have none', () => {
+    for (const id of ['client-config-secret', 'browser-server-call', 'helcim-pay-secret-token-exposed'])
+      assert.equal(RULES.find((r) => r.id === id)?.fix, undefined, id);
+  });
+});

@@ -48,9 +48,10 @@ export interface Rule {
   readsIgnoredEnv?: boolean;
   /**
    * The quick fix for a finding at [start, end), where an honest one exists (rename a public
-   * variable to its server-only name; log only the last four characters); `languageId` is VS Code's.
+   * variable to its server-only name; log only the last four characters); `languageId` is VS Code's,
+   * `file` where the text comes from (a prefix the project configures).
    */
-  fix?(text: string, start: number, end: number, languageId: string): TextFix | undefined;
+  fix?(text: string, start: number, end: number, languageId: string, file?: FileContext): TextFix | undefined;
   /** Whether the rule must run on this file whatever its anchors say (a prefix the project configures). */
   runsOn?(file: FileContext): boolean;
   /**

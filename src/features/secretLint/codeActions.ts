@@ -4,6 +4,7 @@ import { providerForRule, providerOfAccount } from '../../core/providers/registr
 import { envLookup, envNameFor, ignoreComment, quotedSpan } from '../../core/scanner/fixes';
 import { isCheckableRule } from '../../core/providers/liveness';
 import { BASELINE_FILE } from '../../core/scanner/baseline';
+import type { FileContext } from '../../core/scanner/fileContext';
 import { ruleById } from '../../core/scanner/rules';
 import { Commands } from '../../ids';
 import { ruleIdOf } from './diagnostics';
@@ -14,7 +15,10 @@ export class SecretFixes implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
   /** @param storedAccountOf the account whose stored secret is this text, if any (for `known-secret`). */
-  constructor(private readonly storedAccountOf: (secret: string) => Account | undefined = () => undefined) {}
+  constructor(
+    private readonly storedAccountOf: (secret: string) => Account | undefined = () => undefined,
+    private readonly contextOf: (uri: vscode.Uri) => FileContext | undefined = () => undefined,
+  ) {}
 
   provideCodeActions(
     doc: vscode.TextDocument,
@@ -96,7 +100,8 @@ export class SecretFixes implements vscode.CodeActionProvider {
     action: (title: string, preferred?: boolean) => vscode.CodeAction,
   ): void {
     const rule = ruleById(ruleId);
-    const fix = rule?.fix?.(doc.getText(), doc.offsetAt(d.range.start), doc.offsetAt(d.range.end), doc.languageId);
+    const [start, end] = [doc.offsetAt(d.range.start), doc.offsetAt(d.range.end)];
+    const fix = rule?.fix?.(doc.getText(), start, end, doc.languageId, this.contextOf(doc.uri));
     if (fix) {
       const a = action(fix.title, true);
       a.edit = new vscode.WorkspaceEdit();

@@ -166,7 +166,7 @@ export class LiveLinter {
   }
 
   /** Where a document sits, for the rules that depend on it: its path in its folder, its project's public prefixes. */
-  private contextOf(uri: vscode.Uri): FileContext {
+  contextOf(uri: vscode.Uri): FileContext {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (uri.scheme !== 'file' || !folder) return { path: baseName(uri.path) };
     const key = folder.uri.toString();

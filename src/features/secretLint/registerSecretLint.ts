@@ -77,7 +77,7 @@ export function registerSecretLint(context: vscode.ExtensionContext, deps: Secre
     }),
     vscode.languages.registerCodeActionsProvider(
       [{ scheme: 'file' }, { scheme: 'untitled' }],
-      new SecretFixes(storedAccountOf),
+      new SecretFixes(storedAccountOf, (uri) => live.contextOf(uri)),
       {
         providedCodeActionKinds: SecretFixes.kinds,
       },

@@ -1,13 +1,14 @@
 import type { Severity } from '../../../shared/protocol';
-import { type Candidate, DOCS, type Rule } from '../rule';
+import type { Candidate } from '../rule';
 import { MAX_SPAN, readArgs, type ArgsRead } from './logArgs';
 import { CALL_WORD, type LogCall, commentedOut, isLogPath, langOf, logCallAt } from './logCalls';
 import type { LoggedRef } from './logExpr';
 import { FileSecrets, type LoggedSecret } from './logNames';
 import { PROVIDER_WORDS, nameWords } from './names';
 
-const ID = 'secret-in-log';
-const ADVICE = 'logs are kept, shipped and shared. Log that it is set, or its last four characters.';
+/** A payment secret's name has a provider's word in it, or this file set it from one. */
+export const LOGGED_ANCHOR = new RegExp(`${PROVIDER_WORDS}|api-token`, 'i');
+export const LOG_ADVICE = 'logs are kept, shipped and shared. Log that it is set, or its last four characters.';
 /** Names of test credentials: written to a log, a warning; a live one read from the environment, an error. */
 const TEST_WORDS = new Set(['test', 'sandbox', 'dev', 'development', 'staging', 'demo', 'example']);
 
@@ -22,7 +23,7 @@ function previewOf(text: string, ref: LoggedRef): string {
 function messageOf(s: LoggedSecret): string {
   const what = s.what.startsWith(s.provider.slice(0, 6)) ? s.what : `${s.provider} ${s.what}`;
   const name = s.from ? `${s.shown}, ${s.holds ? 'which holds' : 'set from'} ${s.from}` : s.shown;
-  return `Writes the ${what} (${name}) to the log: ${ADVICE}`;
+  return `Writes the ${what} (${name}) to the log: ${LOG_ADVICE}`;
 }
 
 function severityOf(s: LoggedSecret): Severity {
@@ -57,7 +58,7 @@ export interface LoggedFinding {
  */
 export function findLoggedSecrets(text: string, from: number, to: number, path?: string): LoggedFinding[] {
   // A payment secret's name always has a provider's word in it, or it was set from one in this file.
-  if (!ANCHOR.test(text)) return [];
+  if (!LOGGED_ANCHOR.test(text)) return [];
   const lang = langOf(path);
   const secrets = new FileSecrets(text, lang);
   const isLog = (p: readonly string[]) => isLogPath(p, lang);
@@ -84,7 +85,8 @@ export function findLoggedSecrets(text: string, from: number, to: number, path?:
   return out.sort((x, y) => x.ref.start - y.ref.start);
 }
 
-function candidates(text: string, from: number, to: number, path: string | undefined): Candidate[] {
+/** The rule's candidates: each logged secret's expression, shown as written. */
+export function loggedCandidates(text: string, from: number, to: number, path: string | undefined): Candidate[] {
   return findLoggedSecrets(text, from, to, path).map(({ ref, secret }) => {
     const preview = previewOf(text, ref);
     return {
@@ -97,30 +99,3 @@ function candidates(text: string, from: number, to: number, path: string | undef
     };
   });
 }
-
-/** A payment secret's name has a provider's word in it, or this file set it from one. */
-const ANCHOR = new RegExp(`${PROVIDER_WORDS}|api-token`, 'i');
-/**
- * The rule's anchor: those words, and the words of log calls, so that an edit near a call re-runs the rule
- * however far the line that set its argument is (a partial re-scan looks for anchors near the edit only).
- */
-const RULE_ANCHOR = new RegExp(
-  String.raw`${ANCHOR.source}|console\.|logg|print|puts|echo|error_log|var_dump|dump|warn|Log::|log\.|std(?:out|err)`,
-  'i',
-);
-
-/** `secret-in-log`: a payment secret written to a log or stdout (see media/rules.md#secret-in-log). */
-export const secretInLog: Rule = {
-  id: ID,
-  provider: 'Generic',
-  title: 'Payment secret written to a log',
-  severity: 'warning',
-  message: `Writes a payment secret to the log: ${ADVICE}`,
-  remediation:
-    'Log whether the secret is set (`Boolean(x)`, `x is not None`, `isset($x)`) or its last four characters, ' +
-    'never the value. If it already reached a log, rotate it.',
-  docs: `${DOCS}#${ID}`,
-  kind: 'exposure',
-  anchor: RULE_ANCHOR,
-  find: (text, from, to, _now, file) => candidates(text, from, to, file?.path),
-};

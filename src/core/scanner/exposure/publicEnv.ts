@@ -217,6 +217,7 @@ export const publicEnvSecret: Rule = {
   anchor: new RegExp(`(?<![A-Za-z0-9_])(?:${PREFIX_SOURCE})`),
   runsOn: (file) => (file.publicPrefixes?.length ?? 0) > 0,
   find: findPublicSecrets,
+  fix: (text, start, end, _languageId, file) => publicEnvRename(text, start, end, file?.publicPrefixes),
 };
 
 /** A quick fix's edit: replace [start, end) with `text`. */

@@ -3,7 +3,7 @@ import { clientConfigSecret } from './clientConfig';
 import { publicEnvSecret } from './publicEnv';
 import { helcimPaySecretTokenExposed } from '../../providers/helcim/exposureRules';
 import { browserServerCall } from './browserServerCall';
-import { secretInLog } from './logged';
+import { secretInLog } from './secretInLog';
 
 /**
  * Rules that find where a payment secret reaches the browser or a log, rather than its value:
