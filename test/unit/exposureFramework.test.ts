@@ -14,7 +14,7 @@ import { publicSecretName, secretNamed } from '../../src/core/scanner/exposure/n
 import { scanFilesParallel } from '../../src/core/scanner/pool';
 import type { Rule } from '../../src/core/scanner/rule';
 import { RULES } from '../../src/core/scanner/rules';
-import { scan } from '../../src/core/scanner/scan';
+import { relevantRules, scan } from '../../src/core/scanner/scan';
 import { writeTree } from './fixtures';
 import { secrets } from './secretFixtures';
 
@@ -273,8 +273,8 @@ describe('payment secrets by name', () => {
 describe('quick fixes reach the editor through Rule.fix', () => {
   const fixOf = (id: string) => {
     const rule = RULES.find((r) => r.id === id);
-    assert.ok(rule?.fix, `${id} has a fix`);
-    return rule.fix.bind(rule);
+    assert.ok(rule && 'fix' in rule, `${id} has a fix`);
+    return (...args: Parameters<NonNullable<Rule['fix']>>) => rule.fix?.(...args);
   };
 
   it('public-env-secret renames a .env line, with the prefix the project configures', () => {
@@ -296,6 +296,49 @@ describe('quick fixes reach the editor through Rule.fix', () => {
 
   it('rules without an honest fix have none', () => {
     for (const id of ['client-config-secret', 'browser-server-call', 'helcim-pay-secret-token-exposed'])
-      assert.equal(RULES.find((r) => r.id === id)?.fix, undefined, id);
+      assert.equal(
+        RULES.some((r) => r.id === id && 'fix' in r),
+        false,
+        id,
+      );
+  });
+});
+
+describe('relevantRules sees every anchor, even one that begins with or inside another', () => {
+  const rule = (id: string, anchor: RegExp): Rule => ({
+    id,
+    provider: 'Test',
+    title: id,
+    severity: 'error',
+    message: id,
+    remediation: '',
+    docs: '',
+    anchor,
+    find: () => [],
+  });
+  const short = rule('short', /helcim/i);
+  const long = rule('long', /helcim-pay\/initialize/);
+  const inner = rule('inner', /pay\/init/);
+  const cased = rule('cased', /SecretToken/);
+
+  it('finds the longer and the inner anchor where the shorter one matched first', () => {
+    const found = relevantRules('fetch("https://api.helcim.com/v2/helcim-pay/initialize")', [
+      short,
+      long,
+      inner,
+      cased,
+    ]);
+    assert.deepEqual([...found].map((r) => r.id).sort(), ['inner', 'long', 'short']);
+  });
+
+  it("keeps each anchor's own case rule", () => {
+    assert.equal(relevantRules('secrettoken HELCIM', [short, cased]).has(cased), false);
+    assert.equal(relevantRules('x.SecretToken', [short, cased]).has(cased), true);
+  });
+
+  it('with the real rules: the HelcimPay.js secretToken rule runs on a file whose only anchor sits behind helcim', () => {
+    const text = "await fetch('https://api.helcim.com/v2/helcim-pay/initialize', opts);\n";
+    const ids = [...relevantRules(text)].map((r) => r.id);
+    for (const r of RULES) if (r.anchor.test(text) && !r.anchor.global) assert.ok(ids.includes(r.id), r.id);
   });
 });

@@ -163,19 +163,39 @@ function shown(s: string): string {
 
 /**
  * The rules whose anchor occurs in `text`, found in one pass of a combined pattern: most files hold
- * none, and then no rule runs at all. Anchors are ASCII, so a latin1 view of UTF-8 bytes (much
- * cheaper to make than decoding) gives the same answer.
+ * none, and then no rule runs at all. Each place the combined pattern matches is tried against every
+ * rule not yet found, anchored there, and the pass goes on from the next character: one anchor may
+ * begin with another (`helcim` and `helcim-pay/initialize`) or inside it, and the alternation reports
+ * only one of them. Anchors are ASCII, so a latin1 view of UTF-8 bytes (much cheaper to make than
+ * decoding) gives the same answer.
  */
 export function relevantRules(text: string, rules: readonly Rule[] = RULES): Set<Rule> {
   const found = new Set<Rule>();
   if (rules === RULES && !hasAnyAnchor(text)) return found;
   const all = rules === RULES ? ANY_ANCHOR : new RegExp(rules.map((r) => `(?:${r.anchor.source})`).join('|'), 'gi');
+  const sticky = rules.map((r) => [r, stickyAnchor(r)] as const);
   all.lastIndex = 0;
   for (let m = all.exec(text); m; m = all.exec(text)) {
-    for (const r of rules) if (!found.has(r) && r.anchor.test(m[0])) found.add(r);
+    for (const [rule, anchor] of sticky) {
+      if (found.has(rule)) continue;
+      anchor.lastIndex = m.index;
+      if (anchor.test(text)) found.add(rule);
+    }
     if (found.size === rules.length) break;
+    all.lastIndex = m.index + 1;
   }
   return found;
+}
+
+const stickyAnchors = new WeakMap<Rule, RegExp>();
+/** The rule's anchor, matching only where `lastIndex` says (its own case rule kept). */
+function stickyAnchor(rule: Rule): RegExp {
+  let re = stickyAnchors.get(rule);
+  if (!re) {
+    re = new RegExp(rule.anchor.source, `${rule.anchor.flags.replace(/[gy]/g, '')}y`);
+    stickyAnchors.set(rule, re);
+  }
+  return re;
 }
 
 /** How far around an edit is re-scanned: longer than any secret the rules find (PEM keys included). */
