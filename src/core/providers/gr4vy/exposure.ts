@@ -18,4 +18,7 @@ export const GR4VY_EXPOSURE: ProviderExposure = {
     return undefined;
   },
   serverPackages: ['@gr4vy/sdk', '@gr4vy/node'],
+  browserInstead:
+    'it signs API tokens with the private key, which would have to ship to the browser. Use @gr4vy/embed-react ' +
+    'or Secure Fields in the browser, the SDK on the server (it can make the Embed token)',
 };

@@ -19,4 +19,5 @@ export const HELCIM_EXPOSURE: ProviderExposure = {
     return undefined;
   },
   serverHosts: ['api.helcim.com'],
+  refusesBrowsers: true,
 };

@@ -17,4 +17,7 @@ export const STRIPE_EXPOSURE: ProviderExposure = {
     return undefined;
   },
   serverPackages: ['stripe'],
+  browserInstead:
+    'it needs the secret key, which would have to ship to the browser. Use @stripe/stripe-js in the browser, ' +
+    'the stripe package on the server',
 };

@@ -35,23 +35,13 @@ const DYNAMIC_ENV = /\benv(?:\.([A-Za-z_]\w{0,80})\b|\[\s{0,5}["']([A-Za-z_]\w{0
 /** A host is a call only inside a string or URL: a quote or `//` right before it. */
 const IN_STRING_OR_URL = /(?:["'`]|\/\/)$/;
 
-/** What the provider's server SDK needs, and what to use in the browser instead. */
-const BROWSER_INSTEAD: Record<string, string> = {
-  Gr4vy:
-    'it signs API tokens with the private key, which would have to ship to the browser. Use @gr4vy/embed-react ' +
-    'or Secure Fields in the browser, the SDK on the server (it can make the Embed token)',
-  Stripe:
-    'it needs the secret key, which would have to ship to the browser. Use @stripe/stripe-js in the browser, ' +
-    'the stripe package on the server',
-};
-
 /** The secret the provider's API takes, for messages. */
 function secretOf(e: ProviderExposure): string {
   return e.secretOf('apitoken') ?? e.secretOf('privatekey') ?? e.secretOf('secretkey') ?? 'secret';
 }
 
 function hostMessage(e: ProviderExposure, host: string, where: string, initialize: boolean): string {
-  const cors = e.provider === 'Helcim' ? `, and ${e.provider}'s API refuses browsers (CORS)` : '';
+  const cors = e.refusesBrowsers ? `, and ${e.provider}'s API refuses browsers (CORS)` : '';
   const back = initialize ? ' and return only the checkoutToken' : ' and call that';
   return (
     `Calls the ${e.provider} API (${host}) from code that runs in the browser (${where}): the ${secretOf(e)} ` +
@@ -60,7 +50,7 @@ function hostMessage(e: ProviderExposure, host: string, where: string, initializ
 }
 
 function packageMessage(e: ProviderExposure, pkg: string, where: string): string {
-  const instead = BROWSER_INSTEAD[e.provider] ?? `it needs the ${secretOf(e)}: use it on the server only`;
+  const instead = e.browserInstead ?? `it needs the ${secretOf(e)}: use it on the server only`;
   return `Imports ${e.provider}'s server SDK (${pkg}) in browser code (${where}): ${instead}.`;
 }
 
@@ -223,7 +213,7 @@ export const browserServerCall: Rule = {
   remediation:
     'Move the call to a server route (a Next.js route handler, +server.ts, server/api, an Express route) that ' +
     'holds the secret in a server-only environment variable, and have the browser call that route. In the ' +
-    "browser use only the provider's browser SDK and public values (HelcimPay.js checkoutToken, Gr4vy Embed token).",
+    "browser use only the provider's browser SDK and the public values it hands out (a checkout or Embed token).",
   docs: `${DOCS}#${ID}`,
   anchor: new RegExp(
     [PROVIDER_WORDS, ...HOSTS.map((h) => escapeRegExp(h.host)), ...PACKAGES.map((p) => escapeRegExp(p.pkg))].join('|'),

@@ -19,4 +19,8 @@ export interface ProviderExposure {
   serverHosts?: readonly string[];
   /** Server SDK packages: imported in browser code, they bring the secret with them. */
   serverPackages?: readonly string[];
+  /** The server API refuses calls from a browser page (no CORS headers), so such a call fails as well as leaks. */
+  refusesBrowsers?: boolean;
+  /** Why the server SDK cannot run in the browser, and what to use there instead, for messages. */
+  browserInstead?: string;
 }
