@@ -1,20 +1,10 @@
 import type { Rule } from './rule';
-import { helcimPaySecretToken, helcimToken } from '../providers/helcim/rules';
 import { jwt } from './rules/jwt';
-import { paymentProviderRules } from './rules/payments';
-import { privateJwk, privateKeyPem } from './rules/privateKeys';
+import { VALUE_RULES } from './rules/values';
 import { EXPOSURE_RULES } from './exposure/rules';
 
 /** Every rule, most specific first: where two overlap, the earlier one wins. */
-export const RULES: readonly Rule[] = [
-  helcimToken,
-  helcimPaySecretToken,
-  privateKeyPem,
-  privateJwk,
-  ...paymentProviderRules,
-  jwt,
-  ...EXPOSURE_RULES,
-];
+export const RULES: readonly Rule[] = [...VALUE_RULES, jwt, ...EXPOSURE_RULES];
 
 /**
  * The rules that find secrets' values (not where a secret reaches the browser or a log): what a

@@ -42,7 +42,7 @@ export class SecretFixes implements vscode.CodeActionProvider {
     };
     const rule = ruleById(ruleId);
     if (rule?.kind === 'exposure') {
-      this.exposureFixes(doc, d, ruleId, action);
+      this.exposureFixes({ doc, d, ruleId, action });
       return actions;
     }
     const lookup = envLookup(doc.languageId, envNameFor(ruleId));
@@ -71,7 +71,7 @@ export class SecretFixes implements vscode.CodeActionProvider {
       const a = action(`Save as a ${provider.displayName} account in VS Code's secret storage`);
       a.command = { command: Commands.internalMoveToAccount, title: a.title, arguments: args };
     }
-    ignoreOrAccept(doc, d, ruleId, action, ', no secret stored');
+    ignoreOrAccept({ doc, d, ruleId, action }, ', no secret stored');
     if (vscode.workspace.isTrusted && isCheckableRule(ruleId)) {
       const a = action('Is it live? Ask the provider with one read-only call (shown before it is made)');
       a.command = { command: Commands.internalCheckLive, title: a.title, arguments: args };
@@ -93,25 +93,16 @@ export class SecretFixes implements vscode.CodeActionProvider {
    * the rule's own fix where an honest one exists, the ignore comment, the baseline, the docs. Not
    * "move to .env", "save as an account" or "Is it live?": the range holds a name, not a secret.
    */
-  private exposureFixes(
-    doc: vscode.TextDocument,
-    d: vscode.Diagnostic,
-    ruleId: string,
-    action: (title: string, preferred?: boolean) => vscode.CodeAction,
-  ): void {
+  private exposureFixes(at: FindingAt): void {
+    const { doc, d, ruleId, action } = at;
     const rule = ruleById(ruleId);
     const [start, end] = [doc.offsetAt(d.range.start), doc.offsetAt(d.range.end)];
     const fix = rule?.fix?.(doc.getText(), start, end, doc.languageId, this.contextOf(doc.uri));
     if (fix) {
-      const a = action(fix.title, true);
-      a.edit = new vscode.WorkspaceEdit();
-      a.edit.replace(
-        doc.uri,
-        new vscode.Range(doc.positionAt(fix.edit.start), doc.positionAt(fix.edit.end)),
-        fix.edit.text,
-      );
+      const range = new vscode.Range(doc.positionAt(fix.edit.start), doc.positionAt(fix.edit.end));
+      action(fix.title, true).edit = editOf((e) => e.replace(doc.uri, range, fix.edit.text));
     }
-    ignoreOrAccept(doc, d, ruleId, action, '');
+    ignoreOrAccept(at, '');
     const docs = typeof d.code === 'object' ? d.code.target : undefined;
     if (docs) {
       const a = action(`Why is this a leak? Read about ${ruleId}`);
@@ -120,22 +111,30 @@ export class SecretFixes implements vscode.CodeActionProvider {
   }
 }
 
+/** A finding the quick fixes are for, and how to add one to the menu. */
+interface FindingAt {
+  doc: vscode.TextDocument;
+  d: vscode.Diagnostic;
+  ruleId: string;
+  action: (title: string, preferred?: boolean) => vscode.CodeAction;
+}
+
 /** "Ignore on this line" (in the language's comment syntax) and "accept in the baseline", for any finding. */
-function ignoreOrAccept(
-  doc: vscode.TextDocument,
-  d: vscode.Diagnostic,
-  ruleId: string,
-  action: (title: string, preferred?: boolean) => vscode.CodeAction,
-  baselineNote: string,
-): void {
+function ignoreOrAccept({ doc, d, ruleId, action }: FindingAt, baselineNote: string): void {
   const comment = ignoreComment(doc.languageId);
   if (comment) {
-    const a = action(`Ignore this finding on this line (${comment})`);
-    a.edit = new vscode.WorkspaceEdit();
-    a.edit.insert(doc.uri, doc.lineAt(d.range.start.line).range.end, ` ${comment}`);
+    const end = doc.lineAt(d.range.start.line).range.end;
+    action(`Ignore this finding on this line (${comment})`).edit = editOf((e) => e.insert(doc.uri, end, ` ${comment}`));
   }
   if (d.severity !== vscode.DiagnosticSeverity.Hint) {
     const a = action(`Accept this finding: add it to the baseline (${BASELINE_FILE}${baselineNote})`);
     a.command = { command: Commands.internalAcceptFinding, title: a.title, arguments: [doc.uri, d.range, ruleId] };
   }
+}
+
+/** A workspace edit made by `make`. */
+function editOf(make: (edit: vscode.WorkspaceEdit) => void): vscode.WorkspaceEdit {
+  const edit = new vscode.WorkspaceEdit();
+  make(edit);
+  return edit;
 }

@@ -2,7 +2,14 @@ import { HELCIM } from './spec';
 import { DOCS, type Candidate, type Rule } from '../../scanner/rule';
 import type { FileContext } from '../../scanner/fileContext';
 import { type BrowserRegion, browserRegions, regionAt } from '../../scanner/exposure/browserCode';
-import { Budget, Comments, MAX_FINDINGS, Matches, safePreview } from '../../scanner/exposure/codeText';
+import {
+  Budget,
+  MAX_FINDINGS,
+  Matches,
+  type SearchScope,
+  safePreview,
+  searchScope,
+} from '../../scanner/exposure/codeText';
 import { ResponseFlow } from '../../scanner/exposure/dataFlow';
 import { type SendSite, sendSites } from '../../scanner/exposure/responses';
 import { sentParts } from '../../scanner/exposure/sentValue';
@@ -115,10 +122,7 @@ function failure(text: string, start: number, expr: string): boolean {
   );
 }
 
-interface Scope {
-  from: number;
-  to: number;
-  comments: Comments;
+interface Scope extends SearchScope {
   /** The secretToken's names in code, for browser regions and for template outputs (each asked in order). */
   names: Matches;
   printedNames: Matches;
@@ -131,9 +135,7 @@ function find(text: string, from: number, to: number, file?: FileContext): Candi
   const regions = browserRegions(text, file);
   if (text.search(HELCIM_PAY) >= 0) {
     const scope = {
-      from,
-      to,
-      comments: new Comments(text),
+      ...searchScope(text, from, to),
       names: new Matches(SECRET_TOKEN_IN_CODE, text),
       printedNames: new Matches(SECRET_TOKEN_PRINTED, text),
     };

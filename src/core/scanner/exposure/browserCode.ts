@@ -8,20 +8,13 @@ export interface BrowserRegion {
   marker: string;
 }
 
-/** HTML pages and server templates: their `<script>` blocks run in the browser, the rest does not. */
-const MARKUP = new Set(
-  ['html', 'htm', 'xhtml', 'php', 'ejs', 'hbs', 'handlebars', 'erb', 'twig', 'jinja', 'jinja2', 'j2', 'njk'].concat([
-    'liquid',
-    'cshtml',
-    'razor',
-    'mustache',
-    'jsp',
-    'aspx',
-    'gohtml',
-    'tmpl',
-    'tpl',
-  ]),
+/** Pages a server renders: `{{ … }}`, `<%= … %>`, `<?= … ?>` and the like print into what the browser gets. */
+export const TEMPLATE_EXTENSIONS: readonly string[] = ['html', 'htm', 'php', 'ejs', 'hbs', 'handlebars', 'erb'].concat(
+  ['twig', 'jinja', 'jinja2', 'j2', 'njk', 'liquid', 'mustache', 'jsp', 'aspx', 'gohtml', 'tmpl', 'tpl'],
+  ['cshtml', 'razor'],
 );
+/** HTML pages and server templates: their `<script>` blocks run in the browser, the rest does not. */
+const MARKUP = new Set([...TEMPLATE_EXTENSIONS, 'xhtml']);
 /** Components whose `<script>` blocks are bundled for the browser. */
 const COMPONENTS = new Set(['vue', 'svelte', 'astro']);
 /** Modules whose first statement may be a `'use client'` directive. */

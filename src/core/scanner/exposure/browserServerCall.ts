@@ -1,7 +1,7 @@
 import { DOCS, type Candidate, type Rule } from '../rule';
 import type { FileContext } from '../fileContext';
 import { type BrowserRegion, browserRegions } from './browserCode';
-import { Comments, MAX_FINDINGS, Matches, escapeRegExp, safePreview } from './codeText';
+import { MAX_FINDINGS, Matches, type SearchScope, escapeRegExp, safePreview, searchScope } from './codeText';
 import { EXPOSURES, PROVIDER_WORDS, publicPrefixOf, secretNamed } from './names';
 import type { ProviderExposure } from './types';
 
@@ -179,10 +179,7 @@ function triggered(text: string, m: RegExpExecArray, r: BrowserRegion, file: Fil
   return out;
 }
 
-interface Scope {
-  from: number;
-  to: number;
-  comments: Comments;
+interface Scope extends SearchScope {
   file: FileContext | undefined;
   /** Searched region after region, in order (see {@link Matches}). */
   triggers: Matches;
@@ -222,9 +219,7 @@ export const browserServerCall: Rule = {
   find(text, from, to, _now, file) {
     const out: Candidate[] = [];
     const scope = {
-      from,
-      to,
-      comments: new Comments(text),
+      ...searchScope(text, from, to),
       file,
       triggers: new Matches(TRIGGER, text),
       dynamicImports: new Matches(DYNAMIC_IMPORT, text),

@@ -57,6 +57,18 @@ export class Comments {
   }
 }
 
+/** Where a rule looks in one text: findings start in [from, to); `comments` tells what is commented out. */
+export interface SearchScope {
+  from: number;
+  to: number;
+  comments: Comments;
+}
+
+/** A fresh scope over `text`. */
+export function searchScope(text: string, from: number, to: number): SearchScope {
+  return { from, to, comments: new Comments(text) };
+}
+
 /** Control and bidirectional-override characters, which could make a shown preview forge other output. */
 // eslint-disable-next-line no-control-regex
 const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]+/g;

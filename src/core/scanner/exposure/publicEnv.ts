@@ -1,9 +1,7 @@
-import { helcimPaySecretToken, helcimToken } from '../../providers/helcim/rules';
 import { type FileContext, isEnvFile } from '../fileContext';
 import type { Severity } from '../../../shared/protocol';
 import { type Candidate, DOCS, type Rule, matches } from '../rule';
-import { paymentProviderRules } from '../rules/payments';
-import { privateJwk, privateKeyPem } from '../rules/privateKeys';
+import { VALUE_RULES } from '../rules/values';
 import { codeSideOf } from './codeSide';
 import { PUBLIC_PREFIXES, type PublicSecretName, type SecretName, publicPrefixOf, publicSecretName } from './names';
 
@@ -45,19 +43,6 @@ const SET_AFTER = /^["']?[ \t]{0,10}[=:]/;
 const ENV_DEFINITION = /^[ \t]{0,40}(?:export[ \t]{1,10})?([A-Za-z_][A-Za-z0-9_]{0,200})[ \t]{0,10}=/gm;
 /** A line that reads the environment: `process.env`, `import.meta.env`, SvelteKit's `$env/…`, `env.X`. */
 const READS = /process\.env|import\.meta\.env|\$env\/|\benv\s{0,3}(?:\?\.|\.|\[)/;
-
-/**
- * The secret rules that can tell a value alone on an assignment line (JWTs are left out: a public
- * name holding one is usually meant for the browser, a Supabase anon key or a Gr4vy Embed token).
- * Imported one by one, not through rules.ts, which imports this module.
- */
-const valueRules = (): readonly Rule[] => [
-  helcimToken,
-  helcimPaySecretToken,
-  privateKeyPem,
-  privateJwk,
-  ...paymentProviderRules,
-];
 
 /** Where a name is: set by config, read by code (in the browser, on a server, or either), or only named. */
 type Place = 'set' | 'read' | 'read-client' | 'read-server' | 'named';
@@ -102,7 +87,7 @@ function secretValueOf(text: string, start: number, end: number, now: number): V
   const sep = /^["']?[ \t]{0,10}[=:][ \t]{0,10}/.exec(line.slice(end - start));
   if (!sep) return undefined;
   const valueAt = end - start + sep[0].length;
-  for (const rule of valueRules()) {
+  for (const rule of VALUE_RULES) {
     for (const c of rule.find(line, valueAt, line.length, now)) {
       if (c.start >= valueAt) return { title: rule.title, severity: c.severity ?? rule.severity };
     }

@@ -1,25 +1,11 @@
 import type { FileContext } from '../fileContext';
-import { extensionOf } from './browserCode';
+import { type BrowserRegion, TEMPLATE_EXTENSIONS, extensionOf } from './browserCode';
 
 /** An expression a server template prints into the page, and the kind of template (for messages). */
-export interface TemplateOutput {
-  start: number;
-  end: number;
-  marker: string;
-}
+export type TemplateOutput = BrowserRegion;
 
 /** Templates whose `{{ … }}`, `<%= … %>`, `<?= … ?>` print into the page the browser gets. */
-const TEMPLATES = new Set(
-  ['html', 'htm', 'php', 'ejs', 'hbs', 'handlebars', 'erb', 'twig', 'jinja', 'jinja2', 'j2', 'njk', 'liquid'].concat([
-    'mustache',
-    'jsp',
-    'gohtml',
-    'tmpl',
-    'tpl',
-    'cshtml',
-    'razor',
-  ]),
-);
+const TEMPLATES = new Set(TEMPLATE_EXTENSIONS);
 /** What opens a printed expression, and what closes it. */
 const OPENERS: { open: string; close: string }[] = [
   { open: '{{', close: '}}' },
