@@ -29,7 +29,7 @@ const PROVIDER_IDS = WEBHOOK_PROVIDERS.map((p) => p.spec.id).join('|');
 const PROVIDER_NAMES = WEBHOOK_PROVIDERS.map((p) => p.spec.displayName).join(' or ');
 const SECRET_LINES = WEBHOOK_PROVIDERS.map(({ spec, webhooks: w }) => {
   const rotation = w.maxSecrets > 1 ? ` (give ${w.maxSecrets} during a rotation)` : '';
-  return `        ${spec.displayName}: the ${w.secretNoun}${rotation}`;
+  return `        ${spec.displayName}: the ${w.webhookSecretNoun}${rotation}`;
 }).join('\n');
 
 const WEBHOOK_USAGE = `Usage:
@@ -113,9 +113,9 @@ function webhookSecretsFrom(
   parsed: { args: readonly string[]; tokens: readonly ArgToken[]; names: readonly string[] | undefined },
   { spec, webhooks }: { spec: ProviderSpec; webhooks: WebhookSpec },
 ): string[] {
-  const secrets = secretsFrom(io, parsed, 'secret-env', webhooks.secretNoun);
+  const secrets = secretsFrom(io, parsed, 'secret-env', webhooks.webhookSecretNoun);
   if (webhooks.maxSecrets === 1 && secrets.length > 1)
-    usageError(`${spec.displayName} has one ${webhooks.secretNoun}: give one --secret-env`);
+    usageError(`${spec.displayName} has one ${webhooks.webhookSecretNoun}: give one --secret-env`);
   const most = webhooks.maxSecrets === 2 ? 'two' : String(webhooks.maxSecrets);
   if (secrets.length > webhooks.maxSecrets)
     usageError(`Give at most ${most} secrets (the new and the old one, during a rotation)`);
@@ -179,7 +179,7 @@ async function sendWebhook(args: string[], io: CliIo): Promise<ExitCode> {
   });
   const provider = webhookProviderOf(values.provider);
   const names = values['secret-env'];
-  const secrets = secretsFrom(io, { args, tokens, names }, 'secret-env', provider.webhooks.secretNoun);
+  const secrets = secretsFrom(io, { args, tokens, names }, 'secret-env', provider.webhooks.webhookSecretNoun);
   if (!values.to)
     usageError('--to URL is required: your webhook handler on this machine, e.g. http://localhost:3000/webhooks');
   const body = values.event ? await readInputFile(io, values.event, 'the event') : provider.webhooks.sampleEvent();

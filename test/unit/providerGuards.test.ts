@@ -39,7 +39,7 @@ const acmeSignature = (secret: string, ts: string, body: string) =>
   createHmac('sha256', secret).update(`${ts}:${body}`).digest('hex');
 
 const ACME_WEBHOOKS: WebhookSpec = {
-  secretNoun: 'signing key',
+  webhookSecretNoun: 'signing key',
   where: 'Settings > Events',
   maxSecrets: 1,
   kind: 'acme-webhook',

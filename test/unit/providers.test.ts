@@ -5,7 +5,13 @@ import { describe, it } from 'node:test';
 import type { Account } from '../../src/core/providers/accountTypes';
 import { proxyFromEnv } from '../../src/core/http/request';
 import { maskedCurl } from '../../src/core/providers/links';
-import { PROVIDERS, maskedIdentity, providerForRule, providerOwningRule } from '../../src/core/providers/registry';
+import {
+  PROVIDERS,
+  maskedIdentity,
+  providerForRule,
+  providerOfAccount,
+  providerOwningRule,
+} from '../../src/core/providers/registry';
 import { envNameFor } from '../../src/core/scanner/fixes';
 import { ruleById } from '../../src/core/scanner/rules';
 
@@ -73,7 +79,8 @@ describe('provider registry', () => {
     assert.equal(providerForRule('stripe-secret-key'), undefined);
     assert.equal(envNameFor('helcim-api-token'), 'HELCIM_API_TOKEN');
     assert.equal(envNameFor('private-key-pem'), 'PRIVATE_KEY');
-    assert.equal(ruleById('helcim-api-token')?.rotateUrl, PROVIDERS.find((p) => p.id === 'helcim')?.rotateUrl);
+    // One name for the page where a leaked credential is revoked: the rule's rotateUrl is the provider's dashboard.
+    assert.equal(ruleById('helcim-api-token')?.rotateUrl, providerOfAccount(helcim).dashboard(helcim).url);
   });
 
   it('the masked curl command is built from the provider request: same URL and headers, no secret', () => {

@@ -192,8 +192,6 @@ export interface ProviderSpec<A extends Account = Account> {
   secretRuleId?: string;
   /** Scanner rules whose findings can be saved as an account of this provider. */
   accountRuleIds: readonly string[];
-  /** Where a leaked credential is disabled or regenerated, when one page serves every account (rotate quick fix). */
-  rotateUrl?: string;
   /** The settings key that overrides the API base URL (untrusted workspaces ignore it). */
   baseUrlSetting: string;
   defaultBaseUrl(account: A): string;

@@ -19,11 +19,12 @@ export interface SignOptions {
 /**
  * Everything the extension knows about one provider's webhooks. The webhook code (receiver,
  * inspector, `payapi webhook`, the secret commands) reads it from the registry and never names a
- * provider. The concept is the "webhook secret"; `secretNoun` is the provider's own word for it.
+ * provider. The concept is the "webhook secret"; `webhookSecretNoun` is the provider's own word for it
+ * (the account's credential is `ProviderSpec.secretNoun`).
  */
 export interface WebhookSpec {
   /** What the provider calls its webhook secret: "webhook verifier token", "webhook secret". */
-  secretNoun: string;
+  webhookSecretNoun: string;
   /** Where the webhook secret is found in the provider's dashboard: "All Tools > Integrations > Webhooks". */
   where: string;
   /** How many webhook secrets an account holds at once (2: old and new, during a rotation). */

@@ -10,7 +10,7 @@ import { invalidInput } from '../errors';
 export function validateWebhookSecret(provider: ProviderId, input: string): string {
   const webhooks = webhooksOf(provider);
   const v = input.trim().replace(/^(["'])(.*)\1$/, '$2');
-  const noun = webhooks.secretNoun;
+  const noun = webhooks.webhookSecretNoun;
   if (v === '') throw invalidInput(`The ${noun} is empty`);
   if (/\s/.test(v)) throw invalidInput(`The ${noun} contains a space or line break`, 'Paste it again, as one line.');
   if (v.length < 16) throw invalidInput(`The ${noun} is only ${v.length} characters long; it is longer than that`);

@@ -37,7 +37,7 @@ export class KnownSecrets {
     for (const a of this.store.list()) {
       try {
         list.push({ value: await this.store.readSecret(a.id), accountId: a.id, description: describeStoredSecret(a) });
-        const noun = providerOfAccount(a).webhooks?.secretNoun ?? 'webhook secret';
+        const noun = providerOfAccount(a).webhooks?.webhookSecretNoun ?? 'webhook secret';
         for (const value of await this.store.readWebhookSecrets(a.id))
           list.push({ value, description: `the ${noun} of “${a.label}”` });
       } catch {

@@ -14,7 +14,7 @@ export function webhookSecretCommands(deps: WebhookSecretDeps) {
       if (!account) return undefined;
       const { displayName } = providerOfAccount(account);
       const webhooks = webhooksOf(account.provider);
-      const noun = webhooks.secretNoun;
+      const noun = webhooks.webhookSecretNoun;
       const value = await deps.prompts().input({
         title: `Webhook Secret of “${account.label}”`,
         prompt: `The ${noun} (${displayName}: ${webhooks.where}). It is kept in VS Code's secret storage.`,

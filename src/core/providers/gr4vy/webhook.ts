@@ -184,7 +184,7 @@ function signGr4vy(secrets: readonly string[], body: string, opts: SignOptions =
 
 /** Gr4vy's webhooks: hex HMAC-SHA256 signatures, one per secret; two secrets during a rotation. */
 export const GR4VY_WEBHOOKS: WebhookSpec = {
-  secretNoun: 'webhook secret',
+  webhookSecretNoun: 'webhook secret',
   where: 'Integrations > Webhooks, the subscription’s secret',
   maxSecrets: 2,
   kind: 'gr4vy-webhook',

@@ -32,7 +32,6 @@ export const HELCIM: ProviderSpec<HelcimAccount> = {
   envCompanions: [],
   secretRuleId: 'helcim-api-token',
   accountRuleIds: ['helcim-api-token'],
-  rotateUrl: HELCIM_DASHBOARD_URL,
   baseUrlSetting: 'paymentApi.helcim.baseUrl',
   defaultBaseUrl: () => HELCIM_DEFAULT_BASE_URL,
   dashboard: () => ({ url: HELCIM_DASHBOARD_URL, where: HELCIM_TOKEN_PATH }),

@@ -186,7 +186,7 @@ function validateVerifierToken(v: string): string {
 
 /** Helcim's webhooks: Standard Webhooks signatures with one verifier token per account. */
 export const HELCIM_WEBHOOKS: WebhookSpec = {
-  secretNoun: 'webhook verifier token',
+  webhookSecretNoun: 'webhook verifier token',
   where: WHERE,
   maxSecrets: 1,
   kind: 'helcim-webhook',
