@@ -74,16 +74,17 @@ describe('paths: relative, contained, joined (path.win32 and path.posix)', () =>
     assert.ok(!atRoot.holds('D:\\anything'));
   });
 
-  it('the scanner: result paths relative to the scan root, rules read them `/`-separated', () => {
-    assert.equal(resultPath('C:\\w', 'C:\\w\\web\\.env', win32), 'web\\.env');
-    assert.equal(resultPath('C:\\w', 'c:\\W\\web\\.env', win32), 'web\\.env');
-    assert.equal(resultPath('C:\\w\\app', 'C:\\w\\web\\.env', win32), '..\\web\\.env');
-    assert.equal(resultPath('C:\\w', 'D:\\x\\.env', win32), 'D:\\x\\.env', 'another drive: the path itself');
-    assert.equal(resultPath('C:\\w\\.env', 'C:\\w\\.env', win32), 'C:\\w\\.env', 'the root itself');
-    assert.equal(contextPath('web\\public\\.env'), 'web/public/.env');
-    assert.equal(contextPath('..\\web\\.env'), 'web/.env');
-    for (const f of ['web\\.env', 'D:\\x\\.env.local', 'C:\\w\\.env']) assert.ok(isEnvFile(contextPath(f)), f);
+  it('the scanner: result paths relative to the scan root, `/`-separated on every system, as rules read them', () => {
+    assert.equal(resultPath('C:\\w', 'C:\\w\\web\\.env', win32), 'web/.env');
+    assert.equal(resultPath('C:\\w', 'c:\\W\\web\\.env', win32), 'web/.env');
+    assert.equal(resultPath('C:\\w\\app', 'C:\\w\\web\\.env', win32), '../web/.env');
+    assert.equal(resultPath('C:\\w', 'D:\\x\\.env', win32), 'D:/x/.env', 'another drive: the path itself');
+    assert.equal(resultPath('C:\\w\\.env', 'C:\\w\\.env', win32), 'C:/w/.env', 'the root itself');
     assert.equal(resultPath('/w', '/w/web/.env', posix), 'web/.env');
+    assert.equal(resultPath('/w', '/w/a\\b.env', posix), 'a\\b.env', 'a backslash in a POSIX name');
+    assert.equal(contextPath('web\\public\\.env'), 'web/public/.env');
+    assert.equal(contextPath('../web/.env'), 'web/.env');
+    for (const f of ['web/.env', 'D:/x/.env.local', 'C:/w/.env']) assert.ok(isEnvFile(contextPath(f)), f);
   });
 
   it('gitignore-relative paths: under the base, `/`-separated; the base itself and other drives have none', () => {
@@ -101,7 +102,7 @@ describe('paths: relative, contained, joined (path.win32 and path.posix)', () =>
     assert.equal(baselinePath('C:\\Repo', 'c:\\repo\\src\\keys.ts', win32), 'src/keys.ts');
     assert.equal(baselinePath('/repo', '/repo/src/keys.ts', posix), 'src/keys.ts');
     assert.equal(baselinePath('/repo', '/repo/a\\b.ts', posix), 'a\\b.ts');
-    // The editor's workspace scan looks up the scan's relative path (this system's form) the same way.
+    // The editor's workspace scan looks a scan's result path up in the baseline as it is.
     assert.equal(slashPath(resultPath('C:\\repo', 'C:\\repo\\src\\keys.ts', win32), win32), 'src/keys.ts');
     assert.equal(slashPath(resultPath('/repo', '/repo/a\\b.ts', posix), posix), 'a\\b.ts');
   });
@@ -141,6 +142,7 @@ describe('SARIF locations from Windows paths', () => {
       preview: '••••abcd',
     });
     const result = (log: object) => (log as { runs: { results: Record<string, unknown>[] }[] }).runs[0]?.results[0];
+    // A path the scanner did not make (history, another tool's findings) in Windows form.
     const onWindows = result(toSarif([finding('config\\prod.env')], { path: win32 }));
     const onLinux = result(toSarif([finding('config/prod.env')], { path: posix }));
     assert.deepEqual(onWindows?.locations, onLinux?.locations);

@@ -133,8 +133,9 @@ export async function inspectWriteTarget(file: string, folder: string): Promise<
 }
 
 /**
- * Opens `file` without following a link (O_NOFOLLOW) or waiting on a FIFO (O_NONBLOCK) and checks
- * the open descriptor again, so a link or FIFO swapped in after the lstat is refused too.
+ * Opens `file` without following a link (O_NOFOLLOW; where there is none, the path is lstat'ed
+ * again once open) or waiting on a FIFO (O_NONBLOCK) and checks the open descriptor again, so a
+ * link or FIFO swapped in after the lstat is refused too.
  */
 async function openChecked(file: string, flags: number, facts: WriteTargetFacts, doing: string) {
   let fh: FileHandle;
@@ -147,6 +148,9 @@ async function openChecked(file: string, flags: number, facts: WriteTargetFacts,
     throw ioError(file, doing, e);
   }
   try {
+    // Without O_NOFOLLOW (Windows) the open followed a link put there after the lstat: look again.
+    if (NO_FOLLOW === 0 && (await fs.promises.lstat(file).catch(() => undefined))?.isSymbolicLink())
+      checkWriteTarget({ ...facts, kind: 'symlink' });
     const st = await fh.stat();
     checkWriteTarget({ ...facts, kind: kindOfStats(st), links: st.nlink });
     return { fh, st };

@@ -6,6 +6,7 @@ import type { FileContext } from './fileContext';
 import { ProjectConfigs } from './exposure/projectConfig';
 import type { Rule } from './rule';
 import { RULES } from './rules';
+import { slashPath } from '../paths';
 import { type KnownSecret, locate, needleOf, relevantRules, scan } from './scan';
 
 /** A finding with its place in a file (1-based lines and columns), as the CLI and the editor report it. */
@@ -167,12 +168,14 @@ export function* scanFiles(
 }
 
 /**
- * A scanned file's path in results: relative to `relativeTo` in this system's form, or the path
- * itself when it has no relative form (on Windows, another drive) or is `relativeTo`. `p` is for tests.
+ * A scanned file's path in results, reports, baselines and SARIF: relative to `relativeTo` and
+ * `/`-separated on every system, as git prints paths (so Windows and Linux report a finding alike);
+ * the path itself when it has no relative form (on Windows, another drive) or is `relativeTo`.
+ * `p` is for tests.
  *
  * @example
- * resultPath('C:\\w', 'c:\\W\\src\\a.ts', path.win32) // 'src\\a.ts'
+ * resultPath('C:\\w', 'c:\\W\\src\\a.ts', path.win32) // 'src/a.ts'
  */
 export function resultPath(relativeTo: string, file: string, p: PlatformPath = path): string {
-  return p.relative(relativeTo, file) || file;
+  return slashPath(p.relative(relativeTo, file) || file, p);
 }
