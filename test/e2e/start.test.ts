@@ -85,7 +85,11 @@ describe('npm start: offline, two demo accounts against local stand-ins', { time
   });
   after(async () => {
     await browser?.close();
-    if (child?.exitCode === null) child.kill('SIGKILL');
+    if (child?.exitCode !== null) return;
+    // Ctrl-C first, so npm start stops code-server's process group and removes its folders.
+    child.kill('SIGINT');
+    const timer = new Promise((r) => setTimeout(r, 20_000));
+    if ((await Promise.race([exited.then(() => 'exited'), timer])) !== 'exited') child.kill('SIGKILL');
   });
 
   it('the demo file is private (0600 in a 0700 folder, outside the workspace) and the workspace holds no secret', () => {

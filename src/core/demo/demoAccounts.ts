@@ -6,6 +6,7 @@ import type { DemoFile, DemoRead } from './demoFile';
 
 /** What every demo account's name ends with, so it is never mistaken for a real one. */
 export const DEMO_SUFFIX = '(local stand-in)';
+/** The demo accounts' names: provider, "demo", and where they connect. */
 export const DEMO_LABELS = { helcim: `Helcim demo ${DEMO_SUFFIX}`, gr4vy: `Gr4vy demo ${DEMO_SUFFIX}` } as const;
 
 /** Global state: the run whose demo accounts exist, and their ids (written only by {@link syncDemoAccounts}). */
@@ -16,6 +17,7 @@ interface DemoRecord {
   ids: string[];
 }
 
+/** What {@link syncDemoAccounts} did. */
 export type DemoOutcome =
   /** Not a demo run; `removed` demo accounts of an earlier run were removed. */
   | { kind: 'off'; removed: number }
@@ -26,6 +28,7 @@ export type DemoOutcome =
   /** This run's accounts were made, after removing `removed` of an earlier run. */
   | { kind: 'created'; accounts: Account[]; removed: number; demo: DemoFile };
 
+/** Where accounts, their secrets and the record of demo accounts are kept. */
 export interface DemoDeps {
   store: AccountStore;
   /** The extension's global state: where the record of demo accounts is kept. */

@@ -22,6 +22,7 @@ export interface DemoFile {
   open: string[];
 }
 
+/** The verdict on the demo variable: off, refused (with why), or on (with the file). */
 export type DemoRead =
   /** No demo: the variable is not set. */
   | { kind: 'off' }
@@ -35,6 +36,7 @@ export interface DemoFs {
   readFile(p: string): string;
 }
 
+/** What {@link readDemo} decides from: the run mode, the environment and the workspace folders. */
 export interface DemoReadOptions {
   mode: RunMode;
   env: Readonly<Record<string, string | undefined>>;

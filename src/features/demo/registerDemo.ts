@@ -44,7 +44,9 @@ export function registerDemo(context: vscode.ExtensionContext, deps: DemoDeps): 
     if (outcome.kind === 'refused') deps.log.warn(`No demo accounts: ${outcome.reason}`);
     if (outcome.kind === 'created') {
       deps.log.info(`Added ${outcome.accounts.map((a) => `“${a.label}”`).join(' and ')} for this \`npm start\` run`);
-      await showFirstScreen(outcome.demo.open, folders[0]);
+      await showFirstScreen(outcome.demo.open, folders[0]).catch((e: unknown) =>
+        deps.log.warn(`The demo's first screen could not be laid out: ${describeError(e)}`),
+      );
     }
     return outcome;
   };
