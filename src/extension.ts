@@ -12,6 +12,7 @@ import { type RuntimeEnvFeature, registerRuntimeEnv } from './features/runtimeEn
 import { type WebhooksFeature, registerWebhooks } from './features/webhooks/registerWebhooks';
 import { type RequestsFeature, registerRequests } from './features/requests/registerRequests';
 import { type WalkthroughFeature, registerWalkthrough } from './features/walkthrough/registerWalkthrough';
+import { type DemoFeature, registerDemo } from './features/demo/registerDemo';
 import { LOG_CHANNEL_NAME } from './ids';
 import { registerProvider } from './core/providers/registry';
 import type { ProviderSpec } from './core/providers/types';
@@ -32,6 +33,7 @@ export interface TestApi {
   webhooks: WebhooksFeature;
   requests: RequestsFeature;
   walkthrough: WalkthroughFeature;
+  demo: DemoFeature;
   /** Replaces the quick picks and input boxes with scripted answers; undefined restores them. */
   setPrompts(prompts: Prompts | undefined): void;
   /**
@@ -80,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     });
     const requests = registerRequests(context, { store: accounts, log, prompts: () => prompts });
     const walkthrough = registerWalkthrough(context, { log });
+    const demo = registerDemo(context, { store: accounts, secrets: secretStore, log });
     log.info(`Payment API Toolkit ${TOOL_VERSION} activated`);
     void walkthrough.openOnFirstRun();
     // Handed out only to our own test run: any extension can read another extension's exports.
@@ -96,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       webhooks,
       requests,
       walkthrough,
+      demo,
       setPrompts: (p) => {
         prompts = p ?? vscodePrompts;
       },

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { cli } from './cliHarness';
-import { gr4vyStandIn } from './gr4vyStandIn';
+import { gr4vyStandIn } from '../standIns/gr4vy';
 import { type Started, gr4vyHandler, helcimHandler, helcimToken, p521Key, startServer } from './fixtures';
 
 describe('payapi test helcim', () => {
