@@ -16,6 +16,18 @@ export function slashPath(rel: string, p: PlatformPath = path): string {
 }
 
 /**
+ * The names along a `/`-separated relative path (as {@link slashPath} and git write it), to join
+ * under a folder: only `/` separates, so a `\` stays in its name (on POSIX it is part of a name; on
+ * Windows `slashPath` left none). Never throws.
+ *
+ * @example
+ * slashSegments('src/a\\b.ts') // ['src', 'a\\b.ts']
+ */
+export function slashSegments(rel: string): string[] {
+  return rel.split('/');
+}
+
+/**
  * `to` relative to `from`, `/`-separated. Never throws.
  *
  * @example

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ignoreRelativePath } from '../../src/core/git/ignoreFiles';
 import { findRepository } from '../../src/core/git/repository';
-import { isWithin, slashPath, slashRelative, underTop } from '../../src/core/paths';
+import { isWithin, slashPath, slashRelative, slashSegments, underTop } from '../../src/core/paths';
 import { checkWriteTarget } from '../../src/core/runtimeEnv/envFile';
 import { baselinePath } from '../../src/core/scanner/baseline';
 import { type LocatedFinding, contextPath, resultPath } from '../../src/core/scanner/engine';
@@ -28,6 +28,20 @@ describe('paths: relative, contained, joined (path.win32 and path.posix)', () =>
     assert.equal(slashRelative('/repo', '/repo/a\\b.ts', posix), 'a\\b.ts');
     assert.equal(slashPath('src\\a.ts', win32), 'src/a.ts');
     assert.equal(slashPath('src\\a.ts', posix), 'src\\a.ts');
+  });
+
+  it('slashSegments splits a result path at `/` only: joined under the root it names the same file', () => {
+    assert.deepEqual(slashSegments('src/a\\b.ts'), ['src', 'a\\b.ts'], 'a backslash in a POSIX name');
+    assert.deepEqual(slashSegments('a.ts'), ['a.ts']);
+    const cases: [typeof win32, string, string][] = [
+      [win32, 'C:\\repo', 'C:\\repo\\src\\a b\\c.ts'],
+      [win32, '\\\\srv\\share\\w', '\\\\srv\\share\\w\\x\\y.ts'],
+      [posix, '/repo', '/repo/src/a.ts'],
+      [posix, '/repo', '/repo/src/a\\b.ts'],
+      [posix, '/repo', '/repo/x\\y\\z/k\\.env'],
+    ];
+    for (const [p, root, file] of cases)
+      assert.equal(p.join(root, ...slashSegments(resultPath(root, file, p))), file, `${file} (${p.sep})`);
   });
 
   it('isWithin: case-insensitive on Windows, never across drives, and a name starting with ".." is inside', () => {
