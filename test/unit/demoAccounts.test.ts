@@ -9,6 +9,7 @@ import { DEMO_SUFFIX, syncDemoAccounts } from '../../src/core/demo/demoAccounts'
 import { DEMO_ENV, type DemoFile, type DemoRead, type RunMode, readDemo } from '../../src/core/demo/demoFile';
 import { MemorySecretStore } from '../../src/core/secretStore';
 import { MemoryState, helcimToken, p521Key } from './fixtures';
+import { NO_POSIX_MODES, NO_SYMLINKS } from './platform';
 
 const tmp: string[] = [];
 after(() => {
@@ -76,18 +77,24 @@ describe('demo file: only the launcher, in development mode, makes demo accounts
     assert.equal(read(sibling, 'development', [path.dirname(sibling).slice(0, -2)]).kind, 'on');
   });
 
-  it('a file others may read, a folder others may open, a link, a relative path: refused', () => {
+  it('a file others may read, a folder others may open: refused', { skip: NO_POSIX_MODES }, () => {
     refusedBecause(read(writeDemo(demoFile(), { fileMode: 0o644 })), /0600/);
     refusedBecause(read(writeDemo(demoFile(), { dirMode: 0o755 })), /0700/);
+  });
+
+  it('a link to a perfect file: refused', { skip: NO_SYMLINKS }, () => {
     const real = writeDemo(demoFile());
     const link = path.join(path.dirname(real), 'link.json');
     fs.symlinkSync(real, link);
     refusedBecause(read(link), /regular file/);
+  });
+
+  it('a relative path, a missing file: refused', () => {
     refusedBecause(read('demo.json'), /absolute/);
     refusedBecause(read(path.join(os.tmpdir(), `payapi-missing-${randomUUID()}`, 'demo.json')), /cannot be read/);
   });
 
-  it('a file of another user is refused; on Windows the POSIX owner and mode checks are skipped', () => {
+  it('a file of another user is refused', { skip: NO_POSIX_MODES }, () => {
     const file = writeDemo(demoFile(), { fileMode: 0o644 });
     refusedBecause(
       readDemo({ mode: 'development', env: { [DEMO_ENV]: file }, workspaceFolders: [], uid: 12345, platform: 'linux' }),
@@ -98,6 +105,10 @@ describe('demo file: only the launcher, in development mode, makes demo accounts
       readDemo({ mode: 'development', env: { [DEMO_ENV]: own }, workspaceFolders: [], uid: 12345 }),
       /another user/,
     );
+  });
+
+  it('on Windows the POSIX owner and mode checks are skipped', () => {
+    const file = writeDemo(demoFile(), { fileMode: 0o644 });
     const win = readDemo({ mode: 'development', env: { [DEMO_ENV]: file }, workspaceFolders: [], platform: 'win32' });
     assert.equal(win.kind, 'on');
   });

@@ -37,6 +37,10 @@ export const NO_BYTE_NAMES: string | false =
   process.platform !== 'linux' &&
   'only Linux file systems keep names that are not UTF-8 (NTFS names are UTF-16; APFS refuses them)';
 
+/** POSIX file modes and owners (`chmod 0600`, `st.uid`): Windows keeps only a read-only flag. */
+export const NO_POSIX_MODES: string | false =
+  WINDOWS && 'Windows has no POSIX file modes or owners (chmod sets only the read-only flag)';
+
 /** Running a script by its `#!` line. */
 export const NO_SHEBANG: string | false =
   WINDOWS && 'Windows does not run a script by its #! line (npm gives a bin a .cmd shim instead)';
