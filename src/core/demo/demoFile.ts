@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isWithin } from '../paths';
 
 /**
  * The environment variable `npm start` sets for code-server (and so for the extension host): the
@@ -67,11 +68,7 @@ export function readDemo(opts: DemoReadOptions): DemoRead {
   if (opts.mode !== 'development')
     return refuse(`the extension runs in ${opts.mode} mode: demo accounts are made only in development mode`);
   if (!path.isAbsolute(file)) return refuse('it is not an absolute path');
-  const inside = opts.workspaceFolders.find((f) => {
-    const rel = path.relative(f, file);
-    return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
-  });
-  if (inside !== undefined) return refuse('it names a file inside a workspace folder');
+  if (opts.workspaceFolders.some((f) => isWithin(f, file))) return refuse('it names a file inside a workspace folder');
   const io = opts.fs ?? nodeFs;
   const posix = (opts.platform ?? process.platform) !== 'win32';
   const uid = opts.uid ?? process.getuid?.();
