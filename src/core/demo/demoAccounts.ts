@@ -1,13 +1,15 @@
 import { type AccountStore, type StateStore, secretKeyOf, webhookSecretKeyOf } from '../accounts/store';
-import type { Account, AccountDraft } from '../providers/accountTypes';
+import type { Account, AccountDraft, ProviderId } from '../providers/accountTypes';
 import { GR4VY_DEFAULT_SCOPES } from '../providers/gr4vy/scopes';
+import { providerOf } from '../providers/registry';
 import type { SecretStore } from '../secretStore';
 import type { DemoFile, DemoRead } from './demoFile';
 
 /** What every demo account's name ends with, so it is never mistaken for a real one. */
 export const DEMO_SUFFIX = '(local stand-in)';
-/** The demo accounts' names: provider, "demo", and where they connect. */
-export const DEMO_LABELS = { helcim: `Helcim demo ${DEMO_SUFFIX}`, gr4vy: `Gr4vy demo ${DEMO_SUFFIX}` } as const;
+const demoLabel = (id: ProviderId) => `${providerOf(id).displayName} demo ${DEMO_SUFFIX}`;
+/** The demo accounts' names: provider (as the registry names it), "demo", and where they connect. */
+export const DEMO_LABELS = { helcim: demoLabel('helcim'), gr4vy: demoLabel('gr4vy') } as const;
 
 /** Global state: the run whose demo accounts exist, and their ids (written only by {@link syncDemoAccounts}). */
 export const DEMO_RECORD_KEY = 'paymentApi.demoRun';
