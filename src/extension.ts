@@ -11,6 +11,8 @@ import { type SecretLintFeature, registerSecretLint } from './features/secretLin
 import { type RuntimeEnvFeature, registerRuntimeEnv } from './features/runtimeEnv/registerRuntimeEnv';
 import { type WebhooksFeature, registerWebhooks } from './features/webhooks/registerWebhooks';
 import { type RequestsFeature, registerRequests } from './features/requests/registerRequests';
+import { type WalkthroughFeature, registerWalkthrough } from './features/walkthrough/registerWalkthrough';
+import { type DemoFeature, registerDemo } from './features/demo/registerDemo';
 import { LOG_CHANNEL_NAME } from './ids';
 import { registerProvider } from './core/providers/registry';
 import type { ProviderSpec } from './core/providers/types';
@@ -30,6 +32,8 @@ export interface TestApi {
   envMappings: EnvMappingStore;
   webhooks: WebhooksFeature;
   requests: RequestsFeature;
+  walkthrough: WalkthroughFeature;
+  demo: DemoFeature;
   /** Replaces the quick picks and input boxes with scripted answers; undefined restores them. */
   setPrompts(prompts: Prompts | undefined): void;
   /**
@@ -77,7 +81,10 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       target: accountsFeature.target,
     });
     const requests = registerRequests(context, { store: accounts, log, prompts: () => prompts });
+    const walkthrough = registerWalkthrough(context, { log });
+    const demo = registerDemo(context, { store: accounts, secrets: secretStore, log });
     log.info(`Payment API Toolkit ${TOOL_VERSION} activated`);
+    void walkthrough.openOnFirstRun();
     // Handed out only to our own test run: any extension can read another extension's exports.
     if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
     return {
@@ -91,6 +98,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       envMappings,
       webhooks,
       requests,
+      walkthrough,
+      demo,
       setPrompts: (p) => {
         prompts = p ?? vscodePrompts;
       },

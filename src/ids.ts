@@ -39,6 +39,7 @@ export const Commands = {
   resendRequest: 'paymentApi.resendRequest',
   copyRequestAsCurl: 'paymentApi.copyRequestAsCurl',
   clearRequests: 'paymentApi.clearRequests',
+  getStarted: 'paymentApi.getStarted',
   /** Run by a quick fix; not in the palette, so not contributed. */
   internalFixWithEnv: 'paymentApi.internal.fixSecretWithEnv',
   internalMoveToAccount: 'paymentApi.internal.moveSecretToAccount',
@@ -48,6 +49,11 @@ export const Commands = {
   internalUseEnvFromAccount: 'paymentApi.internal.useEnvFromAccount',
   /** Run by a "Not sendable" CodeLens: says why. */
   internalExplainRequest: 'paymentApi.internal.explainRequest',
+} as const;
+
+/** Walkthroughs (`contributes.walkthroughs`); VS Code knows each as `<EXTENSION_ID>#<id>`. */
+export const Walkthroughs = {
+  getStarted: 'getStarted',
 } as const;
 
 export const Views = {

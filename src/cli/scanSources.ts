@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, ErrorCodes } from '../core/errors';
-import { type FileResult, type LocatedFinding, scanBytes } from '../core/scanner/engine';
+import { type FileResult, type LocatedFinding, resultPath, scanBytes } from '../core/scanner/engine';
 import { type GitRepository, findRepository } from '../core/git/repository';
 import { runGit, runGitBytes } from '../core/git/run';
 import { type FilePath, isBinary, listFiles } from '../core/scanner/files';
@@ -16,7 +16,7 @@ export type ScanSource =
   | { kind: 'staged' }
   | { kind: 'history'; since?: string; branches: boolean };
 
-/** A finding as reported: its place (paths relative to the current folder), and where it came from. */
+/** A finding as reported: its place (paths relative to the current folder, `/`-separated), and where it came from. */
 export type ScanFinding = LocatedFinding & Partial<Pick<HistoryFinding, 'commit' | 'author' | 'date' | 'commits'>>;
 
 export interface ScanSummary {
@@ -63,7 +63,7 @@ function* stagedResults(cwd: string, repo: GitRepository, maxFileSize: number, s
   const listed = runGit(repo, ['diff', '--cached', '--name-only', '-z', '--no-renames', '--diff-filter=ACMR']);
   if (listed === undefined) throw new AppError(ErrorCodes.io, 'git could not list the staged files');
   for (const rel of listed.split('\0').filter(Boolean)) {
-    const shown = path.relative(cwd, path.join(top, rel)) || rel;
+    const shown = resultPath(cwd, path.join(top, rel));
     const bytes = gitShow(repo, `:${rel}`);
     if (bytes.length > maxFileSize) yield { path: shown, kind: 'skipped', why: `larger than ${maxFileSize} bytes` };
     else if (isBinary(bytes)) yield { path: shown, kind: 'skipped', why: 'binary' };
@@ -95,7 +95,7 @@ export async function scanSource(
     const h = await scanHistory(cwd, { ...source, salt: opts.salt, maxChars: opts.maxFileSize });
     for (const t of h.truncated.slice(0, 5))
       io.stderr(`payapi scan: only the first ${opts.maxFileSize} characters added to ${escapeText(t)} were scanned\n`);
-    const findings = h.findings.map((f) => ({ ...f, path: path.relative(cwd, path.join(h.top, f.path)) || f.path }));
+    const findings = h.findings.map((f) => ({ ...f, path: resultPath(cwd, path.join(h.top, f.path)) }));
     const repoPath = (f: ScanFinding) => path.relative(h.top, path.resolve(cwd, f.path)).split(path.sep).join('/');
     return {
       findings,

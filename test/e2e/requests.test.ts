@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { filesUnder, helcimToken, startServer, type Started } from '../unit/fixtures';
-import { HELCIM_TEST_VISA, type HelcimStandInLog, helcimStandIn } from '../unit/helcimStandIn';
+import { HELCIM_TEST_VISA, type HelcimStandInLog, helcimStandIn } from '../standIns/helcim';
 import { openWorkbench, type Workbench } from './workbench';
 
 const FILE = `### A test purchase with Helcim's test card

@@ -29,6 +29,36 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
+/** What a person does in a workbench page: commands from the palette, answers, screenshots. */
+export function actionsOf(page: Page): Pick<Workbench, 'runCommand' | 'answer' | 'screenshot'> {
+  return {
+    async runCommand(title) {
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input[type="text"]');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(`>${title}`);
+      // Click the row whose label is exactly `title`: Enter would take the best fuzzy match instead.
+      const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+      const row = page
+        .locator('.quick-input-list .monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: exact }) });
+      await row.first().click();
+    },
+    async answer(text) {
+      const input = page.locator('.quick-input-widget input');
+      await input.first().waitFor({ state: 'visible' });
+      if (text !== undefined) await input.first().fill(text);
+      await page.waitForTimeout(150);
+      await page.keyboard.press('Enter');
+    },
+    async screenshot(name) {
+      const file = path.join(ARTIFACTS, `${name}.png`);
+      await page.screenshot({ path: file });
+      return file;
+    },
+  };
+}
+
 /** Starts code-server on a fresh workspace (filled by `files`) and opens it with the extension. */
 export async function openWorkbench(
   files: Record<string, string> = {},
@@ -55,30 +85,7 @@ export async function openWorkbench(
       page,
       workspace,
       serverDir: server.tmp,
-      async runCommand(title) {
-        await page.keyboard.press('F1');
-        const input = page.locator('.quick-input-widget input[type="text"]');
-        await input.waitFor({ state: 'visible' });
-        await input.fill(`>${title}`);
-        // Click the row whose label is exactly `title`: Enter would take the best fuzzy match instead.
-        const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-        const row = page
-          .locator('.quick-input-list .monaco-list-row')
-          .filter({ has: page.locator('.label-name', { hasText: exact }) });
-        await row.first().click();
-      },
-      async answer(text) {
-        const input = page.locator('.quick-input-widget input');
-        await input.first().waitFor({ state: 'visible' });
-        if (text !== undefined) await input.first().fill(text);
-        await page.waitForTimeout(150);
-        await page.keyboard.press('Enter');
-      },
-      async screenshot(name) {
-        const file = path.join(ARTIFACTS, `${name}.png`);
-        await page.screenshot({ path: file });
-        return file;
-      },
+      ...actionsOf(page),
       async close() {
         await b.close();
         await server.stop();

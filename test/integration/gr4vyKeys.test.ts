@@ -8,7 +8,7 @@ import type { ConnectionResult } from '../../src/core/providers/accountTypes';
 import type { TestApi } from '../../src/extension';
 import { Commands, Settings } from '../../src/ids';
 import { type Started, startServer } from '../unit/fixtures';
-import { type StandInLog, gr4vyStandIn } from '../unit/gr4vyStandIn';
+import { type StandInLog, gr4vyStandIn } from '../standIns/gr4vy';
 import { accountTreeItem, activateExtension } from './helpers';
 import { ScriptedPrompts } from './scriptedPrompts';
 

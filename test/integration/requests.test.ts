@@ -9,8 +9,8 @@ import type { RecentRequest } from '../../src/core/httpFile/recent';
 import type { TestApi } from '../../src/extension';
 import type { SendOutcome } from '../../src/features/requests/sender';
 import { Commands, RESPONSE_URI_SCHEME, Settings } from '../../src/ids';
-import { type StandInLog, gr4vyStandIn } from '../unit/gr4vyStandIn';
-import { HELCIM_TEST_VISA, type HelcimStandInLog, helcimStandIn } from '../unit/helcimStandIn';
+import { type StandInLog, gr4vyStandIn } from '../standIns/gr4vy';
+import { HELCIM_TEST_VISA, type HelcimStandInLog, helcimStandIn } from '../standIns/helcim';
 import { type Started, filesUnder, helcimToken, p521Key, startServer } from '../unit/fixtures';
 import { activateExtension, waitFor } from './helpers';
 import { type Answer, ScriptedPrompts } from './scriptedPrompts';
@@ -229,7 +229,7 @@ describe('.http requests sent from the editor', function () {
     assert.match(await responseText(session), /^HTTP 201 \(\d+ ms\)$/m);
   });
 
-  it('a wrong token: the answer is HTTP 401, shown', async () => {
+  it('a wrong token: the answer is HTTP 403, shown', async () => {
     const { account } = await api.accounts.add({
       provider: 'helcim',
       label: 'Wrong',
@@ -242,9 +242,9 @@ describe('.http requests sent from the editor', function () {
     const titles = (await lensesAt(helcimFile, line)).map((l) => l.command?.title);
     assert.ok(titles.includes('Send as…'), `several Helcim accounts: ${titles.join(', ')}`);
     const r = sent((await sendAs(helcimFile, line, 'Wrong')).out);
-    assert.equal(r.status, 401);
-    assert.match(await responseText(r), /^HTTP 401 \(\d+ ms\)$/m);
-    assert.equal(helcimLog.requests.at(-1), 'GET /v2/connection-test → 401 (api-token)');
+    assert.equal(r.status, 403);
+    assert.match(await responseText(r), /^HTTP 403 \(\d+ ms\)$/m);
+    assert.equal(helcimLog.requests.at(-1), 'GET /v2/connection-test → 403 (api-token)');
   });
 
   it('a lookalike host gets no lens and nothing: not the stand-in, not with an account named', async () => {
@@ -315,7 +315,7 @@ describe('.http requests sent from the editor', function () {
         filesUnder(logs).find(
           (f) =>
             /Payment API Toolkit/.test(path.basename(f)) &&
-            fs.readFileSync(f, 'utf8').includes('Sent GET /v2/connection-test as “Wrong”: HTTP 401'),
+            fs.readFileSync(f, 'utf8').includes('Sent GET /v2/connection-test as “Wrong”: HTTP 403'),
         ),
       'the log file to be written',
       15_000,

@@ -10,7 +10,7 @@ import { HELCIM } from '../../src/core/providers/helcim/spec';
 import { registerProvider } from '../../src/core/providers/registry';
 import type { ProviderSpec } from '../../src/core/providers/types';
 import { helcimToken, startServer } from '../unit/fixtures';
-import { type HelcimStandInLog, helcimStandIn } from '../unit/helcimStandIn';
+import { type HelcimStandInLog, helcimStandIn } from '../standIns/helcim';
 import type { SendOutcome } from '../../src/features/requests/sender';
 import { Commands, Settings } from '../../src/ids';
 import {

@@ -167,6 +167,21 @@ describe('secret-leak linting in a real VS Code', function () {
     assert.equal(codeOf(d[0]), 'stripe-secret-key');
   });
 
+  it('the workspace scan puts a finding on its file when a POSIX name holds a backslash', async function () {
+    // Result paths are `/`-separated; on POSIX a `\` is part of a name (Windows forbids it in one).
+    if (process.platform === 'win32') this.skip();
+    const file = path.join(root, 'odd', 'a\\b.go');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `package odd\n\nconst key = "${stripe}"\n`);
+    try {
+      await vscode.commands.executeCommand(Commands.scanWorkspace);
+      assert.equal(ours(vscode.Uri.file(file)).length, 1, 'no finding on odd/a\\b.go');
+      assert.equal(ours(vscode.Uri.file(path.join(root, 'odd', 'a', 'b.go'))).length, 0, 'a finding on odd/a/b.go');
+    } finally {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  });
+
   it('the workspace scan honours files.exclude and .gitignore, and reports skipped secrets nowhere', async () => {
     fs.mkdirSync(path.join(root, 'generated'), { recursive: true });
     fs.mkdirSync(path.join(root, 'ignored'), { recursive: true });

@@ -5,8 +5,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { cli } from './cliHarness';
 import { type Started, helcimToken, startServer } from './fixtures';
-import { type StandInLog, gr4vyStandIn } from './gr4vyStandIn';
-import { HELCIM_TEST_VISA, type HelcimStandInLog, helcimStandIn } from './helcimStandIn';
+import { type StandInLog, gr4vyStandIn } from '../standIns/gr4vy';
+import { HELCIM_TEST_VISA, type HelcimStandInLog, helcimStandIn } from '../standIns/helcim';
 
 const FILE = `@helcim = https://api.helcim.com/v2
 
@@ -83,7 +83,7 @@ describe('payapi request', () => {
   it('a wrong token exits 1; a dry run shows the request with the token masked and sends nothing', async () => {
     const wrong = await run(['--name', 'ping', '--base-url', helcim.url], { env: { HELCIM_API_TOKEN: helcimToken() } });
     assert.equal(wrong.code, 1);
-    assert.match(wrong.stdout, /^HTTP 401/);
+    assert.match(wrong.stdout, /^HTTP 403/);
     const before = helcimLog.requests.length;
     const dry = await run(['--name', 'ping', '--dry-run'], { env: { HELCIM_API_TOKEN: token } });
     assert.equal(dry.code, 0, dry.stderr);

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { cli } from './cliHarness';
-import { gr4vyStandIn } from './gr4vyStandIn';
+import { gr4vyStandIn } from '../standIns/gr4vy';
 import { type Started, gr4vyHandler, helcimHandler, helcimToken, p521Key, startServer } from './fixtures';
 
 describe('payapi test helcim', () => {
@@ -160,13 +160,13 @@ describe('the built CLI', () => {
       const token = helcimToken();
       const server = await startServer(helcimHandler(token));
       try {
-        const ok = await run('./dist/cli.js', ['test', 'helcim', '--base-url', server.url], {
+        const ok = await run(['test', 'helcim', '--base-url', server.url], {
           ...process.env,
           HELCIM_API_TOKEN: token,
         });
         assert.equal(ok.code, 0, ok.stderr);
         assert.match(ok.stdout, /^connected: /);
-        const bad = await run('./dist/cli.js', ['test', 'helcim', '--base-url', server.url], {
+        const bad = await run(['test', 'helcim', '--base-url', server.url], {
           ...process.env,
           HELCIM_API_TOKEN: helcimToken(),
         });
@@ -178,13 +178,10 @@ describe('the built CLI', () => {
   );
 });
 
-function run(
-  cmd: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs dist/cli.js in node (as npm's bin shim does on Windows, where a #! line is not obeyed). */
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(cmd, args, { env, encoding: 'utf8' }, (err, stdout, stderr) =>
+    execFile(process.execPath, ['dist/cli.js', ...args], { env, encoding: 'utf8' }, (err, stdout, stderr) =>
       resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
     );
   });

@@ -12,7 +12,7 @@ import { Agent } from 'undici';
 import { readSigningKey } from '../../src/core/keys/privateKey';
 import { bypassesProxy, classifyNetworkError, httpGet, scrubCause } from '../../src/core/http/request';
 import { testGr4vy } from '../../src/core/providers/gr4vy/connection';
-import { type StandInLog, gr4vyStandIn } from './gr4vyStandIn';
+import { type StandInLog, gr4vyStandIn } from '../standIns/gr4vy';
 import { testHelcim } from '../../src/core/providers/helcim/connection';
 import {
   type Gr4vyServerLog,

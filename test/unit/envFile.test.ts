@@ -6,6 +6,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { describeError, isAppError } from '../../src/core/errors';
 import { checkWriteTarget, kindOfFileType, openTextTarget, readRegularText } from '../../src/core/runtimeEnv/envFile';
+import { NO_FIFOS, NO_SYMLINKS } from './platform';
 
 const posix = process.platform !== 'win32';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-envfile-'));
@@ -77,7 +78,7 @@ describe('where Move to .env may write', () => {
 
   it(
     'a committed .env link to a file outside: refused before reading, the file is unchanged',
-    { skip: !posix },
+    { skip: NO_SYMLINKS },
     async () => {
       const l = layout();
       fs.symlinkSync(l.target, l.env);
@@ -92,7 +93,7 @@ describe('where Move to .env may write', () => {
 
   it(
     'a .env that is a FIFO or a link to /dev/zero is refused at once (no hang, no endless read)',
-    { skip: !posix, timeout: 5000 },
+    { skip: NO_FIFOS, timeout: 5000 },
     async () => {
       const l = layout();
       fs.symlinkSync('/dev/zero', l.env);
@@ -104,7 +105,7 @@ describe('where Move to .env may write', () => {
 
   it(
     'a .env in a folder that is a link leading outside the workspace folder is refused',
-    { skip: !posix },
+    { skip: NO_SYMLINKS },
     async () => {
       const l = layout();
       fs.symlinkSync(l.outside, path.join(l.ws, 'conf'));
@@ -113,7 +114,7 @@ describe('where Move to .env may write', () => {
     },
   );
 
-  it('a second hard link is refused: writing it would change the other name', { skip: !posix }, async () => {
+  it('a second hard link is refused: writing it would change the other name', async () => {
     const l = layout();
     try {
       fs.linkSync(l.target, l.env);
@@ -145,7 +146,7 @@ describe('where Move to .env may write', () => {
 
   it(
     'a link swapped in between reading and writing is refused, and so is one put where no file was',
-    { skip: !posix },
+    { skip: NO_SYMLINKS },
     async () => {
       const l = layout();
       fs.writeFileSync(l.env, 'A=1\n');
@@ -172,7 +173,7 @@ describe('where Move to .env may write', () => {
     },
   );
 
-  it('readRegularText follows links to regular files only', { skip: !posix, timeout: 5000 }, async () => {
+  it('readRegularText follows links to regular files only', { skip: NO_FIFOS, timeout: 5000 }, async () => {
     const l = layout();
     fs.symlinkSync(l.target, path.join(l.ws, 'gi'));
     assert.equal(await readRegularText(path.join(l.ws, 'gi')), 'KEEP=1\n');

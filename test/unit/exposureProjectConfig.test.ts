@@ -9,6 +9,7 @@ import { after, describe, it } from 'node:test';
 import { scanFiles } from '../../src/core/scanner/engine';
 import { ProjectConfigs, publicPrefixesIn } from '../../src/core/scanner/exposure/projectConfig';
 import { listFiles } from '../../src/core/scanner/files';
+import { NO_FIFOS, NO_SYMLINKS } from './platform';
 
 const dirs: string[] = [];
 function tree(files: Record<string, string>): string {
@@ -76,14 +77,14 @@ describe('ProjectConfigs', () => {
     assert.deepEqual(new ProjectConfigs(path.join(dir, 'b')).publicPrefixesFor(path.join(dir, 'b/src/b.ts')), []);
   });
 
-  it('a symlinked config is not followed (a repository could point it anywhere)', () => {
+  it('a symlinked config is not followed (a repository could point it anywhere)', { skip: NO_SYMLINKS }, () => {
     const outside = tree({ 'vite.config.ts': "export default { envPrefix: 'APP_' };" });
     const dir = tree({ 'package.json': '{}', 'a.ts': '' });
     fs.symlinkSync(path.join(outside, 'vite.config.ts'), path.join(dir, 'vite.config.ts'));
     assert.deepEqual(new ProjectConfigs().publicPrefixesFor(path.join(dir, 'a.ts')), []);
   });
 
-  it('a FIFO config is not waited on', { skip: process.platform === 'win32' }, () => {
+  it('a FIFO config is not waited on', { skip: NO_FIFOS }, () => {
     const dir = tree({ 'package.json': '{}', 'a.ts': '' });
     execFileSync('mkfifo', [path.join(dir, 'vite.config.ts')]);
     const t0 = performance.now();

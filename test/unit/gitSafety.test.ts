@@ -10,6 +10,7 @@ import { runGit } from '../../src/core/git/run';
 import { listFiles, pathText } from '../../src/core/scanner/files';
 import { commitsAdding, scanHistory } from '../../src/core/scanner/history';
 import { helcimToken } from './fixtures';
+import { NO_FIFOS, NO_SYMLINKS } from './platform';
 
 const TOKEN = helcimToken();
 
@@ -159,7 +160,8 @@ describe('an embedded repository (committed as plain files) is never used', () =
       env: QUIET_ENV,
       encoding: 'utf8',
     });
-    assert.equal(found.stdout.trim(), fs.realpathSync(path.join(clone, 'evil')));
+    // Real paths on both sides: git writes C:/… on Windows, and os.tmpdir() may be an 8.3 short name.
+    assert.equal(fs.realpathSync.native(found.stdout.trim()), fs.realpathSync.native(path.join(clone, 'evil')));
   });
 
   it('the enclosing repository is found, and listing the embedded folder runs nothing', () => {
@@ -201,7 +203,7 @@ describe('an embedded repository (committed as plain files) is never used', () =
 });
 
 describe('repository discovery', () => {
-  it('stops at the ceiling, ignores .git links and bare-looking folders', () => {
+  it('stops at the ceiling; follows a .git file to its git folder, skips one pointing nowhere', () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-find-'));
     try {
       rawGit(tmp, 'init', '-q');
@@ -211,8 +213,6 @@ describe('repository discovery', () => {
       assert.equal(findRepository(sub, { ceiling: path.join(tmp, 'a') }), undefined, 'never above the ceiling');
       assert.equal(findRepository(sub, { ceiling: tmp })?.top, tmp);
       assert.equal(findRepository(tmp, { ceiling: sub }), undefined, 'a ceiling below the folder finds nothing');
-      fs.symlinkSync(path.join(tmp, '.git'), path.join(sub, '.git'));
-      assert.equal(findRepository(sub)?.top, tmp, 'a .git symlink is not a repository');
       fs.writeFileSync(path.join(tmp, 'a', '.git'), 'gitdir: ../.git\n');
       assert.deepEqual(findRepository(path.join(tmp, 'a')), {
         top: path.join(tmp, 'a'),
@@ -220,6 +220,19 @@ describe('repository discovery', () => {
       });
       fs.writeFileSync(path.join(tmp, 'a', '.git'), 'gitdir: /nonexistent/place\n');
       assert.equal(findRepository(path.join(tmp, 'a'))?.top, tmp, 'a .git file pointing nowhere is skipped');
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('a .git symlink is not a repository', { skip: NO_SYMLINKS }, () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-find-'));
+    try {
+      rawGit(tmp, 'init', '-q');
+      const sub = path.join(tmp, 'a', 'b');
+      fs.mkdirSync(sub, { recursive: true });
+      fs.symlinkSync(path.join(tmp, '.git'), path.join(sub, '.git'));
+      assert.equal(findRepository(sub)?.top, tmp);
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
@@ -282,7 +295,7 @@ describe('ignore files on hostile input', () => {
     }
   });
 
-  it('a .gitignore that is a FIFO or a link is not read (no hang, nothing outside)', () => {
+  it('a .gitignore that is a FIFO or a link is not read (no hang, nothing outside)', { skip: NO_FIFOS }, () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-ignore-'));
     try {
       spawnSync('mkfifo', [path.join(tmp, '.gitignore')]);
@@ -332,7 +345,8 @@ describe('a partial clone whose remote is a command (lazy fetch)', () => {
       ['extensions.partialClone', 'origin'],
       ['remote.origin.promisor', 'true'],
       ['protocol.ext.allow', 'always'],
-      ['remote.origin.url', `ext::sh -c touch% ${marker}% >&2`],
+      // `/` in the marker's path: sh would take a Windows path's backslashes as escapes.
+      ['remote.origin.url', `ext::sh -c touch% ${marker.split(path.sep).join('/')}% >&2`],
     ] as const)
       rawGit(repo, 'config', k, v);
   });
@@ -357,7 +371,7 @@ describe('a partial clone whose remote is a command (lazy fetch)', () => {
   });
 });
 
-describe('git kept waiting by the repository', () => {
+describe('git kept waiting by the repository', { skip: NO_FIFOS }, () => {
   it('an ignore file that is a FIFO makes the scan an error within the time limit (exit 2), not a hang', () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-gitfifo-'));
     try {

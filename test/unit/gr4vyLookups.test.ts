@@ -19,7 +19,7 @@ import { withRole } from '../../src/core/providers/gr4vy/roles';
 import { collectAccountDraft } from '../../src/features/accounts/addAccountFlow';
 import type { Prompts } from '../../src/features/accounts/prompts';
 import { type Started, startServer } from './fixtures';
-import { type Gr4vyRole, type StandInLog, gr4vyStandIn } from './gr4vyStandIn';
+import { type Gr4vyRole, type StandInLog, gr4vyStandIn } from '../standIns/gr4vy';
 
 const pem = (k: ReturnType<typeof generateKeyPairSync>['privateKey']) =>
   k.export({ format: 'pem', type: 'pkcs8' }).toString();

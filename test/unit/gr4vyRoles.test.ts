@@ -11,7 +11,7 @@ import { testGr4vy } from '../../src/core/providers/gr4vy/connection';
 import { describeCalls, planLiveCheck } from '../../src/core/providers/liveness';
 import { cli } from './cliHarness';
 import { MemoryState, type Started, type TestKey, p521Key, startServer } from './fixtures';
-import { type Gr4vyRole, type StandInLog, gr4vyStandIn, thumbprintOf, verifierFor } from './gr4vyStandIn';
+import { type Gr4vyRole, type StandInLog, gr4vyStandIn, thumbprintOf, verifierFor } from '../standIns/gr4vy';
 
 const ROLES: readonly Gr4vyRole[] = ['full', 'processing', 'systemManagement', 'transactionReporting'];
 const READS: Record<Gr4vyRole, string> = {

@@ -8,8 +8,8 @@ import { IdempotencyKeys, sendPrepared } from '../../src/core/httpFile/send';
 import type { HttpFileRequest } from '../../src/core/httpFile/types';
 import type { Gr4vyAccount, HelcimAccount } from '../../src/core/providers/accountTypes';
 import { type Started, helcimToken, startServer } from './fixtures';
-import { type StandInLog, gr4vyStandIn } from './gr4vyStandIn';
-import { HELCIM_TEST_VISA, type HelcimStandInLog, helcimStandIn } from './helcimStandIn';
+import { type StandInLog, gr4vyStandIn } from '../standIns/gr4vy';
+import { HELCIM_TEST_VISA, type HelcimStandInLog, helcimStandIn } from '../standIns/helcim';
 
 const request = (method: string, url: string, body?: string, headers: [string, string][] = []): HttpFileRequest => ({
   line: 1,
@@ -73,10 +73,10 @@ describe('.http requests to Helcim', () => {
     assert.equal(log.charged, 2, 'Send as a new payment charges again');
   });
 
-  it('a wrong token is refused by the stand-in (401), not a crash', async () => {
+  it('a wrong token is refused by the stand-in (403, as Helcim documents), not a crash', async () => {
     const p = prepareRequest(request('GET', 'https://api.helcim.com/v2/connection-test'), helcim, server.url);
     const r = await sendPrepared(p, helcimToken());
-    assert.equal(r.response?.status, 401);
+    assert.equal(r.response?.status, 403);
   });
 
   it('the credential never goes to a lookalike, user info, unicode or plain-HTTP host: nothing is sent', () => {

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 
 const ROOT = path.resolve(__dirname, '..', '..');
+// eslint's own script through node: node_modules/.bin/eslint is a shell script that Windows cannot run.
+const ESLINT = path.join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
 
 describe('lint keeps the layers apart', () => {
   it(
@@ -17,10 +19,7 @@ describe('lint keeps the layers apart', () => {
       try {
         for (const p of probes)
           fs.writeFileSync(p, "import * as vscode from 'vscode';\n\nexport const probe = vscode.version;\n");
-        const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'eslint'), ['--format', 'json', ...probes], {
-          cwd: ROOT,
-          encoding: 'utf8',
-        });
+        const r = spawnSync(process.execPath, [ESLINT, '--format', 'json', ...probes], { cwd: ROOT, encoding: 'utf8' });
         assert.equal(r.status, 1, r.stderr);
         const results = JSON.parse(r.stdout) as {
           filePath: string;
@@ -56,8 +55,8 @@ describe('lint keeps every git call in the one safe runner', () => {
             : "import { spawn } from 'child_process';\n\nexport const probe = spawn;\n",
         );
       const r = spawnSync(
-        path.join(ROOT, 'node_modules', '.bin', 'eslint'),
-        ['--format', 'json', ...probes, path.join(ROOT, 'src', 'core', 'git', 'run.ts')],
+        process.execPath,
+        [ESLINT, '--format', 'json', ...probes, path.join(ROOT, 'src', 'core', 'git', 'run.ts')],
         { cwd: ROOT, encoding: 'utf8' },
       );
       assert.equal(r.status, 1, r.stderr);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
@@ -7,16 +8,29 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const ALLOWED = [
   /^dist\/(extension|cli|undici|scanWorker|textScanWorker)\.js$/,
   /^dist\/webview\/(main|webhooks)\.js$/,
-  /^media\/[\w.-]+\.(svg|css|png|md)$/,
+  /^media\/(walkthrough\/)?[\w.-]+\.(svg|css|png|md)$/,
   /^(package\.json|README\.md|CHANGELOG\.md|LICENSE)$/,
 ];
 
+/** The files the walkthrough steps show, as package.json names them. */
+function walkthroughMedia(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    contributes: { walkthroughs?: { steps: { media: Record<string, unknown> }[] }[] };
+  };
+  const media = (pkg.contributes.walkthroughs ?? []).flatMap((w) => w.steps.map((s) => s.media));
+  assert.ok(media.length > 0, 'no walkthrough is contributed');
+  return media.flatMap((m) =>
+    [m.markdown, m.svg, m.image].flatMap((f) =>
+      typeof f === 'string' ? [f] : f && typeof f === 'object' ? Object.values(f as Record<string, string>) : [],
+    ),
+  );
+}
+
 describe('the .vsix package', () => {
   it('holds only the allow-listed files', { timeout: 60_000 }, () => {
-    const out = execFileSync(path.join(ROOT, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
+    // vsce's own script through node: node_modules/.bin/vsce is a shell script that Windows cannot run.
+    const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
+    const out = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' });
     const files = out
       .split('\n')
       .map((l) => l.trim())
@@ -39,6 +53,8 @@ describe('the .vsix package', () => {
       'media/webview.css',
       'media/activity-bar.svg',
       'media/rules.md',
+      // The walkthrough's media (contributes.walkthroughs), as package.json names them.
+      ...walkthroughMedia(),
     ]) {
       assert.ok(files.includes(needed), `${needed} is missing from the package`);
     }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { verifyLive } from '../live/verifyLive';
 import { type Started, startServer } from './fixtures';
-import { gr4vyStandIn } from './gr4vyStandIn';
+import { gr4vyStandIn } from '../standIns/gr4vy';
 
 describe('npm run verify:live', () => {
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
-import path from 'node:path';
+import path, { type PlatformPath } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { isWithin, slashRelative } from '../paths';
 
 /** Longer patterns are dropped: no real path needs one, and the `ignore` package refuses huge ones. */
 const MAX_PATTERN_CHARS = 1024;
@@ -35,8 +36,8 @@ export class IgnoreFiles {
 
   /** Whether `file` (absolute, inside `base`) is ignored, by its own name or a parent folder's. */
   ignores(file: string, isDir = false): boolean {
-    const rel = path.relative(this.base, file).split(path.sep).join('/');
-    if (rel === '' || rel.startsWith('../') || rel === '..' || path.isAbsolute(rel)) return false;
+    const rel = ignoreRelativePath(this.base, file);
+    if (rel === undefined) return false;
     const parts = rel.split('/');
     let dirRel = '';
     for (let i = 0; i < parts.length - 1; i++) {
@@ -86,6 +87,19 @@ export class IgnoreFiles {
     this.chains.set(dirRel, chain);
     return chain;
   }
+}
+
+/**
+ * `file` as ignore patterns see it: relative to `base`, `/`-separated; undefined for `base` itself
+ * and for a file outside it (on another drive too). `p` is for tests (`path.win32`).
+ *
+ * @example
+ * ignoreRelativePath('C:\\repo', 'C:\\repo\\sub\\.env', path.win32) // 'sub/.env'
+ */
+export function ignoreRelativePath(base: string, file: string, p: PlatformPath = path): string | undefined {
+  if (!isWithin(base, file, p)) return undefined;
+  const rel = slashRelative(base, file, p);
+  return rel === '' ? undefined : rel;
 }
 
 /** The text of an ignore file when it is a regular file ('' otherwise): no link followed, no FIFO waited on. */

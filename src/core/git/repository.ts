@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isWithin } from '../paths';
 
 /** A git repository as found by reading the file system: its work tree's top and its git directory. */
 export interface GitRepository {
@@ -41,12 +42,6 @@ export function findRepository(dir: string, opts: FindRepositoryOptions = {}): G
     if (parent === current || current === ceiling) return undefined;
     current = parent;
   }
-}
-
-/** Whether `child` is `parent` or inside it (both absolute; compared as written, no links resolved). */
-export function isWithin(parent: string, child: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 function gitDirAt(dir: string): string | undefined {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, ErrorCodes, clip } from '../errors';
+import { isWithin } from '../paths';
 
 /** What a path is, as `lstat` (links not followed) or VS Code's `FileType` reports it. */
 export type WriteTargetKind = 'missing' | 'file' | 'symlink' | 'directory' | 'fifo' | 'device' | 'socket' | 'other';
@@ -58,18 +59,12 @@ export function checkWriteTarget(f: WriteTargetFacts): void {
       `Make it a file of its own (copy it, then move the copy over it) or ${USE_ENV}.`,
     );
   }
-  if (f.folderReal !== undefined && f.parentReal !== undefined && !isInside(f.parentReal, f.folderReal)) {
+  if (f.folderReal !== undefined && f.parentReal !== undefined && !isWithin(f.folderReal, f.parentReal)) {
     refuse(
       `is in a folder that leads outside the workspace folder (to ${clip(f.parentReal, 200)})`,
       `Remove the link to that folder or ${USE_ENV}.`,
     );
   }
-}
-
-/** Whether `p` is `root` or below it (both absolute, links already resolved). */
-function isInside(p: string, root: string): boolean {
-  const rel = path.relative(root, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 /** The kind of a `fs.Stats` from `lstat` or `fstat`. */
@@ -138,8 +133,9 @@ export async function inspectWriteTarget(file: string, folder: string): Promise<
 }
 
 /**
- * Opens `file` without following a link (O_NOFOLLOW) or waiting on a FIFO (O_NONBLOCK) and checks
- * the open descriptor again, so a link or FIFO swapped in after the lstat is refused too.
+ * Opens `file` without following a link (O_NOFOLLOW; where there is none, the path is lstat'ed
+ * again once open) or waiting on a FIFO (O_NONBLOCK) and checks the open descriptor again, so a
+ * link or FIFO swapped in after the lstat is refused too.
  */
 async function openChecked(file: string, flags: number, facts: WriteTargetFacts, doing: string) {
   let fh: FileHandle;
@@ -152,6 +148,9 @@ async function openChecked(file: string, flags: number, facts: WriteTargetFacts,
     throw ioError(file, doing, e);
   }
   try {
+    // Without O_NOFOLLOW (Windows) the open followed a link put there after the lstat: look again.
+    if (NO_FOLLOW === 0 && (await fs.promises.lstat(file).catch(() => undefined))?.isSymbolicLink())
+      checkWriteTarget({ ...facts, kind: 'symlink' });
     const st = await fh.stat();
     checkWriteTarget({ ...facts, kind: kindOfStats(st), links: st.nlink });
     return { fh, st };

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
-import path from 'node:path';
+import path, { type PlatformPath } from 'node:path';
 import { AppError, ErrorCodes, invalidInput } from '../errors';
 import { parseBoundedJson } from '../jsonLimits';
+import { slashRelative } from '../paths';
 import { newSalt } from './fingerprint';
 
 /** The baseline's file name, looked for at the top of the repository (or the folder scanned). */
@@ -78,9 +79,15 @@ export function emptyBaseline(): Baseline {
   return { version: 1, salt: newSalt(), entries: [] };
 }
 
-/** A baseline path for entries: relative to the baseline's folder, `/`-separated. */
-export function baselinePath(baselineDir: string, file: string): string {
-  return path.relative(baselineDir, path.resolve(file)).split(path.sep).join('/');
+/**
+ * A baseline path for entries: relative to the baseline's folder, `/`-separated, the same on every
+ * system (`p` is for tests: `path.win32`).
+ *
+ * @example
+ * baselinePath('C:\\repo', 'C:\\repo\\src\\a.ts', path.win32) // 'src/a.ts'
+ */
+export function baselinePath(baselineDir: string, file: string, p: PlatformPath = path): string {
+  return slashRelative(baselineDir, p.resolve(file), p);
 }
 
 /** Answers "is this finding accepted?" for one baseline. */

@@ -1,4 +1,4 @@
-import path from 'node:path';
+import path, { type PlatformPath } from 'node:path';
 import type { Severity } from '../../shared/protocol';
 import { type FilePath, FileReader, pathText } from './files';
 import { secretHash } from './fingerprint';
@@ -6,6 +6,7 @@ import type { FileContext } from './fileContext';
 import { ProjectConfigs } from './exposure/projectConfig';
 import type { Rule } from './rule';
 import { RULES } from './rules';
+import { slashPath } from '../paths';
 import { type KnownSecret, locate, needleOf, relevantRules, scan } from './scan';
 
 /** A finding with its place in a file (1-based lines and columns), as the CLI and the editor report it. */
@@ -61,8 +62,13 @@ export function scanBytes(
   return scanDecoded(bytes.toString('utf8'), rel, file, rules, known, extras.salt);
 }
 
-/** A path as rules read it: `/`-separated, without the `../` that leads out of the scan's folder. */
-function contextPath(rel: string): string {
+/**
+ * A path as rules read it: `/`-separated, without the `../` that leads out of the scan's folder.
+ *
+ * @example
+ * contextPath('..\\web\\.env') // 'web/.env'
+ */
+export function contextPath(rel: string): string {
   return rel.replace(/\\/g, '/').replace(/^(?:\.\.\/)+/, '');
 }
 
@@ -142,7 +148,7 @@ export function* scanFiles(
   const projects = new ProjectConfigs();
   for (const file of files) {
     const text = pathText(file);
-    const rel = path.relative(opts.relativeTo, text) || text;
+    const rel = resultPath(opts.relativeTo, text);
     const r = reader.read(file, opts.maxBytes, opts.overCap);
     if (r.kind === 'skipped') {
       const why =
@@ -159,4 +165,17 @@ export function* scanFiles(
     const findings = scanBytes(r.bytes, rel, opts, place);
     yield { path: rel, kind: 'scanned', bytes: r.bytes.length, truncated: r.truncated, findings };
   }
+}
+
+/**
+ * A scanned file's path in results, reports, baselines and SARIF: relative to `relativeTo` and
+ * `/`-separated on every system, as git prints paths (so Windows and Linux report a finding alike);
+ * the path itself when it has no relative form (on Windows, another drive) or is `relativeTo`.
+ * `p` is for tests.
+ *
+ * @example
+ * resultPath('C:\\w', 'c:\\W\\src\\a.ts', path.win32) // 'src/a.ts'
+ */
+export function resultPath(relativeTo: string, file: string, p: PlatformPath = path): string {
+  return slashPath(p.relative(relativeTo, file) || file, p);
 }

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
-import path from 'node:path';
+import path, { type PlatformPath } from 'node:path';
 import ignore from 'ignore';
 import { AppError, ErrorCodes } from '../errors';
+import { isWithin, slashRelative, underTop } from '../paths';
 import { shownPath } from '../text/pathArg';
 import { IgnoreFiles } from '../git/ignoreFiles';
 import { type GitRepository, findRepository } from '../git/repository';
@@ -101,7 +102,7 @@ export function listFiles(root: string, opts: FileListOptions = {}): FileList {
   const repo = gitRepo ?? findRepository(abs);
   const base = repo?.top ?? abs;
   const rules = new IgnoreFiles(base, repo?.gitDir);
-  const prefix = path.relative(base, abs).split(path.sep).join('/');
+  const prefix = slashRelative(base, abs);
   if (prefix !== '' && rules.ignores(abs, true)) return { files, source: 'gitignore', ignoredEnv };
   walk(abs, '', { rules, prefix }, keep, { files, ignoredEnv });
   return { files, source: 'gitignore', ignoredEnv };
@@ -115,7 +116,7 @@ const escapeGlob = (s: string) => s.replace(/[*?[\\]/g, '\\$&');
  * folder instead of listing what it holds: `node_modules/` is not walked); [] when git fails.
  */
 function ignoredEnvWithGit(repo: GitRepository, abs: string, keep: (rel: string) => boolean): FilePath[] {
-  const sub = path.relative(repo.top, abs).split(path.sep).join('/');
+  const sub = slashRelative(repo.top, abs);
   const spec = `:(glob)${sub ? `${escapeGlob(sub)}/` : ''}**/.env*`;
   const listed = runGit(repo, [
     'ls-files',
@@ -133,7 +134,7 @@ function ignoredEnvWithGit(repo: GitRepository, abs: string, keep: (rel: string)
   for (const topRel of listed.split('\0')) {
     if (!topRel || topRel.endsWith('/') || !isEnvFile(topRel)) continue;
     const rel = sub === '' ? topRel : topRel.slice(sub.length + 1);
-    const file = `${repo.top}${path.sep}${topRel.split('/').join(path.sep)}`;
+    const file = underTop(repo.top, topRel);
     if (keep(rel) && inside.holds(path.dirname(file))) out.push(file);
   }
   return out;
@@ -141,7 +142,7 @@ function ignoredEnvWithGit(repo: GitRepository, abs: string, keep: (rel: string)
 
 /** One `git ls-files` call: tracked plus untracked, not ignored; undefined when git fails. */
 function listWithGit(repo: GitRepository, abs: string, keep: (rel: string) => boolean): FilePath[] | undefined {
-  const sub = path.relative(repo.top, abs).split(path.sep).join('/');
+  const sub = slashRelative(repo.top, abs);
   const listed = runGitBytes(repo, [
     'ls-files',
     '-z',
@@ -154,7 +155,7 @@ function listWithGit(repo: GitRepository, abs: string, keep: (rel: string) => bo
   if (listed === undefined) return undefined;
   const inside = new InsideRoot(abs);
   const files: FilePath[] = [];
-  const topBytes = Buffer.from(`${repo.top}${path.sep}`);
+  const topBytes = Buffer.from(underTop(repo.top, ''));
   // A tracked file deleted from the working tree is still listed: it is skipped when read.
   for (let at = 0; at < listed.length;) {
     let end = listed.indexOf(0, at);
@@ -164,7 +165,7 @@ function listWithGit(repo: GitRepository, abs: string, keep: (rel: string) => bo
     if (bytes.length === 0) continue;
     const topRel = bytes.toString('utf8');
     const rel = sub === '' ? topRel : topRel.slice(sub.length + 1);
-    const file = `${repo.top}${path.sep}${topRel.split('/').join(path.sep)}`;
+    const file = underTop(repo.top, topRel);
     if (!keep(rel) || !inside.holds(path.dirname(file))) continue;
     // A name that is not UTF-8 is kept as its bytes, so it is read rather than silently missed.
     files.push(isUtf8(bytes, topRel) ? file : Buffer.concat([topBytes, bytes]));
@@ -174,21 +175,24 @@ function listWithGit(repo: GitRepository, abs: string, keep: (rel: string) => bo
 
 /**
  * Whether folders are really inside a root once links are resolved, asked once per folder: git
- * lists paths from its index, and a folder on the way may have become a link to elsewhere.
+ * lists paths from its index, and a folder on the way may have become a link to elsewhere. The
+ * path implementation and `realpath` are parameters for tests (Windows paths on any machine).
  */
-class InsideRoot {
+export class InsideRoot {
   private readonly real: string;
   private readonly seen = new Map<string, boolean>();
 
-  constructor(root: string) {
-    this.real = realpathOr(root);
+  constructor(
+    root: string,
+    private readonly sys: { path: PlatformPath; realpath: (p: string) => string } = { path, realpath: realpathOr },
+  ) {
+    this.real = sys.realpath(root);
   }
 
   holds(dir: string): boolean {
     let ok = this.seen.get(dir);
     if (ok === undefined) {
-      const real = realpathOr(dir);
-      ok = real === this.real || real.startsWith(this.real.endsWith(path.sep) ? this.real : this.real + path.sep);
+      ok = isWithin(this.real, this.sys.realpath(dir), this.sys.path);
       this.seen.set(dir, ok);
     }
     return ok;

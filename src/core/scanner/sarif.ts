@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { sep } from 'node:path';
+import path, { type PlatformPath } from 'node:path';
 import { TOOL_VERSION } from '../version';
 import type { LocatedFinding } from './engine';
 import type { Rule } from './rule';
 import { RULES } from './rules';
 import type { Severity } from '../../shared/protocol';
 import { pathToUriReference } from '../text/escape';
+import { slashPath } from '../paths';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 const KNOWN_SECRET_RULE = {
@@ -42,12 +43,25 @@ function extrasOf(f: SarifExtras, baselineFile: string | undefined): Record<stri
 }
 
 /**
- * A finding's path as a relative URI: `/` between segments (a backslash is a separator only on
- * Windows; elsewhere it is part of a name), the rest percent-encoded (`#`, `?`, `%`, spaces,
- * control characters, non-ASCII), as SARIF viewers resolve it against the scan root.
+ * A finding's path (relative to the current folder) as a SARIF artifact location: a relative URI
+ * that viewers resolve against the scan root, `/` between segments (a backslash is a separator only
+ * on Windows; elsewhere it is part of a name), the rest percent-encoded (`#`, `?`, `%`, `:`, spaces,
+ * control characters, non-ASCII). A path that is absolute (on Windows, a file on another drive than
+ * the current folder has no relative path) becomes a `file:` URI instead. `p` is for tests.
+ *
+ * @example
+ * artifactLocation('src\\my file.ts', path.win32) // { uri: 'src/my%20file.ts', uriBaseId: '%SRCROOT%' }
+ * artifactLocation('D:\\keys\\a.pem', path.win32) // { uri: 'file:///D:/keys/a.pem' }
  */
-function artifactUri(path: string): string {
-  return pathToUriReference(sep === '\\' ? path.split('\\').join('/') : path);
+export function artifactLocation(file: string, p: PlatformPath = path): { uri: string; uriBaseId?: string } {
+  const slashed = slashPath(file, p);
+  if (!p.isAbsolute(file)) return { uri: pathToUriReference(slashed), uriBaseId: '%SRCROOT%' };
+  if (/^[A-Za-z]:\//.test(slashed))
+    return { uri: `file:///${slashed.slice(0, 2)}${pathToUriReference(slashed.slice(2))}` };
+  // `//server/share/…` (a UNC path) names its host; `/…` has none.
+  return {
+    uri: slashed.startsWith('//') ? `file:${pathToUriReference(slashed)}` : `file://${pathToUriReference(slashed)}`,
+  };
 }
 
 /**
@@ -57,8 +71,9 @@ function artifactUri(path: string): string {
  */
 export function toSarif(
   findings: readonly (LocatedFinding & SarifExtras)[],
-  opts: { baselineFile?: string } = {},
+  opts: { baselineFile?: string; /** For tests: `path.win32`. */ path?: PlatformPath } = {},
 ): object {
+  const p = opts.path ?? path;
   const rules: readonly (typeof KNOWN_SECRET_RULE & Pick<Rule, 'kind'>)[] = [...RULES, KNOWN_SECRET_RULE];
   const index = new Map(rules.map((r, i) => [r.id, i]));
   return {
@@ -102,14 +117,15 @@ export function toSarif(
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: artifactUri(f.path), uriBaseId: '%SRCROOT%' },
+                artifactLocation: artifactLocation(f.path, p),
                 region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
               },
             },
           ],
           partialFingerprints: {
+            // The path `/`-separated: the same finding has the same fingerprint on every system.
             'payapiFinding/v1': createHash('sha256')
-              .update(`${f.ruleId}\0${f.path}\0${f.preview}`)
+              .update(`${f.ruleId}\0${slashPath(f.path, p)}\0${f.preview}`)
               .digest('hex')
               .slice(0, 32),
           },

@@ -9,6 +9,7 @@ import {
 } from '../../core/scanner/baseline';
 import { describeError } from '../../core/errors';
 import { secretHash } from '../../core/scanner/fingerprint';
+import { slashPath } from '../../core/paths';
 import type { Logger } from '../../core/logger';
 
 /**
@@ -75,9 +76,7 @@ export class BaselineStore {
   /** Same, for a finding scanned elsewhere with the folder's salt (the workspace scan's worker). */
   acceptsHash(folder: vscode.WorkspaceFolder, relPath: string, ruleId: string, hash: string | undefined): boolean {
     const index = this.indexOf(folder);
-    return (
-      !!index && hash !== undefined && index.has({ ruleId, path: relPath.split('\\').join('/'), secretHash: hash })
-    );
+    return !!index && hash !== undefined && index.has({ ruleId, path: slashPath(relPath), secretHash: hash });
   }
 
   /** Adds a finding to its folder's baseline (creating the file), as `payapi baseline` would write it. */

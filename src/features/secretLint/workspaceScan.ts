@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
+import { slashSegments } from '../../core/paths';
 import type { FileResult } from '../../core/scanner/engine';
 import { runScanWorker } from '../../core/scanner/pool';
 import type { KnownSecret } from '../../core/scanner/scan';
@@ -118,7 +119,7 @@ function applyResult(
   maxChars: number,
   tally: { findings: number; withFindings: number },
 ): string {
-  const uri = vscode.Uri.joinPath(folder.uri, ...r.path.split(/[\\/]/));
+  const uri = vscode.Uri.joinPath(folder.uri, ...slashSegments(r.path));
   if (r.kind === 'skipped' || deps.isOpen(uri)) return uri.toString();
   const diagnostics = r.findings.map((f) => {
     const range = new vscode.Range(f.line - 1, f.column - 1, f.endLine - 1, f.endColumn - 1);

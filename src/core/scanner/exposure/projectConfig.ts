@@ -35,6 +35,8 @@ export function publicPrefixesIn(text: string): string[] {
   return [...out];
 }
 
+const NO_FOLLOW = fs.constants.O_NOFOLLOW ?? 0;
+
 /**
  * Reads a small regular file, or nothing: no link is followed, a FIFO or device is not opened for
  * long (a repository chooses what its config files are), and a large file is not read.
@@ -42,7 +44,9 @@ export function publicPrefixesIn(text: string): string[] {
 function readSmallFile(file: string): string | undefined {
   let fd: number;
   try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
+    // Without O_NOFOLLOW (Windows) a link is told by lstat first.
+    if (NO_FOLLOW === 0 && !fs.lstatSync(file).isFile()) return undefined;
+    fd = fs.openSync(file, fs.constants.O_RDONLY | NO_FOLLOW | (fs.constants.O_NONBLOCK ?? 0));
   } catch {
     return undefined;
   }

@@ -1,6 +1,11 @@
-// A Gr4vy stand-in that authenticates as the docs describe and then enforces the key's role.
-import { type KeyObject, createHash, verify } from 'node:crypto';
+// A Gr4vy stand-in that authenticates as the docs describe and then enforces the key's role: the
+// list endpoints (buyers, transactions, merchant accounts, API key pairs, roles), transactions
+// created and read by id, checkout sessions, and a signed `transaction.*` webhook after each
+// transaction when a webhook URL is set. Used by unit, integration and end-to-end tests, and by
+// `npm start` (test/standIns/demo.ts).
+import { type KeyObject, createHash, randomUUID, verify } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type WebhookTarget, postEvent, signGr4vyEvent } from './webhooks';
 
 /** The roles the dashboard offers when a key is created ("Permissions"). */
 export type Gr4vyRole = 'full' | 'processing' | 'systemManagement' | 'transactionReporting';
@@ -41,6 +46,8 @@ export interface StandInLog {
   /** `GET /buyers → 200`, `GET /transactions → 403 (role)`, `GET /buyers → 401 (kid)`. */
   requests: string[];
   claims: Record<string, unknown>[];
+  /** Webhook deliveries: `webhook → 200`, `webhook failed: ECONNREFUSED`. */
+  webhooks?: string[];
 }
 
 /** `{x, y}` padded to the curve's full length (66 bytes for P-521), as the RFC 7638 thumbprint needs. */
@@ -94,7 +101,10 @@ const error = (status: number, code: string, message: string) => ({
  * A request handler for an instance that knows `keys`: 401 when the bearer JWT does not
  * authenticate (typ, alg, kid = thumbprint of a known key, signature, whole-second nbf/exp, a fresh
  * jti); 403 when the key's role, the token's scopes or the key's merchant accounts do not cover the
- * resource; otherwise 200 with an empty page.
+ * resource; otherwise the answer: a page of the list (transactions created here; merchant accounts,
+ * key pairs and roles from `instance`; any other list empty), a transaction by id (404 for an
+ * unknown one), a new transaction (201, 400 with `details[]` for a body that fails validation) or
+ * checkout session (201).
  */
 export function gr4vyStandIn(
   keys: readonly StandInKey[],
@@ -107,7 +117,15 @@ export function gr4vyStandIn(
     check: k.verifier ?? verifierFor(k.publicKey),
   }));
   const jtis = new Set<string>();
+  const transactions: Record<string, unknown>[] = [];
   return (req: IncomingMessage, res: ServerResponse) => {
+    let raw = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => (raw += c));
+    req.on('end', () => handle(req, res, raw));
+  };
+
+  function handle(req: IncomingMessage, res: ServerResponse, raw: string): void {
     const method = req.method ?? 'GET';
     const resource = resourceOf(req.url ?? '');
     const answer = (status: number, why: string, body: unknown) => {
@@ -153,12 +171,64 @@ export function gr4vyStandIn(
         type: 'checkout-session',
         id: createHash('sha256').update(jti).digest('hex').slice(0, 32),
       });
-    const all = listOf(resource, known, instance);
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    if (method === 'POST' && path === '/transactions') return createTransaction(raw, answer);
+    const one = /^\/transactions\/([\w-]+)$/.exec(path);
+    if (method === 'GET' && one) {
+      const t = transactions.find((x) => x.id === one[1]);
+      return t
+        ? answer(200, '', t)
+        : answer(404, 'transaction', error(404, 'not_found', 'The resource could not be found'));
+    }
+    const all = resource === 'transactions' ? transactions : listOf(resource, known, instance);
     const size = instance.pageSize ?? 100;
     const start = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('cursor') ?? '0') || 0;
     const next = start + size < all.length ? String(start + size) : null;
     return answer(200, '', { items: all.slice(start, start + size), limit: size, next_cursor: next });
-  };
+  }
+
+  /** `POST /transactions`: amount (minor units), currency and a payment method in; the transaction out (201). */
+  function createTransaction(raw: string, answer: (status: number, why: string, body: unknown) => void): void {
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      return answer(400, 'json', { ...error(400, 'bad_request', 'Request body is not valid JSON'), details: [] });
+    }
+    const details = [
+      !Number.isInteger(body.amount) || (body.amount as number) < 0 ? 'amount' : undefined,
+      typeof body.currency !== 'string' || !/^[A-Z]{3}$/.test(body.currency) ? 'currency' : undefined,
+      !body.payment_method || typeof body.payment_method !== 'object' ? 'payment_method' : undefined,
+    ]
+      .filter((f): f is string => f !== undefined)
+      .map((f) => ({ location: 'body', type: 'value_error', pointer: `/${f}`, message: `${f} is missing or invalid` }));
+    if (details.length)
+      return answer(400, 'validation', { ...error(400, 'bad_request', 'Request failed validation'), details });
+    const capture = body.intent !== 'authorize';
+    const t = {
+      type: 'transaction',
+      id: randomUUID(),
+      status: capture ? 'capture_succeeded' : 'authorization_succeeded',
+      intent: capture ? 'capture' : 'authorize',
+      amount: body.amount,
+      captured_amount: capture ? body.amount : 0,
+      currency: body.currency,
+      merchant_account_id: 'default',
+      created_at: new Date().toISOString(),
+    };
+    transactions.unshift(t);
+    answer(201, '', t);
+    if (instance.webhook) {
+      const event = JSON.stringify({
+        type: 'event',
+        id: randomUUID(),
+        name: capture ? 'transaction.captured' : 'transaction.authorized',
+        created_at: t.created_at,
+        target: t,
+      });
+      void postEvent(instance.webhook.url, signGr4vyEvent(instance.webhook.secret, event), (log.webhooks ??= []));
+    }
+  }
 }
 
 /** What the instance lists besides keys: its merchant accounts, and a page size to make paging happen. */
@@ -167,6 +237,8 @@ export interface StandInInstance {
   pageSize?: number;
   /** Key names for GET /api-key-pairs, by kid. */
   keyNames?: Record<string, string>;
+  /** Where Gr4vy delivers transaction events, and the webhook secret it signs them with. */
+  webhook?: WebhookTarget;
 }
 
 /** The items of a list endpoint: merchant accounts, the keys as API key pairs (with role scopes), else none. */
