@@ -42,7 +42,10 @@ describe('workbench: a payment secret that would reach the browser', { timeout: 
     const { page } = wb;
     // Quick Open leaves git-ignored files out: open it from the Explorer, as a person would.
     await page.keyboard.press('Control+Shift+E');
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^\.env\.local$/ }).first().click();
+    await page
+      .locator('.explorer-folders-view .monaco-list-row', { hasText: /^\.env\.local$/ })
+      .first()
+      .click();
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30_000 });
     await page.locator('.monaco-editor .view-line', { hasText: /^NEXT_PUBLIC/ }).click();
     await page.keyboard.press('Home');

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isWithin } from '../paths';
+import type { RunMode } from '../runMode';
 
 /**
  * The environment variable `npm start` sets for code-server (and so for the extension host): the
@@ -10,8 +11,7 @@ import { isWithin } from '../paths';
  */
 export const DEMO_ENV = 'PAYAPI_DEMO';
 
-/** How VS Code runs the extension (`vscode.ExtensionMode`, by name). */
-export type RunMode = 'production' | 'development' | 'test';
+export type { RunMode };
 
 /** What the demo file holds: the secrets of the run's two demo accounts, and the files to show first. */
 export interface DemoFile {

@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import path, { type PlatformPath } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { isWithin, slashRelative } from '../paths';
+import { readSmallFile } from '../readSmallFile';
 
 /** Longer patterns are dropped: no real path needs one, and the `ignore` package refuses huge ones. */
 const MAX_PATTERN_CHARS = 1024;
@@ -104,24 +104,7 @@ export function ignoreRelativePath(base: string, file: string, p: PlatformPath =
 
 /** The text of an ignore file when it is a regular file ('' otherwise): no link followed, no FIFO waited on. */
 export function readIgnoreText(file: string): string {
-  const flags = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
-  let fd: number | undefined;
-  try {
-    if (!fs.lstatSync(file).isFile()) return '';
-    fd = fs.openSync(file, flags);
-    if (!fs.fstatSync(fd).isFile()) return '';
-    const buf = Buffer.allocUnsafe(MAX_IGNORE_FILE_BYTES);
-    let n = 0;
-    for (;;) {
-      const r = fs.readSync(fd, buf, n, buf.length - n, null);
-      if (r === 0 || (n += r) === buf.length) break;
-    }
-    return buf.subarray(0, n).toString('utf8');
-  } catch {
-    return '';
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
+  return readSmallFile(file, MAX_IGNORE_FILE_BYTES) ?? '';
 }
 
 /**

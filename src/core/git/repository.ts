@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isWithin } from '../paths';
+import { readSmallFile } from '../readSmallFile';
 
 /** A git repository as found by reading the file system: its work tree's top and its git directory. */
 export interface GitRepository {
@@ -54,7 +55,7 @@ function gitDirAt(dir: string): string | undefined {
   }
   if (st.isDirectory()) return isRegularFile(path.join(dotGit, 'HEAD')) ? dotGit : undefined;
   if (!st.isFile() || st.size > MAX_GIT_FILE_BYTES) return undefined;
-  const text = readSmallFile(dotGit);
+  const text = readSmallFile(dotGit, MAX_GIT_FILE_BYTES);
   const m = /^gitdir: ?([^\r\n]+)/.exec(text ?? '');
   if (!m?.[1]) return undefined;
   const target = path.resolve(dir, m[1].trim());
@@ -70,22 +71,5 @@ function isRegularFile(file: string): boolean {
     return fs.lstatSync(file).isFile();
   } catch {
     return false;
-  }
-}
-
-/** Reads a small regular file without following a link or waiting on a FIFO; undefined otherwise. */
-function readSmallFile(file: string): string | undefined {
-  const flags = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(file, flags);
-    if (!fs.fstatSync(fd).isFile()) return undefined;
-    const buf = Buffer.alloc(MAX_GIT_FILE_BYTES);
-    const n = fs.readSync(fd, buf, 0, buf.length, 0);
-    return buf.subarray(0, n).toString('utf8');
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
   }
 }

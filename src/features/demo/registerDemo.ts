@@ -2,10 +2,11 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AccountStore } from '../../core/accounts/store';
 import { type DemoOutcome, syncDemoAccounts } from '../../core/demo/demoAccounts';
-import { type RunMode, readDemo } from '../../core/demo/demoFile';
+import { readDemo } from '../../core/demo/demoFile';
 import { describeError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { SecretStore } from '../../core/secretStore';
+import { runModeOf } from '../../host/runMode';
 import { Views } from '../../ids';
 
 export interface DemoDeps {
@@ -18,11 +19,6 @@ export interface DemoDeps {
 export interface DemoFeature {
   /** Reads the mode and the environment again and syncs the demo accounts, as activation does. */
   run(): Promise<DemoOutcome>;
-}
-
-function runModeOf(mode: vscode.ExtensionMode): RunMode {
-  if (mode === vscode.ExtensionMode.Development) return 'development';
-  return mode === vscode.ExtensionMode.Test ? 'test' : 'production';
 }
 
 /**

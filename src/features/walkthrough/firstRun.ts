@@ -1,7 +1,8 @@
 // When the walkthrough opens by itself. No `vscode` here: the rule is unit-tested in plain Node.
 
-/** How VS Code runs the extension: installed, from its sources (F5, `npm start`), or under its tests. */
-export type RunMode = 'production' | 'development' | 'test';
+import type { RunMode } from '../../core/runMode';
+
+export type { RunMode };
 
 export interface FirstRunFacts {
   /** The walkthrough has opened by itself before (a flag in global state: once per installation). */

@@ -3,7 +3,8 @@ import type { Logger } from '../../core/logger';
 import { describeError } from '../../core/errors';
 import { registerCommand } from '../../host/commands';
 import { Commands, EXTENSION_ID, Walkthroughs } from '../../ids';
-import { type FirstRunDecision, type RunMode, firstRunDecision } from './firstRun';
+import { runModeOf } from '../../host/runMode';
+import { type FirstRunDecision, firstRunDecision } from './firstRun';
 
 /** Global state key: the walkthrough has opened by itself once (no secret; kept per installation). */
 export const WALKTHROUGH_SHOWN_KEY = 'paymentApi.walkthrough.shown';
@@ -24,12 +25,6 @@ export interface WalkthroughFeature {
   openOnFirstRun(asIf?: { mode?: vscode.ExtensionMode; trust?: TrustState }): Promise<FirstRunDecision>;
 }
 
-const MODES: Record<vscode.ExtensionMode, RunMode> = {
-  [vscode.ExtensionMode.Production]: 'production',
-  [vscode.ExtensionMode.Development]: 'development',
-  [vscode.ExtensionMode.Test]: 'test',
-};
-
 /** "Payment API Toolkit: Get Started" and the walkthrough's one opening after install. */
 export function registerWalkthrough(context: vscode.ExtensionContext, deps: { log: Logger }): WalkthroughFeature {
   const open = async () => {
@@ -49,7 +44,7 @@ export function registerWalkthrough(context: vscode.ExtensionContext, deps: { lo
     };
     const decision = firstRunDecision({
       shownBefore: context.globalState.get<boolean>(WALKTHROUGH_SHOWN_KEY) === true,
-      mode: MODES[asIf.mode ?? context.extensionMode],
+      mode: runModeOf(asIf.mode ?? context.extensionMode),
       trusted: trust.isTrusted,
       openOnInstall: vscode.workspace
         .getConfiguration('workbench.welcomePage')

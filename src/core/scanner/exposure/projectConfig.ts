@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { readSmallFile } from '../../readSmallFile';
 
 /**
  * Config files that may name further public prefixes: Vite's `envPrefix` (also inside Astro's and
@@ -35,34 +36,6 @@ export function publicPrefixesIn(text: string): string[] {
   return [...out];
 }
 
-const NO_FOLLOW = fs.constants.O_NOFOLLOW ?? 0;
-
-/**
- * Reads a small regular file, or nothing: no link is followed, a FIFO or device is not opened for
- * long (a repository chooses what its config files are), and a large file is not read.
- */
-function readSmallFile(file: string): string | undefined {
-  let fd: number;
-  try {
-    // Without O_NOFOLLOW (Windows) a link is told by lstat first.
-    if (NO_FOLLOW === 0 && !fs.lstatSync(file).isFile()) return undefined;
-    fd = fs.openSync(file, fs.constants.O_RDONLY | NO_FOLLOW | (fs.constants.O_NONBLOCK ?? 0));
-  } catch {
-    return undefined;
-  }
-  try {
-    const st = fs.fstatSync(fd);
-    if (!st.isFile() || st.size > MAX_CONFIG_BYTES) return undefined;
-    const buf = Buffer.alloc(st.size);
-    const n = fs.readSync(fd, buf, 0, st.size, 0);
-    return buf.subarray(0, n).toString('utf8');
-  } catch {
-    return undefined;
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 /**
  * The public prefixes each file's project configures, found by walking up from the file to its
  * project's root (the first folder with a `package.json` or `.git`), never above `ceiling` when one
@@ -93,7 +66,7 @@ export class ProjectConfigs {
     }
     for (const c of CONFIG_FILES) {
       if (!names.has(c)) continue;
-      const text = readSmallFile(path.join(dir, c));
+      const text = readSmallFile(path.join(dir, c), MAX_CONFIG_BYTES, { whole: true });
       if (text) found = [...new Set([...found, ...publicPrefixesIn(text)])];
     }
     const parent = path.dirname(dir);
