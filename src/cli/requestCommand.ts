@@ -5,6 +5,7 @@ import { parseHttpFile } from '../core/httpFile/parse';
 import { prepareRequest } from '../core/httpFile/prepare';
 import { sendPrepared } from '../core/httpFile/send';
 import type { HttpFileRequest } from '../core/httpFile/types';
+import { tryParseUrl } from '../core/net/url';
 import { PROVIDERS } from '../core/providers/registry';
 import type { ProviderSpec } from '../core/providers/types';
 import { escapeOutput, escapeText } from '../core/text/escape';
@@ -83,12 +84,8 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
   const parsed = parseHttpFile(await readInputFile(io, file, 'the request file'));
   for (const p of parsed.problems) io.stderr(`payapi request: line ${p.line}: ${escapeText(p.message)}\n`);
   const req = pick(parsed.requests, values.name, values.line);
-  let url: URL;
-  try {
-    url = new URL(req.url);
-  } catch {
-    usageError(`Line ${req.line}: ${quotedValue(req.url.slice(0, 80))} is not a URL`);
-  }
+  const url = tryParseUrl(req.url);
+  if (!url) usageError(`Line ${req.line}: ${quotedValue(req.url.slice(0, 80))} is not a URL`);
   const spec = PROVIDERS.find((p) => p.requests?.recognises(url));
   if (!spec?.requests)
     usageError(`Line ${req.line}: ${escapeText(url.host)} is not the API host of a provider this tool sends to`);
