@@ -5,6 +5,7 @@ import { parseHttpFile } from '../core/httpFile/parse';
 import { prepareRequest } from '../core/httpFile/prepare';
 import { sendPrepared } from '../core/httpFile/send';
 import type { HttpFileRequest } from '../core/httpFile/types';
+import { tryParseUrl } from '../core/net/url';
 import { PROVIDERS } from '../core/providers/registry';
 import type { ProviderSpec } from '../core/providers/types';
 import { escapeOutput, escapeText } from '../core/text/escape';
@@ -14,7 +15,7 @@ import { type CliIo, type ExitCode, ExitCodes, parseOptions, readInputFile, read
 
 const USAGE = `Usage:
   payapi request FILE [--name NAME | --line N] [--key FILE] [--base-url URL]
-      [--merchant-account-id ID] [--dry-run] [--yes] [--new-payment] [--timeout-ms N]
+      [--merchant-account-id ID] [--dry-run] [--yes] [--idempotency-key KEY] [--timeout-ms N]
       Sends one request of a .http/.rest file (REST Client, httpYac and JetBrains format) to a
       provider's API with a credential the file does not hold: the provider's variable for a token
       (${PROVIDERS.filter((p) => p.secretEntry.kind === 'text')
@@ -22,8 +23,27 @@ const USAGE = `Usage:
         .join(', ')}; else standard input), --key FILE for a signing key. The request goes only to the
       provider's own API host (--base-url sends it to a stand-in instead). A request that moves
       money asks first (--yes for scripts). --dry-run prints the request with the credential masked.
+      A Helcim payment gets a new idempotency-key on every run, printed: to send the same payment
+      again within five minutes without a second charge, give it back with --idempotency-key KEY
+      (Helcim then returns the first answer).
       Prints the status, headers and body, secrets masked. Exit codes: 0 an answer in 2xx (or a dry
       run), 1 any other answer or a request not sent, 2 usage, I/O or network error.`;
+
+/**
+ * An idempotency key Helcim takes (PROVIDERS.md, "Helcim first calls"): 25 letters and digits, as
+ * this tool makes them, or a UUID.
+ */
+const IDEMPOTENCY_KEY = /^(?:[A-Za-z0-9]{25}|[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12})$/;
+
+/** The --idempotency-key given, checked; never repeated (it could be a secret pasted in the wrong place). */
+function idempotencyKeyOf(v: string | undefined): string | undefined {
+  if (v !== undefined && !IDEMPOTENCY_KEY.test(v))
+    usageError(
+      '--idempotency-key must be 25 letters and digits (as payapi request prints it) or a UUID; ' +
+        'the value given is neither (not shown)',
+    );
+  return v;
+}
 
 /** An option value that goes into a header: printable ASCII, no spaces, short. */
 function validateHeaderValue(v: string, what: string): string {
@@ -39,7 +59,7 @@ const OPTIONS = {
   'merchant-account-id': { type: 'string' },
   'dry-run': { type: 'boolean' },
   yes: { type: 'boolean' },
-  'new-payment': { type: 'boolean' },
+  'idempotency-key': { type: 'string' },
   'timeout-ms': { type: 'string' },
 } as const;
 
@@ -79,16 +99,13 @@ async function secretFor(spec: ProviderSpec, key: unknown, io: CliIo): Promise<s
 async function run(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseOptions(args, OPTIONS);
   if (positionals.length !== 1) usageError('Give one .http file');
+  const idempotencyKey = idempotencyKeyOf(values['idempotency-key']);
   const file = positionals[0] ?? '';
   const parsed = parseHttpFile(await readInputFile(io, file, 'the request file'));
   for (const p of parsed.problems) io.stderr(`payapi request: line ${p.line}: ${escapeText(p.message)}\n`);
   const req = pick(parsed.requests, values.name, values.line);
-  let url: URL;
-  try {
-    url = new URL(req.url);
-  } catch {
-    usageError(`Line ${req.line}: ${quotedValue(req.url.slice(0, 80))} is not a URL`);
-  }
+  const url = tryParseUrl(req.url);
+  if (!url) usageError(`Line ${req.line}: ${quotedValue(req.url.slice(0, 80))} is not a URL`);
   const spec = PROVIDERS.find((p) => p.requests?.recognises(url));
   if (!spec?.requests)
     usageError(`Line ${req.line}: ${escapeText(url.host)} is not the API host of a provider this tool sends to`);
@@ -100,6 +117,15 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
   const baseUrl =
     typeof values['base-url'] === 'string' ? validateBaseUrl(values['base-url'], '--base-url') : undefined;
   const prepared = prepareRequest(req, account, baseUrl);
+  const idem = prepared.spec.idempotency?.applies(prepared.request) ? prepared.spec.idempotency : undefined;
+  const fileKey = idem && prepared.request.headers[idem.header] !== undefined;
+  if (idempotencyKey !== undefined && !idem)
+    usageError('--idempotency-key goes only with a request that takes one (a Helcim payment POST)');
+  if (idempotencyKey !== undefined && fileKey)
+    usageError(
+      `Line ${req.line}: the request sets its own ${idem.header} header: ` +
+        'remove the header or leave out --idempotency-key',
+    );
   const secret = await secretFor(spec, values.key, io);
   const dryRun = values['dry-run'] === true;
   if (prepared.movesMoney && !dryRun && values.yes !== true) {
@@ -114,13 +140,20 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
     timeoutMs: timeoutOf(values['timeout-ms']),
     proxy: proxyFromEnv(io.env),
     dryRun,
-    newPayment: values['new-payment'] === true,
+    ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
   });
   for (const n of formatNotes(ex)) io.stderr(`${escapeText(n)}\n`);
   if (dryRun) {
     io.stdout(`${escapeOutput(formatRequest(ex))}\n`);
     return ExitCodes.ok;
   }
+  // This process keeps nothing after it ends: the key is printed (it is no secret) for a deliberate resend.
+  const sentKey = idem && !fileKey ? ex.request.headers[idem.header] : undefined;
+  if (idem && sentKey !== undefined)
+    io.stderr(
+      `# ${idem.header} ${escapeText(sentKey)}: to send this payment again without a second charge ` +
+        `(within ${idem.windowMs / 60_000} minutes), add --idempotency-key ${escapeText(sentKey)}\n`,
+    );
   io.stdout(`${escapeOutput(formatResponse(ex))}\n`);
   if (!ex.response) return ExitCodes.usage;
   return ex.response.status >= 200 && ex.response.status < 300 ? ExitCodes.ok : ExitCodes.failure;

@@ -1,7 +1,7 @@
 // `payapi request FILE`: a .http file's request sent with a credential the file does not hold,
 // against stand-ins that enforce what Helcim and Gr4vy document.
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { cli } from './cliHarness';
 import { type Started, helcimToken, startServer } from './fixtures';
@@ -78,6 +78,53 @@ describe('payapi request', () => {
     assert.equal(asked.code, 1);
     assert.match(asked.stdout, /not sent/);
     assert.equal(helcimLog.charged, 1);
+  });
+
+  it('prints the idempotency-key it sent; the same purchase again with --idempotency-key KEY charges once', async () => {
+    const env = { HELCIM_API_TOKEN: token };
+    const purchase = ['--name', 'purchase', '--base-url', helcim.url, '--yes'];
+    const charged = helcimLog.charged;
+    const bodyOf = (stdout: string) => stdout.slice(stdout.indexOf('\n\n'));
+    const keyIn = (stderr: string) => /add --idempotency-key ([A-Za-z0-9]{25})\n/.exec(stderr)?.[1];
+    const first = await run(purchase, { env });
+    assert.equal(first.code, 0, first.stderr);
+    const key = keyIn(first.stderr);
+    assert.ok(key, `the key is printed: ${first.stderr}`);
+    const again = await run([...purchase, '--idempotency-key', key], { env });
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(helcimLog.requests.at(-1) ?? '', /\(replay\)$/);
+    assert.equal(bodyOf(again.stdout), bodyOf(first.stdout), "Helcim's first answer");
+    assert.equal(helcimLog.charged, charged + 1, 'charged once');
+    // A process remembers nothing between runs: without the key, a run is a new payment.
+    const other = await run(purchase, { env });
+    assert.equal(other.code, 0, other.stderr);
+    assert.equal(helcimLog.charged, charged + 2);
+    const otherKey = keyIn(other.stderr);
+    assert.ok(otherKey && otherKey !== key, 'a new key, printed');
+    // Helcim takes a UUID too.
+    const uuid = await run([...purchase, '--idempotency-key', randomUUID()], { env });
+    assert.equal(uuid.code, 0, uuid.stderr);
+    assert.equal(helcimLog.charged, charged + 3);
+  });
+
+  it('an --idempotency-key that is not one, or on a request that takes none, exits 2 and sends nothing', async () => {
+    const env = { HELCIM_API_TOKEN: token };
+    const sent = helcimLog.requests.length;
+    const uuidWithoutDashes = randomUUID().replaceAll('-', '');
+    for (const bad of ['', 'not-a-key', 'A'.repeat(24), 'A'.repeat(26), `${'A'.repeat(24)}é`, uuidWithoutDashes]) {
+      const s = await run(['--name', 'purchase', '--base-url', helcim.url, '--yes', `--idempotency-key=${bad}`], {
+        env,
+      });
+      assert.equal(s.code, 2, bad);
+      assert.match(s.stderr, /--idempotency-key must be 25 letters and digits .* or a UUID/, bad);
+      if (bad) assert.ok(!s.stderr.includes(bad), 'the value is not repeated (it may be a secret in the wrong place)');
+    }
+    const ping = await run(['--name', 'ping', '--base-url', helcim.url, '--idempotency-key', 'A'.repeat(25)], { env });
+    assert.equal(ping.code, 2);
+    assert.match(ping.stderr, /--idempotency-key goes only with a request that takes one/);
+    const gone = await run(['--name', 'purchase', '--base-url', helcim.url, '--yes', '--new-payment'], { env });
+    assert.equal(gone.code, 2, 'every run is a new payment: --new-payment is gone');
+    assert.equal(helcimLog.requests.length, sent);
   });
 
   it('a wrong token exits 1; a dry run shows the request with the token masked and sends nothing', async () => {

@@ -73,6 +73,26 @@ describe('.http requests to Helcim', () => {
     assert.equal(log.charged, 2, 'Send as a new payment charges again');
   });
 
+  it('in the editor a payment keeps its idempotency key for five minutes of the injected clock, then gets a new one', async () => {
+    let now = Date.UTC(2026, 0, 1);
+    const keys = new IdempotencyKeys(() => now);
+    const p = prepareRequest(request('POST', 'https://api.helcim.com/v2/payment/purchase', purchase), helcim);
+    // A dry run makes (or reuses) the key as a send does, and sends nothing.
+    const keyOf = async () => {
+      const ex = await sendPrepared(p, token, { idempotency: keys, dryRun: true });
+      return { key: ex.request.headers['idempotency-key'], reused: ex.notes.some((n) => /first answer/.test(n)) };
+    };
+    const first = await keyOf();
+    assert.match(first.key ?? '', /^[A-Za-z0-9]{25}$/);
+    assert.equal(first.reused, false);
+    now += 4 * 60_000 + 59_000;
+    assert.deepEqual(await keyOf(), { key: first.key, reused: true }, '4:59 later: still the same payment');
+    now += 2_000;
+    const later = await keyOf();
+    assert.equal(later.reused, false, '5:01 after the first: a new key');
+    assert.notEqual(later.key, first.key);
+  });
+
   it('a wrong token is refused by the stand-in (403, as Helcim documents), not a crash', async () => {
     const p = prepareRequest(request('GET', 'https://api.helcim.com/v2/connection-test'), helcim, server.url);
     const r = await sendPrepared(p, helcimToken());

@@ -1,5 +1,6 @@
 import type { Account, ProviderId } from '../providers/accountTypes';
 import { clip, describeError, unsupported } from '../errors';
+import { tryParseUrl } from '../net/url';
 import { PROVIDERS } from '../providers/registry';
 import type { RequestSpec } from '../providers/requestSpec';
 import type { ProviderSpec } from '../providers/types';
@@ -17,13 +18,7 @@ export interface Binding {
   candidates: Account[];
 }
 
-const originOf = (url: string | undefined) => {
-  try {
-    return url ? new URL(url).origin : undefined;
-  } catch {
-    return undefined;
-  }
-};
+const originOf = (url: string | undefined) => (url ? tryParseUrl(url)?.origin : undefined);
 
 /**
  * The request whose part of the file holds `line` (1-based): its request line, headers, body, up to
@@ -51,12 +46,8 @@ export function refuseProblems(r: HttpFileRequest): void {
  * does not parse. Never throws.
  */
 export function bindingOf(r: HttpFileRequest, accounts: readonly Account[], baseUrls: BaseUrls): Binding | undefined {
-  let url: URL;
-  try {
-    url = new URL(r.url);
-  } catch {
-    return undefined;
-  }
+  const url = tryParseUrl(r.url);
+  if (!url) return undefined;
   for (const spec of PROVIDERS) {
     const requests = spec.requests;
     if (!requests) continue;

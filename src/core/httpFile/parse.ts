@@ -142,11 +142,7 @@ function readBlock(
       name = readName(line, i, unsupported) ?? name;
       continue;
     }
-    if (s.startsWith('@')) {
-      define(s, i, scan);
-      continue;
-    }
-    const end = readNeverRun(lines, i, to, unsupported, false);
+    const end = readAside(lines, i, to, scan, unsupported);
     if (end < 0) break;
     i = end;
   }
@@ -179,14 +175,9 @@ function readBlock(
       break;
     }
     if (isComment(l)) continue;
-    const end = readNeverRun(lines, i, to, unsupported, false);
+    const end = readAside(lines, i, to, scan, unsupported);
     if (end >= 0) {
       i = end;
-      continue;
-    }
-    // `@` cannot start a header name: this is a file variable, as above the request.
-    if (s.startsWith('@')) {
-      define(s, i, scan);
       continue;
     }
     const colon = s.indexOf(':');
@@ -222,6 +213,21 @@ function readName(line: string, i: number, unsupported: HttpFileUnsupported[]): 
   const why = Object.hasOwn(NEVER_RUN_METADATA, meta.key) ? NEVER_RUN_METADATA[meta.key] : undefined;
   if (why) unsupported.push({ line: i + 1, what: `${why}: ${clip(line.trim(), 80)}` });
   return undefined;
+}
+
+/**
+ * Takes line `i` (above a request or among its headers) when it is a file variable, recorded in
+ * `scan`, or something never run, recorded in `unsupported`: returns the last line taken, or -1 when
+ * it is neither.
+ */
+function readAside(lines: string[], i: number, to: number, scan: FileScan, unsupported: HttpFileUnsupported[]): number {
+  const s = (lines[i] ?? '').trim();
+  // `@` starts neither a header name nor anything never run: this is a file variable.
+  if (s.startsWith('@')) {
+    define(s, i, scan);
+    return i;
+  }
+  return readNeverRun(lines, i, to, unsupported, false);
 }
 
 /** Records the file variable `@name = value` on line index `i`, or a problem when the line is not one. */

@@ -1,6 +1,8 @@
 import type { Account } from '../providers/accountTypes';
 import { clip, unsupported } from '../errors';
 import { type HttpMethod, withoutTrailingSlashes } from '../http/request';
+import { HOP_BY_HOP_HEADERS } from '../net/headers';
+import { tryParseUrl } from '../net/url';
 import { providerOfAccount } from '../providers/registry';
 import type { ApiRequest, RequestSpec } from '../providers/requestSpec';
 import type { HttpFileRequest } from './types';
@@ -31,15 +33,9 @@ const refuse = (why: string) => unsupported(`Not sent: ${why}`);
  * GET into a payment), so the checks above would no longer describe what is sent.
  */
 const FORBIDDEN_HEADERS = new Set([
-  'host',
-  'connection',
-  'keep-alive',
+  ...HOP_BY_HOP_HEADERS,
   'te',
   'trailer',
-  'transfer-encoding',
-  'content-length',
-  'upgrade',
-  'expect',
   'x-http-method-override',
   'x-http-method',
   'x-method-override',
@@ -104,12 +100,8 @@ export function prepareRequest(r: HttpFileRequest, account: Account, baseUrl?: s
       `the host “${authority.slice(0, 80)}” is not written as a plain ASCII host name (user info, unicode or ` +
         'escapes are refused: a lookalike host must never receive a credential)',
     );
-  let url: URL;
-  try {
-    url = new URL(r.url);
-  } catch {
-    throw refuse(`“${r.url.slice(0, 80)}” is not a valid URL`);
-  }
+  const url = tryParseUrl(r.url);
+  if (!url) throw refuse(`“${r.url.slice(0, 80)}” is not a valid URL`);
   const provider = providerOfAccount(account);
   const spec = provider.requests;
   if (!spec) throw refuse(`${provider.displayName} requests cannot be sent from .http files`);

@@ -47,6 +47,11 @@ export interface SendOptions extends HttpOptions {
   idempotency?: IdempotencyKeys;
   /** "Send as a new payment": a fresh idempotency key even within the window. */
   newPayment?: boolean;
+  /**
+   * The idempotency key to send instead of a made one (the CLI's `--idempotency-key`, checked there):
+   * a payment the provider has already taken with it, within its window, is answered, not made again.
+   */
+  idempotencyKey?: string;
   /** Stored secrets, masked in what is shown wherever they appear. */
   knownSecrets?: readonly string[];
   /** Prepare and authorize, show the request (masked), send nothing. */
@@ -71,7 +76,15 @@ export async function sendPrepared(p: PreparedRequest, secret: string, opts: Sen
   let idemKey: { header: string; key: string } | undefined;
   if (idem?.applies(req)) {
     if (headers[idem.header] !== undefined) notes.push(`The file's ${idem.header} header was kept.`);
-    else {
+    else if (opts.idempotencyKey !== undefined) {
+      headers[idem.header] = opts.idempotencyKey;
+      idemKey = { header: idem.header, key: opts.idempotencyKey };
+      notes.push(
+        `The ${idem.header} given was sent: if the same payment was made with it in the last ` +
+          `${idem.windowMs / 60_000} minutes, the provider returns that first answer instead of charging again.`,
+      );
+    } else {
+      // Without `opts.idempotency` (the CLI: a process keeps nothing between runs) every send is a new payment.
       const keys = opts.idempotency ?? new IdempotencyKeys();
       const make = () => idem.generate();
       const { key, reused } = keys.keyFor(account.id, req, make, idem.windowMs, opts.newPayment === true);

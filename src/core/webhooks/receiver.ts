@@ -1,6 +1,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppError, ErrorCodes, describeError } from '../errors';
+import { HOP_BY_HOP_HEADERS } from '../net/headers';
 import { type Finding, scan } from '../scanner/scan';
 import type { ProviderId } from '../providers/accountTypes';
 import { type DeliveryResult, type SignedDelivery, deliver } from './deliver';
@@ -12,16 +13,6 @@ import type { RawRequest } from './rawRequest';
 import type { WebhookVerdict } from './verdict';
 
 const DROPPED_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization', 'set-cookie']);
-/** Hop-by-hop headers: the forward is a new request, with its own. */
-const HOP_BY_HOP = new Set([
-  'host',
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'content-length',
-  'upgrade',
-  'expect',
-]);
 
 /** One delivery as shown and kept: no secret in it (the body and header values are redacted). */
 export interface Delivery {
@@ -274,7 +265,7 @@ export class WebhookReceiver {
     };
     const event = eventLabelOf(shown.text);
     if (event) d.event = event;
-    const onward = Object.fromEntries(Object.entries(kept).filter(([k]) => !HOP_BY_HOP.has(k)));
+    const onward = Object.fromEntries(Object.entries(kept).filter(([k]) => !HOP_BY_HOP_HEADERS.has(k)));
     this.originals.set(d.seq, { request: { headers: onward, body }, verified: verdict.ok });
     if (this.opts.forwardTo) {
       try {
