@@ -7,11 +7,19 @@ import { sendPrepared } from '../core/httpFile/send';
 import type { HttpFileRequest } from '../core/httpFile/types';
 import { tryParseUrl } from '../core/net/url';
 import { PROVIDERS } from '../core/providers/registry';
+import type { ApiRequest, RequestSpec } from '../core/providers/requestSpec';
 import type { ProviderSpec } from '../core/providers/types';
 import { escapeOutput, escapeText } from '../core/text/escape';
 import { quotedValue } from '../core/text/quoted';
 import { timeoutOf } from './gr4vyOptions';
 import { type CliIo, type ExitCode, ExitCodes, parseOptions, readInputFile, readKeyOption, usageError } from './io';
+
+/** The providers whose payments carry an idempotency key, for the usage text: "Helcim". */
+function idempotentProviders(): string {
+  return PROVIDERS.filter((p) => p.requests?.idempotency)
+    .map((p) => p.displayName)
+    .join(', ');
+}
 
 const USAGE = `Usage:
   payapi request FILE [--name NAME | --line N] [--key FILE] [--base-url URL]
@@ -23,27 +31,11 @@ const USAGE = `Usage:
         .join(', ')}; else standard input), --key FILE for a signing key. The request goes only to the
       provider's own API host (--base-url sends it to a stand-in instead). A request that moves
       money asks first (--yes for scripts). --dry-run prints the request with the credential masked.
-      A Helcim payment gets a new idempotency-key on every run, printed: to send the same payment
-      again within five minutes without a second charge, give it back with --idempotency-key KEY
-      (Helcim then returns the first answer).
+      A payment that must carry an idempotency key (${idempotentProviders()}) gets a new one on every
+      run, printed: to send the same payment again without a second charge while the provider keeps
+      the key, give it back with --idempotency-key KEY (the provider then returns the first answer).
       Prints the status, headers and body, secrets masked. Exit codes: 0 an answer in 2xx (or a dry
       run), 1 any other answer or a request not sent, 2 usage, I/O or network error.`;
-
-/**
- * An idempotency key Helcim takes (PROVIDERS.md, "Helcim first calls"): 25 letters and digits, as
- * this tool makes them, or a UUID.
- */
-const IDEMPOTENCY_KEY = /^(?:[A-Za-z0-9]{25}|[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12})$/;
-
-/** The --idempotency-key given, checked; never repeated (it could be a secret pasted in the wrong place). */
-function idempotencyKeyOf(v: string | undefined): string | undefined {
-  if (v !== undefined && !IDEMPOTENCY_KEY.test(v))
-    usageError(
-      '--idempotency-key must be 25 letters and digits (as payapi request prints it) or a UUID; ' +
-        'the value given is neither (not shown)',
-    );
-  return v;
-}
 
 /** An option value that goes into a header: printable ASCII, no spaces, short. */
 function validateHeaderValue(v: string, what: string): string {
@@ -96,10 +88,21 @@ async function secretFor(spec: ProviderSpec, key: unknown, io: CliIo): Promise<s
   return (await spec.prepareSecret(text)).value;
 }
 
+/** The --idempotency-key given, for a request that takes one and sets none; never repeated (it could be a secret). */
+function checkIdempotencyKey(key: string, idem: RequestSpec['idempotency'], request: ApiRequest, line: number): void {
+  if (!idem)
+    usageError(`--idempotency-key goes only with a request that takes one (a payment of ${idempotentProviders()})`);
+  if (!idem.accepts(key)) usageError(`--idempotency-key must be ${idem.keyForm}; the value given is not (not shown)`);
+  if (request.headers[idem.header] !== undefined)
+    usageError(
+      `Line ${line}: the request sets its own ${idem.header} header: remove the header or leave out --idempotency-key`,
+    );
+}
+
 async function run(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseOptions(args, OPTIONS);
   if (positionals.length !== 1) usageError('Give one .http file');
-  const idempotencyKey = idempotencyKeyOf(values['idempotency-key']);
+  const idempotencyKey = values['idempotency-key'];
   const file = positionals[0] ?? '';
   const parsed = parseHttpFile(await readInputFile(io, file, 'the request file'));
   for (const p of parsed.problems) io.stderr(`payapi request: line ${p.line}: ${escapeText(p.message)}\n`);
@@ -118,14 +121,8 @@ async function run(args: string[], io: CliIo): Promise<ExitCode> {
     typeof values['base-url'] === 'string' ? validateBaseUrl(values['base-url'], '--base-url') : undefined;
   const prepared = prepareRequest(req, account, baseUrl);
   const idem = prepared.spec.idempotency?.applies(prepared.request) ? prepared.spec.idempotency : undefined;
-  const fileKey = idem && prepared.request.headers[idem.header] !== undefined;
-  if (idempotencyKey !== undefined && !idem)
-    usageError('--idempotency-key goes only with a request that takes one (a Helcim payment POST)');
-  if (idempotencyKey !== undefined && fileKey)
-    usageError(
-      `Line ${req.line}: the request sets its own ${idem.header} header: ` +
-        'remove the header or leave out --idempotency-key',
-    );
+  const fileKey = idem !== undefined && prepared.request.headers[idem.header] !== undefined;
+  if (idempotencyKey !== undefined) checkIdempotencyKey(idempotencyKey, idem, prepared.request, req.line);
   const secret = await secretFor(spec, values.key, io);
   const dryRun = values['dry-run'] === true;
   if (prepared.movesMoney && !dryRun && values.yes !== true) {

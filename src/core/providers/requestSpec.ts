@@ -41,6 +41,10 @@ export interface RequestSpec<A extends Account = Account> {
     header: string;
     applies(req: ApiRequest): boolean;
     generate(): string;
+    /** Whether the provider takes `key` as the header's value (a key the user gives back is checked first). */
+    accepts(key: string): boolean;
+    /** What such a key looks like, for the error when one is not: "25 letters and digits, or a UUID". */
+    keyForm: string;
     /** How long the provider keeps a key: a resend within it returns the first answer. */
     windowMs: number;
     /** Said when a key is reused. */

@@ -21,6 +21,8 @@ const MOVES_MONEY: Record<string, string> = {
   withdraw: 'a withdrawal',
 };
 
+/** An idempotency key Helcim takes (PROVIDERS.md, "Helcim first calls"): 25 letters and digits, or a UUID. */
+const IDEMPOTENCY_KEY = /^(?:[A-Za-z0-9]{25}|[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12})$/;
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** The call under `/v2/payment/` or `/v2/recurring/` (`purchase`, `plans`…) of a request that writes, if any. */
@@ -63,6 +65,8 @@ export const HELCIM_REQUESTS: RequestSpec<HelcimAccount> = {
     header: 'idempotency-key',
     applies: (req) => req.method === 'POST' && paymentOf(req)?.area === 'payment',
     generate: () => Array.from({ length: 25 }, () => ALPHANUMERIC[randomInt(ALPHANUMERIC.length)]).join(''),
+    accepts: (key) => IDEMPOTENCY_KEY.test(key),
+    keyForm: '25 letters and digits (as payapi request prints it) or a UUID',
     windowMs: 5 * 60_000,
     reuseNote:
       'The same request within five minutes: the idempotency key was reused, so Helcim will return the first answer.',
