@@ -37,3 +37,19 @@ export function parseBoundedJson(text: string, what: string): unknown {
   }
   return JSON.parse(text) as unknown;
 }
+
+/**
+ * JSON.parse that answers `undefined` for text that is not JSON instead of throwing: its message
+ * quotes the text, which may hold a secret, so callers word their own error.
+ *
+ * @example
+ * tryParseJson('{"a":1}') // { value: { a: 1 } }
+ * tryParseJson('{') // undefined
+ */
+export function tryParseJson(text: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch {
+    return undefined;
+  }
+}

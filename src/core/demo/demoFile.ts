@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { tryParseJson } from '../jsonLimits';
 import { isWithin } from '../paths';
 import type { RunMode } from '../runMode';
 
@@ -87,14 +88,9 @@ export function readDemo(opts: DemoReadOptions): DemoRead {
   } catch (e) {
     return refuse(`the file cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // JSON.parse's message quotes the text: never pass it on.
-    return refuse('the file is not JSON');
-  }
-  return isDemoFile(parsed) ? { kind: 'on', demo: parsed } : refuse('the file is not a demo file');
+  const parsed = tryParseJson(text);
+  if (!parsed) return refuse('the file is not JSON');
+  return isDemoFile(parsed.value) ? { kind: 'on', demo: parsed.value } : refuse('the file is not a demo file');
 }
 
 const str = (v: unknown, max = 8192): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;

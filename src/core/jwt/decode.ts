@@ -1,6 +1,6 @@
 import { base64url } from 'jose';
 import { invalidInput } from '../errors';
-import { MAX_JSON_DEPTH, jsonDepth } from '../jsonLimits';
+import { MAX_JSON_DEPTH, jsonDepth, tryParseJson } from '../jsonLimits';
 
 /** A JWT split into its parts and decoded, not verified. */
 export interface DecodedJwt {
@@ -50,15 +50,13 @@ function decodePart(part: string, index: 0 | 1): Record<string, unknown> {
   if (jsonDepth(text) > MAX_JSON_DEPTH) {
     throw invalidInput(`The ${name} nests deeper than ${MAX_JSON_DEPTH} levels`, 'Real claims use a few levels.');
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
+  const parsed = tryParseJson(text);
+  if (!parsed)
     throw invalidInput(
       `The ${name} is not JSON`,
       index === 1 ? 'An encrypted or opaque token cannot be inspected.' : undefined,
     );
-  }
+  const { value } = parsed;
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw invalidInput(`The ${name} is JSON but not an object`);
   return value as Record<string, unknown>;

@@ -1,6 +1,7 @@
 import { type KeyObject } from 'node:crypto';
 import { type JWK, calculateJwkThumbprint } from 'jose';
 import { clip, invalidInput, unsupported } from '../errors';
+import { tryParseJson } from '../jsonLimits';
 
 /**
  * The one place keys are read as text: clean-up of pasted or .env-mangled text, PEM blocks and their
@@ -94,12 +95,9 @@ export function pemBody(block: PemBlock, what = 'key'): Buffer {
 
 /** Parses JSON text that should be a single JWK object; throws naming what it is instead. */
 export function parseJwkText(text: string): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
+  const parsed = tryParseJson(text)?.value;
+  if (parsed === undefined)
     throw invalidInput('The key looks like JSON but does not parse', 'Paste the whole JWK object.');
-  }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw invalidInput('A JWK must be a JSON object');
   }
