@@ -34,7 +34,8 @@ const usage = (name: string) => `Usage:
       exit 1 when the signature does not match the key
   payapi jwt sign --key FILE [--scopes a,b] [--expires-in 30s] [--embed JSON]
       [--checkout-session-id ID] [--issuer ISS]
-      prints a ${name} token signed ES512 with the private key in FILE (- for standard input)`;
+      prints a ${name} token signed with the private key in FILE (- for standard input): ES512 for an EC
+      P-521 key, RS512 for an RSA key`;
 
 async function tokenFrom(positionals: string[], io: CliIo): Promise<string> {
   if (positionals.length > 1) usageError('Give one token (or none, to read standard input)');

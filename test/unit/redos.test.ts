@@ -38,6 +38,11 @@ const BUILT_AT_RUN_TIME: { file: string; call: string; why: string }[] = [
     why: "the anchors of a caller's rule list, each checked; the full list is ANY_ANCHOR, checked",
   },
   {
+    file: 'src/core/scanner/scan.ts',
+    call: 'new RegExp(rule.anchor.source,',
+    why: "a sticky copy of a rule's anchor, which is checked where it is written",
+  },
+  {
     file: 'src/features/secretLint/envFix.ts',
     call: 'new RegExp(`^${varName}=`',
     why: 'a variable name from envNameFor() (letters, digits, _): no quantifier',
