@@ -2,6 +2,7 @@
 // buyers, against a stand-in that authenticates as Gr4vy's docs describe and enforces roles.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
+import { calculateJwkThumbprint } from 'jose';
 import * as vscode from 'vscode';
 import { secretKeyOf } from '../../src/core/accounts/store';
 import type { ConnectionResult } from '../../src/core/providers/accountTypes';
@@ -80,6 +81,12 @@ describe('Gr4vy keys as the dashboard issues them (real VS Code)', function () {
     const tooltip = (item.tooltip as vscode.MarkdownString).value.replace(/\\(.)/g, '$1');
     assert.match(tooltip, /Key: PKCS#1 PEM \(RSA PRIVATE KEY\), RSA 2048-bit \(RS512\)/);
     assert.match(tooltip, /Gr4vy knows this key as/);
+    // The kid to compare with the key id in Gr4vy's dashboard: RFC 7638 over the public {e, kty, n}.
+    const { n, e } = rsa.publicKey.export({ format: 'jwk' });
+    const kid = await calculateJwkThumbprint({ kty: 'RSA', n, e }, 'sha256');
+    assert.equal(account.kid, kid);
+    assert.ok(tooltip.includes(`kid \`${kid}\``), tooltip);
+    assert.ok(String(item.description).includes(`kid …${kid.slice(-4)}`), String(item.description));
     assert.ok(log.requests.some((x) => x.startsWith('GET /buyers → 200')));
   });
 
