@@ -194,12 +194,17 @@ describe('npm start: offline, two demo accounts against local stand-ins', { time
     await wb.screenshot('npm-start-webhook');
   });
 
-  it('no secret of the demo is in the page, the repository, the workspace, or VS Code’s data and logs', async () => {
+  it('no secret of the demo is in the page, npm start’s output, the repository, the workspace, or VS Code’s data and logs', async () => {
     const secrets = secretsOf(demo);
     const content = await page.content();
     assert.deepEqual(
       secrets.filter((s) => content.includes(s)),
       [],
+    );
+    assert.deepEqual(
+      secrets.filter((s) => out.includes(s)),
+      [],
+      'npm start printed a demo secret',
     );
     // Wait until the extension's log has the send, so the search reads a flushed log.
     const sent = `as “${DEMO_LABELS.helcim}”: HTTP 200`;
