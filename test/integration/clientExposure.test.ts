@@ -21,6 +21,7 @@ describe('client exposure in a real VS Code', function () {
   let root = '';
   const token = helcimToken();
   let gitignoreBefore: string | undefined;
+  let madeRepository = false;
 
   before(async function () {
     try {
@@ -31,6 +32,8 @@ describe('client exposure in a real VS Code', function () {
     api = await activateExtension();
     root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
     assert.ok(root, 'no workspace folder');
+    // A repository made here would change what later suites' workspace scans list: removed after.
+    madeRepository = !fs.existsSync(path.join(root, '.git'));
     execFileSync('git', ['init', '-q'], { cwd: root });
     const gitignore = path.join(root, '.gitignore');
     gitignoreBefore = fs.existsSync(gitignore) ? fs.readFileSync(gitignore, 'utf8') : undefined;
@@ -40,7 +43,8 @@ describe('client exposure in a real VS Code', function () {
     const gitignore = path.join(root, '.gitignore');
     if (gitignoreBefore === undefined) fs.rmSync(gitignore, { force: true });
     else fs.writeFileSync(gitignore, gitignoreBefore);
-    for (const f of ['.env.local', 'web']) fs.rmSync(path.join(root, f), { recursive: true, force: true });
+    for (const f of ['.env.local', 'web', 'api']) fs.rmSync(path.join(root, f), { recursive: true, force: true });
+    if (madeRepository) fs.rmSync(path.join(root, '.git'), { recursive: true, force: true });
   });
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -132,7 +136,9 @@ describe('client exposure in a real VS Code', function () {
   it('the workspace scan reads the ignored .env files for this rule only', async () => {
     fs.mkdirSync(path.join(root, 'web'), { recursive: true });
     fs.writeFileSync(path.join(root, 'web', '.env'), `VITE_HELCIM_API_TOKEN=${token}\n`);
-    fs.writeFileSync(path.join(root, '.env.local'), `HELCIM_API_TOKEN=${token}\n`);
+    // Files no editor opened (an open one keeps its live findings until VS Code reloads it).
+    fs.mkdirSync(path.join(root, 'api'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'api', '.env.local'), `HELCIM_API_TOKEN=${token}\n`);
     await vscode.commands.executeCommand(Commands.scanWorkspace);
     const viteEnv = vscode.Uri.file(path.join(root, 'web', '.env'));
     assert.deepEqual(
@@ -140,6 +146,6 @@ describe('client exposure in a real VS Code', function () {
       ['public-env-secret'],
     );
     assert.match(ours(viteEnv)[0]?.message ?? '', /Vite/);
-    assert.deepEqual(ours(vscode.Uri.file(path.join(root, '.env.local'))), []);
+    assert.deepEqual(ours(vscode.Uri.file(path.join(root, 'api', '.env.local'))), []);
   });
 });
