@@ -85,7 +85,17 @@ export const RULE_WORDS: Record<string, string[]> = {
   'plaid-secret': ['plaid', 'PLAID_SECRET', 'plaid_secret=', '<secret>', '0123abcd'],
   'paypal-client-secret': ['paypal', 'PAYPAL_CLIENT_SECRET', 'client_secret=', '"A', 'aB3x_9-Q'],
   jwt: ['eyJ', 'eyJhbGciOiJIUzI1NiJ9', '.eyJ', 'eyJ0'],
-  'public-env-secret': ['NEXT_PUBLIC_', 'VITE_KEY', 'NEXT_PUBLIC_HELCIM_API_TOKEN', '\n', 'sk_live_', '=', 'VITE_'],
+  'public-env-secret': [
+    'NEXT_PUBLIC_',
+    'VITE_KEY',
+    'NEXT_PUBLIC_HELCIM_API_TOKEN',
+    '\n',
+    'sk_live_',
+    '=',
+    'VITE_',
+    'PUBLIC_ENV__HELCIM_TOKEN',
+    'MIX_',
+  ],
   'client-config-secret': [
     'helcim',
     'DefinePlugin(',

@@ -1,6 +1,7 @@
 // Where a text comes from, for the rules that depend on it: git-ignored .env files are listed for
 // the rules that read them (and only those run there), paths reach the rules, and exposure findings
-// show a name rather than a masked value.
+// show a name rather than a masked value. Names and prefixes: exposureNames.test.ts; a project's own
+// prefixes: exposureProjectConfig.test.ts.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,14 +10,12 @@ import { after, before, describe, it } from 'node:test';
 import { scanBytes } from '../../src/core/scanner/engine';
 import { isEnvFile } from '../../src/core/scanner/fileContext';
 import { type FilePath, listFiles, pathText } from '../../src/core/scanner/files';
-import { ProjectConfigs, publicPrefixesIn } from '../../src/core/scanner/exposure/projectConfig';
-import { publicSecretName, secretNamed } from '../../src/core/scanner/exposure/names';
 import { scanFilesParallel } from '../../src/core/scanner/pool';
 import type { Rule } from '../../src/core/scanner/rule';
 import { RULES } from '../../src/core/scanner/rules';
 import { relevantRules, scan } from '../../src/core/scanner/scan';
 import { writeTree } from './fixtures';
-import { NO_FIFOS, NO_ODD_NAMES, NO_SYMLINKS } from './platform';
+import { NO_ODD_NAMES } from './platform';
 import { secrets } from './secretFixtures';
 
 const S = secrets();
@@ -172,127 +171,6 @@ describe('only the rules that read ignored .env files run on one, and no known s
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  });
-});
-
-describe("a project's own public prefixes", () => {
-  it('reads Vite envPrefix (string or list) and SvelteKit publicPrefix', () => {
-    assert.deepEqual(publicPrefixesIn("defineConfig({ envPrefix: ['APP_', 'VITE_'] })"), ['APP_', 'VITE_']);
-    assert.deepEqual(publicPrefixesIn('kit: { env: { publicPrefix: "CLIENT_" } }'), ['CLIENT_']);
-    assert.deepEqual(publicPrefixesIn('envPrefix: ["X_"'), []);
-    assert.deepEqual(publicPrefixesIn('envPrefix: process.env.P'), []);
-  });
-
-  /** A project under `other/` whose config file `make` puts in place, and a config outside it. */
-  function project(make: (config: string, outside: string) => void): readonly string[] {
-    const dir = tree({ 'other/package.json': '{}', 'other/x.ts': '' });
-    const outside = tree({ 'vite.config.ts': "export default { envPrefix: 'EVIL_' }" });
-    try {
-      make(path.join(dir, 'other/vite.config.ts'), path.join(outside, 'vite.config.ts'));
-      return new ProjectConfigs().publicPrefixesFor(path.join(dir, 'other/x.ts'));
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-      fs.rmSync(outside, { recursive: true, force: true });
-    }
-  }
-
-  it('walks up to the project root only, below the ceiling; a huge config is not read', () => {
-    const dir = tree({
-      'package.json': '{}',
-      'vite.config.ts': "export default { envPrefix: 'APP_' }",
-      'src/deep/main.ts': '',
-      'other/package.json': '{}',
-      'other/x.ts': '',
-    });
-    try {
-      const p = new ProjectConfigs();
-      assert.deepEqual(p.publicPrefixesFor(path.join(dir, 'src/deep/main.ts')), ['APP_']);
-      assert.deepEqual(p.publicPrefixesFor(path.join(dir, 'other/x.ts')), []);
-      // The editor's ceiling: nothing above the workspace folder is read.
-      assert.deepEqual(
-        new ProjectConfigs(path.join(dir, 'src')).publicPrefixesFor(path.join(dir, 'src/deep/main.ts')),
-        [],
-      );
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-    assert.deepEqual(
-      project((config) => fs.writeFileSync(config, `envPrefix: 'BIG_'\n${'x'.repeat(300 * 1024)}`)),
-      [],
-      'too large',
-    );
-  });
-
-  it('a linked config is not read', { skip: NO_SYMLINKS }, () => {
-    assert.deepEqual(
-      project((config, outside) => fs.symlinkSync(outside, config)),
-      [],
-    );
-  });
-
-  it('a FIFO config is not read (no hang)', { skip: NO_FIFOS }, () => {
-    assert.deepEqual(
-      project((config) => execFileSync('mkfifo', [config])),
-      [],
-    );
-  });
-
-  it('a config made of options is read in linear time', () => {
-    const time = (n: number) => {
-      const text = 'envPrefix: ['.repeat(n / 12);
-      const t = performance.now();
-      publicPrefixesIn(text);
-      return performance.now() - t;
-    };
-    time(512 * 1024);
-    assert.ok(time(2 * 1024 * 1024) < 500);
-  });
-});
-
-describe('payment secrets by name', () => {
-  it('secret names, whatever their case or separators', () => {
-    for (const [n, what] of [
-      ['HELCIM_API_TOKEN', 'api-token'],
-      ['helcimApiToken', 'api-token'],
-      ['HELCIM_TOKEN', 'api-token'],
-      ['HELCIM_SECRET_TOKEN', 'HelcimPay.js secretToken'],
-      ['GR4VY_PRIVATE_KEY', 'private key'],
-      ['gr4vyPrivateKey', 'private key'],
-      ['STRIPE_SECRET_KEY', 'secret key'],
-      ['PAYPAL_CLIENT_SECRET', 'secret key'],
-    ] as const)
-      assert.equal(secretNamed(n)?.what, what, n);
-  });
-
-  it('public values and names that say too little are not', () => {
-    for (const n of [
-      'GR4VY_ID',
-      'GR4VY_ENVIRONMENT',
-      'GR4VY_MERCHANT_ACCOUNT_ID',
-      'GR4VY_PRIVATE_KEY_PATH',
-      'HELCIM_CHECKOUT_TOKEN',
-      'HELCIM_JS_TOKEN',
-      'STRIPE_PUBLISHABLE_KEY',
-      'STRIPE_KEY',
-      'SHOPIFY_STOREFRONT_ACCESS_TOKEN',
-      'PAYPAL_CLIENT_ID',
-      'API_TOKEN',
-      'SECRET_KEY',
-    ])
-      assert.equal(secretNamed(n), undefined, n);
-  });
-
-  it('under a public prefix: the tool and the server-only name', () => {
-    assert.deepEqual(publicSecretName('NEXT_PUBLIC_HELCIM_API_TOKEN'), {
-      provider: 'Helcim',
-      what: 'api-token',
-      prefix: 'NEXT_PUBLIC_',
-      tool: 'Next.js',
-      serverName: 'HELCIM_API_TOKEN',
-    });
-    assert.equal(publicSecretName('VITE_GR4VY_ID'), undefined);
-    assert.equal(publicSecretName('HELCIM_API_TOKEN'), undefined);
-    assert.equal(publicSecretName('APP_HELCIM_TOKEN', ['APP_'])?.serverName, 'HELCIM_TOKEN');
   });
 });
 

@@ -35,6 +35,12 @@ describe('publicPrefixesIn', () => {
     assert.deepEqual(publicPrefixesIn("const config = { kit: { env: { publicPrefix: 'PUB_' } } };"), ['PUB_']);
   });
 
+  it("Rsbuild's loadEnv prefixes, in an Rsbuild config only (`prefixes` says little elsewhere)", () => {
+    const text = "const { publicVars } = loadEnv({ prefixes: ['PUBLIC_', 'CLIENT_'] });";
+    assert.deepEqual(publicPrefixesIn(text, true), ['PUBLIC_', 'CLIENT_']);
+    assert.deepEqual(publicPrefixesIn(text), []);
+  });
+
   it('nothing from a value it cannot read, or from names that are not prefixes', () => {
     assert.deepEqual(publicPrefixesIn('envPrefix: process.env.PREFIX'), []);
     assert.deepEqual(publicPrefixesIn("envPrefix: 'A B'"), []);
@@ -62,6 +68,17 @@ describe('ProjectConfigs', () => {
       'src/deep/main.ts': '',
     });
     assert.deepEqual(new ProjectConfigs().publicPrefixesFor(path.join(dir, 'src/deep/main.ts')), ['VITE_', 'APP_']);
+  });
+
+  it("Farm's and WXT's envPrefix, Rsbuild's loadEnv prefixes", () => {
+    for (const [config, text] of <[string, string][]>[
+      ['farm.config.ts', "export default defineConfig({ envPrefix: ['FARM_', 'SHOP_'] });"],
+      ['wxt.config.ts', "export default defineConfig({ vite: () => ({ envPrefix: 'SHOP_' }) });"],
+      ['rsbuild.config.mjs', "const { publicVars } = loadEnv({ prefixes: ['SHOP_'] });"],
+    ]) {
+      const dir = tree({ 'package.json': '{}', [config]: text, 'src/a.ts': '' });
+      assert.ok(new ProjectConfigs().publicPrefixesFor(path.join(dir, 'src/a.ts')).includes('SHOP_'), config);
+    }
   });
 
   it("stops at the file's own project (a package.json) and at the ceiling", () => {

@@ -71,6 +71,8 @@ describe('helcim-api-token: a Helcim api-token under a public name (the issue: m
 
   it('other public prefixes and spellings', () => {
     assert.deepEqual(helcim(`NEXT_PUBLIC_HELCIM_TOKEN="${T}"\n`), [T]);
+    assert.deepEqual(helcim(`MIX_HELCIM_API_TOKEN=${T}\n`), [T], 'Laravel Mix');
+    assert.deepEqual(helcim(`PUBLIC_ENV__HELCIM_TOKEN=${T}\n`), [T], 'Vike');
     assert.deepEqual(helcim(`PUBLIC_HELCIM_API_KEY=${T}\n`), [T]);
     assert.deepEqual(helcim(`REACT_APP_HELCIM_API_TOKEN: ${T}\n`, { path: 'ci.yml' }), [T]);
   });
@@ -85,7 +87,16 @@ describe('helcim-api-token: a Helcim api-token under a public name (the issue: m
 });
 
 describe('public-env-secret on hostile input', () => {
-  const words = ['NEXT_PUBLIC_HELCIM_API_TOKEN', 'VITE_KEY', 'APP_', 'sk_live_', 'export ', 'VITE_'];
+  const words = [
+    'NEXT_PUBLIC_HELCIM_API_TOKEN',
+    'VITE_KEY',
+    'APP_',
+    'sk_live_',
+    'export ',
+    'VITE_',
+    'PUBLIC_ENV__',
+    'MIX_',
+  ];
   const separators = ['-', ' ', '="', "'", '(', ')', '=', ': ', '\n'];
   for (const file of [{ path: '.env' }, { path: '.env.local', ignored: true, publicPrefixes: ['APP_', 'VITE_KEY'] }]) {
     it(`one long line of its own words grows linearly (${file.path})`, () => {

@@ -33,8 +33,23 @@ const define = (tool: string): ClientOption => ({
 });
 const NUXT_PRIVATE = 'move it to privateRuntimeConfig (server only) and call the provider from server middleware';
 
-/** Config files by name, and their options that hand values to the client. */
-const CONFIGS: readonly { file: RegExp; options: readonly ClientOption[] }[] = [
+/** Umi's and Taro's configs have generic paths (`config/config.ts`): only a text that imports the tool is one. */
+const IMPORTS_UMI = (text: string) => /["'](?:umi|@umijs\/max)["']/.test(text);
+const IMPORTS_TARO = (text: string) => /["']@tarojs\/|\bdesignWidth\s{0,5}:/.test(text);
+const onlyIf = (applies: (text: string) => boolean, o: ClientOption): ClientOption => ({ ...o, appliesTo: applies });
+const envOf = (tool: string, where: string): ClientOption => ({
+  opener: key('env'),
+  what: `${where} \`env\``,
+  ships: `${tool} inlines ${where} \`env\` into the browser bundle`,
+  fix: `remove it from \`env\` and ${SERVER_CODE}`,
+});
+
+/**
+ * Config files, by name (`file`, the base name) or by path (`path`), and their options that hand
+ * values to the client: Next.js, Nuxt and Expo have their own; every tool built on Vite, Rsbuild,
+ * Rspack or Farm has a `define`.
+ */
+const CONFIGS: readonly { file?: RegExp; path?: RegExp; options: readonly ClientOption[] }[] = [
   {
     file: /^next\.config\.[cm]?[jt]s$/,
     options: [
@@ -54,7 +69,24 @@ const CONFIGS: readonly { file: RegExp; options: readonly ClientOption[] }[] = [
   },
   { file: /^vite\.config\.[cm]?[jt]s$/, options: [define('Vite')] },
   { file: /^astro\.config\.[cm]?[jt]s$/, options: [define('Astro (Vite)')] },
+  // Before SvelteKit 1.0, svelte.config.js took Vite's options under `kit.vite`; 1.0+ reads vite.config.*.
   { file: /^svelte\.config\.[cm]?[jt]s$/, options: [define('SvelteKit (Vite)')] },
+  { file: /^rsbuild\.config\.[cm]?[jt]s$/, options: [define('Rsbuild')] },
+  { file: /^modern\.config\.[cm]?[jt]s$/, options: [define('Modern.js')] },
+  { file: /^farm\.config\.[cm]?[jt]s$/, options: [define('Farm')] },
+  { file: /^wxt\.config\.[cm]?[jt]s$/, options: [define('WXT (Vite)')] },
+  { file: /^electron\.vite\.config\.[cm]?[jt]s$/, options: [define('electron-vite')] },
+  { file: /^\.umirc(?:\.[\w-]{1,20})?\.[cm]?[jt]s$/, options: [define('Umi')] },
+  { path: /(?:^|\/)config\/config(?:\.[\w-]{1,20})?\.[cm]?[jt]s$/, options: [onlyIf(IMPORTS_UMI, define('Umi'))] },
+  { file: /^quasar\.conf(?:ig)?\.[cm]?[jt]s$/, options: [envOf('Quasar', 'quasar.config build')] },
+  { file: /^angular\.json$/, options: [define('Angular')] },
+  {
+    path: /(?:^|\/)config\/(?:index|dev|prod)\.[cm]?[jt]s$/,
+    options: [
+      onlyIf(IMPORTS_TARO, envOf('Taro', 'Taro config')),
+      onlyIf(IMPORTS_TARO, { ...define('Taro'), opener: key('defineConstants'), what: 'Taro `defineConstants`' }),
+    ],
+  },
   {
     file: /^nuxt\.config\.[cm]?[jt]s$/,
     options: [
@@ -136,7 +168,7 @@ const NAME = /(?<![A-Za-z0-9_$])[A-Za-z_$][A-Za-z0-9_$]{0,100}(?![A-Za-z0-9_$])/
 function optionsFor(file: FileContext | undefined): readonly ClientOption[] {
   if (!file) return PLUGINS;
   const name = baseName(file.path);
-  const own = CONFIGS.find((c) => c.file.test(name))?.options ?? [];
+  const own = CONFIGS.find((c) => c.file?.test(name) || c.path?.test(file.path))?.options ?? [];
   const storybook = STORYBOOK.path.test(file.path) ? [STORYBOOK.option] : [];
   return [...own, ...storybook, ...(SCRIPT.test(name) ? PLUGINS : [])];
 }
@@ -204,7 +236,7 @@ export const clientConfigSecret: Rule = {
   severity: 'error',
   message: 'Build config hands a payment secret to the browser bundle',
   remediation:
-    "Take the secret out of the option that inlines it (next.config `env`, Vite's `define`, Nuxt's " +
+    "Take the secret out of the option that inlines it (next.config `env`, a build tool's `define`, Nuxt's " +
     "runtimeConfig.public, Expo's `extra`, webpack's DefinePlugin/EnvironmentPlugin), read it only in server code " +
     "and call the provider from there. If a build ever shipped it, rotate it in the provider's dashboard.",
   docs: `${DOCS}#client-config-secret`,

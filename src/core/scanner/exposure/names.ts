@@ -3,19 +3,99 @@ import { HELCIM_EXPOSURE } from '../../providers/helcim/exposure';
 import { STRIPE_EXPOSURE } from '../../providers/stripe/exposure';
 import type { ProviderExposure } from './types';
 
-/** Prefixes front-end tools inline into the browser bundle, and the tool that does. */
-export const PUBLIC_PREFIXES: readonly { prefix: string; tool: string }[] = [
+/** A prefix a front-end tool ships to the browser: the tool, for messages, and what it does with the variable. */
+export interface PublicPrefix {
+  prefix: string;
+  tool: string;
+  /** How the value reaches the browser: "Next.js inlines NEXT_PUBLIC_ variables into the browser bundle". */
+  ships?: string;
+  /** Who receives it, when not every visitor of a web page (an app's or an extension's users). */
+  who?: string;
+}
+
+const inlines = (tool: string, prefix: string, into = 'the browser bundle') =>
+  `${tool} inlines ${prefix} variables into ${into}`;
+const APP_USERS = 'every user of the app';
+const EXTENSION_USERS = 'every user of the extension';
+
+/**
+ * Prefixes front-end tools inline into the browser bundle, each as its documentation says. Longer
+ * prefixes come first (`PUBLIC_ENV__` before `PUBLIC_`): a name takes the longest prefix it starts with.
+ * Tools with no prefix are not here: Parcel inlines any `process.env.X` its browser build reads, and
+ * Remix's classic compiler inlines none (see media/rules.md).
+ */
+const TOOL_PREFIXES: PublicPrefix[] = [
   { prefix: 'NEXT_PUBLIC_', tool: 'Next.js' },
-  { prefix: 'VITE_', tool: 'Vite' },
-  { prefix: 'REACT_APP_', tool: 'Create React App' },
-  { prefix: 'EXPO_PUBLIC_', tool: 'Expo' },
-  { prefix: 'NUXT_PUBLIC_', tool: 'Nuxt' },
+  { prefix: 'VITE_', tool: 'Vite', ships: 'Vite inlines VITE_ variables (import.meta.env) into the browser bundle' },
+  {
+    prefix: 'REACT_APP_',
+    tool: 'Create React App',
+    ships: 'Create React App embeds REACT_APP_ variables in the browser bundle',
+  },
+  { prefix: 'EXPO_PUBLIC_', tool: 'Expo', ships: inlines('Expo', 'EXPO_PUBLIC_', 'the app bundle'), who: APP_USERS },
+  {
+    prefix: 'NUXT_PUBLIC_',
+    tool: 'Nuxt',
+    ships: 'Nuxt puts NUXT_PUBLIC_ variables in runtimeConfig.public, which every page sends to the browser',
+  },
   { prefix: 'NUXT_ENV_', tool: 'Nuxt 2' },
-  { prefix: 'PUBLIC_', tool: 'SvelteKit and Astro' },
+  { prefix: 'PUBLIC_ENV__', tool: 'Vike' },
+  {
+    prefix: 'PUBLIC_',
+    tool: 'SvelteKit, Astro, Qwik and Rsbuild',
+    ships:
+      'SvelteKit ($env/static/public, $env/dynamic/public), Astro, Qwik and Rsbuild hand PUBLIC_ variables to ' +
+      'browser code',
+  },
   { prefix: 'GATSBY_', tool: 'Gatsby' },
-  { prefix: 'VUE_APP_', tool: 'Vue CLI' },
-  { prefix: 'STORYBOOK_', tool: 'Storybook' },
+  { prefix: 'VUE_APP_', tool: 'Vue CLI', ships: 'Vue CLI embeds VUE_APP_ variables in the browser bundle' },
+  {
+    prefix: 'STORYBOOK_',
+    tool: 'Storybook',
+    ships: inlines('Storybook', 'STORYBOOK_', 'the built Storybook'),
+    who: 'everyone who opens it',
+  },
+  { prefix: 'MIX_', tool: 'Laravel Mix' },
+  {
+    prefix: 'SANITY_STUDIO_',
+    tool: 'Sanity Studio',
+    ships: inlines('Sanity Studio', 'SANITY_STUDIO_', 'the Studio bundle'),
+    who: 'everyone who opens the Studio',
+  },
+  { prefix: 'REDWOOD_ENV_', tool: 'RedwoodJS', ships: inlines('RedwoodJS', 'REDWOOD_ENV_', "the web side's bundle") },
+  { prefix: 'UMI_APP_', tool: 'Umi' },
+  { prefix: 'NG_APP_', tool: 'Angular (@ngx-env/builder)' },
+  { prefix: 'NX_PUBLIC_', tool: 'Nx' },
+  { prefix: 'SNOWPACK_PUBLIC_', tool: 'Snowpack' },
+  { prefix: 'PREACT_APP_', tool: 'Preact CLI' },
+  { prefix: 'MODERN_', tool: 'Modern.js' },
+  { prefix: 'FARM_', tool: 'Farm' },
+  { prefix: 'TARO_APP_', tool: 'Taro', ships: inlines('Taro', 'TARO_APP_', 'the app bundle'), who: APP_USERS },
+  {
+    prefix: 'FRESH_PUBLIC_',
+    tool: 'Fresh',
+    ships: inlines('Fresh', 'FRESH_PUBLIC_', 'the islands sent to the browser'),
+  },
+  {
+    prefix: 'RENDERER_VITE_',
+    tool: 'electron-vite',
+    ships: inlines('electron-vite', 'RENDERER_VITE_', "the renderer's bundle"),
+    who: APP_USERS,
+  },
+  {
+    prefix: 'PLASMO_PUBLIC_',
+    tool: 'Plasmo',
+    ships: inlines('Plasmo', 'PLASMO_PUBLIC_', 'the extension bundle'),
+    who: EXTENSION_USERS,
+  },
+  { prefix: 'WXT_', tool: 'WXT', ships: inlines('WXT', 'WXT_', 'the extension bundle'), who: EXTENSION_USERS },
 ];
+
+/** {@link TOOL_PREFIXES}, each with what it ships, longest prefix first. */
+export const PUBLIC_PREFIXES: readonly PublicPrefix[] = TOOL_PREFIXES.map((p) => ({
+  ...p,
+  ships: p.ships ?? inlines(p.tool, p.prefix),
+})).sort((a, b) => b.prefix.length - a.prefix.length);
 
 /** Words that say which environment or copy, not what the value is. */
 const QUALIFIERS = new Set([
@@ -119,10 +199,7 @@ export function secretNamed(name: string): SecretName | undefined {
 }
 
 /** A public prefix a name starts with (the tools' own, then the project's), and the tool that ships it. */
-export function publicPrefixOf(
-  name: string,
-  projectPrefixes: readonly string[] = [],
-): { prefix: string; tool: string } | undefined {
+export function publicPrefixOf(name: string, projectPrefixes: readonly string[] = []): PublicPrefix | undefined {
   const own = PUBLIC_PREFIXES.find((p) => name.startsWith(p.prefix) && name.length > p.prefix.length);
   if (own) return own;
   const configured = projectPrefixes.find((p) => name.startsWith(p) && name.length > p.length);
@@ -130,9 +207,7 @@ export function publicPrefixOf(
 }
 
 /** A secret's name under a public prefix: the prefix, the tool that ships it to the browser, and the secret. */
-export interface PublicSecretName extends SecretName {
-  prefix: string;
-  tool: string;
+export interface PublicSecretName extends SecretName, PublicPrefix {
   /** The name without the prefix: the server-only name to rename it to. */
   serverName: string;
 }

@@ -3,10 +3,11 @@ import path from 'node:path';
 import { readSmallFile } from '../../readSmallFile';
 
 /**
- * Config files that may name further public prefixes: Vite's `envPrefix` (also inside Astro's and
- * SvelteKit's `vite` option), SvelteKit's `publicPrefix`.
+ * Config files that may name further public prefixes: Vite's `envPrefix` (also inside Astro's,
+ * SvelteKit's and WXT's `vite` option), Farm's `envPrefix`, SvelteKit's `publicPrefix`, and the
+ * `prefixes` of Rsbuild's `loadEnv` in its config.
  */
-const CONFIG_FILES = ['vite', 'svelte', 'astro', 'vitest'].flatMap((n) =>
+const CONFIG_FILES = ['vite', 'svelte', 'astro', 'vitest', 'farm', 'wxt', 'rsbuild'].flatMap((n) =>
   ['js', 'ts', 'mjs', 'mts', 'cjs', 'cts'].map((ext) => `${n}.config.${ext}`),
 );
 /** A config file larger than this is not read (real ones are a few KB). */
@@ -15,15 +16,17 @@ const MAX_CONFIG_BYTES = 256 * 1024;
 const MAX_LEVELS = 30;
 /** `envPrefix: 'APP_'`, `envPrefix: ['APP_', 'VITE_']`, `publicPrefix: 'CLIENT_'`: the option's name. */
 const PREFIX_OPTION = /\b(?:envPrefix|publicPrefix)\s{0,20}:\s{0,20}/g;
+/** The same and Rsbuild's `loadEnv({ prefixes: […] })`, for an Rsbuild config (`prefixes` says little elsewhere). */
+const RSBUILD_PREFIX_OPTION = /\b(?:envPrefix|publicPrefix|prefixes)\s{0,20}:\s{0,20}/g;
 const QUOTED_NAME = /['"`]([A-Za-z][A-Za-z0-9_]{0,39})['"`]/g;
 /** How many options are read from one file (a real config has one or two). */
 const MAX_OPTIONS = 20;
 
-/** The prefixes a config file's text makes public. */
-export function publicPrefixesIn(text: string): string[] {
+/** The prefixes a config file's text makes public (`rsbuild`: the text is an Rsbuild config). */
+export function publicPrefixesIn(text: string, rsbuild = false): string[] {
   const out = new Set<string>();
   let seen = 0;
-  for (const m of text.matchAll(PREFIX_OPTION)) {
+  for (const m of text.matchAll(rsbuild ? RSBUILD_PREFIX_OPTION : PREFIX_OPTION)) {
     if (++seen > MAX_OPTIONS) break;
     const at = m.index + m[0].length;
     // A list up to its `]`, or one quoted string: at most 500 characters either way.
@@ -67,7 +70,7 @@ export class ProjectConfigs {
     for (const c of CONFIG_FILES) {
       if (!names.has(c)) continue;
       const text = readSmallFile(path.join(dir, c), MAX_CONFIG_BYTES, { whole: true });
-      if (text) found = [...new Set([...found, ...publicPrefixesIn(text)])];
+      if (text) found = [...new Set([...found, ...publicPrefixesIn(text, c.startsWith('rsbuild.'))])];
     }
     const parent = path.dirname(dir);
     const atRoot = names.has('package.json') || names.has('.git') || parent === dir || levels <= 1;

@@ -3,26 +3,14 @@ import type { Severity } from '../../../shared/protocol';
 import { type Candidate, DOCS, type Rule, matches } from '../rule';
 import { VALUE_RULES } from '../rules/values';
 import { codeSideOf } from './codeSide';
-import { PUBLIC_PREFIXES, type PublicSecretName, type SecretName, publicPrefixOf, publicSecretName } from './names';
-
-/**
- * What ships each prefix to the browser, for messages. A prefix the project configures is said
- * generically (its config may be Vite's or SvelteKit's).
- */
-const SHIPS: Record<string, string> = {
-  NEXT_PUBLIC_: 'Next.js inlines NEXT_PUBLIC_ variables into the browser bundle',
-  VITE_: 'Vite inlines VITE_ variables (import.meta.env) into the browser bundle',
-  REACT_APP_: 'Create React App embeds REACT_APP_ variables in the browser bundle',
-  EXPO_PUBLIC_: 'Expo inlines EXPO_PUBLIC_ variables into the app bundle',
-  NUXT_PUBLIC_: 'Nuxt puts NUXT_PUBLIC_ variables in runtimeConfig.public, which every page sends to the browser',
-  NUXT_ENV_: 'Nuxt 2 inlines NUXT_ENV_ variables into the browser bundle',
-  PUBLIC_: 'SvelteKit ($env/static/public, $env/dynamic/public) and Astro hand PUBLIC_ variables to browser code',
-  GATSBY_: 'Gatsby inlines GATSBY_ variables into the browser bundle',
-  VUE_APP_: 'Vue CLI embeds VUE_APP_ variables in the browser bundle',
-  STORYBOOK_: 'Storybook inlines STORYBOOK_ variables into the built Storybook',
-};
-/** Who receives the bundle. */
-const WHO: Record<string, string> = { EXPO_PUBLIC_: 'every user of the app', STORYBOOK_: 'everyone who opens it' };
+import {
+  PUBLIC_PREFIXES,
+  type PublicPrefix,
+  type PublicSecretName,
+  type SecretName,
+  publicPrefixOf,
+  publicSecretName,
+} from './names';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const PREFIX_SOURCE = PUBLIC_PREFIXES.map((p) => p.prefix).join('|');
@@ -97,15 +85,16 @@ function secretValueOf(text: string, start: number, end: number, now: number): V
 
 /** "the Helcim api-token", "the HelcimPay.js secretToken". */
 const secretPhrase = (s: SecretName) => (s.what.includes(s.provider) ? `the ${s.what}` : `the ${s.provider} ${s.what}`);
-const shipsPhrase = (prefix: string, tool: string) =>
-  SHIPS[prefix] ??
-  `${tool} (Vite envPrefix or SvelteKit publicPrefix) makes ${prefix} variables public: they are inlined into the ` +
-    'browser bundle';
+/** What ships the prefix to the browser; a prefix the project configures is said generically (Vite or SvelteKit). */
+const shipsPhrase = (p: PublicPrefix) =>
+  p.ships ??
+  `${p.tool} (Vite envPrefix or SvelteKit publicPrefix) makes ${p.prefix} variables public: they are inlined into ` +
+    'the browser bundle';
 
 /** The finding's message: the name, the tool that ships it, the secret, and what to do where it is. */
-function messageOf(name: string, place: Place, prefix: string, tool: string, secret: string, serverName: string) {
-  const ships = shipsPhrase(prefix, tool);
-  const who = WHO[prefix] ?? 'every visitor';
+function messageOf(name: string, place: Place, p: PublicPrefix, secret: string, serverName: string) {
+  const ships = shipsPhrase(p);
+  const who = p.who ?? 'every visitor';
   switch (place) {
     case 'set':
       return (
@@ -156,14 +145,14 @@ function* findPublicSecrets(
     if (!classified.has(name)) classified.set(name, publicSecretName(name, own));
     const named = classified.get(name);
     if (named) {
-      const { prefix, tool, serverName } = named;
+      const { serverName } = named;
       let place = placeOf(text, start, end);
       if (place === 'read') {
         side ??= codeSideOf(text, file) ?? 'unknown';
         if (side !== 'unknown') place = side === 'client' ? 'read-client' : 'read-server';
       }
       const key = `${place} ${name}`;
-      const message = messages.get(key) ?? messageOf(name, place, prefix, tool, secretPhrase(named), serverName);
+      const message = messages.get(key) ?? messageOf(name, place, named, secretPhrase(named), serverName);
       messages.set(key, message);
       // Read on a server, the secret is one client import away from the bundle, not in it.
       yield {
@@ -180,7 +169,7 @@ function* findPublicSecrets(
     const value = p && secretValueOf(text, start, end, now);
     if (!p || !value) continue;
     const serverName = name.slice(p.prefix.length);
-    const message = messageOf(name, 'set', p.prefix, p.tool, `a ${value.title} (found by its value)`, serverName);
+    const message = messageOf(name, 'set', p, `a ${value.title} (found by its value)`, serverName);
     yield { start, end, secret: name, preview: name, message, severity: value.severity };
   }
 }
