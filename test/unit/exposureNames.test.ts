@@ -3,7 +3,13 @@
 // and names the server-only variable to use instead. No values here: the findings are names.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PUBLIC_PREFIXES, publicSecretName, secretNamed } from '../../src/core/scanner/exposure/names';
+import {
+  EXPOSURES,
+  PROVIDER_ANCHOR,
+  PUBLIC_PREFIXES,
+  publicSecretName,
+  secretNamed,
+} from '../../src/core/scanner/exposure/names';
 import type { FileContext } from '../../src/core/scanner/fileContext';
 import { scan } from '../../src/core/scanner/scan';
 
@@ -245,4 +251,12 @@ describe('public prefixes: must not flag', () => {
   for (const [what, path, text] of cases) {
     it(what, () => assert.deepEqual(names(text, path), []));
   }
+});
+
+describe('one anchor for the rules that need a payment secret’s name', () => {
+  it('every server host and SDK package the exposure rules look for holds a provider word', () => {
+    for (const e of EXPOSURES)
+      for (const s of [...(e.serverHosts ?? []), ...(e.serverPackages ?? [])])
+        assert.ok(PROVIDER_ANCHOR.test(s), `${s} would not pass the anchor`);
+  });
 });

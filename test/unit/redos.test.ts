@@ -34,13 +34,8 @@ const BUILT_AT_RUN_TIME: { file: string; call: string; why: string }[] = [
   },
   {
     file: 'src/core/scanner/scan.ts',
-    call: 'new RegExp(rules.map(',
-    why: "the anchors of a caller's rule list, each checked; the full list is ANY_ANCHOR, checked",
-  },
-  {
-    file: 'src/core/scanner/scan.ts',
-    call: 'new RegExp(rule.anchor.source,',
-    why: "a sticky copy of a rule's anchor, which is checked where it is written",
+    call: 'new RegExp(r.anchor.source,',
+    why: "a copy without g or y of a rule's anchor, which is checked where it is written",
   },
   {
     file: 'src/features/secretLint/envFix.ts',

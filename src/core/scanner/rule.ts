@@ -36,6 +36,12 @@ export interface Rule {
    */
   anchor: RegExp;
   /**
+   * The anchor may be anywhere in the text, however far from what the rule finds (a secret's name
+   * set at the top of a file, logged at the bottom): a partial re-scan looks for it in the whole
+   * text, not only near the edit. Otherwise an anchor is within {@link ANCHOR_REACH} of a finding.
+   */
+  anchorAnywhere?: boolean;
+  /**
    * 'secret' (default): the finding is a secret's value. 'exposure': the finding is where a secret
    * reaches the browser or a log (a variable's name, a call): no value is in its range, so it is
    * shown as it is, and nothing about it can be live-checked, saved as an account or moved to .env.

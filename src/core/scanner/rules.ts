@@ -26,9 +26,6 @@ export function hasAnyAnchor(text: string): boolean {
   return CASED_ANCHORS.test(text) || CASELESS_ANCHORS.test(text);
 }
 
-/** One pass over this tells which rules can find anything in a text (see {@link Rule.anchor}). */
-export const ANY_ANCHOR = new RegExp([...new Set(RULES.map((r) => `(?:${r.anchor.source})`))].join('|'), 'gi');
-
 /** The rule with this id, if any. */
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);

@@ -2,7 +2,7 @@ import { DOCS, type Candidate, type Rule } from '../rule';
 import type { FileContext } from '../fileContext';
 import { type BrowserRegion, browserRegions } from './browserCode';
 import { MAX_FINDINGS, Matches, type SearchScope, escapeRegExp, safePreview, searchScope } from './codeText';
-import { EXPOSURES, PROVIDER_WORDS, publicPrefixOf, secretNamed } from './names';
+import { EXPOSURES, PROVIDER_ANCHOR, publicPrefixOf, secretNamed } from './names';
 import type { ProviderExposure } from './types';
 
 const ID = 'browser-server-call';
@@ -212,10 +212,8 @@ export const browserServerCall: Rule = {
     'holds the secret in a server-only environment variable, and have the browser call that route. In the ' +
     "browser use only the provider's browser SDK and the public values it hands out (a checkout or Embed token).",
   docs: `${DOCS}#${ID}`,
-  anchor: new RegExp(
-    [PROVIDER_WORDS, ...HOSTS.map((h) => escapeRegExp(h.host)), ...PACKAGES.map((p) => escapeRegExp(p.pkg))].join('|'),
-    'i',
-  ),
+  // Every host and package holds its provider's word (a test says so).
+  anchor: PROVIDER_ANCHOR,
   find(text, from, to, _now, file) {
     const out: Candidate[] = [];
     const scope = {

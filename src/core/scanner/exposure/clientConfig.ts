@@ -1,7 +1,7 @@
 import { type FileContext, baseName } from '../fileContext';
 import { type Candidate, DOCS, type Rule, matches } from '../rule';
 import { type Block, MAX_BLOCK, readBlock } from './jsBlock';
-import { PROVIDER_WORDS, type SecretName, publicPrefixOf, secretNamed } from './names';
+import { PROVIDER_ANCHOR, type SecretName, publicPrefixOf, secretNamed } from './names';
 
 /** A config option whose values reach the browser, and what to say about it. */
 interface ClientOption {
@@ -241,6 +241,6 @@ export const clientConfigSecret: Rule = {
     "and call the provider from there. If a build ever shipped it, rotate it in the provider's dashboard.",
   docs: `${DOCS}#client-config-secret`,
   kind: 'exposure',
-  anchor: new RegExp(PROVIDER_WORDS, 'i'),
+  anchor: PROVIDER_ANCHOR,
   find: findClientConfig,
 };

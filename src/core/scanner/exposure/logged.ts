@@ -4,10 +4,10 @@ import { MAX_SPAN, readArgs, type ArgsRead } from './logArgs';
 import { CALL_WORD, type LogCall, commentedOut, isLogPath, langOf, logCallAt } from './logCalls';
 import type { LoggedRef } from './logExpr';
 import { FileSecrets, type LoggedSecret } from './logNames';
-import { PROVIDER_WORDS, nameWords } from './names';
+import { PROVIDER_ANCHOR, nameWords } from './names';
 
 /** A payment secret's name has a provider's word in it, or this file set it from one. */
-export const LOGGED_ANCHOR = new RegExp(`${PROVIDER_WORDS}|api-token`, 'i');
+export const LOGGED_ANCHOR = PROVIDER_ANCHOR;
 export const LOG_ADVICE = 'logs are kept, shipped and shared. Log that it is set, or its last four characters.';
 /** Names of test credentials: written to a log, a warning; a live one read from the environment, an error. */
 const TEST_WORDS = new Set(['test', 'sandbox', 'dev', 'development', 'staging', 'demo', 'example']);

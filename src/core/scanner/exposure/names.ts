@@ -155,6 +155,12 @@ export const EXPOSURES: readonly ProviderExposure[] = [
 
 /** The provider words as one pattern source (case-insensitive), for rule anchors. */
 export const PROVIDER_WORDS = EXPOSURES.flatMap((e) => e.words).join('|');
+/**
+ * The one anchor of the rules that need a payment secret's name in the text (its provider's word, or
+ * Helcim's header name): one pattern, so the scanner's combined prefilter holds these words once.
+ * Every server host and SDK package the rules look for holds a provider word too.
+ */
+export const PROVIDER_ANCHOR = new RegExp(`${PROVIDER_WORDS}|api-token`, 'i');
 
 /** A variable name that holds a payment secret. */
 export interface SecretName {

@@ -2,16 +2,6 @@ import { DOCS, type Rule } from '../rule';
 import { lastFourFix } from './lastFour';
 import { LOG_ADVICE, LOGGED_ANCHOR, loggedCandidates } from './logged';
 
-/**
- * The rule's anchor: those words, and the words of log calls, so that an edit near a call re-runs the rule
- * however far the line that set its argument is (a partial re-scan looks for anchors near the edit only).
- */
-const RULE_ANCHOR = new RegExp(
-  LOGGED_ANCHOR.source +
-    String.raw`|console\.|logg|print|puts|echo|error_log|var_dump|dump|warn|Log::|log\.|std(?:out|err)`,
-  'i',
-);
-
 /** `secret-in-log`: a payment secret written to a log or stdout (see media/rules.md#secret-in-log). */
 export const secretInLog: Rule = {
   id: 'secret-in-log',
@@ -24,7 +14,10 @@ export const secretInLog: Rule = {
     'never the value. If it already reached a log, rotate it.',
   docs: `${DOCS}#secret-in-log`,
   kind: 'exposure',
-  anchor: RULE_ANCHOR,
+  // A payment secret's name, anywhere in the text: an edit near a log call re-runs the rule however far
+  // above the line that set its argument is. Log-call words are not anchors: they are in most files.
+  anchor: LOGGED_ANCHOR,
+  anchorAnywhere: true,
   find: (text, from, to, _now, file) => loggedCandidates(text, from, to, file?.path),
   fix: (text, start, end, languageId) => lastFourFix(text, start, end, languageId),
 };
