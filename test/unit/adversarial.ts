@@ -111,6 +111,8 @@ export const RULE_WORDS: Record<string, string[]> = {
     '//api.helcim.com',
     'process.env.HELCIM_API_TOKEN',
     "from 'stripe'",
+    '{{ settings.STRIPE_SECRET_KEY }}',
+    '<?= getenv(',
   ],
   'helcim-pay-secret-token-exposed': ['helcim-pay/initialize', 'secretToken', 'res.json(', 'return {', 'data'],
   'secret-in-log': [
@@ -121,6 +123,10 @@ export const RULE_WORDS: Record<string, string[]> = {
     ')',
     'print(f"{',
     'echo $',
+    'helcim-pay/initialize',
+    'data = await r.json()',
+    'data.secretToken',
+    'if (!r.ok) {',
   ],
 };
 

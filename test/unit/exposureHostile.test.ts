@@ -1,12 +1,13 @@
-// What a hostile repository could do with browser-server-call and helcim-pay-secret-token-exposed:
-// stall them with one long line of their own trigger words (2 MB within 6x the time of 512 KB, and
-// under 1.5 s), or forge output through a preview (previews are the text itself: never a control
-// character, one line, short).
+// What a hostile repository could do with browser-server-call, helcim-pay-secret-token-exposed and
+// secret-in-log's response tracking: stall them with one long line of their own trigger words (2 MB
+// within 6x the time of 512 KB, and under 1.5 s), or forge output through a preview (previews are the
+// text itself: never a control character, one line, short).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FileContext } from '../../src/core/scanner/fileContext';
 import { helcimPaySecretTokenExposed } from '../../src/core/providers/helcim/exposureRules';
 import { browserServerCall } from '../../src/core/scanner/exposure/browserServerCall';
+import { secretInLog } from '../../src/core/scanner/exposure/secretInLog';
 import type { Rule } from '../../src/core/scanner/rule';
 import { scan } from '../../src/core/scanner/scan';
 import { ONE_LINE_SEPARATORS, oneLine } from './adversarial';
@@ -89,6 +90,52 @@ const CASES: Case[] = [
     words: ['<script>', 'api.helcim.com'],
   },
   {
+    name: 'template outputs, comments and filters in a Jinja page',
+    rule: browserServerCall,
+    path: 'templates/pay.html',
+    words: ['{{', '{#', '{{-', 'settings.STRIPE_SECRET_KEY', '|length', '|safe', '#}', '}}', '{%'],
+  },
+  {
+    name: 'Blade @json( without its ), {{-- and {!! in a view',
+    rule: browserServerCall,
+    path: 'resources/views/pay.blade.php',
+    words: ['@json(', '(', "config('services.helcim.token')", '{{--', '{!!', '--}}', '!!}', ')'],
+  },
+  {
+    name: 'Razor @Model, @Configuration[", @Html.Raw( and e-mail @',
+    rule: browserServerCall,
+    path: 'Views/Pay.cshtml',
+    words: ['@Model.HelcimApiToken', '@Configuration["', 'Helcim:ApiToken"]', '@Html.Raw(', '@(', 'me@x'],
+  },
+  {
+    name: "a PHP page's echo, print and tags",
+    rule: browserServerCall,
+    path: 'checkout.php',
+    prefix: '<html>',
+    words: ['<?php', 'echo $helcimApiToken', '?>', 'print(', '<?=', '"$stripeSecretKey', ';'],
+  },
+  {
+    name: 'PHP tags for the page test, then echo',
+    rule: secretInLog,
+    path: 'checkout.php',
+    words: ['<?', '?>', '<?php echo', '$helcimApiToken;', 'error_log('],
+  },
+  {
+    name: 'initialize responses logged, in and out of failure branches',
+    rule: secretInLog,
+    path: 'server.js',
+    prefix: `fetch('helcim-pay/initialize')\n`,
+    words: [
+      'const data = await r.json();',
+      'console.log(data);',
+      'if (!r.ok) {',
+      '} catch (e) {',
+      'if r.status_code != 200:',
+      'print(r.json())',
+      '.secretToken',
+    ],
+  },
+  {
     name: 'res.json( with unbalanced parentheses after initialize',
     rule: helcimPaySecretTokenExposed,
     path: 'server.js',
@@ -163,6 +210,7 @@ describe('hostile input: previews and messages', () => {
       `fetch('helcim-pay/initialize')\nconst data = await r.json();\nres.json(await${t} r${t}.json());\nres.json(${t}data${t});`,
       `'use client'\nhelcim\nconst x = y.secretToken${t};\nfetch("https://api.helcim.com${t}/x")`,
       `<script>\nimport x from '@gr4vy/sdk${t}';\nconst { HELCIM_API_TOKEN${t} } = process.env;\n</script>`,
+      `<p>{{ settings${t}.STRIPE_SECRET_KEY }}</p><p>{{ config['HELCIM_API_TOKEN${t}'] }}</p>`,
     ]);
     for (const text of texts) {
       for (const path of ['server.js', 'app/page.tsx', 'index.html']) {

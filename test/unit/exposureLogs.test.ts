@@ -243,3 +243,57 @@ describe('secret-in-log: what is left alone', () => {
     assert.equal(secretNamed('PAYSTACK_KEY')?.what, 'API key');
   });
 });
+
+describe("secret-in-log: HelcimPay.js's secretToken and the initialize response that holds it", () => {
+  // An Express controller of the shape public integrations write: axios to initialize, the whole answer logged.
+  const controller = (log: string) =>
+    `const BASE = 'https://api.helcim.com/v2';\nasync function startCheckout(req, res) {\n` +
+    `  const options = { method: 'POST', url: \`\${BASE}/helcim-pay/initi·alize\`, data: req.body };\n` +
+    `  try {\n    const response = await axios.request(options);\n    ${log}\n` +
+    `    store.set(req.body.id, { secretToken: response.data.secretToken });\n` +
+    `    return res.json({ checkoutToken: response.data.checkoutToken });\n` +
+    `  } catch (err) {\n    console.error('Helcim failed', err.response?.data);\n  }\n}\n`;
+  const fetched = (after: string) =>
+    `const r = await fetch(\`\${HELCIM}/helcim-pay/initi·alize\`, { method: 'POST', headers, body });\n${after}`;
+
+  it('flags the whole response (or its data) logged in a file that calls initialize, and says why', () => {
+    assert.deepEqual(logged(controller("console.log('Helcim:', JSON.stringify(response.data, null, 2));"), 'a.js'), [
+      'response.data',
+    ]);
+    assert.deepEqual(logged(fetched('const data = await r.json();\nlogger.info({ data });'), 'a.ts'), ['data']);
+    const py = 'r = requests.post(f"{API}/helcim-pay/initi·alize", json=body)\nprint(r.json())\nlog.info(r.text)\n';
+    assert.deepEqual(logged(py, 'pay.py'), ['r.json()', 'r.text']);
+    const [f] = scan(fx(fetched('const data = await r.json();\nconsole.log(data);')), { file: { path: 'a.ts' } });
+    assert.match(
+      f?.message ?? '',
+      /^Writes HelcimPay.js's initialize response \(data\) to the log: it holds the secretToken/,
+    );
+  });
+
+  it('flags a value named secretToken (HelcimPay.js makes it per checkout; it never belongs in a log)', () => {
+    assert.deepEqual(logged("console.log('verify with', session.secret·Token)", 'a.js'), ['session.secretToken']);
+    assert.deepEqual(logged('logger.info("token %s", data["secret·_token"])', 'a.py'), ['data["secret_token"]']);
+    assert.deepEqual(logged('const s = payload.secret·Token;\nconsole.debug(s);', 'a.js'), ['s']);
+  });
+
+  it('leaves the checkoutToken, the status, a failed answer and another response; flags the whole one', () => {
+    const whole = "\n    console.log('Helcim:', response.data);";
+    for (const log of [
+      "console.log('checkout', response.data.checkoutToken, response.status);",
+      "console.log('secretToken received:', Boolean(response.data.secretToken));",
+    ])
+      assert.deepEqual(logged(controller(log + whole), 'a.js'), ['response.data'], log);
+    const ok = '\nconst data = await r.json();\nconsole.log(data);';
+    const before = [
+      "if (!r.ok) {\n  const body = await r.text();\n  console.error('initialize failed', r.status, body);\n}",
+      'const errorData = await r.json();\nconsole.error(errorData);',
+      'if (r.status !== 200) {\n  const data = await r.json();\n  logger.warn({ data });\n}',
+      'const v = await axios.get(`${HELCIM}/card-transactions`);\nconsole.log(v.data);',
+      'console.log(process.env.SECRET_TOKEN);',
+    ];
+    for (const b of before) assert.deepEqual(logged(fetched(b + ok), 'a.ts'), ['data'], b);
+    const py =
+      'r = requests.post(INIT, json=b)  # helcim-pay/initi·alize\nif not r.ok:\n    print(r.json())\nprint(r.json())\n';
+    assert.deepEqual(logged(py, 'a.py'), ['r.json()']);
+  });
+});

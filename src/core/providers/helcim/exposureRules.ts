@@ -11,6 +11,7 @@ import {
   searchScope,
 } from '../../scanner/exposure/codeText';
 import { ResponseFlow } from '../../scanner/exposure/dataFlow';
+import type { LoggedSource } from '../../scanner/exposure/logNames';
 import { type SendSite, sendSites } from '../../scanner/exposure/responses';
 import { sentParts } from '../../scanner/exposure/sentValue';
 import { type TemplateOutput, templateOutputs } from '../../scanner/exposure/templates';
@@ -174,6 +175,27 @@ function firstAtOrAfter(xs: readonly number[], pos: number): number {
   }
   return xs[lo] ?? Infinity;
 }
+
+/**
+ * HelcimPay.js's secretToken for secret-in-log: a value named `secretToken` (not an environment
+ * variable: HelcimPay.js makes one per checkout), and the whole initialize response or its data
+ * logged in a file that calls initialize (followed back as for a send), unless it is a failure's body.
+ */
+export const HELCIM_PAY_LOGGED: LoggedSource = {
+  anchor: /secret_?token/i,
+  names: SECRET_TOKEN,
+  inCode: SECRET_TOKEN_IN_CODE.source,
+  secret: { provider: HELCIM.displayName, what: 'HelcimPay.js secretToken' },
+  response: {
+    endpoint: { mention: INITIALIZE, producer: INITIALIZES },
+    what: "HelcimPay.js's initialize response",
+    advice:
+      "it holds the secretToken, which validates the transaction's hash (whoever reads the log can forge a " +
+      "'successful' result). Log its checkoutToken or the status, never the whole response.",
+    dropped,
+    failure,
+  },
+};
 
 /** HelcimPay.js's secretToken sent to, or used in, the browser. */
 export const helcimPaySecretTokenExposed: Rule = {

@@ -9,7 +9,8 @@ export interface BrowserRegion {
 }
 
 /** Pages a server renders: `{{ … }}`, `<%= … %>`, `<?= … ?>` and the like print into what the browser gets. */
-export const TEMPLATE_EXTENSIONS: readonly string[] = ['html', 'htm', 'php', 'ejs', 'hbs', 'handlebars', 'erb'].concat(
+export const TEMPLATE_EXTENSIONS: readonly string[] = ['html', 'htm', 'php', 'phtml', 'ejs', 'hbs', 'erb'].concat(
+  ['handlebars'],
   ['twig', 'jinja', 'jinja2', 'j2', 'njk', 'liquid', 'mustache', 'jsp', 'aspx', 'gohtml', 'tmpl', 'tpl'],
   ['cshtml', 'razor'],
 );

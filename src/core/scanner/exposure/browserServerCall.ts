@@ -3,6 +3,7 @@ import type { FileContext } from '../fileContext';
 import { type BrowserRegion, browserRegions } from './browserCode';
 import { MAX_FINDINGS, Matches, type SearchScope, escapeRegExp, safePreview, searchScope } from './codeText';
 import { EXPOSURES, PROVIDER_ANCHOR, publicPrefixOf, secretNamed } from './names';
+import { printedSecrets } from './printed';
 import type { ProviderExposure } from './types';
 
 const ID = 'browser-server-call';
@@ -206,11 +207,14 @@ export const browserServerCall: Rule = {
   title: 'Server API or secret in browser code',
   severity: 'error',
   kind: 'exposure',
-  message: "A provider's server API, server SDK or server-only secret is used in code that runs in the browser",
+  message:
+    "A provider's server API, server SDK or server-only secret is used in code that runs in the browser, or a " +
+    'server template prints the secret into the page',
   remediation:
     'Move the call to a server route (a Next.js route handler, +server.ts, server/api, an Express route) that ' +
     'holds the secret in a server-only environment variable, and have the browser call that route. In the ' +
-    "browser use only the provider's browser SDK and the public values it hands out (a checkout or Embed token).",
+    "browser use only the provider's browser SDK and the public values it hands out (a checkout or Embed token); " +
+    'give a page template only those.',
   docs: `${DOCS}#${ID}`,
   // Every host and package holds its provider's word (a test says so).
   anchor: PROVIDER_ANCHOR,
@@ -224,6 +228,9 @@ export const browserServerCall: Rule = {
       dynamicReads: new Matches(DYNAMIC_ENV, text),
     };
     for (const r of browserRegions(text, file)) if (r.end > from && r.start < to) inRegion(text, r, scope, out);
-    return out.slice(0, MAX_FINDINGS);
+    // A server template that prints a secret into the page puts it in front of the browser as well.
+    const found = new Set(out.map((c) => c.start));
+    for (const c of printedSecrets(text, from, to, file)) if (!found.has(c.start)) out.push(c);
+    return out.sort((a, b) => a.start - b.start).slice(0, MAX_FINDINGS);
   },
 };

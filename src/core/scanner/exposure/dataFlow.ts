@@ -27,7 +27,7 @@ const NAME = String.raw`(\$?[A-Za-z_][\w$]{0,60})`;
 const AWAIT = String.raw`(?:await\s{1,5})?`;
 const BODY_OF = [
   new RegExp(String.raw`^${AWAIT}\(?\s{0,5}${AWAIT}${NAME}\s{0,5}(?:\.|->)\s{0,5}(?:json|text)\s{0,5}\(\s{0,5}\)`),
-  new RegExp(String.raw`^${NAME}\s{0,5}(?:\.|->)\s{0,5}(?:data|body)\b(?!\s{0,5}\()`),
+  new RegExp(String.raw`^${NAME}\s{0,5}(?:\.|->)\s{0,5}(?:data|body|text|content)\b(?!\s{0,5}\()`),
   new RegExp(
     String.raw`^(?:JSON\.parse|json_decode|json\.loads)\s{0,5}\(\s{0,5}${AWAIT}` +
       String.raw`(?:wp_remote_retrieve_body\s{0,5}\(\s{0,5})?${NAME}`,
@@ -208,4 +208,56 @@ export class ResponseFlow {
     }
     return last;
   }
+}
+
+/** How far back, and through how many enclosing blocks, a failed request's branch is looked for. */
+const BRANCH_REACH = 2000;
+const BRANCH_LEVELS = 3;
+/** A line that opens a block run when a request failed. */
+const FAILURE_HEAD = new RegExp(
+  [
+    String.raw`!\s{0,3}\(?\s{0,3}[\w$.?]{1,80}\.ok\b`,
+    String.raw`\.ok\s{0,3}={2,3}\s{0,3}(?:false|False)\b`,
+    String.raw`\bnot\s{1,3}[\w.]{1,80}\.ok\b`,
+    String.raw`status(?:_?code|Code)?\s{0,3}(?:!={1,2}|>=?)`,
+    String.raw`\bcatch\b|\bexcept\b|\berr\s{0,3}!=\s{0,3}nil\b|->\s{0,3}failed\s{0,3}\(`,
+  ].join('|'),
+);
+
+/**
+ * Whether code at `pos` runs when a request failed: a line that opens one of the (at most three)
+ * blocks around it, told by indentation within {@link BRANCH_REACH} characters, is `if (!r.ok)`,
+ * `if not r.ok:`, a status check (`status !== 200`, `status_code >= 400`), `catch`, `except` or
+ * `if err != nil`. What such a branch writes is a failure's body, which holds no secret.
+ */
+export function inFailureBranch(text: string, pos: number): boolean {
+  const floor = Math.max(0, pos - BRANCH_REACH);
+  let start = lineStartOf(text, pos, floor);
+  let indent = indentOf(text, start, pos);
+  for (let levels = 0; levels < BRANCH_LEVELS && start > floor;) {
+    const end = start - 1;
+    start = lineStartOf(text, end, floor);
+    const line = text.slice(start, end);
+    if (!/\S/.test(line)) continue;
+    const n = indentOf(text, start, end);
+    if (n >= indent) continue;
+    if (FAILURE_HEAD.test(line)) return true;
+    indent = n;
+    levels++;
+  }
+  return false;
+}
+
+/** Where the line holding `pos` starts, or `floor` if that is further back. */
+function lineStartOf(text: string, pos: number, floor: number): number {
+  let i = pos;
+  while (i > floor && text[i - 1] !== '\n') i--;
+  return i;
+}
+
+/** How many spaces and tabs start the line at `start` (up to `end`). */
+function indentOf(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end && (text[i] === ' ' || text[i] === '\t')) i++;
+  return i - start;
 }

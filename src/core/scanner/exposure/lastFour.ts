@@ -27,8 +27,8 @@ const SAFE_AFTER = new Set([')', ',', ']', ';', ':', '\n', '']);
  * syntax: JS/TS `'…' + String(x).slice(-4)` (in a template `${String(x).slice(-4)}`), Python
  * `'…' + str(x)[-4:]` (in an f-string `{str(x)[-4:]}`), PHP `'…' . substr((string) $x, -4)`, Ruby
  * `"…#{x.to_s[-4..]}"` (in a string `#{x.to_s[-4..]}`). Undefined where the range is not such a
- * finding, or no honest one-expression fix exists: Go and Java (slicing a short string panics or
- * throws), shell, Kotlin's `$x`. Pure; never throws.
+ * finding, or no honest one-expression fix exists: a whole API response, Go and Java (slicing a short
+ * string panics or throws), shell, Kotlin's `$x`. Pure; never throws.
  *
  * @example
  * lastFourFix("console.log(helcimApiToken)", 12, 26, 'typescript')?.edit.text
@@ -37,8 +37,10 @@ const SAFE_AFTER = new Set([')', ',', ']', ';', ':', '\n', '']);
 export function lastFourFix(text: string, start: number, end: number, languageId: string): LastFourFix | undefined {
   const file = FILE_FOR[languageId];
   if (!file || start < 0 || end <= start || end > text.length) return undefined;
-  const ref = findLoggedSecrets(text, start, start + 1, file).find((f) => f.ref.end === end)?.ref;
-  if (!ref) return undefined;
+  const found = findLoggedSecrets(text, start, start + 1, file).find((f) => f.ref.end === end);
+  // A whole response's last four characters say nothing: what to log instead is the message's.
+  if (!found || found.secret.response) return undefined;
+  const { ref } = found;
   const x = text.slice(start, end);
   const at = (text2: string, s = start, e = end) => ({ title: TITLE, edit: { start: s, end: e, text: text2 } });
   switch (FILE_FOR[languageId]?.split('.')[1]) {

@@ -50,8 +50,11 @@ const PASS_FNS = new Set([
   ...['String', 'str', 'repr', 'format', 'sprintf', 'Sprintf', 'Sprint', 'Sprintln', 'stringify', 'dumps', 'inspect'],
   ...['json_encode', 'strval', 'print_r', 'var_export', 'btoa', 'base64_encode', 'b64encode', 'encodeURIComponent'],
   ...['encodeURI', 'urlencode', 'rawurlencode', 'from', 'Any', 'Stringer', 'string', 'valueOf', 'trim', 'TrimSpace'],
-  ...['strtoupper', 'strtolower', 'generate', 'toString'],
+  ...['strtoupper', 'strtolower', 'generate', 'toString', 'Raw', 'htmlspecialchars', 'htmlentities', 'esc_attr'],
+  ...['esc_html', 'esc_js', 'escapeHtml'],
 ]);
+/** Methods that give a response's body: `r.json()`, `await res.text()` (what it holds is the caller's to say). */
+const BODY_METHODS = new Set(['json', 'text']);
 /** Methods whose result is their receiver, as it is. */
 const PASS_METHODS = new Set([
   ...['toString', 'to_s', 'to_str', 'trim', 'strip', 'trimStart', 'trimEnd', 'lstrip', 'rstrip', 'toUpperCase'],
@@ -270,6 +273,8 @@ class Reader extends Lexer {
     if (segs.length > 1 && PASS_METHODS.has(last) && (args.length === 0 || ARG_METHODS.has(last)))
       return [pathRef(path, segs.length - 1), ...(ARG_METHODS.has(last) ? exposed(args) : [])];
     if (PASS_FNS.has(last)) return exposed(args);
+    if (segs.length > 1 && BODY_METHODS.has(last) && args.length === 0)
+      return [{ start: path.start, end: this.pos, path: [...segs.slice(0, -1), `${last}()`], env: false }];
     // `getStripeSecretKey()`: a getter named after the secret.
     const getter = /^(?:get|load|read)_?([A-Za-z].*)$/.exec(last);
     if (getter?.[1] && args.length === 0) return [{ start: path.start, end: this.pos, path: [getter[1]], env: false }];

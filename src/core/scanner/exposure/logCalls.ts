@@ -79,7 +79,10 @@ const LOGGER_WORDS = new Set([
 const BARE: Record<Lang, ReadonlySet<string>> = {
   js: new Set(),
   py: new Set(['print', 'pprint']),
-  php: new Set(['error_log', 'var_dump', 'print_r', 'var_export', 'printf', 'syslog', 'logger', 'dd', 'dump', 'echo']),
+  php: new Set([
+    ...['error_log', 'var_dump', 'print_r', 'var_export', 'printf', 'print', 'syslog', 'logger', 'dd', 'dump'],
+    'echo',
+  ]),
   go: new Set(['println', 'print']),
   rb: new Set(['puts', 'p', 'pp', 'print', 'warn']),
   java: new Set(),

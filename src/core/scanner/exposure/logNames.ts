@@ -1,3 +1,5 @@
+import { HELCIM_PAY_LOGGED } from '../../providers/helcim/exposureRules';
+import type { Endpoint } from './dataFlow';
 import { readArgs } from './logArgs';
 import type { Lang, LoggedRef } from './logExpr';
 import { EXPOSURES, PROVIDER_WORDS, type SecretName, nameWords, secretNamed } from './names';
@@ -12,7 +14,40 @@ export interface LoggedSecret extends SecretName {
   from?: string;
   /** The name is an object or dict literal's that holds the secret among other entries. */
   holds?: boolean;
+  /** A whole API response that holds the secret: no "last four characters" of it, and its own advice. */
+  response?: { advice: string };
 }
+
+/**
+ * A payment secret whose names say no provider, from the provider that knows it (HelcimPay.js's
+ * `secretToken`), and the API response that holds it.
+ */
+export interface LoggedSource {
+  /** Says a text may hold it at all (case-insensitive). */
+  anchor: RegExp;
+  /** Its names, as a whole path segment (`secretToken`, `$secret_token`, `SecretToken`). */
+  names: RegExp;
+  /** The same names in code, as a pattern source (for the file's bindings: `const s = data.secretToken`). */
+  inCode: string;
+  secret: SecretName;
+  response?: LoggedResponse;
+}
+
+/** An API response that holds a source's secret, followed back from where it is logged (see dataFlow.ts). */
+export interface LoggedResponse {
+  endpoint: Endpoint;
+  /** What it is, for messages: "HelcimPay.js's initialize response". */
+  what: string;
+  /** Why it must not be logged and what to log instead, for messages. */
+  advice: string;
+  /** Code between the response and its use that takes the secret out (`delete data.secretToken`). */
+  dropped: (code: string) => boolean;
+  /** A failure's body (`errorData`, `{ error: body }`), which holds no secret. */
+  failure: (text: string, start: number, expr: string) => boolean;
+}
+
+/** The providers' sources of secrets named without a provider word. */
+export const LOGGED_SOURCES: readonly LoggedSource[] = [HELCIM_PAY_LOGGED];
 
 /** Words of a path segment that hold a provider's settings (`config.helcim.apiToken`, `stripeConfig.secretKey`). */
 const CONTAINERS = new Set([
@@ -67,7 +102,7 @@ const HOLDER = new RegExp(
   String.raw`(?<![\w$@])([$@]{0,2}[A-Za-z_][\w$]{0,80})[ \t]{0,8}(?::=|(?<![=!<>])=)[ \t]{0,8}` +
     String.raw`(?:array|map\[[\w.]{1,40}\][\w.{}]{0,40})?\s{0,8}$`,
 );
-const PROVIDER_HIT = new RegExp(PROVIDER_WORDS, 'gi');
+const PROVIDER_HIT = new RegExp([PROVIDER_WORDS, ...LOGGED_SOURCES.map((x) => x.inCode)].join('|'), 'gi');
 const NOT_NAMES = new Set(['null', 'None', 'nil', 'undefined', 'true', 'false', 'True', 'False', 'this', 'self']);
 
 const plain = (seg: string) => seg.replace(/^[$@]+/, '');
@@ -116,6 +151,8 @@ export class FileSecrets {
   constructor(
     private readonly text: string,
     private readonly lang: Lang,
+    /** Secrets named without a provider word (none for what a page prints: their own rule has them). */
+    private readonly sources: readonly LoggedSource[] = LOGGED_SOURCES,
   ) {}
 
   /** The secret a reference holds, if any. */
@@ -129,7 +166,7 @@ export class FileSecrets {
   }
 
   private judgeOnce(ref: LoggedRef): LoggedSecret | undefined {
-    const own = judgeRef(ref);
+    const own = this.judgeRef(ref);
     if (own || ref.env) return own;
     const name = plain(ref.path.at(-1) ?? '');
     const b = this.bindings().get(name);
@@ -161,6 +198,21 @@ export class FileSecrets {
     return map;
   }
 
+  /** A reference's secret by its own name or path (no bindings). */
+  private judgeRef(ref: LoggedRef): LoggedSecret | undefined {
+    // A source's secret is made per use (HelcimPay.js's per checkout): an environment variable so named is another.
+    const s = ref.env ? judgePath(ref.path) : this.judgeSegs(ref.path);
+    if (!s) return undefined;
+    const shown = ref.env ? (ref.path.at(-1) ?? '') : ref.path.join('.');
+    return { ...s, shown, env: ref.env };
+  }
+
+  /** A path's secret by its names, or by a source's name for its last segment. */
+  private judgeSegs(segs: readonly string[]): SecretName | undefined {
+    const last = segs.at(-1) ?? '';
+    return judgePath(segs) ?? this.sources.find((x) => x.names.test(last))?.secret;
+  }
+
   /**
    * Bindings around a provider word at `hit`: `name = <a secret>` ending after it on its line, or
    * `<secret-named path> = name` starting at it. Returns where the next hit is worth looking at.
@@ -171,12 +223,13 @@ export class FileSecrets {
     while (j > hit - 160 && j > 0 && text[j - 1] !== '\n') j--;
     const window = text.slice(j, hit);
     let head: RegExpExecArray | undefined;
+    let unread = hit + 1;
     ASSIGN_HEAD.lastIndex = 0;
     for (let h = ASSIGN_HEAD.exec(window); h; h = ASSIGN_HEAD.exec(window)) head = h;
     if (head) {
       const rhs = j + head.index + head[0].length;
       const read = readArgs(text, rhs, this.lang, 'rhs', () => false);
-      const secret = read.refs.map(judgeRef).find((s) => s !== undefined);
+      const secret = read.refs.map((r) => this.judgeRef(r)).find((s) => s !== undefined);
       if (secret) {
         set(lhsName(text, j + head.index, head[0]), secret, secret.shown);
         // `stripe_keys = { 'secret_key': os.environ[…] }`: the variable holding the literal holds the secret.
@@ -184,6 +237,8 @@ export class FileSecrets {
         if (holder) set(holder, secret, secret.shown, true);
       }
       if (read.ok) return Math.max(read.end, hit + 1);
+      // What could not be read once (an unterminated string, 2,000 characters of no end) is not read again.
+      unread = Math.max(unread, read.end);
     }
     let p = hit;
     while (p > hit - 120 && p > 0 && /[\w$@.\->[\]'"]/.test(text[p - 1] ?? '')) p--;
@@ -191,19 +246,11 @@ export class FileSecrets {
     const r = REVERSE.exec(text);
     if (r?.[1] && r[2] && !r[2].includes('(')) {
       const segs = r[1].split(/\.|->|\[['"]?|['"]?\]|['"]/).filter(Boolean);
-      const s = judgePath(segs);
+      const s = this.judgeSegs(segs);
       if (s) set(lastSeg(r[2]), s, segs.join('.'));
     }
-    return hit + 1;
+    return unread;
   }
-}
-
-/** A reference's secret by its own name or path (no bindings). */
-function judgeRef(ref: LoggedRef): LoggedSecret | undefined {
-  const s = judgePath(ref.path);
-  if (!s) return undefined;
-  const shown = ref.env ? (ref.path.at(-1) ?? '') : ref.path.join('.');
-  return { ...s, shown, env: ref.env };
 }
 
 /** The name an assignment head sets; for `name: Type = …` (TypeScript), the name before the type. */
