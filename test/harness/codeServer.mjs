@@ -120,7 +120,7 @@ const USER_SETTINGS = {
 };
 
 /** Restricted Mode: trust on, no prompt, and nothing trusted (the folder is never added to the trusted list). */
-const RESTRICTED_SETTINGS = {
+export const RESTRICTED_SETTINGS = {
   'security.workspace.trust.enabled': true,
   'security.workspace.trust.startupPrompt': 'never',
   'security.workspace.trust.emptyWindow': false,

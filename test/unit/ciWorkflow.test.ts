@@ -143,6 +143,9 @@ describe('.github/workflows/ci.yml (GitHub Actions; it cannot run here)', () => 
     const runner = fs.readFileSync(path.join(ROOT, 'test', 'harness', 'runElectron.mjs'), 'utf8');
     assert.match(runner, /process\.env\.VSCODE_VERSION/);
     assert.match(runner, /from '@vscode\/test-electron'/);
+    // Both passes, as on our machines: trusted, then Restricted Mode with only its suite.
+    assert.match(runner, /PAYAPI_SUITES: restricted \? 'restricted' : ''/);
+    assert.match(runner, /RESTRICTED_SETTINGS/);
   });
 });
 
