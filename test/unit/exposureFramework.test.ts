@@ -198,6 +198,17 @@ describe('quick fixes reach the editor through Rule.fix', () => {
     assert.equal(fix(text, at, at + 14, 'go'), undefined);
   });
 
+  it("secret-in-log's fix finds the finding as the scan did, with the file's own path", () => {
+    const fix = fixOf('secret-in-log');
+    const code = `$token = getenv('HEL${''}CIM_API_TOKEN');\necho $token;\n`;
+    const at = code.lastIndexOf('$token');
+    // A PHP script's echo is a log: the fix is offered. A Blade view is a page by its name: its echo
+    // prints into the page (browser-server-call's finding), so no last-four fix there.
+    const text = `<?php\n${code}`;
+    assert.ok(fix(text, at + 6, at + 12, 'php', { path: 'cli.php' }));
+    assert.equal(fix(text, at + 6, at + 12, 'php', { path: 'resources/views/pay.blade.php' }), undefined);
+  });
+
   it('rules without an honest fix have none', () => {
     for (const id of ['client-config-secret', 'browser-server-call', 'helcim-pay-secret-token-exposed'])
       assert.equal(

@@ -36,9 +36,9 @@ export interface Rule {
    */
   anchor: RegExp;
   /**
-   * The anchor may be anywhere in the text, however far from what the rule finds (a secret's name
-   * set at the top of a file, logged at the bottom): a partial re-scan looks for it in the whole
-   * text, not only near the edit. Otherwise an anchor is within {@link ANCHOR_REACH} of a finding.
+   * The rule connects lines any distance apart (a secret's name set at the top of a file, logged at
+   * the bottom), and its anchor may be anywhere in the text: a re-scan after an edit scans the whole
+   * text when this anchor is in it. Otherwise an anchor is within {@link ANCHOR_REACH} of a finding.
    */
   anchorAnywhere?: boolean;
   /**

@@ -224,7 +224,8 @@ export interface Edit {
 /**
  * Re-lints after edits without scanning the whole text: findings away from the edits are shifted,
  * and only a margin around each edit is scanned again. Gives the same result as a full scan as long
- * as no secret is longer than {@link RESCAN_MARGIN}.
+ * as no secret is longer than {@link RESCAN_MARGIN}; where a rule that connects distant lines
+ * ({@link Rule.anchorAnywhere}) may apply, it is a full scan.
  */
 export function rescan(
   text: string,
@@ -232,6 +233,11 @@ export function rescan(
   edits: readonly Edit[],
   opts: ScanOptions = {},
 ): Finding[] {
+  // A rule that connects lines any distance apart (a name set at the top of a file, logged or printed
+  // at the bottom) cannot be re-run on a window: where one may apply, or found something before the
+  // edit (which may have taken its anchor away), the whole text is scanned again.
+  const far = (opts.rules ?? RULES).filter((r) => r.anchorAnywhere === true);
+  if (far.some((r) => hasAnchor(r, text) || previous.some((f) => f.ruleId === r.id))) return scan(text, opts);
   let findings = [...previous];
   for (const e of edits) {
     const delta = e.inserted - e.removed;

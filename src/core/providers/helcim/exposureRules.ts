@@ -210,8 +210,8 @@ export const helcimPaySecretTokenExposed: Rule = {
     'on the server with the checkout (session, cache or database), and validate the hash HelcimPay.js returns ' +
     'there: sha256 of the JSON data followed by the secretToken.',
   docs: `${DOCS}#${ID}`,
-  // `helcim`, not `helcim-pay/initialize`: the scanner's combined anchor pass reports the first
-  // alternative that matches at a position, and there helcim-api-token's `helcim` comes first.
   anchor: /secret_?token|helcim/i,
+  // A response is followed from the call to where it is sent, any distance apart.
+  anchorAnywhere: true,
   find: (text, from, to, _now, file) => find(text, from, to, file),
 };

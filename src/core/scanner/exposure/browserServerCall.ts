@@ -218,6 +218,8 @@ export const browserServerCall: Rule = {
   docs: `${DOCS}#${ID}`,
   // Every host and package holds its provider's word (a test says so).
   anchor: PROVIDER_ANCHOR,
+  // A template prints a name set any distance above it.
+  anchorAnywhere: true,
   find(text, from, to, _now, file) {
     const out: Candidate[] = [];
     const scope = {

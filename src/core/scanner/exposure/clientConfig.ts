@@ -242,5 +242,7 @@ export const clientConfigSecret: Rule = {
   docs: `${DOCS}#client-config-secret`,
   kind: 'exposure',
   anchor: PROVIDER_ANCHOR,
+  // A config block and the variable it hands over may be far apart.
+  anchorAnywhere: true,
   find: findClientConfig,
 };

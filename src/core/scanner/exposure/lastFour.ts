@@ -34,10 +34,18 @@ const SAFE_AFTER = new Set([')', ',', ']', ';', ':', '\n', '']);
  * lastFourFix("console.log(helcimApiToken)", 12, 26, 'typescript')?.edit.text
  * // "'…' + String(helcimApiToken).slice(-4)"
  */
-export function lastFourFix(text: string, start: number, end: number, languageId: string): LastFourFix | undefined {
+export function lastFourFix(
+  text: string,
+  start: number,
+  end: number,
+  languageId: string,
+  path?: string,
+): LastFourFix | undefined {
   const file = FILE_FOR[languageId];
   if (!file || start < 0 || end <= start || end > text.length) return undefined;
-  const found = findLoggedSecrets(text, start, start + 1, file).find((f) => f.ref.end === end);
+  // The finding is looked for as the scan found it: with the file's own path where it is known (a PHP
+  // page's echo is not a log), else by the language.
+  const found = findLoggedSecrets(text, start, start + 1, path ?? file).find((f) => f.ref.end === end);
   // A whole response's last four characters say nothing: what to log instead is the message's.
   if (!found || found.secret.response) return undefined;
   const { ref } = found;

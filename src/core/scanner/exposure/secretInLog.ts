@@ -19,5 +19,5 @@ export const secretInLog: Rule = {
   anchor: LOGGED_ANCHOR,
   anchorAnywhere: true,
   find: (text, from, to, _now, file) => loggedCandidates(text, from, to, file?.path),
-  fix: (text, start, end, languageId) => lastFourFix(text, start, end, languageId),
+  fix: (text, start, end, languageId, file) => lastFourFix(text, start, end, languageId, file?.path),
 };
