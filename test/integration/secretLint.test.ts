@@ -203,7 +203,7 @@ describe('secret-leak linting in a real VS Code', function () {
     }
   });
 
-  it('the workspace scan runs off the extension host: 3,000 files, no event-loop stall over 50 ms', async () => {
+  it('the workspace scan runs off the extension host: 3,000 files, no event-loop stall over 150 ms', async () => {
     const dir = path.join(root, 'bulk');
     for (let i = 0; i < 3000; i++) {
       const sub = path.join(dir, String(i % 30));
@@ -228,7 +228,9 @@ describe('secret-leak linting in a real VS Code', function () {
       clearInterval(timer);
       fs.rmSync(dir, { recursive: true, force: true });
     }
-    assert.ok(worst < 50, `the extension host was blocked for ${Math.round(worst)} ms`);
+    // A scan on the host blocks it for seconds. VS Code's own work on 3,000 new files stalls it for
+    // 17-53 ms with or without this extension's latest changes (measured, five runs each): 50 ms flaked.
+    assert.ok(worst < 150, `the extension host was blocked for ${Math.round(worst)} ms`);
   });
 });
 
