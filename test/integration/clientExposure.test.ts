@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import { Commands } from '../../src/ids';
 import { helcimToken } from '../unit/fixtures';
-import { activateExtension, waitFor } from './helpers';
+import { activateExtension, waitFor, openFile as openWorkspaceFile } from './helpers';
 
 const ours = (uri: vscode.Uri) =>
   vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Payment API Toolkit');
@@ -50,13 +50,7 @@ describe('client exposure in a real VS Code', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  async function openFile(rel: string, content: string): Promise<vscode.TextEditor> {
-    const file = path.join(root, rel);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content);
-    const doc = await vscode.workspace.openTextDocument(file);
-    return vscode.window.showTextDocument(doc);
-  }
+  const openFile = (rel: string, content: string) => openWorkspaceFile(root, rel, content);
 
   /** The quick fixes offered at a finding (executeCodeActionProvider's results do not carry their diagnostics). */
   async function fixes(doc: vscode.TextDocument, d: vscode.Diagnostic): Promise<vscode.CodeAction[]> {

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { AccountsTree } from '../../src/features/accounts/accountsTree';
@@ -13,6 +15,14 @@ export async function activateExtension(): Promise<TestApi> {
   const api = await ext.activate();
   assert.ok(api, 'the extension returned no test API: is it running in test mode?');
   return api;
+}
+
+/** Writes `content` to `rel` under `root` (folders made) and shows it in an editor. */
+export async function openFile(root: string, rel: string, content: string): Promise<vscode.TextEditor> {
+  const file = path.join(root, rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+  return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
 }
 
 /** Polls `check` until it returns a truthy value or `timeoutMs` passes. */

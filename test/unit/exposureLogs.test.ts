@@ -2,6 +2,7 @@
 // is left alone (logging that a secret is set, its length or last four, its name in a string).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { previewsOf } from './fixtures';
 import { scanBytes } from '../../src/core/scanner/engine';
 import { secretNamed } from '../../src/core/scanner/exposure/names';
 import { scan } from '../../src/core/scanner/scan';
@@ -16,9 +17,7 @@ const fx = (s: string) => s.replaceAll('·', '');
 
 /** The previews of `secret-in-log` findings in `text` (a fixture), as the file at `path`. */
 function logged(text: string, path = 'index.ts'): string[] {
-  return scan(fx(text), { file: { path } })
-    .filter((f) => f.ruleId === ID)
-    .map((f) => f.preview);
+  return previewsOf(text, path, ID);
 }
 
 interface Case {

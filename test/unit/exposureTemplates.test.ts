@@ -3,6 +3,7 @@
 // comment). A PHP page's echo is page output too (this rule's), not a log (secret-in-log keeps PHP code alone).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { previewsOf } from './fixtures';
 import { scan } from '../../src/core/scanner/scan';
 
 const ID = 'browser-server-call';
@@ -13,9 +14,7 @@ const fx = (s: string) => s.replaceAll('·', '');
 
 /** The previews of the findings of `rule` in `text` (a fixture), as the file at `path`. */
 function found(text: string, path: string, rule = ID): string[] {
-  return scan(fx(text), { file: { path } })
-    .filter((f) => f.ruleId === rule)
-    .map((f) => f.preview);
+  return previewsOf(text, path, rule);
 }
 
 interface Case {

@@ -7,6 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import type { StateStore } from '../../src/core/accounts/store';
 import { isPlaceholder } from '../../src/core/scanner/placeholder';
+import { scan } from '../../src/core/scanner/scan';
 
 const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!%@_.';
 
@@ -248,4 +249,14 @@ export function writeTree(files: Record<string, string | Buffer>, prefix = 'paya
     fs.writeFileSync(path.join(dir, rel), content);
   }
   return dir;
+}
+
+/**
+ * The previews of the findings of rule `ruleId` in a fixture scanned as the file at `path`; `·` in the
+ * fixture is dropped (it splits names the repository's own scan would flag).
+ */
+export function previewsOf(text: string, path: string, ruleId: string): string[] {
+  return scan(text.replaceAll('·', ''), { file: { path } })
+    .filter((f) => f.ruleId === ruleId)
+    .map((f) => f.preview);
 }
