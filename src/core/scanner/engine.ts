@@ -4,10 +4,11 @@ import { type FilePath, FileReader, pathText } from './files';
 import { secretHash } from './fingerprint';
 import type { FileContext } from './fileContext';
 import { ProjectConfigs } from './exposure/projectConfig';
+import type { Prefilter } from './prefilter';
 import type { Rule } from './rule';
-import { RULES } from './rules';
+import { IGNORED_ENV_RULES, RULES } from './rules';
 import { slashPath } from '../paths';
-import { type KnownSecret, locate, needleOf, relevantRules, scan } from './scan';
+import { type KnownSecret, locate, needleOf, prefilterOf, scanChosen } from './scan';
 
 /** A finding with its place in a file (1-based lines and columns), as the CLI and the editor report it. */
 export interface LocatedFinding {
@@ -47,7 +48,7 @@ export type FilePlace = Omit<FileContext, 'path'>;
 
 /**
  * Scans the bytes of one text file. Most files hold no rule's anchor and no known secret: that is
- * told from the bytes (a latin1 view, no UTF-8 decoding) and nothing else runs.
+ * told by one pass over the bytes (see {@link Prefilter}), and nothing else runs: no string is made.
  */
 export function scanBytes(
   bytes: Buffer,
@@ -56,7 +57,7 @@ export function scanBytes(
   place: FilePlace = {},
 ): LocatedFinding[] {
   const file: FileContext = { ...place, path: contextPath(rel) };
-  const rules = rulesFor(bytes.toString('latin1'), file);
+  const rules = rulesFor(file, (p) => p.rulesIn(bytes, () => bytes.toString('latin1')));
   const known = file.ignored ? [] : knownIn(extras.knownSecrets ?? [], (n) => bytes.includes(n));
   if (rules.size === 0 && known.length === 0) return [];
   return scanDecoded(bytes.toString('utf8'), rel, file, rules, known, extras.salt);
@@ -72,10 +73,10 @@ export function contextPath(rel: string): string {
   return rel.replace(/\\/g, '/').replace(/^(?:\.\.\/)+/, '');
 }
 
-/** The rules that may find something in a file: by its anchors, plus those its place calls for. */
-function rulesFor(text: string, file: FileContext): Set<Rule> {
-  const candidates = file.ignored ? RULES.filter((r) => r.readsIgnoredEnv) : RULES;
-  const rules = relevantRules(text, candidates.length === RULES.length ? RULES : candidates);
+/** The rules that may find something in a file: by its anchors (`pass`), plus those its place calls for. */
+function rulesFor(file: FileContext, pass: (p: Prefilter) => Set<Rule>): Set<Rule> {
+  const candidates = file.ignored ? IGNORED_ENV_RULES : RULES;
+  const rules = pass(prefilterOf(candidates));
   for (const r of candidates) if (r.runsOn?.(file)) rules.add(r);
   return rules;
 }
@@ -94,7 +95,7 @@ function knownIn(known: readonly KnownSecret[], has: (needle: string) => boolean
 /** {@link scanBytes} for text already decoded (a diff's added lines). */
 export function scanText(text: string, rel: string, { knownSecrets = [], salt }: ScanExtras = {}): LocatedFinding[] {
   const file: FileContext = { path: contextPath(rel) };
-  const rules = rulesFor(text, file);
+  const rules = rulesFor(file, (p) => p.rulesInText(text));
   const known = knownIn(knownSecrets, (n) => text.includes(n));
   if (rules.size === 0 && known.length === 0) return [];
   return scanDecoded(text, rel, file, rules, known, salt);
@@ -109,7 +110,11 @@ function scanDecoded(
   known: readonly KnownSecret[],
   salt: string | undefined,
 ): LocatedFinding[] {
-  const found = scan(text, { rules: RULES.filter((r) => rules.has(r)), knownSecrets: known, file });
+  const found = scanChosen(
+    text,
+    RULES.filter((r) => rules.has(r)),
+    { knownSecrets: known, file },
+  );
   if (found.length === 0) return [];
   const places = locate(
     text,

@@ -22,6 +22,13 @@ const READ_FLAGS = fs.constants.O_RDONLY | NO_FOLLOW | (fs.constants.O_NONBLOCK 
 export class FileReader {
   private scratch = Buffer.allocUnsafe(4 * 1024 * 1024);
 
+  /** A larger scratch buffer holding the first `keep` bytes of the old one. */
+  private grow(size: number, keep: number): void {
+    const bigger = Buffer.allocUnsafe(size);
+    this.scratch.copy(bigger, 0, 0, keep);
+    this.scratch = bigger;
+  }
+
   /**
    * Reads a file for scanning. Over `maxBytes` it is skipped (`overCap: 'skip'`, the CLI) or only
    * its first `maxBytes` are read (`'truncate'`, the editor); a NUL byte in the first 8,000 bytes
@@ -39,23 +46,20 @@ export class FileReader {
       return { kind: 'skipped', why: 'unreadable', detail: code };
     }
     try {
-      if (!fs.fstatSync(fd).isFile()) return { kind: 'skipped', why: 'not a regular file' };
-      // Read up to one byte past the cap (no stat call): a full buffer means the file is larger.
-      const want = maxBytes + 1;
+      const stat = fs.fstatSync(fd);
+      if (!stat.isFile()) return { kind: 'skipped', why: 'not a regular file' };
+      if (stat.size > maxBytes && overCap === 'skip') return { kind: 'skipped', why: 'too large' };
+      // The size says how much to read: no last read to find the end. A file that says 0 (some
+      // systems' generated files) is read to its end, up to the cap and one byte more.
+      const want = stat.size > 0 ? Math.min(stat.size, maxBytes) : maxBytes + 1;
       let n = 0;
-      for (;;) {
-        if (n === this.scratch.length) {
-          if (n >= want) break;
-          const bigger = Buffer.allocUnsafe(Math.min(want, this.scratch.length * 2));
-          this.scratch.copy(bigger, 0, 0, n);
-          this.scratch = bigger;
-        }
+      while (n < want) {
+        if (n === this.scratch.length) this.grow(Math.min(want, this.scratch.length * 2), n);
         const r = fs.readSync(fd, this.scratch, n, Math.min(this.scratch.length, want) - n, null);
         if (r === 0) break;
         n += r;
-        if (n >= want) break;
       }
-      const over = n > maxBytes;
+      const over = stat.size > maxBytes || n > maxBytes;
       if (over && overCap === 'skip') return { kind: 'skipped', why: 'too large' };
       const bytes = this.scratch.subarray(0, Math.min(n, maxBytes));
       if (isBinary(bytes)) return { kind: 'skipped', why: 'binary' };

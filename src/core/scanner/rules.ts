@@ -12,19 +12,8 @@ export const RULES: readonly Rule[] = [...VALUE_RULES, jwt, ...EXPOSURE_RULES];
  */
 export const SECRET_RULES: readonly Rule[] = RULES.filter((r) => r.kind !== 'exposure');
 
-const anchorsOf = (caseless: boolean) => [
-  ...new Set(RULES.filter((r) => r.anchor.flags.includes('i') === caseless).map((r) => `(?:${r.anchor.source})`)),
-];
-const CASED_ANCHORS = new RegExp(anchorsOf(false).join('|'));
-const CASELESS_ANCHORS = new RegExp(anchorsOf(true).join('|'), 'i');
-
-/**
- * Whether any rule's anchor occurs in `text`: two quick tests (case-sensitive prefixes, then
- * case-insensitive names) that reject most files before anything else runs.
- */
-export function hasAnyAnchor(text: string): boolean {
-  return CASED_ANCHORS.test(text) || CASELESS_ANCHORS.test(text);
-}
+/** The rules that also read git-ignored `.env` files (see {@link Rule.readsIgnoredEnv}). */
+export const IGNORED_ENV_RULES: readonly Rule[] = RULES.filter((r) => r.readsIgnoredEnv);
 
 /** The rule with this id, if any. */
 export function ruleById(id: string): Rule | undefined {

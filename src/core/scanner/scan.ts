@@ -3,7 +3,8 @@ import { blankUnsafe } from '../text/escape';
 import type { Severity } from '../../shared/protocol';
 import type { FileContext } from './fileContext';
 import { ANCHOR_REACH, type Rule } from './rule';
-import { RULES, hasAnyAnchor } from './rules';
+import { IGNORED_ENV_RULES, RULES } from './rules';
+import { Prefilter } from './prefilter';
 
 /** A secret found in a text. Never carries the secret itself: only where it is and a masked preview. */
 export interface Finding {
@@ -98,9 +99,36 @@ export function scan(
   opts: ScanOptions = {},
   range: { from: number; to: number } = { from: 0, to: text.length },
 ): Finding[] {
+  const file = opts.file;
+  const all = opts.rules ?? RULES;
+  const rules = file?.ignored ? (all === RULES ? IGNORED_ENV_RULES : all.filter((r) => r.readsIgnoredEnv)) : all;
+  // Anchors sit within a context window of what a rule finds: for a partial range, look only there.
+  const whole = range.from === 0 && range.to >= text.length;
+  const relevant = relevantRules(
+    whole ? text : text.slice(Math.max(0, range.from - ANCHOR_REACH), range.to + ANCHOR_REACH),
+    rules,
+  );
+  const chosen = rules.filter(
+    (rule) =>
+      relevant.has(rule) ||
+      (file !== undefined && rule.runsOn?.(file) === true) ||
+      (!whole && rule.anchorAnywhere === true && hasAnchor(rule, text)),
+  );
+  return scanChosen(text, chosen, opts, range);
+}
+
+/**
+ * {@link scan} with the rules to run already chosen (their anchors checked by the caller, most
+ * specific first): the engine's way in, after its prefilter pass over a file's bytes.
+ */
+export function scanChosen(
+  text: string,
+  chosen: readonly Rule[],
+  opts: ScanOptions = {},
+  range: { from: number; to: number } = { from: 0, to: text.length },
+): Finding[] {
   const out: (Finding & { priority: number })[] = [];
   const file = opts.file;
-  const rules = file?.ignored ? (opts.rules ?? RULES).filter((r) => r.readsIgnoredEnv) : (opts.rules ?? RULES);
   const now = opts.now ?? Date.now();
   const honour = opts.honourDirectives !== false;
   for (const k of file?.ignored ? [] : (opts.knownSecrets ?? [])) {
@@ -120,18 +148,7 @@ export function scan(
       });
     }
   }
-  // Anchors sit within a context window of what a rule finds: for a partial range, look only there.
-  const whole = range.from === 0 && range.to >= text.length;
-  const relevant = relevantRules(
-    whole ? text : text.slice(Math.max(0, range.from - ANCHOR_REACH), range.to + ANCHOR_REACH),
-    rules,
-  );
-  rules.forEach((rule, priority) => {
-    const applies =
-      relevant.has(rule) ||
-      (file !== undefined && rule.runsOn?.(file) === true) ||
-      (!whole && rule.anchorAnywhere === true && hasAnchor(rule, text));
-    if (!applies) return;
+  chosen.forEach((rule, priority) => {
     for (const c of rule.find(text, range.from, range.to, now, file)) {
       if (honour && ignored(text, c.start)) continue;
       out.push({
@@ -166,19 +183,11 @@ function shown(s: string): string {
 }
 
 /**
- * The rules whose anchor occurs in `text`. Most files hold none, and two quick tests (cased, then
- * caseless anchors, {@link hasAnyAnchor}) reject them before anything else runs. A file that passes
- * is tested once per distinct anchor, each a simple pattern V8 scans fast: measured on this
- * project's node_modules, about a third quicker than one combined alternation walked match by match,
- * and exact where one anchor begins with or inside another (`helcim` and `helcim-pay/initialize`),
- * which the alternation reports only one of. Anchors are ASCII, so a latin1 view of UTF-8 bytes
- * (much cheaper to make than decoding) gives the same answer.
+ * The rules whose anchor occurs in `text`: one pass over it (see {@link Prefilter}), exact where one
+ * anchor begins with or inside another (`helcim` and `helcim-pay/initialize`).
  */
 export function relevantRules(text: string, rules: readonly Rule[] = RULES): Set<Rule> {
-  const found = new Set<Rule>();
-  if (rules === RULES && !hasAnyAnchor(text)) return found;
-  for (const { anchor, owners } of anchorGroups(rules)) if (anchor.test(text)) for (const r of owners) found.add(r);
-  return found;
+  return prefilterOf(rules).rulesInText(text);
 }
 
 /** Whether the rule's anchor occurs anywhere in `text`. */
@@ -186,29 +195,15 @@ function hasAnchor(rule: Rule, text: string): boolean {
   return text.search(rule.anchor) >= 0;
 }
 
-interface AnchorGroup {
-  /** The anchor without `g` or `y` (so `test` keeps no state). */
-  anchor: RegExp;
-  /** The rules that share it. */
-  owners: Rule[];
-}
-const groupsOf = new WeakMap<readonly Rule[], AnchorGroup[]>();
-/** The distinct anchors of a rule list, each with the rules that share it. */
-function anchorGroups(rules: readonly Rule[]): AnchorGroup[] {
-  let groups = groupsOf.get(rules);
-  if (!groups) {
-    const byKey = new Map<string, AnchorGroup>();
-    for (const r of rules) {
-      const flags = r.anchor.flags.replace(/[gy]/g, '');
-      const key = `${flags}/${r.anchor.source}`;
-      const g = byKey.get(key) ?? { anchor: new RegExp(r.anchor.source, flags), owners: [] };
-      g.owners.push(r);
-      byKey.set(key, g);
-    }
-    groups = [...byKey.values()];
-    groupsOf.set(rules, groups);
+const prefilters = new WeakMap<readonly Rule[], Prefilter>();
+/** The prefilter of a rule list, made once per list. */
+export function prefilterOf(rules: readonly Rule[]): Prefilter {
+  let p = prefilters.get(rules);
+  if (!p) {
+    p = new Prefilter(rules);
+    prefilters.set(rules, p);
   }
-  return groups;
+  return p;
 }
 
 /** How far around an edit is re-scanned: longer than any secret the rules find (PEM keys included). */
