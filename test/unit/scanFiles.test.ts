@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { scanFiles } from '../../src/core/scanner/engine';
 import { type FilePath, FileReader, gitignoreRelativeTo, listFiles, pathText } from '../../src/core/scanner/files';
-import { scanFilesParallel } from '../../src/core/scanner/pool';
+import { type WorkerMessage, runScanPool, scanFilesParallel } from '../../src/core/scanner/pool';
 import { writeTree } from './fixtures';
 import { secrets } from './secretFixtures';
 
@@ -118,6 +118,62 @@ describe('the engine on worker threads', () => {
       assert.deepEqual(two, one);
       assert.ok(batches >= 2);
       assert.equal(one.filter((r) => r.kind === 'scanned' && r.findings.length).length, 10);
+      // This thread and two workers claim files from one counter: each file is scanned once, results in order.
+      const three = await scanFilesParallel(list, opts, { jobs: 3, workerScript: WORKER });
+      assert.deepEqual(three, one);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  );
+
+  it(
+    "the editor's pool: the first worker lists and passes the list on; every file once, the ignored .env by the lister",
+    { skip: !fs.existsSync(WORKER) },
+    async () => {
+      const files: Record<string, string> = {
+        '.gitignore': '.env.local\n',
+        // A git-ignored .env is read only by the rules for public names (bundlers inline those).
+        '.env.local': `NEXT_PUBLIC_STRIPE_SECRET_KEY=${S.stripeLive}\n`,
+      };
+      for (let i = 0; i < 700; i++)
+        files[`src/${i % 7}/${i}.ts`] =
+          i % 101 === 0 ? `const k = '${S.stripeLive}';\n` : `export const v${i} = ${i};\n`;
+      const dir = tree(files);
+      const git = (...a: string[]) => execFileSync('git', a, { cwd: dir, stdio: 'ignore' });
+      git('init', '-q');
+      // A FIFO and a link out of the folder: skipped by whichever worker claims them, nothing waits.
+      if (process.platform !== 'win32') {
+        execFileSync('mkfifo', [path.join(dir, 'src', 'pipe')]);
+        fs.symlinkSync('/etc/hostname', path.join(dir, 'src', 'link'));
+      }
+      const opts = { maxBytes: 1e6, overCap: 'truncate' as const, relativeTo: dir };
+      const expected = [
+        ...scanFiles(listFiles(dir).files, opts),
+        ...scanFiles(listFiles(dir).ignoredEnv, opts, { ignored: true }),
+      ];
+      const messages: WorkerMessage[] = [];
+      await runScanPool(WORKER, { list: { root: dir, options: {} }, opts, findingsOnly: true }, 3, (m) =>
+        messages.push(m),
+      );
+      const listed = messages.filter((m) => m.type === 'listed');
+      assert.equal(listed.length, 1);
+      assert.equal(listed[0]?.type === 'listed' && listed[0].files, undefined, 'the list itself is for the workers');
+      assert.equal(messages.filter((m) => m.type === 'done').length, 1);
+      assert.equal(messages.at(-1)?.type, 'done');
+      let scanned = 0;
+      let skipped = 0;
+      for (const m of messages) {
+        if (m.type !== 'counts') continue;
+        scanned += m.scanned;
+        skipped += m.skipped;
+      }
+      assert.equal(scanned, expected.filter((r) => r.kind === 'scanned').length);
+      assert.equal(skipped, expected.filter((r) => r.kind === 'skipped').length);
+      const found = (rs: readonly { path: string; kind: string; findings?: { ruleId: string }[] }[]) =>
+        rs.flatMap((r) => (r.kind === 'scanned' ? (r.findings ?? []).map((f) => `${r.path} ${f.ruleId}`) : [])).sort();
+      const got = messages.flatMap((m) => (m.type === 'results' ? m.results : []));
+      assert.deepEqual(found(got), found(expected));
+      assert.ok(found(got).includes('.env.local public-env-secret'));
+      assert.equal(found(got).filter((f) => f.endsWith('stripe-secret-key')).length, 7);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   );

@@ -57,10 +57,12 @@ export function scanBytes(
   place: FilePlace = {},
 ): LocatedFinding[] {
   const file: FileContext = { ...place, path: contextPath(rel) };
-  const rules = rulesFor(file, (p) => p.rulesIn(bytes, () => bytes.toString('latin1')));
+  let text: string | undefined;
+  const decode = () => (text ??= bytes.toString('utf8'));
+  const rules = rulesFor(file, (p) => p.rulesIn(bytes, (decoded) => (decoded ? decode() : bytes.toString('latin1'))));
   const known = file.ignored ? [] : knownIn(extras.knownSecrets ?? [], (n) => bytes.includes(n));
   if (rules.size === 0 && known.length === 0) return [];
-  return scanDecoded(bytes.toString('utf8'), rel, file, rules, known, extras.salt);
+  return scanDecoded(decode(), rel, file, rules, known, extras.salt);
 }
 
 /**
@@ -141,20 +143,23 @@ function scanDecoded(
 }
 
 /**
- * Reads and scans files one after the other, yielding a result per file: the one engine behind
- * `payapi scan`, its worker threads and the editor's workspace scan.
+ * Reads and scans files one at a time, with one read buffer and one cache of project settings for
+ * all of them: the one engine behind `payapi scan`, its worker threads and the editor's workspace scan.
  */
-export function* scanFiles(
-  files: Iterable<FilePath>,
-  opts: ScanFilesOptions,
-  where: { ignored?: boolean } = {},
-): Generator<FileResult> {
-  const reader = new FileReader();
-  const projects = new ProjectConfigs();
-  for (const file of files) {
+export class FileScanner {
+  private readonly reader = new FileReader();
+  private readonly projects = new ProjectConfigs();
+
+  constructor(
+    private readonly opts: ScanFilesOptions,
+    private readonly where: { ignored?: boolean } = {},
+  ) {}
+
+  scan(file: FilePath): FileResult {
+    const opts = this.opts;
     const text = pathText(file);
     const rel = resultPath(opts.relativeTo, text);
-    const r = reader.read(file, opts.maxBytes, opts.overCap);
+    const r = this.reader.read(file, opts.maxBytes, opts.overCap);
     if (r.kind === 'skipped') {
       const why =
         r.why === 'too large'
@@ -162,14 +167,23 @@ export function* scanFiles(
           : r.why === 'unreadable'
             ? `unreadable (${r.detail ?? 'error'})`
             : r.why;
-      yield { path: rel, kind: 'skipped', why };
-      continue;
+      return { path: rel, kind: 'skipped', why };
     }
-    const place: FilePlace = { publicPrefixes: projects.publicPrefixesFor(text) };
-    if (where.ignored) place.ignored = true;
+    const place: FilePlace = { publicPrefixes: this.projects.publicPrefixesFor(text) };
+    if (this.where.ignored) place.ignored = true;
     const findings = scanBytes(r.bytes, rel, opts, place);
-    yield { path: rel, kind: 'scanned', bytes: r.bytes.length, truncated: r.truncated, findings };
+    return { path: rel, kind: 'scanned', bytes: r.bytes.length, truncated: r.truncated, findings };
   }
+}
+
+/** {@link FileScanner} over a list: a result per file, in order. */
+export function* scanFiles(
+  files: Iterable<FilePath>,
+  opts: ScanFilesOptions,
+  where: { ignored?: boolean } = {},
+): Generator<FileResult> {
+  const scanner = new FileScanner(opts, where);
+  for (const file of files) yield scanner.scan(file);
 }
 
 /**

@@ -1,27 +1,47 @@
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { type FileResult, type ScanFilesOptions, scanFiles } from './engine';
+import { FileScanner, type FileResult, type ScanFilesOptions, scanFiles } from './engine';
 import type { FileList, FileListOptions, FilePath } from './files';
 
-/** What the scan worker (dist/scanWorker.js) is given: files, or a folder to list first. */
+/**
+ * What a scan worker (dist/scanWorker.js) is given: files, or a folder to list first, or (a worker
+ * of a pool whose first worker lists) nothing until the list arrives in a 'files' message.
+ */
 export interface WorkerInput {
   /** Paths; a Buffer (a name that is not UTF-8) arrives as a Uint8Array: see {@link asFilePaths}. */
   files?: FilePath[];
   /** Git-ignored `.env` files: only the rules that read them run (see FileList.ignoredEnv). */
   ignoredEnv?: FilePath[];
   list?: { root: string; options: FileListOptions };
+  /** Wait for the list in a {@link ToWorker} 'files' message (another worker of the pool lists). */
+  awaitFiles?: boolean;
+  /** Send the list in the 'listed' message, for the pool's other workers. */
+  shareList?: boolean;
   opts: ScanFilesOptions;
   /**
    * Send only the results that carry findings (or a cut-off note), and counts for the rest: the
    * editor then handles a few messages rather than one object per file.
    */
   findingsOnly?: boolean;
+  /**
+   * The pool's shared counter (one Int32: the next file not yet claimed). Each thread claims
+   * {@link CHUNK} files at a time from it, so threads that get quick files take more of them and
+   * all finish together. Without it, the worker scans every file it has.
+   */
+  next?: SharedArrayBuffer;
 }
 
-/** What it sends back: how many files it listed, batches of results, then 'done' (or an error message). */
+/** What the pool sends a worker that waits for its files. */
+export type ToWorker = { type: 'files'; files: FilePath[] };
+
+/**
+ * What a worker sends back: how many files it listed (and the list, when asked), batches of results
+ * with each one's index in the list (ignored `.env` files count on after the list), then 'done' (or
+ * an error message).
+ */
 export type WorkerMessage =
-  | { type: 'listed'; total: number; source: FileList['source'] }
-  | { type: 'results'; results: FileResult[] }
+  | { type: 'listed'; total: number; source: FileList['source']; files?: FilePath[] }
+  | { type: 'results'; results: FileResult[]; at: number[] }
   | { type: 'counts'; scanned: number; skipped: number }
   | { type: 'done' }
   | { type: 'error'; message: string };
@@ -33,11 +53,27 @@ export function asFilePaths(files: readonly (string | Uint8Array)[]): FilePath[]
 
 /** Results are sent in batches of this many files, or sooner when a batch holds findings. */
 export const WORKER_BATCH = 200;
+/** How many files a thread claims from the shared counter at a time. */
+export const CHUNK = 32;
+
+/** The indices a thread scans: claimed {@link CHUNK} at a time from `next`, or all of them without it. */
+export function* claimed(count: number, next: SharedArrayBuffer | undefined): Generator<number> {
+  if (!next) {
+    for (let i = 0; i < count; i++) yield i;
+    return;
+  }
+  const counter = new Int32Array(next);
+  for (;;) {
+    const from = Atomics.add(counter, 0, CHUNK);
+    if (from >= count) return;
+    for (let i = from; i < Math.min(count, from + CHUNK); i++) yield i;
+  }
+}
 
 export interface PoolOptions {
   /** Git-ignored `.env` files, scanned after the rest (on this thread: they are few) by the rules that read them. */
   ignoredEnv?: FilePath[];
-  /** Worker threads to use; 1 scans in this thread. */
+  /** Threads to scan on, this one included; 1 scans in this thread. */
   jobs: number;
   /** Path of the bundled worker script; without it the scan runs in this thread. */
   workerScript?: string;
@@ -49,16 +85,19 @@ export interface PoolOptions {
 
 /**
  * Runs one scan worker, handing each message to `onMessage`; resolves when it is done, rejects when
- * it fails. Aborting terminates the worker at once and resolves.
+ * it fails. Aborting terminates the worker at once and resolves. `started` gets the worker as soon
+ * as it exists (to send it its files later).
  */
 export function runScanWorker(
   script: string,
   input: WorkerInput,
   onMessage: (m: WorkerMessage) => void,
   signal?: AbortSignal,
+  started?: (worker: Worker) => void,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(script, { workerData: input });
+    started?.(worker);
     const stop = () => void worker.terminate();
     signal?.addEventListener('abort', stop, { once: true });
     let settled = false;
@@ -66,8 +105,10 @@ export function runScanWorker(
       if (settled) return;
       settled = true;
       signal?.removeEventListener('abort', stop);
-      if (err) reject(err);
-      else resolve();
+      if (err) {
+        void worker.terminate();
+        reject(err);
+      } else resolve();
     };
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'error') settle(new Error(m.message));
@@ -82,9 +123,58 @@ export function runScanWorker(
 }
 
 /**
- * Scans files on `jobs` worker threads (files dealt out in turn, so large folders spread evenly) and
- * returns every result in the order of `files`. Falls back to this thread when there is no worker
- * script or one job; either way the same engine scans.
+ * Lists a folder and scans it on `jobs` worker threads (the editor's workspace scan: nothing of it
+ * runs on the calling thread). The first worker lists and passes the list on; every worker then
+ * claims files from one shared counter. Messages from all workers reach `onMessage`; 'done' once,
+ * when the last one is. Aborting terminates them all.
+ */
+export async function runScanPool(
+  script: string,
+  input: WorkerInput & { list: NonNullable<WorkerInput['list']> },
+  jobs: number,
+  onMessage: (m: WorkerMessage) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const n = Math.max(1, Math.floor(jobs));
+  if (n === 1) return runScanWorker(script, input, onMessage, signal);
+  const next = new SharedArrayBuffer(4);
+  const others: Worker[] = [];
+  const stopAll = () => others.forEach((w) => void w.terminate());
+  const lister = runScanWorker(
+    script,
+    { ...input, shareList: true, next },
+    (m) => {
+      if (m.type === 'listed') {
+        const { files, ...rest } = m;
+        for (const w of others) w.postMessage({ type: 'files', files: files ?? [] } satisfies ToWorker);
+        onMessage(rest);
+      } else if (m.type !== 'done') onMessage(m);
+    },
+    signal,
+  );
+  const helpers = Array.from({ length: n - 1 }, () =>
+    runScanWorker(
+      script,
+      { opts: input.opts, ...(input.findingsOnly ? { findingsOnly: true } : {}), awaitFiles: true, next },
+      (m) => m.type !== 'done' && onMessage(m),
+      signal,
+      (w) => others.push(w),
+    ),
+  );
+  try {
+    await Promise.all([lister, ...helpers]);
+  } catch (e) {
+    stopAll();
+    throw e;
+  }
+  onMessage({ type: 'done' });
+}
+
+/**
+ * Scans files on `jobs` threads, this one and `jobs - 1` workers, all claiming files from one shared
+ * counter (so a thread that meets large files takes fewer of them), and returns every result in
+ * the order of `files`. Falls back to this thread alone when there is no worker script or one job;
+ * either way the same engine scans. For the CLI: this thread is busy until its part is done.
  */
 export async function scanFilesParallel(
   files: FilePath[],
@@ -101,39 +191,39 @@ export async function scanFilesParallel(
 async function scanShared(files: FilePath[], opts: ScanFilesOptions, pool: PoolOptions): Promise<FileResult[]> {
   const jobs = Math.max(1, Math.min(pool.jobs, Math.ceil(files.length / WORKER_BATCH)));
   const script = pool.workerScript && fs.existsSync(pool.workerScript) ? pool.workerScript : undefined;
-  // One job, or no worker script (running from source): scan on this thread.
-  if (jobs === 1 || !script) {
-    const all: FileResult[] = [];
-    let batch: FileResult[] = [];
-    for (const r of scanFiles(files, opts)) {
-      if (pool.signal?.aborted) break;
-      all.push(r);
-      batch.push(r);
-      if (batch.length >= WORKER_BATCH) {
-        pool.onResults?.(batch);
-        batch = [];
-      }
-    }
-    if (batch.length) pool.onResults?.(batch);
-    return all;
-  }
-  // Share k holds files k, k + jobs, k + 2·jobs…; each worker answers in the order of its share.
   const all = new Array<FileResult | undefined>(files.length);
-  await Promise.all(
-    Array.from({ length: jobs }, (_, k) => {
-      const share = files.filter((_f, i) => i % jobs === k);
-      let next = 0;
-      const onBatch = (batch: FileResult[]) => {
-        for (const r of batch) all[k + jobs * next++] = r;
-        pool.onResults?.(batch);
-      };
-      return runScanWorker(
-        script,
-        { files: share, opts },
-        (m) => m.type === 'results' && onBatch(m.results),
-        pool.signal,
-      );
-    }),
-  );
+  const next = jobs > 1 && script ? new SharedArrayBuffer(4) : undefined;
+  const workers =
+    next && script
+      ? Array.from({ length: jobs - 1 }, () =>
+          runScanWorker(
+            script,
+            { files, opts, next },
+            (m) => {
+              if (m.type !== 'results') return;
+              m.results.forEach((r, i) => (all[m.at[i] ?? -1] = r));
+              pool.onResults?.(m.results);
+            },
+            pool.signal,
+          ),
+        )
+      : [];
+  // This thread scans too, claiming files from the same counter as the workers.
+  const scanner = new FileScanner(opts);
+  let batch: FileResult[] = [];
+  for (const i of claimed(files.length, next)) {
+    if (pool.signal?.aborted) break;
+    const file = files[i];
+    if (file === undefined) continue;
+    const r = scanner.scan(file);
+    all[i] = r;
+    batch.push(r);
+    if (batch.length >= WORKER_BATCH) {
+      pool.onResults?.(batch);
+      batch = [];
+    }
+  }
+  if (batch.length) pool.onResults?.(batch);
+  await Promise.all(workers);
   return all.filter((r): r is FileResult => r !== undefined);
 }

@@ -1,8 +1,9 @@
+import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
 import { slashSegments } from '../../core/paths';
 import type { FileResult } from '../../core/scanner/engine';
-import { runScanWorker } from '../../core/scanner/pool';
+import { runScanPool } from '../../core/scanner/pool';
 import type { KnownSecret } from '../../core/scanner/scan';
 import { readFilesExclude, readScanSettings } from '../../host/config';
 import { mayRunGitIn } from '../../host/gitAccess';
@@ -28,10 +29,13 @@ export interface WorkspaceScanResult {
   cancelled: boolean;
 }
 
+/** Worker threads a workspace scan runs on: one per core, up to eight (none on the extension host's). */
+const SCAN_THREADS = Math.max(1, Math.min(availableParallelism(), 8));
+
 /**
- * Scans every workspace folder on a worker thread with the engine `payapi scan` uses (git's file
- * list, binary and size checks), streaming results into Problems with progress and cancel. The
- * extension host only turns findings into diagnostics, a batch at a time.
+ * Scans every workspace folder on worker threads with the engine `payapi scan` uses (git's file
+ * list, binary and size checks; see runScanPool), streaming results into Problems with progress and
+ * cancel. The extension host only turns findings into diagnostics, a batch at a time.
  */
 export async function scanWorkspace(deps: WorkspaceScanDeps): Promise<WorkspaceScanResult> {
   const s = readScanSettings();
@@ -49,7 +53,7 @@ export async function scanWorkspace(deps: WorkspaceScanDeps): Promise<WorkspaceS
           if (abort.signal.aborted) break;
           const root = folder.uri.fsPath;
           const reported = new Set<string>();
-          await runScanWorker(
+          await runScanPool(
             deps.workerScript,
             {
               list: {
@@ -71,6 +75,7 @@ export async function scanWorkspace(deps: WorkspaceScanDeps): Promise<WorkspaceS
               },
               findingsOnly: true,
             },
+            SCAN_THREADS,
             (m) => {
               if (m.type === 'listed') tally.total += m.total;
               else if (m.type === 'results') {

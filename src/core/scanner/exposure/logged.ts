@@ -111,12 +111,14 @@ export function findLoggedSecrets(
   to: number,
   path?: string,
   mode: LoggedMode = 'log',
+  anchored = false,
 ): LoggedFinding[] {
-  // A payment secret's name always has a provider's word in it, or a source's name, or it was set from one.
-  if (!LOGGED_ANCHOR.test(text)) return [];
   const lang = langOf(path);
   const page = lang === 'php' && isPhpPage(text, path);
   if (mode === 'page' && !page) return [];
+  // A payment secret's name always has a provider's word in it, or a source's name, or it was set from
+  // one (`anchored`: the caller's scan already found that in the text).
+  if (!anchored && !LOGGED_ANCHOR.test(text)) return [];
   const secrets = new FileSecrets(text, lang, mode === 'page' ? [] : LOGGED_SOURCES);
   const responses = mode === 'page' ? undefined : new LoggedResponses(text);
   const isLog = (p: readonly string[]) => isLogPath(p, lang);
@@ -148,7 +150,8 @@ export function findLoggedSecrets(
 
 /** The rule's candidates: each logged secret's expression, shown as written. */
 export function loggedCandidates(text: string, from: number, to: number, path: string | undefined): Candidate[] {
-  return findLoggedSecrets(text, from, to, path).map(({ ref, secret }) => {
+  // The rule runs only where the scan found its anchor (LOGGED_ANCHOR) in the text.
+  return findLoggedSecrets(text, from, to, path, 'log', true).map(({ ref, secret }) => {
     const preview = previewOf(text, ref);
     return {
       start: ref.start,

@@ -1,0 +1,215 @@
+/**
+ * The literal strings one of which any match of an anchor contains, read from the anchor's own
+ * source, each with whether finding it is the same as the anchor matching.
+ */
+export interface AnchorLiterals {
+  /**
+   * ASCII; lower case when the anchor is case-insensitive. `exact`: finding it is the same as the
+   * anchor matching (it is a whole alternative, with no context around it).
+   */
+  literals: { text: string; exact: boolean }[];
+  caseless: boolean;
+}
+
+/** A literal shorter than this is too common to reject a file with: such an anchor is refused. */
+export const MIN_LITERAL = 3;
+/** The most strings a run of small character classes and optional parts expands to. */
+const MAX_EXPANSION = 64;
+
+/** One parsed piece of a pattern: literal strings it matches exactly, or something that is not literal. */
+type Piece = { kind: 'set'; strings: string[] } | { kind: 'break' } | { kind: 'empty' };
+
+class AnchorSyntaxError extends Error {}
+
+/**
+ * Reads the subset of regular-expression syntax the rules' anchors use: literal characters and
+ * escapes, `(?:…)` groups with `|`, small character classes (`[pb]`, `[-_]`), `?` after a character,
+ * class or group, lookarounds (ignored: they only narrow a match), `^`/`$`, and anything repeated
+ * (`[\w-]{60}`, `+`), which ends a literal run. Anything else throws: a new anchor either reads
+ * here or is refused when the scanner loads, never silently let through.
+ */
+class AnchorParser {
+  private i = 0;
+
+  constructor(private readonly src: string) {}
+
+  /** The top level: each alternative's literal runs. */
+  alternatives(): Piece[][] {
+    const alts = this.sequenceList();
+    if (this.i !== this.src.length) throw new AnchorSyntaxError(`unexpected '${this.src[this.i]}' at ${this.i}`);
+    return alts;
+  }
+
+  private sequenceList(): Piece[][] {
+    const alts: Piece[][] = [this.sequence()];
+    while (this.src[this.i] === '|') {
+      this.i++;
+      alts.push(this.sequence());
+    }
+    return alts;
+  }
+
+  private sequence(): Piece[] {
+    const out: Piece[] = [];
+    for (;;) {
+      const c = this.src[this.i];
+      if (c === undefined || c === '|' || c === ')') return out;
+      let piece = this.atom();
+      piece = this.quantified(piece);
+      out.push(piece);
+    }
+  }
+
+  private atom(): Piece {
+    const c = this.src[this.i++] ?? '';
+    if (c === '(') return this.group();
+    if (c === '[') return this.charClass();
+    if (c === '\\') return this.escape();
+    if (c === '^' || c === '$') return { kind: 'empty' };
+    if (c === '.') return { kind: 'break' };
+    if ('*+?{}'.includes(c)) throw new AnchorSyntaxError(`a quantifier with nothing before it at ${this.i - 1}`);
+    return { kind: 'set', strings: [c] };
+  }
+
+  private group(): Piece {
+    let lookaround = false;
+    if (this.src.startsWith('?:', this.i)) this.i += 2;
+    else if (/^\?<?[=!]/.test(this.src.slice(this.i, this.i + 3))) {
+      lookaround = true;
+      this.i += this.src[this.i + 1] === '<' ? 3 : 2;
+    } else throw new AnchorSyntaxError(`only (?:…) groups and lookarounds are read, at ${this.i - 1}`);
+    const alts = this.sequenceList();
+    if (this.src[this.i] !== ')') throw new AnchorSyntaxError('an unclosed group');
+    this.i++;
+    if (lookaround) return { kind: 'empty' };
+    // A group is literal when every alternative is one literal run.
+    const strings: string[] = [];
+    for (const alt of alts) {
+      const run = joinRun(alt);
+      if (!run) return { kind: 'break' };
+      strings.push(...run);
+    }
+    return strings.length > MAX_EXPANSION ? { kind: 'break' } : { kind: 'set', strings };
+  }
+
+  private charClass(): Piece {
+    const end = this.src.indexOf(']', this.i + 1);
+    if (end < 0) throw new AnchorSyntaxError('an unclosed character class');
+    const body = this.src.slice(this.i, end);
+    this.i = end + 1;
+    // Only a few plain characters ([pb], [-_], [sS]) stay literal; ranges, escapes and negations do not.
+    if (body.startsWith('^') || body.includes('\\') || /.-./.test(body) || body.length > 4) return { kind: 'break' };
+    return { kind: 'set', strings: [...new Set(body)] };
+  }
+
+  private escape(): Piece {
+    const c = this.src[this.i++];
+    if (c === undefined) throw new AnchorSyntaxError('a pattern that ends in a backslash');
+    if (/[dDwWsSbB]/.test(c)) return c === 'b' || c === 'B' ? { kind: 'empty' } : { kind: 'break' };
+    if (/[A-Za-z0-9]/.test(c)) throw new AnchorSyntaxError(`the escape \\${c} is not read`);
+    return { kind: 'set', strings: [c] };
+  }
+
+  private quantified(piece: Piece): Piece {
+    const c = this.src[this.i];
+    if (c === '?') {
+      this.i++;
+      if (this.src[this.i] === '?') this.i++;
+      return piece.kind === 'set' ? { kind: 'set', strings: ['', ...piece.strings] } : piece;
+    }
+    if (c === '*' || c === '+') {
+      this.i++;
+      if (this.src[this.i] === '?') this.i++;
+      return { kind: 'break' };
+    }
+    if (c === '{') {
+      const m = /^\{\d+(?:,\d*)?\}\??/.exec(this.src.slice(this.i));
+      if (!m) throw new AnchorSyntaxError(`a '{' that is not a repetition at ${this.i}`);
+      this.i += m[0].length;
+      return { kind: 'break' };
+    }
+    return piece;
+  }
+}
+
+/** The strings a sequence of pieces matches when it is all literal (undefined otherwise). */
+function joinRun(pieces: readonly Piece[]): string[] | undefined {
+  let out = [''];
+  for (const p of pieces) {
+    if (p.kind === 'empty') continue;
+    if (p.kind === 'break') return undefined;
+    out = out.flatMap((a) => p.strings.map((b) => a + b));
+    if (out.length > MAX_EXPANSION) return undefined;
+  }
+  return out;
+}
+
+/**
+ * The literal runs of an alternative that is not all literal, and the one to look for: the run whose
+ * shortest string is longest (`eyJ` and `.eyJ` in `(?:^|[^\w-])eyJ[\w-]{8,}\.eyJ`: `.eyJ`).
+ */
+function bestRun(pieces: readonly Piece[]): string[] | undefined {
+  let best: string[] | undefined;
+  let bestLen = -1;
+  let run: string[] = [''];
+  const close = () => {
+    const shortest = Math.min(...run.map((s) => s.length));
+    if (shortest > bestLen) {
+      best = run;
+      bestLen = shortest;
+    }
+    run = [''];
+  };
+  for (const p of pieces) {
+    if (p.kind === 'empty') {
+      // A lookaround or an assertion between literals: they are still adjacent in the text.
+      continue;
+    }
+    if (p.kind === 'break') {
+      close();
+      continue;
+    }
+    const next = run.flatMap((a) => p.strings.map((b) => a + b));
+    if (next.length > MAX_EXPANSION) {
+      close();
+      run = p.strings;
+    } else run = next;
+  }
+  close();
+  return bestLen > 0 ? best : undefined;
+}
+
+/**
+ * What to look for to know that `anchor` may match (see {@link AnchorLiterals}). Throws when the
+ * anchor holds syntax this reads no further, or an alternative whose every literal is shorter than
+ * {@link MIN_LITERAL} (it would let most files through): a rule with such an anchor is a bug.
+ *
+ * @example
+ * anchorLiterals(/sk_(?:live|test)_|sk_[0-9a-f]{8}-/).literals
+ * // [{ text: 'sk_live_', exact: true }, { text: 'sk_test_', exact: true }, { text: 'sk_', exact: false }]
+ */
+export function anchorLiterals(anchor: RegExp): AnchorLiterals {
+  const caseless = anchor.flags.includes('i');
+  if (/[umsv]/.test(anchor.flags)) throw new Error(`anchor /${anchor.source}/: flags ${anchor.flags} are not read`);
+  let alts: Piece[][];
+  try {
+    alts = new AnchorParser(anchor.source).alternatives();
+  } catch (e) {
+    throw new Error(`anchor /${anchor.source}/ cannot be read for the prefilter: ${(e as Error).message}`);
+  }
+  const byText = new Map<string, boolean>();
+  for (const alt of alts) {
+    const whole = alt.every((p) => p.kind === 'set') ? joinRun(alt) : undefined;
+    const run = whole ?? bestRun(alt);
+    if (!run || run.some((s) => s.length < MIN_LITERAL))
+      throw new Error(
+        `anchor /${anchor.source}/: an alternative holds no literal of ${MIN_LITERAL} characters or more`,
+      );
+    for (const raw of run) {
+      if (!/^[\x20-\x7e]+$/.test(raw)) throw new Error(`anchor /${anchor.source}/: literals must be printable ASCII`);
+      const text = caseless ? raw.toLowerCase() : raw;
+      byText.set(text, (byText.get(text) ?? false) || whole !== undefined);
+    }
+  }
+  return { literals: [...byText].map(([text, exact]) => ({ text, exact })), caseless };
+}
