@@ -5,7 +5,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RG_PATTERNS, ROOT, RUNS, mb, median, wall } from './run';
+import { RG_PATTERNS, ROOT, mb, median } from './run';
+import { ROUNDS, interleaved, medianRatio } from './scanSpeed';
 
 const LOG = ['log', '-p', '-U0', '--no-color', '--no-ext-diff', '--no-textconv'];
 
@@ -48,33 +49,28 @@ function compare(label: string, dir: string, cli: string): void {
   const bytes = diffBytes(dir);
   const patterns = path.join(os.tmpdir(), `payapi-bench-rg-history-${process.pid}.txt`);
   fs.writeFileSync(patterns, `${RG_PATTERNS.join('\n')}\n`);
-  const floor = median(Array.from({ length: RUNS }, () => wall('git', LOG, { cwd: dir })));
+  const rgOk = spawnSync('rg', ['--version']).status === 0;
   const pipeline = `git ${LOG.join(' ')} | rg -j1 -c -f ${patterns}`;
-  const rg =
-    spawnSync('rg', ['--version']).status === 0
-      ? median(Array.from({ length: RUNS }, () => wall('sh', ['-c', pipeline], { cwd: dir, ok: [0, 1] })))
-      : NaN;
-  const payapi = median(
-    Array.from({ length: RUNS }, () =>
-      wall(process.execPath, [cli, 'scan', '--history', '--format', 'json'], { cwd: dir }),
-    ),
-  );
+  const [floor = [], payapi = [], rg = []] = interleaved([
+    { cmd: 'git', args: LOG, cwd: dir },
+    { cmd: process.execPath, args: [cli, 'scan', '--history', '--no-baseline', '--format', 'json'], cwd: dir },
+    ...(rgOk ? [{ cmd: 'sh', args: ['-c', pipeline], cwd: dir }] : []),
+  ]);
   fs.rmSync(patterns);
-  const rate = (ms: number) => `${(mb(bytes) / (ms / 1000)).toFixed(0)} MB/s`;
-  console.log(`  ${label}: ${mb(bytes).toFixed(1)} MB of git log -p -U0`);
-  console.log(`    git log -p alone          ${(floor / 1000).toFixed(2)} s   ${rate(floor)}`);
-  if (!Number.isNaN(rg)) console.log(`    git log -p | rg -j1        ${(rg / 1000).toFixed(2)} s   ${rate(rg)}`);
+  const rate = (ms: number[]) =>
+    `${(median(ms) / 1000).toFixed(2)} s   ${(mb(bytes) / (median(ms) / 1000)).toFixed(0)} MB/s`;
+  console.log(`  ${label}: ${mb(bytes).toFixed(1)} MB of git log -p -U0, ${ROUNDS} interleaved rounds (medians)`);
+  console.log(`    git log -p alone          ${rate(floor)}`);
+  if (rgOk) console.log(`    git log -p | rg -j1        ${rate(rg)}`);
   console.log(
-    `    payapi scan --history      ${(payapi / 1000).toFixed(2)} s   ${rate(payapi)}` +
-      (Number.isNaN(rg)
-        ? ''
-        : `   -> ${(payapi / rg).toFixed(2)}x the rg pipeline, ${(payapi / floor).toFixed(2)}x git log alone`),
+    `    payapi scan --history      ${rate(payapi)}   -> ${medianRatio(payapi, floor).toFixed(2)}x git log -p alone (acceptance <= 1.5x)` +
+      (rgOk ? `, ${medianRatio(payapi, rg).toFixed(2)}x the rg pipeline` : ''),
   );
 }
 
 /** Prints the history figures: this repository, and a generated history of about 40 MB. */
 export function historyTable(cli: string, nodeModules: string): void {
-  console.log('\nHistory scan (payapi scan --history), medians of', RUNS, 'runs:');
+  console.log('\nHistory scan (payapi scan --history):');
   compare("this repository's history", ROOT, cli);
   const repo = historyRepository(nodeModules, 40e6);
   try {

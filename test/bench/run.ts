@@ -8,7 +8,8 @@ import path from 'node:path';
 import { type Finding, rescan, scan } from '../../src/core/scanner/scan';
 import { rand, secrets } from '../unit/secretFixtures';
 import { historyTable } from './historySpeed';
-import { editorAndThreads, linearTimeTable } from './scanSpeed';
+import { profileTable } from './profile';
+import { editorAndThreads, linearTimeTable, throughputTable } from './scanSpeed';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 const CORPUS = path.join(ROOT, 'node_modules');
@@ -140,47 +141,11 @@ function main(): void {
   const cli = path.join(ROOT, 'dist', 'cli.js');
   const corpus = corpusSize(CORPUS);
   console.log(
-    `Corpus: ${path.relative(ROOT, CORPUS)}, ${corpus.files} files, ${mb(corpus.bytes).toFixed(1)} MB (medians of ${RUNS} runs, one core)\n`,
+    `Corpus: ${path.relative(ROOT, CORPUS)}, ${corpus.files} files, ${mb(corpus.bytes).toFixed(1)} MB, ${os.availableParallelism()} cores\n`,
   );
 
-  const payapi = median(
-    Array.from({ length: RUNS }, () =>
-      wall(process.execPath, [cli, 'scan', '--no-ignore', '--jobs', '1', '--format', 'json', CORPUS]),
-    ),
-  );
-  const payapiThreads = median(
-    Array.from({ length: RUNS }, () =>
-      wall(process.execPath, [cli, 'scan', '--no-ignore', '--format', 'json', CORPUS]),
-    ),
-  );
-  const rgOk = spawnSync('rg', ['--version']).status === 0;
-  const patterns = path.join(os.tmpdir(), `payapi-bench-rg-${process.pid}.txt`);
-  fs.writeFileSync(patterns, `${RG_PATTERNS.join('\n')}\n`);
-  const rg = rgOk
-    ? median(
-        Array.from({ length: RUNS }, () =>
-          wall('rg', ['-j1', '--no-ignore', '--hidden', '-c', '-f', patterns, CORPUS]),
-        ),
-      )
-    : NaN;
-  const rgThreads = rgOk
-    ? median(Array.from({ length: RUNS }, () => wall('rg', ['--no-ignore', '--hidden', '-c', '-f', patterns, CORPUS])))
-    : NaN;
-  fs.rmSync(patterns);
-  console.log('Whole process, full corpus:');
-  console.log(
-    `  payapi scan        ${(payapi / 1000).toFixed(2)} s   ${(mb(corpus.bytes) / (payapi / 1000)).toFixed(0)} MB/s`,
-  );
-  console.log(
-    rgOk
-      ? `  rg -j1 (same rules) ${(rg / 1000).toFixed(2)} s   ${(mb(corpus.bytes) / (rg / 1000)).toFixed(0)} MB/s   -> payapi -j1 / rg -j1 = ${(payapi / rg).toFixed(2)}x (goal <= 2x, at most 3x)`
-      : '  rg: not installed (apt-get install ripgrep)',
-  );
-  if (rgOk) {
-    console.log(
-      `  payapi, default jobs (${os.availableParallelism()}) ${(payapiThreads / 1000).toFixed(2)} s   rg, default threads ${(rgThreads / 1000).toFixed(2)} s   -> ${(payapiThreads / rgThreads).toFixed(2)}x (goal <= 2x)`,
-    );
-  }
+  throughputTable(cli, 'node_modules', CORPUS, ['--no-ignore'], ['--no-ignore', '--hidden']);
+  profileTable(ROOT, CORPUS);
 
   console.log(
     '\nsecretlint (recommended preset), on a 5 MB subset scanned by both (secretlint takes minutes on the whole corpus):',

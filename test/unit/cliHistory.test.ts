@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { PatchParser, type Patch, unquoteGitPath } from '../../src/core/scanner/history';
+import { LineSplitter, PatchParser, type Patch, unquoteGitPath } from '../../src/core/scanner/history';
 import { parseBaseline } from '../../src/core/scanner/baseline';
 import { cli } from './cliHarness';
 import { secrets } from './secretFixtures';
@@ -173,6 +173,55 @@ describe('payapi scan --history outside the happy path', () => {
     fs.rmSync(outside, { recursive: true });
     assert.equal(no.code, 2);
     assert.match(no.stderr, /needs a git repository/);
+  });
+});
+
+describe('payapi scan --history and a lone carriage return', () => {
+  inRepo('history-cr');
+
+  it('finds a secret added after a lone \\r on a line (git sees one line; readline split it and hid the rest)', async () => {
+    // A file with old Mac line ends (or a crafted one): to git it is one line, all of it added.
+    fs.writeFileSync('mac.js', `const a = 1;\rconst stripe = require('stripe')('${S.stripeLive}');\r`);
+    git('add', '.');
+    commit('mac line ends');
+    const r = await cli(['scan', '--history', '--format', 'json']);
+    assert.equal(r.code, 1, r.stderr);
+    const out = JSON.parse(r.stdout) as JsonOut;
+    assert.deepEqual(
+      out.findings.map((f) => [f.path, f.ruleId]),
+      [['mac.js', 'stripe-secret-key']],
+    );
+  });
+});
+
+describe('LineSplitter', () => {
+  it('splits at \\n only, drops the \\r of \\r\\n, joins lines and characters split across chunks', () => {
+    const lines: string[] = [];
+    const s = new LineSplitter((l) => lines.push(l));
+    const bytes = Buffer.from('one\r\ntwo\rstill two\ncaf\u00e9 \u{1F600}\n\nlast', 'utf8');
+    // Every split point, one byte at a time: a multi-byte character is cut in the middle too.
+    for (let i = 0; i < bytes.length; i++) s.write(bytes.subarray(i, i + 1));
+    s.end();
+    assert.deepEqual(lines, ['one', 'two\rstill two', 'caf\u00e9 \u{1F600}', '', 'last']);
+  });
+
+  it('a 2 MB line in 64 KB chunks is joined once (linear time)', () => {
+    const time = (n: number) => {
+      const chunk = Buffer.alloc(64 * 1024, 'a');
+      let got = 0;
+      const s = new LineSplitter((l) => (got = l.length));
+      const t0 = performance.now();
+      const chunks = Math.floor(n / chunk.length);
+      for (let k = 0; k < chunks; k++) s.write(chunk);
+      s.write(Buffer.from('\n'));
+      const ms = performance.now() - t0;
+      assert.equal(got, chunks * chunk.length);
+      return ms;
+    };
+    time(2e6);
+    const small = Math.max(time(2e6), 1);
+    const large = time(20e6);
+    assert.ok(large / small < 30, `2 MB: ${small.toFixed(1)} ms, 20 MB: ${large.toFixed(1)} ms`);
   });
 });
 

@@ -28,10 +28,10 @@ const testRule = (id: string, anchor: RegExp): Rule => ({
 /** A copy without g or y: what `test` decides from offset 0. */
 const plain = (re: RegExp) => new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
 
-/** What the engine does with a file's bytes, and what its anchor decides on the decoded text. */
+/** What the engine does with a file's bytes (it confirms on their UTF-8 text), and that text. */
 function viaBytes(p: Prefilter, t: string): { got: Set<Rule>; decoded: string } {
   const bytes = Buffer.from(t, 'utf8');
-  return { got: p.rulesIn(bytes, () => bytes.toString('latin1')), decoded: bytes.toString('utf8') };
+  return { got: p.rulesIn(bytes, () => bytes.toString('utf8')), decoded: bytes.toString('utf8') };
 }
 
 /** Lower case of ASCII letters only, as JS /i (without u) folds: 'K' (Kelvin) and 'ſ' stay. */
@@ -287,25 +287,8 @@ function makeText(r: Rng, literals: readonly string[], samples: readonly string[
   return pieces.join('');
 }
 
-/**
- * Whether an anchor decides the same on a file's bytes read as latin1 as on its UTF-8 text: it has
- * nothing that counts or matches non-ASCII characters (`.`, `\s`, `\S`, `\W`, `\D`, `[^…]`). rulesIn
- * confirms on latin1 (see the todo test below). Of RULES, only jwt's `[^\w-]` is not, and it only
- * looks at the one character before a literal (a multi-byte character's last byte is not \w either).
- */
-const latin1Safe = (re: RegExp) => !/\.|\\[sSWD]|\[\^/.test(re.source.replace(/\\[^sSWD]/g, ''));
-
-/**
- * The first disagreement between `p` and the anchors' regexes on `texts`, or undefined. The bytes
- * pass is checked on every text where the anchors are `safe` ({@link latin1Safe} unless told), on
- * ASCII texts otherwise.
- */
-function firstDisagreement(
-  p: Prefilter,
-  rules: readonly Rule[],
-  texts: readonly string[],
-  safe = rules.every((rule) => latin1Safe(rule.anchor)),
-): string | undefined {
+/** The first disagreement between `p` and the anchors' regexes on `texts` (as strings and as UTF-8 bytes), or undefined. */
+function firstDisagreement(p: Prefilter, rules: readonly Rule[], texts: readonly string[]): string | undefined {
   const tests = new Map(rules.map((rule) => [rule, plain(rule.anchor)]));
   for (const t of texts) {
     const inText = p.rulesInText(t);
@@ -313,7 +296,6 @@ function firstDisagreement(
       const want = re.test(t);
       if (inText.has(rule) !== want) return `rulesInText ${rule.id} on ${JSON.stringify(t)}: regex says ${want}`;
     }
-    if (!safe && [...t].some((c) => c.charCodeAt(0) > 0x7f)) continue;
     const { got, decoded } = viaBytes(p, t);
     for (const [rule, re] of tests) {
       const wantBytes = re.test(decoded);
@@ -329,14 +311,6 @@ describe('the prefilter of RULES decides what each anchor decides', () => {
   const literals = anchors.flatMap((a) => a.lits.literals.map((l) => l.text));
   const r = rng(0x5eed);
   const samples = anchors.flatMap((a) => sampleMatches(a.anchor, r, 40));
-
-  it('only the jwt anchor holds what counts non-ASCII characters (rulesIn confirms on latin1)', () => {
-    assert.deepEqual(
-      RULES.filter((rule) => !latin1Safe(rule.anchor)).map((rule) => rule.id),
-      ['jwt'],
-      'a new anchor with . \\s \\S \\W \\D or [^…] may decide otherwise on latin1: see the todo test',
-    );
-  });
 
   it('every anchor is read, and the sampler finds matches of each', () => {
     for (const a of anchors) {
@@ -356,18 +330,18 @@ describe('the prefilter of RULES decides what each anchor decides', () => {
       `${l}X`,
       `\u0130${l}\u017f`,
     ]);
-    assert.equal(firstDisagreement(prefilterOf(RULES), RULES, texts, true), undefined);
+    assert.equal(firstDisagreement(prefilterOf(RULES), RULES, texts), undefined);
   });
 
   it('on sampled matches of each anchor, as they are and mutated', () => {
     const texts = samples.flatMap((s) => [s, mutate(s, r), mutate(mutate(s, r), r), s.slice(1), s.slice(0, -1)]);
-    assert.equal(firstDisagreement(prefilterOf(RULES), RULES, texts, true), undefined);
+    assert.equal(firstDisagreement(prefilterOf(RULES), RULES, texts), undefined);
   });
 
   it('on 4,000 generated texts', () => {
     const gen = rng(20261202);
     const texts = Array.from({ length: 4000 }, () => makeText(gen, literals, samples));
-    assert.equal(firstDisagreement(prefilterOf(RULES), RULES, texts, true), undefined);
+    assert.equal(firstDisagreement(prefilterOf(RULES), RULES, texts), undefined);
   });
 
   it('next to word characters for the lookbehind anchors, at the very start and the very end', () => {
@@ -376,19 +350,19 @@ describe('the prefilter of RULES decides what each anchor decides', () => {
       for (const before of ['', 'X', 'x', '_', '0', '$', '-', '.', ' ', '\u00e9', '\u0168', '\uff38'])
         for (const after of ['', 'X', '_', '.', '\u00e9'])
           texts.push(before + l + after, before + l.toUpperCase() + after, `${before}${l}${after}${before}${l}`);
-    assert.equal(firstDisagreement(prefilterOf(RULES), RULES, texts, true), undefined);
+    assert.equal(firstDisagreement(prefilterOf(RULES), RULES, texts), undefined);
   });
 
   it('on empty and tiny texts, and on every tricky character alone', () => {
     const texts = ['', ...TRICKY, ...UNIVERSE.map((c) => c + c), 'x', 'ab', 'abc'];
-    assert.equal(firstDisagreement(prefilterOf(RULES), RULES, texts, true), undefined);
+    assert.equal(firstDisagreement(prefilterOf(RULES), RULES, texts), undefined);
   });
 
   it('the same for the rule list of git-ignored .env files (its own prefilter)', () => {
     const ignored = RULES.filter((rule) => rule.readsIgnoredEnv);
     const gen = rng(7);
     const texts = Array.from({ length: 500 }, () => makeText(gen, literals, samples));
-    assert.equal(firstDisagreement(prefilterOf(ignored), ignored, texts, true), undefined);
+    assert.equal(firstDisagreement(prefilterOf(ignored), ignored, texts), undefined);
   });
 });
 
@@ -516,52 +490,40 @@ describe('anchorLiterals on hand-written regexes', () => {
     assert.ok(read > 50, `only ${read} of the generated patterns were read`);
   });
 
-  // Bugs found by this pass (prefilter.ts is not ours to fix): kept as todo so the suite stays green.
-  it(
-    'a group holding an assertion or lookaround is not a literal match',
-    {
-      todo: 'bug: (?:^|x)abc, (?:\\bfoo), (?:(?<!\\w)VITE_) give exact literals: the prefilter reports them without the regex',
-    },
-    () => {
-      for (const [re, text] of [
-        [/(?:^|x)abcd/, 'zabcd'],
-        [/(?:\bfoo_)/, 'xfoo_'],
-        [/(?:(?<![A-Za-z0-9_])VAR_)/, 'XVAR_'],
-        [/(?:abcd$)/, 'abcde'],
-      ] as const) {
-        assert.equal(re.test(text), false);
-        assert.equal(new Prefilter([testRule('x', re)]).rulesInText(text).size, 0, `${re} on ${text}`);
-        assert.ok(
-          anchorLiterals(re).literals.every((l) => !l.exact),
-          `${re}: ${JSON.stringify(anchorLiterals(re).literals)}`,
-        );
-      }
-    },
-  );
+  // Found by the adversarial pass, fixed in anchorLiterals.ts (each failed before the fix).
+  it('a group holding an assertion or lookaround is not a literal match', () => {
+    for (const [re, text] of [
+      [/(?:^|x)abcd/, 'zabcd'],
+      [/(?:\bfoo_)/, 'xfoo_'],
+      [/(?:(?<![A-Za-z0-9_])VAR_)/, 'XVAR_'],
+      [/(?:abcd$)/, 'abcde'],
+    ] as const) {
+      assert.equal(re.test(text), false);
+      assert.equal(new Prefilter([testRule('x', re)]).rulesInText(text).size, 0, `${re} on ${text}`);
+      assert.ok(
+        anchorLiterals(re).literals.every((l) => !l.exact),
+        `${re}: ${JSON.stringify(anchorLiterals(re).literals)}`,
+      );
+    }
+  });
 
-  it(
-    'a character class holding an escaped ] is read as JS reads it',
-    {
-      todo: "bug: [\\]x]yz is read as a break then 'x]yz' (the class ends at the escaped ]): 'xyz' matches, has no 'x]yz'",
-    },
-    () => {
-      const re = /[\]x]yz/;
-      assert.equal(re.test('xyz'), true);
-      assert.equal(new Prefilter([testRule('x', re)]).rulesInText('xyz').size, 1);
-    },
-  );
+  it('a character class holding an escaped ] ends where JS ends it: refused, never read as a wrong literal', () => {
+    // Read as a class ending at the escaped ], it gave the literal 'x]yz', which 'xyz' (a match) lacks.
+    const re = /[\]x]yz/;
+    assert.equal(re.test('xyz'), true);
+    assert.throws(() => anchorLiterals(re), /no literal of 3/);
+    assert.deepEqual(
+      anchorLiterals(/[\]x]yzw/).literals.map((l) => l.text),
+      ['yzw'],
+    );
+    assert.equal(new Prefilter([testRule('x', /[\]x]yzw/)]).rulesInText('xyzw').size, 1);
+  });
 
-  it(
-    'the empty class [] matches nothing',
-    {
-      todo: "bug: [] is read up to the next ']' ([]ab]cd as a class of ]ab): exact literals for a regex that never matches",
-    },
-    () => {
-      const re = new RegExp('[]ab]cd');
-      assert.equal(re.test('acd'), false);
-      assert.equal(new Prefilter([testRule('x', re)]).rulesInText('acd').size, 0);
-    },
-  );
+  it('the empty class [] (it matches nothing) is refused, not read on to the next ]', () => {
+    const re = new RegExp('[]ab]cd');
+    assert.equal(re.test('acd'), false);
+    assert.throws(() => anchorLiterals(re), /empty character class/);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -688,25 +650,17 @@ describe('a prefilter of test rules', () => {
     assert.equal(firstDisagreement(q, rules, texts), undefined);
   });
 
-  it(
-    "rulesIn confirms an anchor on the file's UTF-8 text, not on its bytes as latin1",
-    {
-      todo:
-        'bug: rulesIn confirms on latin1, where a non-ASCII character is 2–4 characters and byte 0xA0 is \\s: ' +
-        "/abc.def/ misses 'abc\u00e9def', /abc.\\sdef/ finds 'abc\u00e0def' (the reader accepts . \\s \\S [^…] {n})",
-    },
-    () => {
-      for (const [re, t] of [
-        [/abc.def/, 'abc\u00e9def'],
-        [/abc[^x]def/, 'abc\u00e9def'],
-        [/abc\Sdef/, 'abc\u00e9def'],
-        [/abc.\sdef/, 'abc\u00e0def'],
-      ] as const) {
-        const q = new Prefilter([testRule('x', re)]);
-        assert.equal(viaBytes(q, t).got.size > 0, re.test(t), `${re} on ${JSON.stringify(t)}`);
-      }
-    },
-  );
+  it("rulesIn confirms an anchor on the file's UTF-8 text, not on its bytes as latin1", () => {
+    for (const [re, t] of [
+      [/abc.def/, 'abc\u00e9def'],
+      [/abc[^x]def/, 'abc\u00e9def'],
+      [/abc\Sdef/, 'abc\u00e9def'],
+      [/abc.\sdef/, 'abc\u00e0def'],
+    ] as const) {
+      const q = new Prefilter([testRule('x', re)]);
+      assert.equal(viaBytes(q, t).got.size > 0, re.test(t), `${re} on ${JSON.stringify(t)}`);
+    }
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -786,7 +740,7 @@ describe('a pass is linear in the length of one line of colliding trigrams (200 
           'rulesIn',
           (n: number) => {
             const bytes = Buffer.from(line.slice(0, n), 'utf8');
-            return () => p.rulesIn(bytes, () => bytes.toString('latin1'));
+            return () => p.rulesIn(bytes, () => bytes.toString('utf8'));
           },
         ],
       ] as const) {

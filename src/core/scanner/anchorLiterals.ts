@@ -16,8 +16,15 @@ export const MIN_LITERAL = 3;
 /** The most strings a run of small character classes and optional parts expands to. */
 const MAX_EXPANSION = 64;
 
-/** One parsed piece of a pattern: literal strings it matches exactly, or something that is not literal. */
-type Piece = { kind: 'set'; strings: string[] } | { kind: 'break' } | { kind: 'empty' };
+/**
+ * One parsed piece of a pattern: literal strings one of which it matches (`inexact`: and more is
+ * asked of the text around them, an assertion inside a group), something that is not literal, or
+ * something that matches no character (an assertion, a lookaround).
+ */
+type Piece = { kind: 'set'; strings: string[]; inexact?: boolean } | { kind: 'break' } | { kind: 'empty' };
+
+/** Whether pieces are literal with nothing more asked: finding one of their strings is a match. */
+const allExact = (pieces: readonly Piece[]) => pieces.every((p) => p.kind === 'set' && !p.inexact);
 
 class AnchorSyntaxError extends Error {}
 
@@ -82,21 +89,26 @@ class AnchorParser {
     if (this.src[this.i] !== ')') throw new AnchorSyntaxError('an unclosed group');
     this.i++;
     if (lookaround) return { kind: 'empty' };
-    // A group is literal when every alternative is one literal run.
+    // A group is literal when every alternative is one literal run; exactly so when none asks more
+    // of the text around it (`(?:^|x)`, `(?:\bfoo)`, `(?:(?<!\w)VAR_)` do).
     const strings: string[] = [];
     for (const alt of alts) {
       const run = joinRun(alt);
       if (!run) return { kind: 'break' };
       strings.push(...run);
     }
-    return strings.length > MAX_EXPANSION ? { kind: 'break' } : { kind: 'set', strings };
+    if (strings.length > MAX_EXPANSION) return { kind: 'break' };
+    return alts.every(allExact) ? { kind: 'set', strings } : { kind: 'set', strings, inexact: true };
   }
 
   private charClass(): Piece {
-    const end = this.src.indexOf(']', this.i + 1);
-    if (end < 0) throw new AnchorSyntaxError('an unclosed character class');
+    // The class ends at the first `]` not escaped (`[\]x]` holds `]` and `x`; `[]` is empty).
+    let end = this.i;
+    while (end < this.src.length && this.src[end] !== ']') end += this.src[end] === '\\' ? 2 : 1;
+    if (end >= this.src.length) throw new AnchorSyntaxError('an unclosed character class');
     const body = this.src.slice(this.i, end);
     this.i = end + 1;
+    if (body === '') throw new AnchorSyntaxError('an empty character class (it matches nothing)');
     // Only a few plain characters ([pb], [-_], [sS]) stay literal; ranges, escapes and negations do not.
     if (body.startsWith('^') || body.includes('\\') || /.-./.test(body) || body.length > 4) return { kind: 'break' };
     return { kind: 'set', strings: [...new Set(body)] };
@@ -115,7 +127,7 @@ class AnchorParser {
     if (c === '?') {
       this.i++;
       if (this.src[this.i] === '?') this.i++;
-      return piece.kind === 'set' ? { kind: 'set', strings: ['', ...piece.strings] } : piece;
+      return piece.kind === 'set' ? { ...piece, strings: ['', ...piece.strings] } : piece;
     }
     if (c === '*' || c === '+') {
       this.i++;
@@ -199,8 +211,8 @@ export function anchorLiterals(anchor: RegExp): AnchorLiterals {
   }
   const byText = new Map<string, boolean>();
   for (const alt of alts) {
-    const whole = alt.every((p) => p.kind === 'set') ? joinRun(alt) : undefined;
-    const run = whole ?? bestRun(alt);
+    const whole = allExact(alt) ? joinRun(alt) : undefined;
+    const run = whole ?? (alt.every((p) => p.kind === 'set') ? joinRun(alt) : undefined) ?? bestRun(alt);
     if (!run || run.some((s) => s.length < MIN_LITERAL))
       throw new Error(
         `anchor /${anchor.source}/: an alternative holds no literal of ${MIN_LITERAL} characters or more`,

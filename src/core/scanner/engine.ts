@@ -59,7 +59,7 @@ export function scanBytes(
   const file: FileContext = { ...place, path: contextPath(rel) };
   let text: string | undefined;
   const decode = () => (text ??= bytes.toString('utf8'));
-  const rules = rulesFor(file, (p) => p.rulesIn(bytes, (decoded) => (decoded ? decode() : bytes.toString('latin1'))));
+  const rules = rulesFor(file, (p) => p.rulesIn(bytes, decode));
   const known = file.ignored ? [] : knownIn(extras.knownSecrets ?? [], (n) => bytes.includes(n));
   if (rules.size === 0 && known.length === 0) return [];
   return scanDecoded(decode(), rel, file, rules, known, extras.salt);

@@ -1,4 +1,4 @@
-import readline from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { AppError, ErrorCodes } from '../errors';
 import { type GitRepository, findRepository } from '../git/repository';
 import { gitTimeout, gitTimeoutMs, literalPath, runGit, spawnGit } from '../git/run';
@@ -201,6 +201,43 @@ function logArgs(
   return { repo, args: [...LOG_PATCHES, ...revs, '--'] };
 }
 
+/**
+ * Splits UTF-8 bytes into lines at `\n` (a `\r` before it is dropped): `\n` is the only line end in
+ * git's output. A lone `\r` is part of its line, as git means it (a file with old Mac line ends is one
+ * line to git, and all of it was added): splitting there, as readline does, would hide what follows
+ * the `\r` from the scan.
+ */
+export class LineSplitter {
+  private readonly decoder = new StringDecoder('utf8');
+  /** The pieces of a line not yet ended (a long line spans chunks: joined once, at its end). */
+  private pieces: string[] = [];
+
+  constructor(private readonly onLine: (line: string) => void) {}
+
+  write(chunk: Buffer): void {
+    const text = this.decoder.write(chunk);
+    let from = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+      this.pieces.push(text.slice(from, nl));
+      this.emit();
+      from = nl + 1;
+    }
+    if (from < text.length) this.pieces.push(text.slice(from));
+  }
+
+  end(): void {
+    const last = this.decoder.end();
+    if (last) this.pieces.push(last);
+    if (this.pieces.length) this.emit();
+  }
+
+  private emit(): void {
+    const line = this.pieces.length === 1 ? (this.pieces[0] ?? '') : this.pieces.join('');
+    this.pieces = [];
+    this.onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+  }
+}
+
 /** Runs git log with `args`, feeding its lines to `parser`; resolves with the number of commits read. */
 async function streamPatches(repo: GitRepository, args: string[], parser: PatchParser): Promise<number> {
   const child = spawnGit(repo, args);
@@ -225,12 +262,15 @@ async function streamPatches(repo: GitRepository, args: string[], parser: PatchP
     Math.min(1000, limit),
   );
   let commits = 0;
+  const lines = new LineSplitter((l) => {
+    if (l.startsWith(COMMIT_MARK)) commits++;
+    parser.line(l);
+  });
   try {
-    const lines = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
-    for await (const l of lines) {
-      if (l.startsWith(COMMIT_MARK)) commits++;
-      parser.line(l);
-    }
+    // Each chunk is split as it arrives, in one synchronous pass: git is not kept waiting on a full
+    // pipe while lines are handed out one promise at a time.
+    for await (const chunk of child.stdout) lines.write(chunk as Buffer);
+    lines.end();
     parser.end();
   } finally {
     clearInterval(watchdog);

@@ -142,12 +142,11 @@ export class Prefilter {
   }
 
   /**
-   * The rules whose anchor occurs in `bytes` (a file's bytes). `text` gives them as a string, asked
-   * for only when an anchor that is not a plain literal needs confirming; `decoded` says whether the
-   * file will be decoded anyway (another anchor is in it for sure): then the decoded text is as
-   * good, and otherwise a latin1 view is enough (anchors are ASCII) and cheaper.
+   * The rules whose anchor occurs in `bytes` (a file's UTF-8). `text` decodes them, asked for only
+   * when an anchor that is not a plain literal needs confirming: on the text the rules will read (a
+   * latin1 view would count a character of several bytes as several, and byte 0xA0 as a space).
    */
-  rulesIn(bytes: Uint8Array, text: (decoded: boolean) => string): Set<Rule> {
+  rulesIn(bytes: Uint8Array, text: () => string): Set<Rule> {
     this.seen.fill(UNSEEN);
     const n = bytes.length;
     const bits = this.bits;
@@ -231,14 +230,13 @@ export class Prefilter {
   }
 
   /** The owners of the groups seen, those seen only by a literal that is not the whole anchor confirmed with it. */
-  private owners(text: (decoded: boolean) => string): Set<Rule> {
+  private owners(text: () => string): Set<Rule> {
     const out = new Set<Rule>();
-    const sure = this.seen.includes(SURE);
     let t: string | undefined;
     this.groups.forEach((g, i) => {
       const seen = this.seen[i] ?? UNSEEN;
       if (seen === UNSEEN) return;
-      if (seen === MAYBE && !g.anchor.test((t ??= text(sure)))) return;
+      if (seen === MAYBE && !g.anchor.test((t ??= text()))) return;
       for (const r of g.owners) out.add(r);
     });
     return out;
