@@ -2,6 +2,7 @@
 // that keeps function names (the shipped bundle is minified): reading files, the prefilter pass,
 // decoding the files that pass it, the rules, listing, garbage collection, the rest.
 import { spawnSync } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -78,9 +79,7 @@ export function phases(profile: CpuProfile): Record<Phase, number> {
 function namedBuild(root: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-bench-profile-'));
   // esbuild's API, as esbuild.js uses it, without minifying.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  esbuild.buildSync({
+  buildSync({
     entryPoints: [path.join(root, 'src', 'cli.ts')],
     outfile: path.join(dir, 'cli.js'),
     bundle: true,
