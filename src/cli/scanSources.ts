@@ -107,22 +107,26 @@ export async function scanSource(
         gitShow(gitRepository(h.top, '--history'), `${f.commit ?? 'HEAD'}:${repoPath(f)}`).toString('utf8'),
     };
   }
-  const files: FilePath[] = [];
   const ignoredEnv: FilePath[] = [];
-  for (const p of source.paths) {
-    const listed = listFiles(p, { noIgnore: source.noIgnore });
-    if (listed.source === 'gitignore') {
-      io.stderr(
-        `payapi scan: ${escapeText(p)} is not in a git repository: ` +
-          `its .gitignore files apply, but not git's global excludes\n`,
-      );
+  const list = () => {
+    const files: FilePath[] = [];
+    for (const p of source.paths) {
+      const listed = listFiles(p, { noIgnore: source.noIgnore });
+      if (listed.source === 'gitignore') {
+        io.stderr(
+          `payapi scan: ${escapeText(p)} is not in a git repository: ` +
+            `its .gitignore files apply, but not git's global excludes\n`,
+        );
+      }
+      for (const f of listed.files) files.push(f);
+      for (const f of listed.ignoredEnv) ignoredEnv.push(f);
     }
-    files.push(...listed.files);
-    ignoredEnv.push(...listed.ignoredEnv);
-  }
+    return files;
+  };
   const workerScript = path.join(__dirname, 'scanWorker.js');
+  // The workers start before the list is made, and load while it is.
   const results = await scanFilesParallel(
-    files,
+    list,
     { maxBytes: opts.maxFileSize, overCap: 'skip', relativeTo: cwd, salt: opts.salt },
     { jobs: source.jobs, workerScript, ignoredEnv },
   );

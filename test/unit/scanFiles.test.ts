@@ -121,6 +121,22 @@ describe('the engine on worker threads', () => {
       // This thread and two workers claim files from one counter: each file is scanned once, results in order.
       const three = await scanFilesParallel(list, opts, { jobs: 3, workerScript: WORKER });
       assert.deepEqual(three, one);
+      // The list made while the workers load (the CLI): the same results.
+      let listed = 0;
+      const later = await scanFilesParallel(
+        () => {
+          listed++;
+          return list;
+        },
+        opts,
+        { jobs: 2, workerScript: WORKER },
+      );
+      assert.equal(listed, 1);
+      assert.deepEqual(later, one);
+      // A short list: the workers started for it are stopped, and this thread scans it all.
+      const few = list.slice(0, 50);
+      const short = await scanFilesParallel(() => few, opts, { jobs: 4, workerScript: WORKER });
+      assert.deepEqual(short, [...scanFiles(few, opts)]);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   );

@@ -6,9 +6,14 @@ export type ReadResult =
   | { kind: 'text'; bytes: Buffer; truncated: boolean }
   | { kind: 'skipped'; why: 'binary' | 'too large' | 'unreadable' | 'not a regular file'; detail?: string };
 
+/** How many first bytes tell a binary file (as git decides). */
+const BINARY_SNIFF = 8000;
+/** The first read of a file: most files are smaller, and a larger binary one is not read further. */
+const FIRST_READ = 64 * 1024;
+
 /** Whether bytes read from a file are binary: a NUL byte in the first 8,000 (as git decides). */
 export function isBinary(bytes: Buffer): boolean {
-  return bytes.subarray(0, 8000).includes(0);
+  return bytes.subarray(0, BINARY_SNIFF).includes(0);
 }
 
 /** O_NOFOLLOW where the platform has it (not Windows: there the file is checked with lstat first). */
@@ -53,16 +58,24 @@ export class FileReader {
       // systems' generated files) is read to its end, up to the cap and one byte more.
       const want = stat.size > 0 ? Math.min(stat.size, maxBytes) : maxBytes + 1;
       let n = 0;
+      let checked = false;
       while (n < want) {
         if (n === this.scratch.length) this.grow(Math.min(want, this.scratch.length * 2), n);
-        const r = fs.readSync(fd, this.scratch, n, Math.min(this.scratch.length, want) - n, null);
+        // A large file is read its first 64 KB first: a binary one (a NUL in its first 8,000 bytes) is
+        // left there, not read whole for nothing.
+        const upTo = checked ? want : Math.min(want, FIRST_READ);
+        const r = fs.readSync(fd, this.scratch, n, Math.min(this.scratch.length, upTo) - n, null);
         if (r === 0) break;
         n += r;
+        if (!checked && n >= Math.min(want, BINARY_SNIFF)) {
+          checked = true;
+          if (isBinary(this.scratch.subarray(0, n))) return { kind: 'skipped', why: 'binary' };
+        }
       }
       const over = stat.size > maxBytes || n > maxBytes;
       if (over && overCap === 'skip') return { kind: 'skipped', why: 'too large' };
       const bytes = this.scratch.subarray(0, Math.min(n, maxBytes));
-      if (isBinary(bytes)) return { kind: 'skipped', why: 'binary' };
+      if (!checked && isBinary(bytes)) return { kind: 'skipped', why: 'binary' };
       return { kind: 'text', bytes, truncated: over };
     } catch (e) {
       return { kind: 'skipped', why: 'unreadable', detail: (e as { code?: string }).code ?? 'error' };

@@ -173,11 +173,12 @@ export async function runScanPool(
 /**
  * Scans files on `jobs` threads, this one and `jobs - 1` workers, all claiming files from one shared
  * counter (so a thread that meets large files takes fewer of them), and returns every result in
- * the order of `files`. Falls back to this thread alone when there is no worker script or one job;
- * either way the same engine scans. For the CLI: this thread is busy until its part is done.
+ * the order of the files. Falls back to this thread alone when there is no worker script or one job;
+ * either way the same engine scans. For the CLI: this thread is busy until its part is done. Given
+ * `files` as a function, the workers start first and load while it lists (on this thread).
  */
 export async function scanFilesParallel(
-  files: FilePath[],
+  files: FilePath[] | (() => FilePath[]),
   opts: ScanFilesOptions,
   pool: PoolOptions,
 ): Promise<FileResult[]> {
@@ -188,26 +189,48 @@ export async function scanFilesParallel(
   return [...rest, ...env];
 }
 
-async function scanShared(files: FilePath[], opts: ScanFilesOptions, pool: PoolOptions): Promise<FileResult[]> {
-  const jobs = Math.max(1, Math.min(pool.jobs, Math.ceil(files.length / WORKER_BATCH)));
+async function scanShared(
+  list: FilePath[] | (() => FilePath[]),
+  opts: ScanFilesOptions,
+  pool: PoolOptions,
+): Promise<FileResult[]> {
   const script = pool.workerScript && fs.existsSync(pool.workerScript) ? pool.workerScript : undefined;
-  const all = new Array<FileResult | undefined>(files.length);
+  const given = Array.isArray(list) ? list : undefined;
+  // Worth a worker only with a batch of files for each (unknown yet when the list is still to be made).
+  const jobs = Math.max(1, Math.min(pool.jobs, given ? Math.ceil(given.length / WORKER_BATCH) : pool.jobs));
   const next = jobs > 1 && script ? new SharedArrayBuffer(4) : undefined;
+  let all: (FileResult | undefined)[] = [];
+  const started: Worker[] = [];
+  // Workers started before the list turn out not to be needed for a short one: stopped, not waited for.
+  const spare = new AbortController();
+  const signal = pool.signal ? AbortSignal.any([pool.signal, spare.signal]) : spare.signal;
   const workers =
     next && script
       ? Array.from({ length: jobs - 1 }, () =>
           runScanWorker(
             script,
-            { files, opts, next },
+            given ? { files: given, opts, next } : { opts, next, awaitFiles: true },
             (m) => {
               if (m.type !== 'results') return;
               m.results.forEach((r, i) => (all[m.at[i] ?? -1] = r));
               pool.onResults?.(m.results);
             },
-            pool.signal,
+            signal,
+            (w) => started.push(w),
           ),
         )
       : [];
+  let files: FilePath[];
+  try {
+    files = given ?? (list as () => FilePath[])();
+  } catch (e) {
+    spare.abort();
+    await Promise.allSettled(workers);
+    throw e;
+  }
+  all = new Array<FileResult | undefined>(files.length);
+  if (!given && files.length <= WORKER_BATCH) spare.abort();
+  else if (!given) for (const w of started) w.postMessage({ type: 'files', files } satisfies ToWorker);
   // This thread scans too, claiming files from the same counter as the workers.
   const scanner = new FileScanner(opts);
   let batch: FileResult[] = [];
@@ -225,5 +248,7 @@ async function scanShared(files: FilePath[], opts: ScanFilesOptions, pool: PoolO
   }
   if (batch.length) pool.onResults?.(batch);
   await Promise.all(workers);
+  if (!pool.signal?.aborted && !spare.signal.aborted && all.includes(undefined))
+    throw new Error('the scan workers left files unscanned');
   return all.filter((r): r is FileResult => r !== undefined);
 }

@@ -1,3 +1,4 @@
+import { anchorLiterals } from '../anchorLiterals';
 import { type FileContext, baseName } from '../fileContext';
 import { type Candidate, DOCS, type Rule, matches } from '../rule';
 import { type Block, MAX_BLOCK, readBlock } from './jsBlock';
@@ -209,10 +210,28 @@ function blockOf(text: string, at: number, o: ClientOption): Block {
   return { ...readBlock(text, child.end + open[0].length - 1), end: block.end };
 }
 
+/** An opener's literals (one of which its every match holds), read once; undefined where they cannot be read. */
+const openerLiterals = new WeakMap<RegExp, string[] | undefined>();
+/** Whether an option's opener may match in `text`: no regex walks a file that holds none of its literals. */
+function mayOpen(o: ClientOption, text: string): boolean {
+  if (!openerLiterals.has(o.opener)) {
+    let literals: string[] | undefined;
+    try {
+      const read = anchorLiterals(o.opener);
+      literals = read.caseless ? undefined : read.literals.map((l) => l.text);
+    } catch {
+      literals = undefined;
+    }
+    openerLiterals.set(o.opener, literals);
+  }
+  const literals = openerLiterals.get(o.opener);
+  return literals === undefined || literals.some((l) => text.includes(l));
+}
+
 function* findClientConfig(text: string, from: number, to: number, _now: number, file?: FileContext) {
   let serverBuild: boolean | undefined;
   for (const o of optionsFor(file)) {
-    if (o.appliesTo && !o.appliesTo(text)) continue;
+    if (!mayOpen(o, text) || (o.appliesTo && !o.appliesTo(text))) continue;
     let after = 0;
     for (const m of matches(o.opener, text, Math.max(0, from - MAX_BLOCK), to)) {
       const at = m.index + m[0].length;
