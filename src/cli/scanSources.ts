@@ -92,16 +92,16 @@ export async function scanSource(
     return { ...summary, contentOf: (f) => gitShow(repo, `:${repoPath(f)}`).toString('utf8') };
   }
   if (source.kind === 'history') {
-    const h = await scanHistory(cwd, { ...source, salt: opts.salt, maxChars: opts.maxFileSize });
+    const h = await scanHistory(cwd, { ...source, salt: opts.salt, maxBytes: opts.maxFileSize });
     for (const t of h.truncated.slice(0, 5))
-      io.stderr(`payapi scan: only the first ${opts.maxFileSize} characters added to ${escapeText(t)} were scanned\n`);
+      io.stderr(`payapi scan: only the first ${opts.maxFileSize} bytes added to ${escapeText(t)} were scanned\n`);
     const findings = h.findings.map((f) => ({ ...f, path: resultPath(cwd, path.join(h.top, f.path)) }));
     const repoPath = (f: ScanFinding) => path.relative(h.top, path.resolve(cwd, f.path)).split(path.sep).join('/');
     return {
       findings,
       scanned: 0,
       skipped: [],
-      bytes: h.chars,
+      bytes: h.bytes,
       commits: h.commits,
       contentOf: (f) =>
         gitShow(gitRepository(h.top, '--history'), `${f.commit ?? 'HEAD'}:${repoPath(f)}`).toString('utf8'),

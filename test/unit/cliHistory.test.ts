@@ -5,7 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PatchParser, type Patch, unquoteGitPath } from '../../src/core/scanner/history';
-import { LineSplitter } from '../../src/core/text/lineSplitter';
 import { parseBaseline } from '../../src/core/scanner/baseline';
 import { cli } from './cliHarness';
 import { secrets } from './secretFixtures';
@@ -195,26 +194,60 @@ describe('payapi scan --history and a lone carriage return', () => {
   });
 });
 
-describe('LineSplitter', () => {
-  it('splits at \\n only, drops the \\r of \\r\\n, joins lines and characters split across chunks', () => {
-    const lines: string[] = [];
-    const s = new LineSplitter((l) => lines.push(l));
-    const bytes = Buffer.from('one\r\ntwo\rstill two\ncaf\u00e9 \u{1F600}\n\nlast', 'utf8');
+describe('PatchParser reading bytes as git writes them', () => {
+  const header = (sha: string) => `\x1e${sha}\x1fAda\x1f2026-01-02T03:04:05Z\n`;
+  const diff = (file: string, added: string[]) =>
+    `diff --git a/${file} b/${file}\n--- /dev/null\n+++ b/${file}\n@@ -0,0 +1,${added.length} @@\n` +
+    added.map((l) => `+${l}\n`).join('');
+
+  it('splits at \\n only, drops the \\r of \\r\\n, and joins lines and characters split across chunks', () => {
+    const out = header('abc') + diff('a.txt', ['one\r', 'two\rstill two', 'caf\u00e9 \u{1F600}', '', 'last']);
+    const bytes = Buffer.from(out, 'utf8');
     // Every split point, one byte at a time: a multi-byte character is cut in the middle too.
-    for (let i = 0; i < bytes.length; i++) s.write(bytes.subarray(i, i + 1));
-    s.end();
-    assert.deepEqual(lines, ['one', 'two\rstill two', 'caf\u00e9 \u{1F600}', '', 'last']);
+    const patches: Patch[] = [];
+    const p = new PatchParser((x) => patches.push(x), 1000);
+    for (let i = 0; i < bytes.length; i++) p.write(bytes.subarray(i, i + 1));
+    p.end();
+    assert.equal(p.commits, 1);
+    assert.deepEqual(
+      patches.map((x) => [x.path, x.lines, x.bytes.toString('utf8')]),
+      [['a.txt', [1, 2, 3, 4, 5], 'one\ntwo\rstill two\ncaf\u00e9 \u{1F600}\n\nlast']],
+    );
   });
 
-  it('a 2 MB line in 64 KB chunks is joined once (linear time)', () => {
+  it('a chunk reused after write() does not change a line it began (the unfinished line is copied)', () => {
+    const patches: Patch[] = [];
+    const p = new PatchParser((x) => patches.push(x), 1000);
+    const chunk = Buffer.from(header('abc') + diff('a.txt', ['secret line']).slice(0, -6), 'utf8');
+    p.write(chunk);
+    chunk.fill(0x78);
+    p.write(Buffer.from(' line\n'));
+    p.end();
+    assert.equal(patches[0]?.bytes.toString(), 'secret line');
+  });
+
+  it('caps a patch at maxBytes and marks it truncated', () => {
+    const patches: Patch[] = [];
+    const p = new PatchParser((x) => patches.push(x), 10);
+    p.write(Buffer.from(header('abc') + diff('a.txt', ['12345', '6789', 'more'])));
+    p.end();
+    assert.deepEqual(
+      patches.map((x) => [x.bytes.toString(), x.lines, x.truncated]),
+      [['12345\n6789', [1, 2], true]],
+    );
+  });
+
+  it('a 20 MB added line in 64 KB chunks is joined once (linear time)', () => {
     const time = (n: number) => {
       const chunk = Buffer.alloc(64 * 1024, 'a');
-      let got = 0;
-      const s = new LineSplitter((l) => (got = l.length));
-      const t0 = performance.now();
       const chunks = Math.floor(n / chunk.length);
-      for (let k = 0; k < chunks; k++) s.write(chunk);
-      s.write(Buffer.from('\n'));
+      let got = 0;
+      const p = new PatchParser((x) => (got = x.bytes.length), 64 * 1024 * 1024);
+      const t0 = performance.now();
+      p.write(Buffer.from(`${header('abc')}diff --git a/x b/x\n+++ b/x\n@@ -0,0 +1 @@\n+`));
+      for (let k = 0; k < chunks; k++) p.write(chunk);
+      p.write(Buffer.from('\n'));
+      p.end();
       const ms = performance.now() - t0;
       assert.equal(got, chunks * chunk.length);
       return ms;
@@ -256,7 +289,7 @@ describe('PatchParser', () => {
     for (const l of lines) p.line(l);
     p.end();
     assert.deepEqual(
-      patches.map((x) => [x.path, x.lines, x.text]),
+      patches.map((x) => [x.path, x.lines, x.bytes.toString('utf8')]),
       [
         ['x.txt', [2, 3, 10], 'two\nthree\nten'],
         ['café "q".txt', [1], '++ looks like a header but is an added line'],
@@ -286,7 +319,7 @@ describe('PatchParser', () => {
     for (const l of lines) p.line(l);
     p.end();
     assert.deepEqual(
-      patches.map((x) => [x.path, x.lines, x.text]),
+      patches.map((x) => [x.path, x.lines, x.bytes.toString('utf8')]),
       [['f.txt', [3, 4], 'SECRET\nnew']],
     );
   });
@@ -296,7 +329,7 @@ describe('PatchParser', () => {
     const p = new PatchParser((x) => patches.push(x), 10);
     for (const l of ['\x1ea\x1fb\x1fc', '+++ b/f', '@@ -0,0 +1,3 @@', '+12345', '+67890', '+abc']) p.line(l);
     p.end();
-    assert.equal(patches[0]?.text, '12345');
+    assert.equal(patches[0]?.bytes.toString(), '12345');
     assert.equal(patches[0]?.truncated, true);
   });
 });

@@ -100,7 +100,7 @@ describe('git never runs what a repository configures', () => {
     assert.equal(runGit(r, ['check-ignore', '-q', '--', 'ignored.txt']), '');
     assert.ok(runGit(r, ['cat-file', 'blob', ':staged.env'])?.includes('HELCIM'));
     assert.ok(runGit(r, ['diff', '--cached', '--name-only']));
-    const history = await scanHistory(repo, { branches: false, salt: 's', maxChars: 1_000_000 });
+    const history = await scanHistory(repo, { branches: false, salt: 's', maxBytes: 1_000_000 });
     assert.equal(history.commits, 1);
     assert.ok(history.findings.length >= 1);
     assert.equal((await commitsAdding(r, 'app.env', TOKEN)).length, 1);
