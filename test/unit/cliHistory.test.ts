@@ -141,6 +141,17 @@ describe('payapi scan --history', () => {
     };
     const f = r.findings.find((x) => x.ruleId === 'stripe-restricted-key');
     assert.deepEqual([f?.path, f?.line, f?.commit, f?.author], ['conf.ini', 2, merge, 'Mia Merger']);
+    assert.equal(
+      r.commits,
+      Number(git('rev-list', '--count', 'HEAD')),
+      'every commit counted once, the merge included',
+    );
+    // A repository that asks for merges' diffs against a parent (log.diffMerges) changes nothing: the
+    // merges' combined diffs are read on their own, every other commit's patch once.
+    git('config', 'log.diffMerges', 'first-parent');
+    const again = JSON.parse((await cli(['scan', '--history', '--format', 'json'])).stdout) as JsonOut;
+    git('config', '--unset', 'log.diffMerges');
+    assert.deepEqual(again.findings, r.findings);
     fs.rmSync('conf.ini');
     git('add', '.');
     commit('drop conf');

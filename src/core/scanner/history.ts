@@ -28,10 +28,20 @@ const LOG_PATCHES = [
   '--no-ext-diff',
   '--no-textconv',
   '--no-show-signature',
-  // Merges as dense combined diffs: only what the merge itself wrote (a conflict resolved by hand).
-  '--cc',
   `--format=${COMMIT_MARK}%H${FIELD}%an${FIELD}%aI`,
 ];
+/**
+ * Every commit in git's order, merges with no diff (whatever `log.diffMerges` a repository sets);
+ * and, run beside it on another core, the merges alone as dense combined diffs: only what a merge
+ * itself wrote (a conflict resolved by hand). The combined diffs cost git as much as all the rest.
+ */
+const COMMITS = ['--diff-merges=off'];
+const MERGES = ['--merges', '--cc'];
+/** git log's arguments with `extra` options added before the revisions. */
+function withArgs(args: readonly string[], extra: readonly string[]): string[] {
+  return [...args.slice(0, LOG_PATCHES.length), ...extra, ...args.slice(LOG_PATCHES.length)];
+}
+
 /** Findings in one patch, with line numbers of the commit's version of the file. */
 export function scanPatch(p: Patch, salt: string): LocatedFinding[] {
   return scanBytes(p.bytes, p.path, { salt }).map((f) => ({
@@ -86,8 +96,16 @@ function logArgs(
 }
 
 /** Runs git log with `args`, feeding its lines to `parser`; resolves with the number of commits read. */
-async function streamPatches(repo: GitRepository, args: string[], parser: PatchParser): Promise<number> {
+async function streamPatches(
+  repo: GitRepository,
+  args: string[],
+  parser: PatchParser,
+  stop?: AbortSignal,
+): Promise<number> {
   const child = spawnGit(repo, args);
+  // The other stream of the same scan failed: this one's git is not left running.
+  const kill = () => child.kill('SIGKILL');
+  stop?.addEventListener('abort', kill, { once: true });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-2000)));
   const exited = new Promise<number>((resolve, reject) => {
@@ -116,6 +134,7 @@ async function streamPatches(repo: GitRepository, args: string[], parser: PatchP
     parser.end();
   } finally {
     clearInterval(watchdog);
+    stop?.removeEventListener('abort', kill);
   }
   const code = await exited;
   if (stalled) throw gitTimeout('log', limit);
@@ -144,7 +163,8 @@ export async function commitsAdding(repo: GitRepository, file: string, secret: s
     },
     64 * 1024 * 1024,
   );
-  await streamPatches(repo, [...LOG_PATCHES, '--all', '--', literalPath(file)], parser);
+  // One stream: merges as combined diffs too (what a merge itself wrote may hold the secret).
+  await streamPatches(repo, [...LOG_PATCHES, '--cc', '--all', '--', literalPath(file)], parser);
   return found;
 }
 
@@ -156,20 +176,40 @@ export async function scanHistory(cwd: string, opts: HistoryOptions): Promise<Hi
   const plan = logArgs(cwd, opts);
   const out: HistoryScan = { findings: [], commits: 0, bytes: 0, top: plan.repo.top, truncated: [] };
   if ('empty' in plan) return out;
-  // git log lists newest first: the last sighting of a secret is where it was first added.
-  const bySecret = new Map<string, HistoryFinding>();
-  const parser = new PatchParser((p) => {
+  // Findings per commit, from both streams; the commits in git's order (newest first), from the first.
+  const found = new Map<string, { p: Patch; f: LocatedFinding }[]>();
+  const order: string[] = [];
+  const onPatch = (p: Patch) => {
     out.bytes += p.bytes.length;
     if (p.truncated) out.truncated.push(`${p.commit.slice(0, 8)}:${p.path}`);
     for (const f of scanPatch(p, opts.salt)) {
+      const list = found.get(p.commit) ?? [];
+      list.push({ p, f });
+      found.set(p.commit, list);
+    }
+  };
+  const failed = new AbortController();
+  const stream = (extra: readonly string[], parser: PatchParser) =>
+    streamPatches(plan.repo, withArgs(plan.args, extra), parser, failed.signal).catch((e: unknown) => {
+      failed.abort();
+      throw e;
+    });
+  const [commits] = await Promise.all([
+    stream(COMMITS, new PatchParser(onPatch, opts.maxBytes, (sha) => order.push(sha))),
+    stream(MERGES, new PatchParser(onPatch, opts.maxBytes)),
+  ]);
+  out.commits = commits;
+  // Newest first: the last sighting of a secret is where it was first added.
+  const bySecret = new Map<string, HistoryFinding>();
+  for (const sha of order) {
+    for (const { p, f } of found.get(sha) ?? []) {
       const key = `${f.ruleId}\0${f.secretHash ?? ''}`;
       const short = p.commit.slice(0, 8);
       const seen = bySecret.get(key);
       const commits = seen ? [short, ...seen.commits.filter((c) => c !== short)] : [short];
       bySecret.set(key, { ...f, commit: short, author: p.author, date: p.date, commits });
     }
-  }, opts.maxBytes);
-  out.commits = await streamPatches(plan.repo, plan.args, parser);
+  }
   out.findings = [...bySecret.values()];
   return out;
 }

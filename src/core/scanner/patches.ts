@@ -81,6 +81,8 @@ export class PatchParser {
     private readonly onPatch: (p: Patch) => void,
     /** Added bytes of one file in one commit beyond this are not kept (the patch says `truncated`). */
     private readonly maxBytes: number,
+    /** Each commit's sha, in git's order, as its header is read (before its patches). */
+    private readonly onCommit?: (sha: string) => void,
   ) {}
 
   /** Feeds a chunk of git's output. */
@@ -126,6 +128,7 @@ export class PatchParser {
       this.commits++;
       const [sha = '', author = '', date = ''] = buf.toString('utf8', at + 1, end).split(FIELD);
       this.commit = { sha, author, date };
+      this.onCommit?.(sha);
     } else if (
       first === 0x64 /* d */ &&
       (startsWith(buf, at, end, 'diff --git ') ||
