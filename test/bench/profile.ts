@@ -30,6 +30,8 @@ function phaseOf(frame: ProfileNode['callFrame']): Phase | undefined {
   if (name === '(garbage collector)') return 'gc';
   if (frame.url === '' && /^(?:open|read|close|fstat|lstat)$/.test(name)) return 'reads';
   if (frame.url === '' && /^(?:readdir|scandir|opendir)$/.test(name)) return 'listing';
+  // The engine's `decode` (UTF-8 to a string) runs inside the prefilter when an anchor needs confirming.
+  if (name === 'decode') return 'decode';
   if (/^(?:rulesIn|rulesInText|rulesFor|Prefilter|prefilterOf)$/.test(name)) return 'prefilter';
   if (/^(?:scanChosen|scanDecoded)$/.test(name)) return 'rules';
   if (name === 'read' && frame.url !== '' && !frame.url.startsWith('node:')) return 'reads';
