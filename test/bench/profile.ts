@@ -95,6 +95,23 @@ function namedBuild(root: string): string {
   return dir;
 }
 
+/** The frames with the most self time: name (a regular expression's source, cut), where, ms. */
+export function topFrames(profile: CpuProfile, n: number): { frame: string; ms: number }[] {
+  const byId = new Map(profile.nodes.map((x) => [x.id, x]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id)?.callFrame;
+    if (!f || f.functionName === '(idle)') return;
+    const where = f.url ? ` ${f.url.split('/').slice(-1)[0]}` : '';
+    const key = `${f.functionName.slice(0, 70) || '(anonymous)'}${where}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  return [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([frame, ms]) => ({ frame, ms }));
+}
+
 /** Profiles `payapi scan --jobs 1` on `corpus` and prints where the time went. */
 export function profileTable(root: string, corpus: string): void {
   const dir = namedBuild(root);
@@ -121,7 +138,8 @@ export function profileTable(root: string, corpus: string): void {
       throw new Error(`the profiled scan failed: ${r.stderr.toString().slice(0, 300)}`);
     const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error('no profile was written');
-    const ms = phases(JSON.parse(fs.readFileSync(path.join(profDir, file), 'utf8')) as CpuProfile);
+    const profile = JSON.parse(fs.readFileSync(path.join(profDir, file), 'utf8')) as CpuProfile;
+    const ms = phases(profile);
     const total = PHASES.reduce((a, p) => a + ms[p], 0);
     console.log(
       `\nWhere a one-thread scan of ${path.basename(corpus)} spends its time (CPU profile, ${total.toFixed(0)} ms):`,
@@ -130,6 +148,8 @@ export function profileTable(root: string, corpus: string): void {
       console.log(
         `  ${p.padEnd(10)} ${ms[p].toFixed(0).padStart(6)} ms  ${((100 * ms[p]) / total).toFixed(0).padStart(3)}%`,
       );
+    console.log('  top entries (self time):');
+    for (const { frame, ms: t } of topFrames(profile, 12)) console.log(`    ${t.toFixed(0).padStart(6)} ms  ${frame}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
