@@ -15,7 +15,7 @@ import {
 const input = workerData as WorkerInput;
 const post = (m: WorkerMessage) => parentPort?.postMessage(m);
 
-/** The list, once another worker of the pool has made it. */
+/** The list, once the CLI has made it (the worker loads meanwhile). */
 function filesFromPool(): Promise<FilePath[]> {
   return new Promise((resolve) => {
     parentPort?.once('message', (m: ToWorker) => resolve(asFilePaths(m.type === 'files' ? m.files : [])));
@@ -29,12 +29,7 @@ async function main(): Promise<void> {
     const listed = listFiles(input.list.root, input.list.options);
     files = listed.files;
     ignoredEnv = listed.ignoredEnv;
-    post({
-      type: 'listed',
-      total: files.length + ignoredEnv.length,
-      source: listed.source,
-      ...(input.shareList ? { files } : {}),
-    });
+    post({ type: 'listed', total: files.length + ignoredEnv.length, source: listed.source });
   } else if (input.awaitFiles) {
     files = await filesFromPool();
   }

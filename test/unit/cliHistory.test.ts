@@ -237,6 +237,42 @@ describe('PatchParser reading bytes as git writes them', () => {
     assert.equal(patches[0]?.bytes.toString(), 'secret line');
   });
 
+  it("reads an octopus merge's long hunk header (20 parents, 7-digit lines): what the merge wrote is added", () => {
+    const parents = 20;
+    const ats = '@'.repeat(parents + 1);
+    const header = `${ats} ${'-1234567,1234567 '.repeat(parents)}+1234567,1 ${ats} function context`;
+    const patches: Patch[] = [];
+    const p = new PatchParser((x) => patches.push(x), 1000);
+    p.write(
+      Buffer.from(
+        `\x1eabc\x1fAda\x1fd\ndiff --cc f.txt\n+++ b/f.txt\n${header}\n${'+'.repeat(parents)}written by the merge\n`,
+      ),
+    );
+    p.end();
+    assert.deepEqual(
+      patches.map((x) => [x.path, x.lines, x.bytes.toString()]),
+      [['f.txt', [1234567], 'written by the merge']],
+    );
+  });
+
+  it('a first added line over the cap is reported truncated (not dropped), and not kept whole in memory', () => {
+    const patches: Patch[] = [];
+    const p = new PatchParser((x) => patches.push(x), 10);
+    p.write(Buffer.from(header('abc') + diff('big.txt', ['x'.repeat(200)])));
+    const long = Buffer.alloc(1024 * 1024, 'y');
+    p.write(Buffer.from(`diff --git a/huge b/huge\n+++ b/huge\n@@ -0,0 +1 @@\n+`));
+    for (let k = 0; k < 8; k++) p.write(long);
+    p.write(Buffer.from('\n'));
+    p.end();
+    assert.deepEqual(
+      patches.map((x) => [x.path, x.lines, x.bytes.length, x.truncated]),
+      [
+        ['big.txt', [], 0, true],
+        ['huge', [], 0, true],
+      ],
+    );
+  });
+
   it('caps a patch at maxBytes and marks it truncated', () => {
     const patches: Patch[] = [];
     const p = new PatchParser((x) => patches.push(x), 10);

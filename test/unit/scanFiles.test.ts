@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { scanFiles } from '../../src/core/scanner/engine';
 import { type FilePath, FileReader, gitignoreRelativeTo, listFiles, pathText } from '../../src/core/scanner/files';
-import { type WorkerMessage, runScanPool, scanFilesParallel } from '../../src/core/scanner/pool';
+import { type WorkerMessage, runScanWorker, scanFilesParallel } from '../../src/core/scanner/pool';
 import { writeTree } from './fixtures';
 import { secrets } from './secretFixtures';
 
@@ -141,8 +141,29 @@ describe('the engine on worker threads', () => {
     },
   );
 
+  it('a worker that fails fails the scan (never a clean result), and the other workers are stopped', async () => {
+    const dir = tree(
+      Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`f/${i}.js`, `export const v = ${i};\n`])),
+    );
+    const broken = path.join(dir, 'broken-worker.js');
+    fs.writeFileSync(
+      broken,
+      "const { workerData } = require('node:worker_threads');\nif (workerData) throw new Error('boom');\n",
+    );
+    const list = listFiles(path.join(dir, 'f'), { noIgnore: true }).files;
+    const opts = { maxBytes: 1e6, overCap: 'skip' as const, relativeTo: dir };
+    const t0 = performance.now();
+    await assert.rejects(scanFilesParallel(list, opts, { jobs: 4, workerScript: broken }), /boom/);
+    await assert.rejects(
+      scanFilesParallel(() => list, opts, { jobs: 4, workerScript: broken }),
+      /boom/,
+    );
+    assert.ok(performance.now() - t0 < 20_000);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it(
-    "the editor's pool: the first worker lists and passes the list on; every file once, the ignored .env by the lister",
+    "the editor's worker lists and scans: every file once, the ignored .env by the rules that read it, no hang on a FIFO",
     { skip: !fs.existsSync(WORKER) },
     async () => {
       const files: Record<string, string> = {
@@ -167,12 +188,12 @@ describe('the engine on worker threads', () => {
         ...scanFiles(listFiles(dir).ignoredEnv, opts, { ignored: true }),
       ];
       const messages: WorkerMessage[] = [];
-      await runScanPool(WORKER, { list: { root: dir, options: {} }, opts, findingsOnly: true }, 3, (m) =>
+      await runScanWorker(WORKER, { list: { root: dir, options: {} }, opts, findingsOnly: true }, (m) =>
         messages.push(m),
       );
       const listed = messages.filter((m) => m.type === 'listed');
       assert.equal(listed.length, 1);
-      assert.equal(listed[0]?.type === 'listed' && listed[0].files, undefined, 'the list itself is for the workers');
+      assert.deepEqual(Object.keys(listed[0] ?? {}).sort(), ['source', 'total', 'type'], 'a count, never the list');
       assert.equal(messages.filter((m) => m.type === 'done').length, 1);
       assert.equal(messages.at(-1)?.type, 'done');
       let scanned = 0;

@@ -155,7 +155,8 @@ export interface CommitRef {
  */
 export async function commitsAdding(repo: GitRepository, file: string, secret: string): Promise<CommitRef[]> {
   if (runGit(repo, ['rev-parse', '--verify', '--quiet', 'HEAD']) === undefined) return [];
-  const needle = secret.replace(/\r/g, '');
+  // Lines are read without the \r of a \r\n; a lone \r stays part of its line.
+  const needle = secret.replace(/\r\n/g, '\n');
   const found: CommitRef[] = [];
   const parser = new PatchParser(
     (p) => {

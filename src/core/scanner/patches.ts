@@ -45,6 +45,8 @@ export function unquoteGitPath(p: string): string {
   return Buffer.from(bytes).toString('utf8');
 }
 
+/** How far past the cap a line is kept: enough for any header line, and to know a line is over the cap. */
+const CARRY_SLACK = 64 * 1024;
 const PLUS = 0x2b;
 const MINUS = 0x2d;
 const BACKSLASH = 0x5c;
@@ -74,8 +76,9 @@ export class PatchParser {
   private nextLine = 0;
   /** Prefix columns of hunk lines: 1, or one per parent in a merge's combined diff. */
   private columns = 1;
-  /** A line that began in an earlier chunk. */
+  /** A line that began in an earlier chunk, and its length (kept up to the cap and a little more). */
   private carry: Buffer[] = [];
+  private carried = 0;
 
   constructor(
     private readonly onPatch: (p: Patch) => void,
@@ -90,15 +93,22 @@ export class PatchParser {
     let from = 0;
     for (let nl = chunk.indexOf(NEWLINE); nl >= 0; nl = chunk.indexOf(NEWLINE, from)) {
       if (this.carry.length) {
-        this.carry.push(chunk.subarray(from, nl));
+        if (this.carried < this.maxBytes + CARRY_SLACK)
+          this.carry.push(chunk.subarray(from, Math.min(nl, from + this.maxBytes + CARRY_SLACK - this.carried)));
         const joined = Buffer.concat(this.carry);
         this.carry = [];
+        this.carried = 0;
         this.lineBytes(joined, 0, joined.length);
       } else this.lineBytes(chunk, from, nl);
       from = nl + 1;
     }
-    // The rest is the start of a line the next chunk ends: copied, as the chunk may be reused.
-    if (from < chunk.length) this.carry.push(Buffer.from(chunk.subarray(from)));
+    // The rest is the start of a line the next chunk ends: copied, as the chunk may be reused. Past
+    // the cap a line cannot be kept whole anyway: its start is enough to mark the patch truncated.
+    if (from < chunk.length && this.carried < this.maxBytes + CARRY_SLACK) {
+      const part = chunk.subarray(from, from + this.maxBytes + CARRY_SLACK - this.carried);
+      this.carry.push(Buffer.from(part));
+      this.carried += part.length;
+    }
   }
 
   /** Feeds one line (without its end). */
@@ -112,6 +122,7 @@ export class PatchParser {
     if (this.carry.length) {
       const joined = Buffer.concat(this.carry);
       this.carry = [];
+      this.carried = 0;
       this.lineBytes(joined, 0, joined.length);
     }
     this.flush();
@@ -145,7 +156,11 @@ export class PatchParser {
         this.bodyLength = 0;
       }
     } else if (startsWith(buf, at, end, '@@')) {
-      const m = HUNK.exec(buf.toString('latin1', at, Math.min(end, at + 200)));
+      // The header's numbers, one `-a,b` per parent (an octopus merge has many), then `+c,d` and the
+      // closing @s: read up to there, not a fixed length (a function's name may follow, any length).
+      let ats = 0;
+      while (buf[at + ats] === 0x40) ats++;
+      const m = HUNK.exec(buf.toString('latin1', at, Math.min(end, at + 64 + 48 * ats)));
       this.inHunk = m !== null;
       this.columns = m ? (m[1] ?? '@@').length - 1 : 1;
       this.nextLine = m ? Number(m[2]) : 0;
@@ -193,7 +208,9 @@ export class PatchParser {
 
   private flush(): void {
     const p = this.current;
-    if (p && p.lines.length) this.onPatch({ ...p, bytes: Buffer.from(this.body.subarray(0, this.bodyLength)) });
+    // A patch whose first added line was already over the cap is reported too (truncated, empty).
+    if (p && (p.lines.length || p.truncated))
+      this.onPatch({ ...p, bytes: Buffer.from(this.body.subarray(0, this.bodyLength)) });
     this.current = undefined;
     this.bodyLength = 0;
     this.inHunk = false;

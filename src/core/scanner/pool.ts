@@ -4,8 +4,8 @@ import { FileScanner, type FileResult, type ScanFilesOptions, scanFiles } from '
 import type { FileList, FileListOptions, FilePath } from './files';
 
 /**
- * What a scan worker (dist/scanWorker.js) is given: files, or a folder to list first, or (a worker
- * of a pool whose first worker lists) nothing until the list arrives in a 'files' message.
+ * What a scan worker (dist/scanWorker.js) is given: files, or a folder to list first, or nothing
+ * until the list arrives in a 'files' message.
  */
 export interface WorkerInput {
   /** Paths; a Buffer (a name that is not UTF-8) arrives as a Uint8Array: see {@link asFilePaths}. */
@@ -13,10 +13,8 @@ export interface WorkerInput {
   /** Git-ignored `.env` files: only the rules that read them run (see FileList.ignoredEnv). */
   ignoredEnv?: FilePath[];
   list?: { root: string; options: FileListOptions };
-  /** Wait for the list in a {@link ToWorker} 'files' message (another worker of the pool lists). */
+  /** Wait for the list in a {@link ToWorker} 'files' message (the CLI lists while the worker loads). */
   awaitFiles?: boolean;
-  /** Send the list in the 'listed' message, for the pool's other workers. */
-  shareList?: boolean;
   opts: ScanFilesOptions;
   /**
    * Send only the results that carry findings (or a cut-off note), and counts for the rest: the
@@ -31,16 +29,15 @@ export interface WorkerInput {
   next?: SharedArrayBuffer;
 }
 
-/** What the pool sends a worker that waits for its files. */
+/** What the CLI sends a worker that waits for its files. */
 export type ToWorker = { type: 'files'; files: FilePath[] };
 
 /**
- * What a worker sends back: how many files it listed (and the list, when asked), batches of results
- * with each one's index in the list (ignored `.env` files count on after the list), then 'done' (or
- * an error message).
+ * What a worker sends back: how many files it listed, batches of results with each one's index in
+ * the list (ignored `.env` files count on after the list), then 'done' (or an error message).
  */
 export type WorkerMessage =
-  | { type: 'listed'; total: number; source: FileList['source']; files?: FilePath[] }
+  | { type: 'listed'; total: number; source: FileList['source'] }
   | { type: 'results'; results: FileResult[]; at: number[] }
   | { type: 'counts'; scanned: number; skipped: number }
   | { type: 'done' }
@@ -123,54 +120,6 @@ export function runScanWorker(
 }
 
 /**
- * Lists a folder and scans it on `jobs` worker threads (the editor's workspace scan: nothing of it
- * runs on the calling thread). The first worker lists and passes the list on; every worker then
- * claims files from one shared counter. Messages from all workers reach `onMessage`; 'done' once,
- * when the last one is. Aborting terminates them all.
- */
-export async function runScanPool(
-  script: string,
-  input: WorkerInput & { list: NonNullable<WorkerInput['list']> },
-  jobs: number,
-  onMessage: (m: WorkerMessage) => void,
-  signal?: AbortSignal,
-): Promise<void> {
-  const n = Math.max(1, Math.floor(jobs));
-  if (n === 1) return runScanWorker(script, input, onMessage, signal);
-  const next = new SharedArrayBuffer(4);
-  const others: Worker[] = [];
-  const stopAll = () => others.forEach((w) => void w.terminate());
-  const lister = runScanWorker(
-    script,
-    { ...input, shareList: true, next },
-    (m) => {
-      if (m.type === 'listed') {
-        const { files, ...rest } = m;
-        for (const w of others) w.postMessage({ type: 'files', files: files ?? [] } satisfies ToWorker);
-        onMessage(rest);
-      } else if (m.type !== 'done') onMessage(m);
-    },
-    signal,
-  );
-  const helpers = Array.from({ length: n - 1 }, () =>
-    runScanWorker(
-      script,
-      { opts: input.opts, ...(input.findingsOnly ? { findingsOnly: true } : {}), awaitFiles: true, next },
-      (m) => m.type !== 'done' && onMessage(m),
-      signal,
-      (w) => others.push(w),
-    ),
-  );
-  try {
-    await Promise.all([lister, ...helpers]);
-  } catch (e) {
-    stopAll();
-    throw e;
-  }
-  onMessage({ type: 'done' });
-}
-
-/**
  * Scans files on `jobs` threads, this one and `jobs - 1` workers, all claiming files from one shared
  * counter (so a thread that meets large files takes fewer of them), and returns every result in
  * the order of the files. Falls back to this thread alone when there is no worker script or one job;
@@ -231,23 +180,30 @@ async function scanShared(
   all = new Array<FileResult | undefined>(files.length);
   if (!given && files.length <= WORKER_BATCH) spare.abort();
   else if (!given) for (const w of started) w.postMessage({ type: 'files', files } satisfies ToWorker);
-  // This thread scans too, claiming files from the same counter as the workers.
-  const scanner = new FileScanner(opts);
-  let batch: FileResult[] = [];
-  for (const i of claimed(files.length, next)) {
-    if (pool.signal?.aborted) break;
-    const file = files[i];
-    if (file === undefined) continue;
-    const r = scanner.scan(file);
-    all[i] = r;
-    batch.push(r);
-    if (batch.length >= WORKER_BATCH) {
-      pool.onResults?.(batch);
-      batch = [];
+  try {
+    // This thread scans too, claiming files from the same counter as the workers.
+    const scanner = new FileScanner(opts);
+    let batch: FileResult[] = [];
+    for (const i of claimed(files.length, next)) {
+      if (pool.signal?.aborted) break;
+      const file = files[i];
+      if (file === undefined) continue;
+      const r = scanner.scan(file);
+      all[i] = r;
+      batch.push(r);
+      if (batch.length >= WORKER_BATCH) {
+        pool.onResults?.(batch);
+        batch = [];
+      }
     }
+    if (batch.length) pool.onResults?.(batch);
+    await Promise.all(workers);
+  } catch (e) {
+    // One thread failed: the others are stopped, not left scanning for a result nobody reads.
+    spare.abort();
+    await Promise.allSettled(workers);
+    throw e;
   }
-  if (batch.length) pool.onResults?.(batch);
-  await Promise.all(workers);
   if (!pool.signal?.aborted && !spare.signal.aborted && all.includes(undefined))
     throw new Error('the scan workers left files unscanned');
   return all.filter((r): r is FileResult => r !== undefined);

@@ -101,7 +101,7 @@ export function scan(
 ): Finding[] {
   const file = opts.file;
   const all = opts.rules ?? RULES;
-  const rules = file?.ignored ? (all === RULES ? IGNORED_ENV_RULES : all.filter((r) => r.readsIgnoredEnv)) : all;
+  const rules = file?.ignored ? ignoredSubset(all) : all;
   // Anchors sit within a context window of what a rule finds: for a partial range, look only there.
   const whole = range.from === 0 && range.to >= text.length;
   const relevant = relevantRules(
@@ -193,6 +193,17 @@ export function relevantRules(text: string, rules: readonly Rule[] = RULES): Set
 /** Whether the rule's anchor occurs anywhere in `text`. */
 function hasAnchor(rule: Rule, text: string): boolean {
   return text.search(rule.anchor) >= 0;
+}
+
+const ignoredSubsets = new WeakMap<readonly Rule[], readonly Rule[]>([[RULES, IGNORED_ENV_RULES]]);
+/** The rules of a list that read git-ignored `.env` files: one array per list (so its prefilter is made once). */
+function ignoredSubset(rules: readonly Rule[]): readonly Rule[] {
+  let subset = ignoredSubsets.get(rules);
+  if (!subset) {
+    subset = rules.filter((r) => r.readsIgnoredEnv);
+    ignoredSubsets.set(rules, subset);
+  }
+  return subset;
 }
 
 const prefilters = new WeakMap<readonly Rule[], Prefilter>();

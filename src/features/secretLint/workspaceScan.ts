@@ -1,9 +1,8 @@
-import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
 import { slashSegments } from '../../core/paths';
 import type { FileResult } from '../../core/scanner/engine';
-import { runScanPool } from '../../core/scanner/pool';
+import { runScanWorker } from '../../core/scanner/pool';
 import type { KnownSecret } from '../../core/scanner/scan';
 import { readFilesExclude, readScanSettings } from '../../host/config';
 import { mayRunGitIn } from '../../host/gitAccess';
@@ -29,13 +28,11 @@ export interface WorkspaceScanResult {
   cancelled: boolean;
 }
 
-/** Worker threads a workspace scan runs on: one per core, up to eight (none on the extension host's). */
-const SCAN_THREADS = Math.max(1, Math.min(availableParallelism(), 8));
-
 /**
- * Scans every workspace folder on worker threads with the engine `payapi scan` uses (git's file
- * list, binary and size checks; see runScanPool), streaming results into Problems with progress and
- * cancel. The extension host only turns findings into diagnostics, a batch at a time.
+ * Scans every workspace folder on a worker thread with the engine `payapi scan` uses (git's file
+ * list, binary and size checks), streaming results into Problems with progress and cancel. The
+ * extension host only turns findings into diagnostics, a batch at a time: the file list never passes
+ * through it (a repository chooses how long that list is).
  */
 export async function scanWorkspace(deps: WorkspaceScanDeps): Promise<WorkspaceScanResult> {
   const s = readScanSettings();
@@ -53,7 +50,7 @@ export async function scanWorkspace(deps: WorkspaceScanDeps): Promise<WorkspaceS
           if (abort.signal.aborted) break;
           const root = folder.uri.fsPath;
           const reported = new Set<string>();
-          await runScanPool(
+          await runScanWorker(
             deps.workerScript,
             {
               list: {
@@ -75,7 +72,6 @@ export async function scanWorkspace(deps: WorkspaceScanDeps): Promise<WorkspaceS
               },
               findingsOnly: true,
             },
-            SCAN_THREADS,
             (m) => {
               if (m.type === 'listed') tally.total += m.total;
               else if (m.type === 'results') {
