@@ -16,7 +16,7 @@ const input = workerData as WorkerInput;
 const post = (m: WorkerMessage) => parentPort?.postMessage(m);
 
 /** The list, once the CLI has made it (the worker loads meanwhile). */
-function filesFromPool(): Promise<FilePath[]> {
+function filesFromParent(): Promise<FilePath[]> {
   return new Promise((resolve) => {
     parentPort?.once('message', (m: ToWorker) => resolve(asFilePaths(m.type === 'files' ? m.files : [])));
   });
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     ignoredEnv = listed.ignoredEnv;
     post({ type: 'listed', total: files.length + ignoredEnv.length, source: listed.source });
   } else if (input.awaitFiles) {
-    files = await filesFromPool();
+    files = await filesFromParent();
   }
   let batch: FileResult[] = [];
   let at: number[] = [];
