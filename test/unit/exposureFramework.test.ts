@@ -14,7 +14,7 @@ import { scanFilesParallel } from '../../src/core/scanner/pool';
 import type { Rule } from '../../src/core/scanner/rule';
 import { RULES } from '../../src/core/scanner/rules';
 import { relevantRules, scan } from '../../src/core/scanner/scan';
-import { writeTree } from './fixtures';
+import { writeTree, anchorRule } from './fixtures';
 import { NO_ODD_NAMES } from './platform';
 import { secrets } from './secretFixtures';
 
@@ -220,17 +220,8 @@ describe('quick fixes reach the editor through Rule.fix', () => {
 });
 
 describe('relevantRules sees every anchor, even one that begins with or inside another', () => {
-  const rule = (id: string, anchor: RegExp): Rule => ({
-    id,
-    provider: 'Test',
-    title: id,
-    severity: 'error',
-    message: id,
-    remediation: '',
-    docs: '',
-    anchor,
-    find: () => [],
-  });
+  const rule = anchorRule;
+
   const short = rule('short', /helcim/i);
   const long = rule('long', /helcim-pay\/initialize/);
   const inner = rule('inner', /pay\/init/);

@@ -7,6 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import type { StateStore } from '../../src/core/accounts/store';
 import { isPlaceholder } from '../../src/core/scanner/placeholder';
+import type { Rule } from '../../src/core/scanner/rule';
 import { scan } from '../../src/core/scanner/scan';
 
 const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!%@_.';
@@ -260,3 +261,16 @@ export function previewsOf(text: string, path: string, ruleId: string): string[]
     .filter((f) => f.ruleId === ruleId)
     .map((f) => f.preview);
 }
+
+/** A rule that is only its anchor (it finds nothing): for tests of which rules a text's anchors select. */
+export const anchorRule = (id: string, anchor: RegExp): Rule => ({
+  id,
+  provider: 'Test',
+  title: id,
+  severity: 'error',
+  message: id,
+  remediation: '',
+  docs: '',
+  anchor,
+  find: () => [],
+});

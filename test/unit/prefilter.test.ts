@@ -9,21 +9,11 @@ import { type AnchorLiterals, Prefilter, anchorLiterals } from '../../src/core/s
 import type { Rule } from '../../src/core/scanner/rule';
 import { RULES } from '../../src/core/scanner/rules';
 import { prefilterOf } from '../../src/core/scanner/scan';
-import { rng } from './fixtures';
+import { rng, anchorRule } from './fixtures';
 
 type Rng = ReturnType<typeof rng>;
 
-const testRule = (id: string, anchor: RegExp): Rule => ({
-  id,
-  provider: 'Test',
-  title: id,
-  severity: 'error',
-  message: id,
-  remediation: '',
-  docs: '',
-  anchor,
-  find: () => [],
-});
+const testRule = anchorRule;
 
 /** A copy without g or y: what `test` decides from offset 0. */
 const plain = (re: RegExp) => new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
