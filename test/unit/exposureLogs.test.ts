@@ -2,8 +2,10 @@
 // is left alone (logging that a secret is set, its length or last four, its name in a string).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { previewsOf } from './fixtures';
+import { previewsOf, rng } from './fixtures';
 import { scanBytes } from '../../src/core/scanner/engine';
+import { CALL_WORD, logCallAt, nextCallWord } from '../../src/core/scanner/exposure/logCalls';
+import type { Lang } from '../../src/core/scanner/exposure/logExpr';
 import { secretNamed } from '../../src/core/scanner/exposure/names';
 import { scan } from '../../src/core/scanner/scan';
 
@@ -294,5 +296,70 @@ describe("secret-in-log: HelcimPay.js's secretToken and the initialize response 
     const py =
       'r = requests.post(INIT, json=b)  # helcim-pay/initi·alize\nif not r.ok:\n    print(r.json())\nprint(r.json())\n';
     assert.deepEqual(logged(py, 'a.py'), ['r.json()']);
+  });
+});
+
+describe('log-call words (nextCallWord)', () => {
+  /** The words at which logCallAt finds a call, walking every CALL_WORD match: what nextCallWord must keep. */
+  function byCallWord(text: string, lang: Lang): string[] {
+    const out: string[] = [];
+    const re = new RegExp(CALL_WORD.source, 'g');
+    for (let m = re.exec(text); m; m = re.exec(text))
+      if (logCallAt(text, m.index, m.index + m[0].length, lang)) out.push(`${m.index}+${m[0].length}`);
+    return out;
+  }
+  function byNextCallWord(text: string, lang: Lang, from = 0): string[] {
+    const out: string[] = [];
+    for (let w = nextCallWord(text, from, lang); w; w = nextCallWord(text, w.end, lang))
+      if (logCallAt(text, w.start, w.end, lang)) out.push(`${w.start}+${w.end - w.start}`);
+    return out;
+  }
+  const LANGS: Lang[] = ['js', 'java', 'py', 'php', 'go', 'rb', 'kt', 'sh'];
+
+  it('finds every log call that walking every call word finds, in each language (generated code)', () => {
+    const parts = ['.', '->', '::', '?.', ' ', '\t', ' '.repeat(8), ' '.repeat(9), 'log', 'info', 'warning', 'Println'];
+    parts.push(
+      'Infof',
+      'e',
+      'd',
+      'console',
+      'logger',
+      'Log',
+      'fmt',
+      'System.out',
+      '(',
+      ')',
+      'x',
+      ',',
+      ';',
+      '\n',
+      'echo',
+    );
+    parts.push('puts', 'print', '`', '#', '//', '$logger', 'this', 'error_log', 'def ', 'w');
+    const r = rng(24);
+    let calls = 0;
+    for (let k = 0; k < 4000; k++) {
+      const text = Array.from({ length: 4 + r.int(60) }, () => r.pick(parts)).join('');
+      for (const lang of LANGS) {
+        const want = byCallWord(text, lang);
+        calls += want.length;
+        assert.deepEqual(byNextCallWord(text, lang), want, `${lang}: ${JSON.stringify(text)}`);
+        // From inside the text (a rescan's window, a call's end): the same calls from there on.
+        const from = r.int(text.length + 1);
+        const rest = want.filter((w) => Number(w.split('+')[0]) >= from);
+        assert.deepEqual(byNextCallWord(text, lang, from), rest, `${lang} from ${from}: ${JSON.stringify(text)}`);
+      }
+    }
+    assert.ok(calls > 500, `the generated code holds log calls (${calls})`);
+  });
+
+  it('finds a method call after 8 blanks, not after 9, and one whose word starts exactly where the walk resumes', () => {
+    const eight = `logger.${' '.repeat(8)}info(x)`;
+    assert.deepEqual(byNextCallWord(eight, 'js'), byCallWord(eight, 'js'));
+    assert.equal(byNextCallWord(eight, 'js').length, 1);
+    assert.deepEqual(byNextCallWord(`logger.${' '.repeat(9)}info(x)`, 'js'), []);
+    const two = 'logger.info(a);logger.warn(b)';
+    assert.deepEqual(nextCallWord(two, two.indexOf('warn'), 'js'), { start: two.indexOf('warn'), end: two.length - 3 });
+    assert.equal(nextCallWord(two, two.indexOf('warn') + 1, 'js'), undefined);
   });
 });

@@ -147,6 +147,15 @@ export class Prefilter {
    * latin1 view would count a character of several bytes as several, and byte 0xA0 as a space).
    */
   rulesIn(bytes: Uint8Array, text: () => string): Set<Rule> {
+    return this.passBytes(bytes) ? this.owners(text) : new Set();
+  }
+
+  /**
+   * The pass itself, apart from what it returns: a function with one hot loop and nothing else is
+   * optimised once (a `new Set` after the loop, never reached while the loop was being optimised
+   * on the first files, deoptimised the whole pass again and again: 32 times in one scan).
+   */
+  private passBytes(bytes: Uint8Array): boolean {
     this.seen.fill(UNSEEN);
     const n = bytes.length;
     const bits = this.bits;
@@ -162,11 +171,16 @@ export class Prefilter {
         if (this.matchesBytes(bytes, start, lit) && this.mark(lit)) any = true;
       }
     }
-    return any ? this.owners(text) : new Set();
+    return any;
   }
 
   /** {@link rulesIn} for a string (a diff's lines, an editor's document): the same pass over its code units. */
   rulesInText(text: string): Set<Rule> {
+    return this.passText(text) ? this.owners(() => text) : new Set();
+  }
+
+  /** {@link passBytes} over a string's code units. */
+  private passText(text: string): boolean {
     this.seen.fill(UNSEEN);
     const n = text.length;
     const bits = this.bits;
@@ -182,7 +196,7 @@ export class Prefilter {
         if (this.matchesText(text, start, lit) && this.mark(lit)) any = true;
       }
     }
-    return any ? this.owners(() => text) : new Set();
+    return any;
   }
 
   /** Whether literal `lit` is in `bytes` at `start`. */

@@ -3,7 +3,7 @@ import type { Candidate } from '../rule';
 import { Budget } from './codeText';
 import { ResponseFlow, inFailureBranch } from './dataFlow';
 import { MAX_SPAN, readArgs, type ArgsRead } from './logArgs';
-import { CALL_WORD, type LogCall, commentedOut, isLogPath, langOf, logCallAt } from './logCalls';
+import { type LogCall, commentedOut, isLogPath, langOf, logCallAt, nextCallWord } from './logCalls';
 import type { LoggedRef } from './logExpr';
 import { FileSecrets, LOGGED_SOURCES, type LoggedResponse, type LoggedSecret, type LoggedSource } from './logNames';
 import { PROVIDER_ANCHOR, nameWords } from './names';
@@ -124,16 +124,16 @@ export function findLoggedSecrets(
   const isLog = (p: readonly string[]) => isLogPath(p, lang);
   const out: LoggedFinding[] = [];
   const seen = new Set<number>();
-  const calls = CALL_WORD;
-  calls.lastIndex = Math.max(0, from - MAX_SPAN);
-  for (let m = calls.exec(text); m && m.index < to; m = calls.exec(text)) {
-    const call = logCallAt(text, m.index, m.index + m[0].length, lang);
+  let at = Math.max(0, from - MAX_SPAN);
+  for (let m = nextCallWord(text, at, lang); m && m.start < to; m = nextCallWord(text, at, lang)) {
+    at = m.end;
+    const call = logCallAt(text, m.start, m.end, lang);
     const printed = page && call !== undefined && PAGE_OUTPUT.has(call.name);
     // A page's output calls only: what the others write, nested calls included, is the log's.
     if (!call || (mode === 'page' && !printed) || commentedOut(text, call.start, lang)) continue;
     const read = readArgs(text, call.argsAt, lang, call.kind, isLog);
     // Past the call, or (given up) to the innermost log call still open: each part is read a bounded number of times.
-    const next = Math.max(m.index + 1, read.ok ? read.end : (read.resumeAt ?? read.end));
+    const next = Math.max(m.start + 1, read.ok ? read.end : (read.resumeAt ?? read.end));
     const own = writesToLog(text, call, read) && printed === (mode === 'page') ? read.refs : [];
     const refs = mode === 'page' ? own : [...own, ...read.inner];
     for (const ref of refs) {
@@ -143,7 +143,7 @@ export function findLoggedSecrets(
       seen.add(ref.start);
       out.push({ ref, secret });
     }
-    calls.lastIndex = next;
+    at = next;
   }
   return out.sort((x, y) => x.ref.start - y.ref.start);
 }
