@@ -7,9 +7,12 @@ import {
   EXPOSURES,
   PROVIDER_ANCHOR,
   PUBLIC_PREFIXES,
+  caselessSource,
   publicSecretName,
   secretNamed,
 } from '../../src/core/scanner/exposure/names';
+import { LOGGED_ANCHOR } from '../../src/core/scanner/exposure/logged';
+import { rng } from './fixtures';
 import type { FileContext } from '../../src/core/scanner/fileContext';
 import { scan } from '../../src/core/scanner/scan';
 
@@ -258,5 +261,63 @@ describe('one anchor for the rules that need a payment secret’s name', () => {
     for (const e of EXPOSURES)
       for (const s of [...(e.serverHosts ?? []), ...(e.serverPackages ?? [])])
         assert.ok(PROVIDER_ANCHOR.test(s), `${s} would not pass the anchor`);
+  });
+});
+
+describe('the anchor counts a provider word only where a word of a name starts', () => {
+  it('where secretNamed reads a provider word, the anchor finds it, in any case and after any character', () => {
+    const r = rng(0xa11c);
+    const words = EXPOSURES.flatMap((e) => e.words);
+    const cases = [(w: string) => w, (w: string) => w.toUpperCase(), (w: string) => w[0]?.toUpperCase() + w.slice(1)];
+    cases.push((w: string) => [...w].map((c, i) => (i % 2 ? c.toUpperCase() : c)).join(''));
+    const heads = ['', 'my', 'MY', 'x_', 'NEXT_PUBLIC_', 'v2', 'test', 'APP', 'é', '$', '@', 'a.', 'appDefault'];
+    const tails = [
+      '_SECRET_KEY',
+      'SecretKey',
+      '_api_token',
+      'ApiToken',
+      'PrivateKey',
+      '_WEBHOOK_SECRET',
+      'Key',
+      'secret',
+    ];
+    let named = 0;
+    for (let k = 0; k < 20_000; k++) {
+      const word = r.pick(cases)(r.pick(words));
+      const name = `${r.pick(heads)}${word}${r.pick(tails)}`;
+      const before = r.pick(['', ' ', '.', '(', '"', '\n', '=', '[', '{', 'x']);
+      const text = `${before}${name}`;
+      // The name as a text reads it: after a character that is not part of it.
+      const asRead = /[A-Za-z0-9_$]$/.test(before) ? `${before}${name}` : name;
+      if (secretNamed(asRead) === undefined) continue;
+      named++;
+      assert.ok(
+        PROVIDER_ANCHOR.test(text),
+        `${JSON.stringify(text)} names a secret (${asRead}): the anchor must find it`,
+      );
+    }
+    assert.ok(named > 3000, `enough generated names hold a secret (${named})`);
+  });
+
+  it('finds STRIPE_KEY, myStripeKey, $stripe_key, cfg.cko_secret, a host and a package; not a word inside another', () => {
+    for (const t of ['STRIPE_KEY', 'myStripeKey', '$stripe_key', 'cfg.cko_secret', 'éStripe', 'https://api.helcim.com'])
+      assert.ok(PROVIDER_ANCHOR.test(t), t);
+    for (const t of ['blockOrder', 'mystripekey', 'v2stripe', 'MYSTRIPE', 'lockOwner', 'backOffice'])
+      assert.ok(!PROVIDER_ANCHOR.test(t), t);
+    for (const t of ['blockOrder', 'mystripekey', 'v2stripe', 'MYSTRIPE'])
+      assert.equal(secretNamed(`${t}_SECRET_KEY`), undefined, `${t}: no secret's name either`);
+    // Helcim's header name counts anywhere, as before.
+    assert.ok(PROVIDER_ANCHOR.test("headers['x-API-Token']"));
+  });
+
+  it('secret-in-log runs where a file names the initialize endpoint, whatever comes before it', () => {
+    assert.ok(LOGGED_ANCHOR.test('fetch(base + "xhelcim-pay/initialize")'));
+    assert.ok(!PROVIDER_ANCHOR.test('fetch(base + "xhelcim-pay/initialize")'));
+  });
+
+  it('caselessSource writes plain words caselessly and refuses any other syntax', () => {
+    assert.equal(caselessSource('a_?b\\/c|d-e'), '[aA]_?[bB]\\/[cC]|[dD]-[eE]');
+    for (const bad of ['a+', '[ab]', 'a.b', '(?:a)', 'a{2}', '^a', 'a?b', 'a*'])
+      assert.throws(() => caselessSource(bad), /not plain words/, bad);
   });
 });

@@ -5,7 +5,7 @@
 // or throws; a pass stays linear on lines of colliding trigrams. Seeded: a failure replays.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type AnchorLiterals, Prefilter, anchorLiterals } from '../../src/core/scanner/prefilter';
+import { type AnchorLiterals, NAME_WORD_START, Prefilter, anchorLiterals } from '../../src/core/scanner/prefilter';
 import type { Rule } from '../../src/core/scanner/rule';
 import { RULES } from '../../src/core/scanner/rules';
 import { prefilterOf } from '../../src/core/scanner/scan';
@@ -741,4 +741,92 @@ describe('a pass is linear in the length of one line of colliding trigrams (200 
       assert.deepEqual(complaints, [], '10x the line took 30x the time, or 2 MB over 3 s');
     });
   }
+});
+
+describe('NAME_WORD_START and caseless words written in pair classes', () => {
+  const anchor = new RegExp(
+    `${NAME_WORD_START}(?:[sS][tT][rR][iI][pP][eE]|[cC][kK][oO]|[gG][rR]4[vV][yY])|[aA][pP][iI]-[tT][oO][kK][eE][nN]`,
+  );
+  const rule = testRule('words', anchor);
+  const p = new Prefilter([rule]);
+  const hit = (t: string) => {
+    const inText = p.rulesInText(t).has(rule);
+    assert.equal(viaBytes(p, t).got.has(rule), inText, `bytes and text agree on ${JSON.stringify(t)}`);
+    assert.equal(inText, anchor.test(t), `the prefilter and the regex agree on ${JSON.stringify(t)}`);
+    return inText;
+  };
+
+  it('are read as caseless literals looked for where a word of a name starts, and exact', () => {
+    const read = anchorLiterals(anchor);
+    assert.equal(read.caseless, true);
+    assert.deepEqual(read.literals.map((l) => `${l.text}${l.exact ? '' : '~'}${l.wordStart ? '^' : ''}`).sort(), [
+      'api-token',
+      'cko^',
+      'gr4vy^',
+      'stripe^',
+    ]);
+    // A pair class beside a cased letter is two letters, as before (no fold).
+    assert.deepEqual(
+      anchorLiterals(/[sS]tripe/)
+        .literals.map((l) => l.text)
+        .sort(),
+      ['Stripe', 'stripe'],
+    );
+    // NAME_WORD_START elsewhere than first is an assertion like any other: the literal is confirmed.
+    assert.deepEqual(anchorLiterals(new RegExp(`4-${NAME_WORD_START}[aA][bB][cC]`)).literals, [
+      { text: '4-abc', exact: false },
+    ]);
+  });
+
+  it('finds a word at the start, after a separator or a non-ASCII letter, and at a capital after a small letter', () => {
+    for (const t of [
+      'stripe',
+      'STRIPE_KEY',
+      'x_stripe',
+      'myStripeKey',
+      'my.cko',
+      '$Gr4vy',
+      'é'.concat('stripe'),
+      'aCKO',
+    ])
+      assert.equal(hit(t), true, t);
+  });
+
+  it('not inside a word: after a digit, a capital, or a small letter before a small one', () => {
+    for (const t of [
+      'mystripe',
+      'v2stripe',
+      'MYSTRIPE',
+      'blockOrder',
+      'StackOverflow'.toLowerCase(),
+      'Xgr4vy',
+      '_9cko',
+    ])
+      assert.equal(hit(t), false, t);
+    // The header name counts anywhere (no NAME_WORD_START before it).
+    assert.equal(hit('xAPI-TOKEN'), true);
+  });
+
+  it('agrees with the regex on generated texts (words in every case, after every kind of character)', () => {
+    const r = rng(77);
+    const parts = [
+      'stripe',
+      'STRIPE',
+      'Stripe',
+      'sTrIpE',
+      'cko',
+      'CKO',
+      'gr4vy',
+      'api-token',
+      'a',
+      'A',
+      '0',
+      '_',
+      '.',
+      'é',
+      ' ',
+      'x',
+    ];
+    for (let k = 0; k < 5000; k++) hit(Array.from({ length: 1 + r.int(8) }, () => r.pick(parts)).join(''));
+  });
 });

@@ -7,8 +7,44 @@ export interface AnchorLiterals {
    * ASCII; lower case when the anchor is case-insensitive. `exact`: finding it is the same as the
    * anchor matching (it is a whole alternative, with no context around it).
    */
-  literals: { text: string; exact: boolean }[];
+  literals: { text: string; exact: boolean; wordStart?: boolean }[];
   caseless: boolean;
+}
+
+/**
+ * Where a word of a name starts, as {@link nameWords} splits names: after a character that is not an
+ * ASCII letter or digit, or at a capital after a small letter (`myStripeKey`). Written before a
+ * group of literals at the start of an alternative, it is read, not ignored: each literal is looked
+ * for only where a name's word starts (see {@link isWordStart}), and stays exact.
+ */
+export const NAME_WORD_START = '(?:(?<![A-Za-z0-9])|(?<=[a-z])(?=[A-Z]))';
+
+const isAlnum = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+
+/** Whether {@link NAME_WORD_START} holds before `at`, given the character codes before and at it (-1: none). */
+export function isWordStart(before: number, at: number): boolean {
+  return !isAlnum(before) || (before >= 0x61 && before <= 0x7a && at >= 0x41 && at <= 0x5a);
+}
+
+/** A letter in either case, `[sS]`: how a case-sensitive anchor writes one letter of a caseless word. */
+const PAIR_CLASS = /\[([A-Za-z])([A-Za-z])\]/g;
+
+/**
+ * Whether an anchor without the `i` flag writes every letter as a pair class (`[sS][tT]…`), outside
+ * {@link NAME_WORD_START}: its literals are then caseless, as if it had the flag.
+ */
+function lettersAllPaired(source: string): boolean {
+  let pairs = 0;
+  const rest = source
+    .split(NAME_WORD_START)
+    .join('')
+    .replace(/\\./g, '')
+    .replace(PAIR_CLASS, (m: string, a: string, b: string) => {
+      if (a === b || a.toLowerCase() !== b.toLowerCase()) return m;
+      pairs++;
+      return '';
+    });
+  return pairs > 0 && !/[A-Za-z]/.test(rest);
 }
 
 /** A literal shorter than this is too common to reject a file with: such an anchor is refused. */
@@ -21,7 +57,8 @@ const MAX_EXPANSION = 64;
  * asked of the text around them, an assertion inside a group), something that is not literal, or
  * something that matches no character (an assertion, a lookaround).
  */
-type Piece = { kind: 'set'; strings: string[]; inexact?: boolean } | { kind: 'break' } | { kind: 'empty' };
+type Piece =
+  { kind: 'set'; strings: string[]; inexact?: boolean } | { kind: 'break' } | { kind: 'empty' } | { kind: 'wordStart' };
 
 /** Whether pieces are literal with nothing more asked: finding one of their strings is a match. */
 const allExact = (pieces: readonly Piece[]) => pieces.every((p) => p.kind === 'set' && !p.inexact);
@@ -38,7 +75,11 @@ class AnchorSyntaxError extends Error {}
 class AnchorParser {
   private i = 0;
 
-  constructor(private readonly src: string) {}
+  constructor(
+    private readonly src: string,
+    /** Read `[sS]` as the one letter `s` (see {@link lettersAllPaired}). */
+    private readonly foldPairs = false,
+  ) {}
 
   /** The top level: each alternative's literal runs. */
   alternatives(): Piece[][] {
@@ -79,6 +120,10 @@ class AnchorParser {
   }
 
   private group(): Piece {
+    if (this.src.startsWith(NAME_WORD_START, this.i - 1)) {
+      this.i += NAME_WORD_START.length - 1;
+      return { kind: 'wordStart' };
+    }
     let lookaround = false;
     if (this.src.startsWith('?:', this.i)) this.i += 2;
     else if (/^\?<?[=!]/.test(this.src.slice(this.i, this.i + 3))) {
@@ -109,6 +154,9 @@ class AnchorParser {
     const body = this.src.slice(this.i, end);
     this.i = end + 1;
     if (body === '') throw new AnchorSyntaxError('an empty character class (it matches nothing)');
+    const [a = '', b = ''] = body;
+    if (this.foldPairs && body.length === 2 && a !== b && a.toLowerCase() === b.toLowerCase())
+      return { kind: 'set', strings: [a.toLowerCase()] };
     // Only a few plain characters ([pb], [-_], [sS]) stay literal; ranges, escapes and negations do not.
     if (body.startsWith('^') || body.includes('\\') || /.-./.test(body) || body.length > 4) return { kind: 'break' };
     return { kind: 'set', strings: [...new Set(body)] };
@@ -148,7 +196,7 @@ class AnchorParser {
 function joinRun(pieces: readonly Piece[]): string[] | undefined {
   let out = [''];
   for (const p of pieces) {
-    if (p.kind === 'empty') continue;
+    if (p.kind === 'empty' || p.kind === 'wordStart') continue;
     if (p.kind === 'break') return undefined;
     out = out.flatMap((a) => p.strings.map((b) => a + b));
     if (out.length > MAX_EXPANSION) return undefined;
@@ -173,7 +221,7 @@ function bestRun(pieces: readonly Piece[]): string[] | undefined {
     run = [''];
   };
   for (const p of pieces) {
-    if (p.kind === 'empty') {
+    if (p.kind === 'empty' || p.kind === 'wordStart') {
       // A lookaround or an assertion between literals: they are still adjacent in the text.
       continue;
     }
@@ -201,18 +249,22 @@ function bestRun(pieces: readonly Piece[]): string[] | undefined {
  * // [{ text: 'sk_live_', exact: true }, { text: 'sk_test_', exact: true }, { text: 'sk_', exact: false }]
  */
 export function anchorLiterals(anchor: RegExp): AnchorLiterals {
-  const caseless = anchor.flags.includes('i');
   if (/[umsv]/.test(anchor.flags)) throw new Error(`anchor /${anchor.source}/: flags ${anchor.flags} are not read`);
+  const foldPairs = !anchor.flags.includes('i') && lettersAllPaired(anchor.source);
+  const caseless = anchor.flags.includes('i') || foldPairs;
   let alts: Piece[][];
   try {
-    alts = new AnchorParser(anchor.source).alternatives();
+    alts = new AnchorParser(anchor.source, foldPairs).alternatives();
   } catch (e) {
     throw new Error(`anchor /${anchor.source}/ cannot be read for the prefilter: ${(e as Error).message}`);
   }
-  const byText = new Map<string, boolean>();
-  for (const alt of alts) {
-    const whole = allExact(alt) ? joinRun(alt) : undefined;
-    const run = whole ?? (alt.every((p) => p.kind === 'set') ? joinRun(alt) : undefined) ?? bestRun(alt);
+  const byText = new Map<string, { text: string; exact: boolean; wordStart: boolean }>();
+  for (const whole of alts) {
+    // NAME_WORD_START first: the literals after it are looked for where a name's word starts.
+    const wordStart = whole[0]?.kind === 'wordStart';
+    const alt = wordStart ? whole.slice(1) : whole;
+    const exact = allExact(alt) ? joinRun(alt) : undefined;
+    const run = exact ?? (alt.every((p) => p.kind === 'set') ? joinRun(alt) : undefined) ?? bestRun(alt);
     if (!run || run.some((s) => s.length < MIN_LITERAL))
       throw new Error(
         `anchor /${anchor.source}/: an alternative holds no literal of ${MIN_LITERAL} characters or more`,
@@ -220,8 +272,17 @@ export function anchorLiterals(anchor: RegExp): AnchorLiterals {
     for (const raw of run) {
       if (!/^[\x20-\x7e]+$/.test(raw)) throw new Error(`anchor /${anchor.source}/: literals must be printable ASCII`);
       const text = caseless ? raw.toLowerCase() : raw;
-      byText.set(text, (byText.get(text) ?? false) || whole !== undefined);
+      const key = `${wordStart ? 'w' : ''}/${text}`;
+      const seen = byText.get(key);
+      byText.set(key, { text, exact: (seen?.exact ?? false) || exact !== undefined, wordStart });
     }
   }
-  return { literals: [...byText].map(([text, exact]) => ({ text, exact })), caseless };
+  return {
+    literals: [...byText.values()].map(({ text, exact, wordStart }) => ({
+      text,
+      exact,
+      ...(wordStart ? { wordStart } : {}),
+    })),
+    caseless,
+  };
 }

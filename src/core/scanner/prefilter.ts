@@ -1,7 +1,7 @@
-import { anchorLiterals } from './anchorLiterals';
+import { anchorLiterals, isWordStart } from './anchorLiterals';
 import type { Rule } from './rule';
 
-export { type AnchorLiterals, MIN_LITERAL, anchorLiterals } from './anchorLiterals';
+export { type AnchorLiterals, MIN_LITERAL, NAME_WORD_START, anchorLiterals } from './anchorLiterals';
 
 /** A distinct anchor and the rules that share it. */
 interface Group {
@@ -78,6 +78,8 @@ export class Prefilter {
   private readonly litFrom: Int32Array;
   private readonly litAt: Int32Array;
   private readonly litCaseless: Uint8Array;
+  /** 1 for a literal looked for only where a name's word starts (NAME_WORD_START before it). */
+  private readonly litWordStart: Uint8Array;
   /** Per literal, the groups it says something of: `(group << 2) | level`, in `marks[markFrom[i]…]`. */
   private readonly markFrom: Int32Array;
   private readonly marks: Int32Array;
@@ -87,7 +89,7 @@ export class Prefilter {
   constructor(rules: readonly Rule[]) {
     const byAnchor = new Map<string, number>();
     /** Distinct literals (caseless ones lower case, prefixed `i/`), and what each says of which groups. */
-    const literals = new Map<string, { text: string; caseless: boolean; marks: number[] }>();
+    const literals = new Map<string, { text: string; caseless: boolean; wordStart: boolean; marks: number[] }>();
     for (const r of rules) {
       const flags = r.anchor.flags.replace(/[gy]/g, '');
       const key = `${flags}/${r.anchor.source}`;
@@ -98,8 +100,9 @@ export class Prefilter {
         const found = anchorLiterals(r.anchor);
         this.groups.push({ anchor: new RegExp(r.anchor.source, flags), owners: [] });
         for (const l of found.literals) {
-          const id = `${found.caseless ? 'i' : 'c'}/${l.text}`;
-          const entry = literals.get(id) ?? { text: l.text, caseless: found.caseless, marks: [] };
+          const wordStart = l.wordStart === true;
+          const id = `${found.caseless ? 'i' : 'c'}${wordStart ? 'w' : ''}/${l.text}`;
+          const entry = literals.get(id) ?? { text: l.text, caseless: found.caseless, wordStart, marks: [] };
           entry.marks.push((g << 2) | (l.exact ? SURE : MAYBE));
           literals.set(id, entry);
         }
@@ -112,6 +115,7 @@ export class Prefilter {
     this.litFrom = new Int32Array(lits.length + 1);
     this.litAt = new Int32Array(lits.length);
     this.litCaseless = new Uint8Array(lits.length);
+    this.litWordStart = new Uint8Array(lits.length);
     this.markFrom = new Int32Array(lits.length + 1);
     const marks: number[] = [];
     const byKey: number[][] = Array.from({ length: 1 << KEY_BITS }, () => []);
@@ -125,6 +129,7 @@ export class Prefilter {
       bytes.push(...b);
       this.litAt[i] = at;
       this.litCaseless[i] = l.caseless ? 1 : 0;
+      this.litWordStart[i] = l.wordStart ? 1 : 0;
       this.markFrom[i] = marks.length;
       marks.push(...l.marks);
     });
@@ -210,7 +215,7 @@ export class Prefilter {
     } else {
       for (let k = 0; k < len; k++) if (bytes[start + k] !== lb[from + k]) return false;
     }
-    return true;
+    return this.litWordStart[lit] !== 1 || isWordStart(start > 0 ? (bytes[start - 1] ?? -1) : -1, bytes[start] ?? -1);
   }
 
   /** Whether literal `lit` is in `text` at `start` (code units; a caseless literal's letters in either case). */
@@ -224,7 +229,9 @@ export class Prefilter {
       const c = text.charCodeAt(start + k);
       if (c !== lb[from + k] && !(caseless && c < 0x80 && LOWER[c] === lb[from + k])) return false;
     }
-    return true;
+    return (
+      this.litWordStart[lit] !== 1 || isWordStart(start > 0 ? text.charCodeAt(start - 1) : -1, text.charCodeAt(start))
+    );
   }
 
   /** Records what a found literal says of its groups; whether that was news. */

@@ -182,7 +182,8 @@ function firstAtOrAfter(xs: readonly number[], pos: number): number {
  * logged in a file that calls initialize (followed back as for a send), unless it is a failure's body.
  */
 export const HELCIM_PAY_LOGGED: LoggedSource = {
-  anchor: /secret_?token/i,
+  // The secretToken's name, or the endpoint a logged response must come from.
+  anchor: /secret_?token|helcim-pay\/initialize/i,
   names: SECRET_TOKEN,
   inCode: SECRET_TOKEN_IN_CODE.source,
   secret: { provider: HELCIM.displayName, what: 'HelcimPay.js secretToken' },

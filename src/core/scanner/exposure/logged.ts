@@ -6,13 +6,15 @@ import { MAX_SPAN, readArgs, type ArgsRead } from './logArgs';
 import { type LogCall, commentedOut, isLogPath, langOf, logCallAt, nextCallWord } from './logCalls';
 import type { LoggedRef } from './logExpr';
 import { FileSecrets, LOGGED_SOURCES, type LoggedResponse, type LoggedSecret, type LoggedSource } from './logNames';
-import { PROVIDER_ANCHOR, nameWords } from './names';
+import { PROVIDER_ANCHOR, caselessSource, nameWords } from './names';
 import { isPhpPage } from './templates';
 
-/** A payment secret's name has a provider's word in it, or a source's name, or this file set it from one. */
+/**
+ * A payment secret's name has a provider's word in it, or a source's name, or this file set it from
+ * one; a whole response is logged only where the file names its endpoint (a source's anchor has it).
+ */
 export const LOGGED_ANCHOR = new RegExp(
-  [PROVIDER_ANCHOR.source, ...LOGGED_SOURCES.map((x) => x.anchor.source)].join('|'),
-  'i',
+  [PROVIDER_ANCHOR.source, ...LOGGED_SOURCES.map((x) => caselessSource(x.anchor.source))].join('|'),
 );
 /** PHP's functions that write to the response: in a page, what they print is the page's (browser-server-call's). */
 const PAGE_OUTPUT = new Set(['echo', 'print', 'printf', 'print_r', 'var_dump', 'var_export']);

@@ -1,6 +1,7 @@
 import { GR4VY_EXPOSURE } from '../../providers/gr4vy/exposure';
 import { HELCIM_EXPOSURE } from '../../providers/helcim/exposure';
 import { STRIPE_EXPOSURE } from '../../providers/stripe/exposure';
+import { NAME_WORD_START } from '../anchorLiterals';
 import type { ProviderExposure } from './types';
 
 /** A prefix a front-end tool ships to the browser: the tool, for messages, and what it does with the variable. */
@@ -155,12 +156,33 @@ export const EXPOSURES: readonly ProviderExposure[] = [
 
 /** The provider words as one pattern source (case-insensitive), for rule anchors. */
 export const PROVIDER_WORDS = EXPOSURES.flatMap((e) => e.words).join('|');
+
+/**
+ * A case-insensitive pattern of plain words, escapes, `_?` and `|` (`secret_?token|helcim-pay\/initialize`)
+ * written for a case-sensitive one: each letter as a pair class (`[sS][eE]…`). Throws on anything else.
+ */
+export function caselessSource(source: string): string {
+  if (/[[\](){}*+.^$?]/.test(source.replace(/\\[^A-Za-z0-9]|_\?/g, '')))
+    throw new Error(`caselessSource: /${source}/ is not plain words`);
+  return source.replace(/\\[^A-Za-z0-9]|[A-Za-z]/g, (c) =>
+    c.length === 1 ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c,
+  );
+}
+
 /**
  * The one anchor of the rules that need a payment secret's name in the text (its provider's word, or
  * Helcim's header name): one pattern, so the scanner's combined prefilter holds these words once.
- * Every server host and SDK package the rules look for holds a provider word too.
+ * A provider's word counts only where a word of a name starts ({@link NAME_WORD_START}: `STRIPE_KEY`,
+ * `myStripeKey`, `$stripe`, not `mystripe` or the `cko` of `blockOrder`), as {@link secretNamed} reads
+ * names; every server host and SDK package the rules look for has it so too (`api.helcim.com`,
+ * `@gr4vy/sdk`). Case-sensitive (a capital after a small letter starts a word), each word's letters
+ * written in both cases.
  */
-export const PROVIDER_ANCHOR = new RegExp(`${PROVIDER_WORDS}|api-token`, 'i');
+export const PROVIDER_ANCHOR = new RegExp(
+  `${NAME_WORD_START}(?:${EXPOSURES.flatMap((e) => e.words)
+    .map(caselessSource)
+    .join('|')})|${caselessSource('api-token')}`,
+);
 
 /** A variable name that holds a payment secret. */
 export interface SecretName {
