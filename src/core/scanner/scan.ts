@@ -108,11 +108,14 @@ export function scan(
     whole ? text : text.slice(Math.max(0, range.from - ANCHOR_REACH), range.to + ANCHOR_REACH),
     rules,
   );
+  // A rule that connects distant lines runs on a window when its anchor is anywhere in the text.
+  let far: Set<Rule> | undefined;
+  const anywhere = (rule: Rule) => (far ??= prefilterOf(farSubset(rules)).rulesInText(text)).has(rule);
   const chosen = rules.filter(
     (rule) =>
       relevant.has(rule) ||
       (file !== undefined && rule.runsOn?.(file) === true) ||
-      (!whole && rule.anchorAnywhere === true && hasAnchor(rule, text)),
+      (!whole && rule.anchorAnywhere === true && anywhere(rule)),
   );
   return scanChosen(text, chosen, opts, range);
 }
@@ -190,9 +193,15 @@ export function relevantRules(text: string, rules: readonly Rule[] = RULES): Set
   return prefilterOf(rules).rulesInText(text);
 }
 
-/** Whether the rule's anchor occurs anywhere in `text`. */
-function hasAnchor(rule: Rule, text: string): boolean {
-  return text.search(rule.anchor) >= 0;
+const farSubsets = new WeakMap<readonly Rule[], readonly Rule[]>();
+/** The rules of a list that connect lines any distance apart ({@link Rule.anchorAnywhere}): one array per list. */
+function farSubset(rules: readonly Rule[]): readonly Rule[] {
+  let subset = farSubsets.get(rules);
+  if (!subset) {
+    subset = rules.filter((r) => r.anchorAnywhere === true);
+    farSubsets.set(rules, subset);
+  }
+  return subset;
 }
 
 const ignoredSubsets = new WeakMap<readonly Rule[], readonly Rule[]>([[RULES, IGNORED_ENV_RULES]]);
@@ -242,8 +251,14 @@ export function rescan(
   // A rule that connects lines any distance apart (a name set at the top of a file, logged or printed
   // at the bottom) cannot be re-run on a window: where one may apply, or found something before the
   // edit (which may have taken its anchor away), the whole text is scanned again.
-  const far = (opts.rules ?? RULES).filter((r) => r.anchorAnywhere === true);
-  if (far.some((r) => hasAnchor(r, text) || previous.some((f) => f.ruleId === r.id))) return scan(text, opts);
+  // Their anchors are looked for in one prefilter pass (a regex per anchor over a long document is
+  // slower, and some anchors begin with a lookbehind, which no quick search can skip ahead for).
+  const far = farSubset(opts.rules ?? RULES);
+  if (
+    far.length &&
+    (prefilterOf(far).rulesInText(text).size > 0 || previous.some((f) => far.some((r) => r.id === f.ruleId)))
+  )
+    return scan(text, opts);
   let findings = [...previous];
   for (const e of edits) {
     const delta = e.inserted - e.removed;
