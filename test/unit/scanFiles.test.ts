@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { scanFiles } from '../../src/core/scanner/engine';
+import { scanBytes, scanFiles, scanText } from '../../src/core/scanner/engine';
 import { type FilePath, FileReader, gitignoreRelativeTo, listFiles, pathText } from '../../src/core/scanner/files';
 import { type WorkerMessage, runScanWorker, scanFilesParallel } from '../../src/core/scanner/pool';
 import { writeTree } from './fixtures';
@@ -214,4 +214,20 @@ describe('the engine on worker threads', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   );
+});
+
+describe('scanBytes decodes as the text path does', () => {
+  it('ASCII, non-ASCII before a secret, invalid UTF-8 and a large file: the same findings and places as the string', () => {
+    const s = secrets();
+    const body = `const stripe = require('stripe')('${s.stripeLive}');\nconsole.log(process.env.STRIPE_SECRET_KEY);\n`;
+    const filler = '// '.concat('x'.repeat(70), '\n').repeat(20_000);
+    const texts = [body, `// café ☕ 𝄞\n${body}`, `${filler}${body}`, `${filler}// é\n${body}`];
+    const bytes = texts.map((t) => Buffer.from(t));
+    bytes.push(Buffer.concat([Buffer.from([0xff, 0xfe, 0x41, 0x0a]), Buffer.from(body)]));
+    for (const b of bytes) {
+      const want = scanText(b.toString('utf8'), 'app/server.js');
+      assert.ok(want.length >= 2, 'the fixture is found');
+      assert.deepEqual(scanBytes(b, 'app/server.js'), want);
+    }
+  });
 });

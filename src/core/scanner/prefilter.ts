@@ -83,6 +83,8 @@ export class Prefilter {
   /** Per literal, the groups it says something of: `(group << 2) | level`, in `marks[markFrom[i]…]`. */
   private readonly markFrom: Int32Array;
   private readonly marks: Int32Array;
+  /** The length of the longest literal. */
+  private readonly longest: number;
   /** Per group, what the current pass saw of it (reused). */
   private readonly seen: Uint8Array;
 
@@ -134,6 +136,7 @@ export class Prefilter {
       marks.push(...l.marks);
     });
     this.litFrom[lits.length] = bytes.length;
+    this.longest = Math.max(0, ...lits.map((l) => l.text.length));
     this.markFrom[lits.length] = marks.length;
     this.litBytes = Uint8Array.from(bytes);
     this.marks = Int32Array.from(marks);
@@ -202,6 +205,31 @@ export class Prefilter {
       }
     }
     return any;
+  }
+
+  /**
+   * Where the leftmost literal of the anchors that starts at or after `from` starts in `text`, or -1:
+   * a regex with these anchors matches nowhere before it, so a walk over the text's matches can start
+   * its search there (a quick way over a long text to a pattern that is slow to search for).
+   */
+  firstLiteral(text: string, from: number): number {
+    const n = text.length;
+    const bits = this.bits;
+    let best = -1;
+    let h = 0;
+    for (let i = from; i < n; i++) {
+      // A literal starting after the best one found cannot be leftmost: stop once none can start before it.
+      if (best >= 0 && i - this.longest + 1 > best) break;
+      h = ((h << 5) ^ ((text.charCodeAt(i) & 0xff) | 0x20)) & KEY_MASK;
+      if (i - from < 2 || ((bits[h >>> 5] ?? 0) & (1 << (h & 31))) === 0) continue;
+      const to = this.keyFrom[h + 1] ?? 0;
+      for (let j = this.keyFrom[h] ?? 0; j < to; j++) {
+        const lit = this.keyLits[j] ?? 0;
+        const start = i - 2 - (this.litAt[lit] ?? 0);
+        if (start >= from && (best < 0 || start < best) && this.matchesText(text, start, lit)) best = start;
+      }
+    }
+    return best;
   }
 
   /** Whether literal `lit` is in `bytes` at `start`. */

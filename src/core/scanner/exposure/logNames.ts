@@ -3,6 +3,7 @@ import type { Endpoint } from './dataFlow';
 import { readArgs } from './logArgs';
 import type { Lang, LoggedRef } from './logExpr';
 import { EXPOSURES, PROVIDER_WORDS, type SecretName, nameWords, secretNamed } from './names';
+import { nextMatch } from '../nextMatch';
 
 /** A logged reference that holds a payment secret, and what to call it. */
 export interface LoggedSecret extends SecretName {
@@ -103,6 +104,8 @@ const HOLDER = new RegExp(
     String.raw`(?:array|map\[[\w.]{1,40}\][\w.{}]{0,40})?\s{0,8}$`,
 );
 const PROVIDER_HIT = new RegExp([PROVIDER_WORDS, ...LOGGED_SOURCES.map((x) => x.inCode)].join('|'), 'gi');
+/** PROVIDER_HIT's next match, searched for from the first of its literals (a `$` may come before one). */
+const nextHit = (text: string, from: number) => nextMatch(PROVIDER_HIT, 1, text, from);
 const NOT_NAMES = new Set(['null', 'None', 'nil', 'undefined', 'true', 'false', 'True', 'False', 'this', 'self']);
 
 const plain = (seg: string) => seg.replace(/^[$@]+/, '');
@@ -184,8 +187,7 @@ export class FileSecrets {
     };
     let hits = 0;
     let skipTo = 0;
-    PROVIDER_HIT.lastIndex = 0;
-    for (let m = PROVIDER_HIT.exec(this.text); m && ++hits <= MAX_HITS; m = PROVIDER_HIT.exec(this.text)) {
+    for (let m = nextHit(this.text, 0); m && ++hits <= MAX_HITS; m = nextHit(this.text, PROVIDER_HIT.lastIndex)) {
       if (m.index >= skipTo) skipTo = this.bindAround(m.index, set);
     }
     const stripe = secretNamed('STRIPE_SECRET_KEY');
