@@ -86,9 +86,21 @@ function bundles() {
     },
     { ...node, entryPoints: { undici: require.resolve('undici') }, outdir: 'dist' },
     // The scan worker: the scanning engine on its own thread, for `payapi scan --jobs` and the editor.
-    { ...node, entryPoints: ['src/scanWorker.ts'], outfile: 'dist/scanWorker.js' },
+    // undici is reachable from the rules (a provider's probe) but never required there: left out, not
+    // parsed by every thread that starts.
+    {
+      ...node,
+      entryPoints: ['src/scanWorker.ts'],
+      outfile: 'dist/scanWorker.js',
+      plugins: [...node.plugins, lazyUndici],
+    },
     // The text scan worker: one document (live linting) or webhook body at a time, with a time budget.
-    { ...node, entryPoints: ['src/textScanWorker.ts'], outfile: 'dist/textScanWorker.js' },
+    {
+      ...node,
+      entryPoints: ['src/textScanWorker.ts'],
+      outfile: 'dist/textScanWorker.js',
+      plugins: [...node.plugins, lazyUndici],
+    },
     {
       ...common,
       platform: 'browser',
