@@ -44,6 +44,24 @@ describe('paths: relative, contained, joined (path.win32 and path.posix)', () =>
       assert.equal(p.join(root, ...slashSegments(resultPath(root, file, p))), file, `${file} (${p.sep})`);
   });
 
+  it('resultPath gives what path.relative gives, for plain and unusual POSIX folders and files (its quick case included)', () => {
+    const dirs = ['/', '/a', '/a/b', '/a/b/', '/a/./b', '/a/../b', '/a//b', 'rel', '/a/b/..', '/ab', '/a/b/.'];
+    const files = [
+      '/a/b/c.js',
+      '/a/b',
+      '/a/b/',
+      '/a/bc/d',
+      '/a/b/./c',
+      '/a/b/../c',
+      '/a/b//c',
+      '/a/b/.env',
+      '/a/b/..x',
+    ];
+    files.push('/a/b/.../y', '/x', '/', '/a/b/c/', '/ab/c', '/a/b/c/.', '/a/b/c/..', '/a/b/c\\d', 'a/b/c');
+    for (const d of dirs)
+      for (const f of files) assert.equal(resultPath(d, f, posix), posix.relative(d, f) || f, `${d} → ${f}`);
+  });
+
   it('isWithin: case-insensitive on Windows, never across drives, and a name starting with ".." is inside', () => {
     assert.ok(isWithin('C:\\work', 'C:\\work', win32));
     assert.ok(isWithin('C:\\work', 'c:\\WORK\\src\\a.ts', win32));

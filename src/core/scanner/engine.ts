@@ -198,5 +198,22 @@ export function* scanFiles(
  * resultPath('C:\\w', 'c:\\W\\src\\a.ts', path.win32) // 'src/a.ts'
  */
 export function resultPath(relativeTo: string, file: string, p: PlatformPath = path): string {
+  // The common case, a file the listing found below the folder, without path.relative's resolving
+  // both paths for each file: what follows the folder, when both are plain (no `.`, `..` or `//`).
+  if (p.sep === '/' && plainAbsolute(relativeTo) && file.startsWith(relativeTo)) {
+    const rest = relativeTo.endsWith('/') ? file.slice(relativeTo.length) : file.slice(relativeTo.length + 1);
+    if ((relativeTo.endsWith('/') || file[relativeTo.length] === '/') && rest !== '' && !UNPLAIN.test(rest))
+      return rest;
+  }
   return slashPath(p.relative(relativeTo, file) || file, p);
+}
+
+/** A part of a path that path.relative would rewrite: a `.` or `..` segment, an empty one, or a trailing `/`. */
+const UNPLAIN = /(?:^|\/)\.{0,2}(?:\/|$)/;
+let lastPlain: { path: string; plain: boolean } | undefined;
+/** Whether a POSIX path is absolute and already normal (so it is its own resolved form). */
+function plainAbsolute(dir: string): boolean {
+  if (lastPlain?.path !== dir)
+    lastPlain = { path: dir, plain: dir.startsWith('/') && (dir === '/' || !UNPLAIN.test(dir.slice(1))) };
+  return lastPlain.plain;
 }
