@@ -776,6 +776,11 @@ describe('NAME_WORD_START and caseless words written in pair classes', () => {
     assert.deepEqual(anchorLiterals(new RegExp(`4-${NAME_WORD_START}[aA][bB][cC]`)).literals, [
       { text: '4-abc', exact: false },
     ]);
+    // A literal that does not start the alternative is not at the boundary: it is looked for anywhere.
+    const later = new RegExp(`${NAME_WORD_START}[aA]\\d+[bB][cC][dD]`);
+    assert.deepEqual(anchorLiterals(later).literals, [{ text: 'bcd', exact: false }]);
+    const q = new Prefilter([testRule('later', later)]);
+    for (const t of ['-a1bcd', 'xa1bcd', 'a12BCD', 'bcd']) assert.equal(q.rulesInText(t).size > 0, later.test(t), t);
   });
 
   it('finds a word at the start, after a separator or a non-ASCII letter, and at a capital after a small letter', () => {

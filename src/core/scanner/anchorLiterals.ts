@@ -259,12 +259,15 @@ export function anchorLiterals(anchor: RegExp): AnchorLiterals {
     throw new Error(`anchor /${anchor.source}/ cannot be read for the prefilter: ${(e as Error).message}`);
   }
   const byText = new Map<string, { text: string; exact: boolean; wordStart: boolean }>();
-  for (const whole of alts) {
+  for (const written of alts) {
     // NAME_WORD_START first: the literals after it are looked for where a name's word starts.
-    const wordStart = whole[0]?.kind === 'wordStart';
-    const alt = wordStart ? whole.slice(1) : whole;
+    const wordStart = written[0]?.kind === 'wordStart';
+    const alt = wordStart ? written.slice(1) : written;
     const exact = allExact(alt) ? joinRun(alt) : undefined;
-    const run = exact ?? (alt.every((p) => p.kind === 'set') ? joinRun(alt) : undefined) ?? bestRun(alt);
+    const whole = exact ?? (alt.every((p) => p.kind === 'set') ? joinRun(alt) : undefined);
+    const run = whole ?? bestRun(alt);
+    // The boundary is where the alternative starts: it says something of a literal that starts there only.
+    const atWordStart = wordStart && whole !== undefined;
     if (!run || run.some((s) => s.length < MIN_LITERAL))
       throw new Error(
         `anchor /${anchor.source}/: an alternative holds no literal of ${MIN_LITERAL} characters or more`,
@@ -272,9 +275,9 @@ export function anchorLiterals(anchor: RegExp): AnchorLiterals {
     for (const raw of run) {
       if (!/^[\x20-\x7e]+$/.test(raw)) throw new Error(`anchor /${anchor.source}/: literals must be printable ASCII`);
       const text = caseless ? raw.toLowerCase() : raw;
-      const key = `${wordStart ? 'w' : ''}/${text}`;
+      const key = `${atWordStart ? 'w' : ''}/${text}`;
       const seen = byText.get(key);
-      byText.set(key, { text, exact: (seen?.exact ?? false) || exact !== undefined, wordStart });
+      byText.set(key, { text, exact: (seen?.exact ?? false) || exact !== undefined, wordStart: atWordStart });
     }
   }
   return {
