@@ -310,6 +310,25 @@ describe('the anchor counts a provider word only where a word of a name starts',
     assert.ok(PROVIDER_ANCHOR.test("headers['x-API-Token']"));
   });
 
+  it("a getter's first word glued to the provider's (getstripesecretkey()): the anchor finds it, and the rules do", () => {
+    for (const t of ['getstripesecretkey()', 'x.loadpaymentsecret()', 'readhelcimapitoken()', 'getgr4vyprivatekey()'])
+      assert.ok(PROVIDER_ANCHOR.test(t), t);
+    assert.ok(!PROVIDER_ANCHOR.test('forgetstripe()'), 'not after a word that only ends in get');
+    const cases: [string, string, string][] = [
+      ['a.js', 'const k = getstripe·secretkey();\nconsole.log(k);', 'secret-in-log'],
+      ['a.py', 'print(getstripe·secretkey())', 'secret-in-log'],
+      ['a.go', 'log.Println(getgr4vy·privatekey())', 'secret-in-log'],
+      ['page.php', '<html><?php echo getstripe·secretkey(); ?></html>', 'browser-server-call'],
+      ['a.html.erb', '<div><%= getstripe·secretkey() %></div>', 'browser-server-call'],
+    ];
+    for (const [path, text, rule] of cases)
+      assert.deepEqual(
+        scan(text.replaceAll('·', ''), { file: { path } }).map((f) => f.ruleId),
+        [rule],
+        `${path}: ${text}`,
+      );
+  });
+
   it('secret-in-log runs where a file names the initialize endpoint, whatever comes before it', () => {
     assert.ok(LOGGED_ANCHOR.test('fetch(base + "xhelcim-pay/initialize")'));
     assert.ok(!PROVIDER_ANCHOR.test('fetch(base + "xhelcim-pay/initialize")'));

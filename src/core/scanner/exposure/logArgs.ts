@@ -1,5 +1,9 @@
 import { type Atom, type Lang, type LoggedRef, exposed } from './logExpr';
 import { type Closer, GIVE_UP, Lexer, QUOTES, isIdentStart, isSpace } from './logLexer';
+import { GETTER_WORDS } from './names';
+
+/** `getStripeSecretKey`: a getter named after the secret, whose name follows its first word. */
+const GETTER = new RegExp(`^(?:${GETTER_WORDS.join('|')})_?([A-Za-z].*)$`);
 
 /** The most characters a log call's arguments are read over: a longer call is left alone. */
 export const MAX_SPAN = 2000;
@@ -276,7 +280,7 @@ class Reader extends Lexer {
     if (segs.length > 1 && BODY_METHODS.has(last) && args.length === 0)
       return [{ start: path.start, end: this.pos, path: [...segs.slice(0, -1), `${last}()`], env: false }];
     // `getStripeSecretKey()`: a getter named after the secret.
-    const getter = /^(?:get|load|read)_?([A-Za-z].*)$/.exec(last);
+    const getter = GETTER.exec(last);
     if (getter?.[1] && args.length === 0) return [{ start: path.start, end: this.pos, path: [getter[1]], env: false }];
     return [];
   }

@@ -170,18 +170,31 @@ export function caselessSource(source: string): string {
 }
 
 /**
+ * The first words of a getter that logArgs reads as the secret's name it is followed by
+ * (`getStripeSecretKey()`, `loadstripesecretkey()`): glued on, as in the second, they hide where the
+ * provider's word starts, so the anchor also looks for the words after them.
+ */
+export const GETTER_WORDS = ['get', 'load', 'read'] as const;
+
+const CASELESS_WORDS = EXPOSURES.flatMap((e) => e.words)
+  .map(caselessSource)
+  .join('|');
+
+/**
  * The one anchor of the rules that need a payment secret's name in the text (its provider's word, or
  * Helcim's header name): one pattern, so the scanner's combined prefilter holds these words once.
  * A provider's word counts only where a word of a name starts ({@link NAME_WORD_START}: `STRIPE_KEY`,
  * `myStripeKey`, `$stripe`, not `mystripe` or the `cko` of `blockOrder`), as {@link secretNamed} reads
- * names; every server host and SDK package the rules look for has it so too (`api.helcim.com`,
- * `@gr4vy/sdk`). Case-sensitive (a capital after a small letter starts a word), each word's letters
- * written in both cases.
+ * names, or right after a getter's first word ({@link GETTER_WORDS}); every server host and SDK
+ * package the rules look for has it so too (`api.helcim.com`, `@gr4vy/sdk`). Case-sensitive (a
+ * capital after a small letter starts a word), each word's letters written in both cases.
  */
 export const PROVIDER_ANCHOR = new RegExp(
-  `${NAME_WORD_START}(?:${EXPOSURES.flatMap((e) => e.words)
-    .map(caselessSource)
-    .join('|')})|${caselessSource('api-token')}`,
+  [
+    `${NAME_WORD_START}(?:${CASELESS_WORDS})`,
+    ...GETTER_WORDS.map((g) => `${NAME_WORD_START}${caselessSource(g)}(?:${CASELESS_WORDS})`),
+    caselessSource('api-token'),
+  ].join('|'),
 );
 
 /** A variable name that holds a payment secret. */
