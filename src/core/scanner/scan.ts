@@ -3,8 +3,10 @@ import { blankUnsafe } from '../text/escape';
 import type { Severity } from '../../shared/protocol';
 import type { FileContext } from './fileContext';
 import { ANCHOR_REACH, type Rule } from './rule';
-import { IGNORED_ENV_RULES, RULES } from './rules';
-import { Prefilter } from './prefilter';
+import { prefilterOf, subsetOf } from './ruleLists';
+import { RULES } from './rules';
+
+export { prefilterOf } from './ruleLists';
 
 /** A secret found in a text. Never carries the secret itself: only where it is and a masked preview. */
 export interface Finding {
@@ -99,18 +101,31 @@ export function scan(
   opts: ScanOptions = {},
   range: { from: number; to: number } = { from: 0, to: text.length },
 ): Finding[] {
-  const file = opts.file;
+  return scanIn(text, opts, range);
+}
+
+/** The rules a scan with `opts` runs: the list's, or for a git-ignored file those that read one. */
+function rulesOf(opts: ScanOptions): readonly Rule[] {
   const all = opts.rules ?? RULES;
-  const rules = file?.ignored ? ignoredSubset(all) : all;
+  return opts.file?.ignored ? subsetOf(all, 'ignored') : all;
+}
+
+/** {@link scan}, given (when the caller has it) the rules whose anchors are anywhere in the whole text. */
+function scanIn(text: string, opts: ScanOptions, range: { from: number; to: number }, inWhole?: Set<Rule>): Finding[] {
+  const file = opts.file;
+  const rules = rulesOf(opts);
   // Anchors sit within a context window of what a rule finds: for a partial range, look only there.
   const whole = range.from === 0 && range.to >= text.length;
-  const relevant = relevantRules(
-    whole ? text : text.slice(Math.max(0, range.from - ANCHOR_REACH), range.to + ANCHOR_REACH),
-    rules,
-  );
+  const relevant =
+    whole && inWhole
+      ? inWhole
+      : relevantRules(
+          whole ? text : text.slice(Math.max(0, range.from - ANCHOR_REACH), range.to + ANCHOR_REACH),
+          rules,
+        );
   // A rule that connects distant lines runs on a window when its anchor is anywhere in the text.
-  let far: Set<Rule> | undefined;
-  const anywhere = (rule: Rule) => (far ??= prefilterOf(farSubset(rules)).rulesInText(text)).has(rule);
+  let far = inWhole;
+  const anywhere = (rule: Rule) => (far ??= prefilterOf(subsetOf(rules, 'far')).rulesInText(text)).has(rule);
   const chosen = rules.filter(
     (rule) =>
       relevant.has(rule) ||
@@ -193,39 +208,6 @@ export function relevantRules(text: string, rules: readonly Rule[] = RULES): Set
   return prefilterOf(rules).rulesInText(text);
 }
 
-const farSubsets = new WeakMap<readonly Rule[], readonly Rule[]>();
-/** The rules of a list that connect lines any distance apart ({@link Rule.anchorAnywhere}): one array per list. */
-function farSubset(rules: readonly Rule[]): readonly Rule[] {
-  let subset = farSubsets.get(rules);
-  if (!subset) {
-    subset = rules.filter((r) => r.anchorAnywhere === true);
-    farSubsets.set(rules, subset);
-  }
-  return subset;
-}
-
-const ignoredSubsets = new WeakMap<readonly Rule[], readonly Rule[]>([[RULES, IGNORED_ENV_RULES]]);
-/** The rules of a list that read git-ignored `.env` files: one array per list (so its prefilter is made once). */
-function ignoredSubset(rules: readonly Rule[]): readonly Rule[] {
-  let subset = ignoredSubsets.get(rules);
-  if (!subset) {
-    subset = rules.filter((r) => r.readsIgnoredEnv);
-    ignoredSubsets.set(rules, subset);
-  }
-  return subset;
-}
-
-const prefilters = new WeakMap<readonly Rule[], Prefilter>();
-/** The prefilter of a rule list, made once per list. */
-export function prefilterOf(rules: readonly Rule[]): Prefilter {
-  let p = prefilters.get(rules);
-  if (!p) {
-    p = new Prefilter(rules);
-    prefilters.set(rules, p);
-  }
-  return p;
-}
-
 /** How far around an edit is re-scanned: longer than any secret the rules find (PEM keys included). */
 export const RESCAN_MARGIN = 14_000;
 
@@ -251,14 +233,13 @@ export function rescan(
   // A rule that connects lines any distance apart (a name set at the top of a file, logged or printed
   // at the bottom) cannot be re-run on a window: where one may apply, or found something before the
   // edit (which may have taken its anchor away), the whole text is scanned again.
-  // Their anchors are looked for in one prefilter pass (a regex per anchor over a long document is
-  // slower, and some anchors begin with a lookbehind, which no quick search can skip ahead for).
-  const far = farSubset(opts.rules ?? RULES);
-  if (
-    far.length &&
-    (prefilterOf(far).rulesInText(text).size > 0 || previous.some((f) => far.some((r) => r.id === f.ruleId)))
-  )
-    return scan(text, opts);
+  // One prefilter pass over the text tells which anchors are in it, for this choice and for every
+  // scan below (a regex per anchor would be slower: some begin with a lookbehind).
+  const rules = rulesOf(opts);
+  const inWhole = relevantRules(text, rules);
+  const far = subsetOf(rules, 'far');
+  if (far.some((r) => inWhole.has(r) || previous.some((f) => f.ruleId === r.id)))
+    return scanIn(text, opts, { from: 0, to: text.length }, inWhole);
   let findings = [...previous];
   for (const e of edits) {
     const delta = e.inserted - e.removed;
@@ -271,7 +252,11 @@ export function rescan(
     const after = findings
       .filter((f) => f.start >= oldTo)
       .map((f) => ({ ...f, start: f.start + delta, end: f.end + delta }));
-    findings = [...before, ...scan(text, opts, { from, to: newTo }), ...after.filter((f) => f.start >= newTo)];
+    findings = [
+      ...before,
+      ...scanIn(text, opts, { from, to: newTo }, inWhole),
+      ...after.filter((f) => f.start >= newTo),
+    ];
   }
   return findings.sort((a, b) => a.start - b.start);
 }
