@@ -1,6 +1,6 @@
 import type { Severity } from '../../../shared/protocol';
-import { Prefilter } from '../prefilter';
-import type { Candidate, Rule } from '../rule';
+import { patternLiterals } from '../nextMatch';
+import type { Candidate } from '../rule';
 import { Budget } from './codeText';
 import { ResponseFlow, inFailureBranch } from './dataFlow';
 import { MAX_SPAN, readArgs, type ArgsRead } from './logArgs';
@@ -17,12 +17,6 @@ import { isPhpPage } from './templates';
 export const LOGGED_ANCHOR = new RegExp(
   [PROVIDER_ANCHOR.source, ...LOGGED_SOURCES.map((x) => caselessSource(x.anchor.source))].join('|'),
 );
-let loggedAnchor: Prefilter | undefined;
-/** Whether {@link LOGGED_ANCHOR} is in `text`: by the scanner's one pass (the pattern starts with a lookbehind). */
-function loggedAnchorIn(text: string): boolean {
-  loggedAnchor ??= new Prefilter([{ id: 'logged-anchor', anchor: LOGGED_ANCHOR } as Rule]);
-  return loggedAnchor.rulesInText(text).size > 0;
-}
 /** PHP's functions that write to the response: in a page, what they print is the page's (browser-server-call's). */
 const PAGE_OUTPUT = new Set(['echo', 'print', 'printf', 'print_r', 'var_dump', 'var_export']);
 export const LOG_ADVICE = 'logs are kept, shipped and shared. Log that it is set, or its last four characters.';
@@ -127,7 +121,8 @@ export function findLoggedSecrets(
   if (mode === 'page' && !page) return [];
   // A payment secret's name always has a provider's word in it, or a source's name, or it was set from
   // one (`anchored`: the caller's scan already found that in the text).
-  if (!anchored && !loggedAnchorIn(text)) return [];
+  // The scanner's one pass, not the pattern (which starts with a lookbehind: slow to search for).
+  if (!anchored && patternLiterals(LOGGED_ANCHOR).rulesInText(text).size === 0) return [];
   const secrets = new FileSecrets(text, lang, mode === 'page' ? [] : LOGGED_SOURCES);
   const responses = mode === 'page' ? undefined : new LoggedResponses(text);
   const isLog = (p: readonly string[]) => isLogPath(p, lang);
