@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   if (input.list) {
     const listed = listFiles(input.list.root, input.list.options);
     files = listed.files;
-    ignoredEnv = listed.ignoredEnv;
+    ignoredEnv = listed.ignoredEnv();
     post({ type: 'listed', total: files.length + ignoredEnv.length, source: listed.source });
   } else if (input.awaitFiles) {
     files = await filesFromParent();

@@ -107,7 +107,7 @@ export async function scanSource(
         gitShow(gitRepository(h.top, '--history'), `${f.commit ?? 'HEAD'}:${repoPath(f)}`).toString('utf8'),
     };
   }
-  const ignoredEnv: FilePath[] = [];
+  const ignoredEnv: (() => FilePath[])[] = [];
   const list = () => {
     const files: FilePath[] = [];
     for (const p of source.paths) {
@@ -119,7 +119,7 @@ export async function scanSource(
         );
       }
       for (const f of listed.files) files.push(f);
-      for (const f of listed.ignoredEnv) ignoredEnv.push(f);
+      ignoredEnv.push(listed.ignoredEnv);
     }
     return files;
   };
@@ -128,7 +128,7 @@ export async function scanSource(
   const results = await scanFilesParallel(
     list,
     { maxBytes: opts.maxFileSize, overCap: 'skip', relativeTo: cwd, salt: opts.salt },
-    { jobs: source.jobs, workerScript, ignoredEnv },
+    { jobs: source.jobs, workerScript, ignoredEnv: () => ignoredEnv.flatMap((f) => f()) },
   );
   return { ...summarise(results), contentOf: (f) => fs.readFileSync(path.resolve(cwd, f.path), 'utf8') };
 }

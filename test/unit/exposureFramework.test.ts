@@ -58,21 +58,21 @@ describe('git-ignored .env files are listed apart, outside ignored folders', () 
     it(`with ${how}`, () => {
       const dir = how === 'git' ? repo : plain;
       const r = listFiles(dir, opts);
-      assert.deepEqual(rels(dir, r.ignoredEnv), ['.env', '.env.local', 'apps/web/.env.production.local']);
+      assert.deepEqual(rels(dir, r.ignoredEnv()), ['.env', '.env.local', 'apps/web/.env.production.local']);
       assert.ok(!rels(dir, r.files).includes('.env'), 'the ignored .env is not among the files every rule reads');
     });
   }
 
   it('a subfolder lists only its own', () => {
     const r = listFiles(path.join(repo, 'apps'));
-    assert.deepEqual(rels(repo, r.ignoredEnv), ['apps/web/.env.production.local']);
+    assert.deepEqual(rels(repo, r.ignoredEnv()), ['apps/web/.env.production.local']);
   });
 
   it('a folder whose name holds glob characters matches only itself', () => {
     const dir = tree({ '.gitignore': '.env\n', 'a[b]/.env': 'A=1\n', 'ab/.env': 'A=1\n' });
     try {
       execFileSync('git', ['init', '-q'], { cwd: dir });
-      assert.deepEqual(rels(dir, listFiles(path.join(dir, 'a[b]')).ignoredEnv), ['a[b]/.env']);
+      assert.deepEqual(rels(dir, listFiles(path.join(dir, 'a[b]')).ignoredEnv()), ['a[b]/.env']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -82,7 +82,7 @@ describe('git-ignored .env files are listed apart, outside ignored folders', () 
     const dir = tree({ '.gitignore': '.env\n', 'ab/.env': 'A=1\n', 'a*/.env': 'A=1\n' });
     try {
       execFileSync('git', ['init', '-q'], { cwd: dir });
-      assert.deepEqual(rels(dir, listFiles(path.join(dir, 'a*')).ignoredEnv), ['a*/.env']);
+      assert.deepEqual(rels(dir, listFiles(path.join(dir, 'a*')).ignoredEnv()), ['a*/.env']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -90,7 +90,7 @@ describe('git-ignored .env files are listed apart, outside ignored folders', () 
 
   it('with --no-ignore nothing is apart: every file is read by every rule', () => {
     const r = listFiles(repo, { noIgnore: true });
-    assert.deepEqual(r.ignoredEnv, []);
+    assert.deepEqual(r.ignoredEnv(), []);
     assert.ok(rels(repo, r.files).includes('.env.local'));
   });
 

@@ -185,7 +185,7 @@ describe('the engine on worker threads', () => {
       const opts = { maxBytes: 1e6, overCap: 'truncate' as const, relativeTo: dir };
       const expected = [
         ...scanFiles(listFiles(dir).files, opts),
-        ...scanFiles(listFiles(dir).ignoredEnv, opts, { ignored: true }),
+        ...scanFiles(listFiles(dir).ignoredEnv(), opts, { ignored: true }),
       ];
       const messages: WorkerMessage[] = [];
       await runScanWorker(WORKER, { list: { root: dir, options: {} }, opts, findingsOnly: true }, (m) =>

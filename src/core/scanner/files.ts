@@ -50,10 +50,15 @@ export interface FileList {
   source: 'git' | 'gitignore' | 'all';
   /**
    * The `.env` files git ignores, outside ignored folders (where bundlers read them): scanned by
-   * the rules that look for secrets under public names only ({@link isEnvFile}).
+   * the rules that look for secrets under public names only ({@link isEnvFile}). Listed when asked
+   * for: in a repository that is a second git call, which a scan makes once its other threads have
+   * their files (they start on those meanwhile).
    */
-  ignoredEnv: FilePath[];
+  ignoredEnv: () => FilePath[];
 }
+
+/** {@link FileList.ignoredEnv} for a list already made. */
+const made = (files: FilePath[]) => () => files;
 
 const SKIP_DIRS = new Set(['.git', '.hg', '.svn']);
 
@@ -72,7 +77,7 @@ export function listFiles(root: string, opts: FileListOptions = {}): FileList {
   } catch {
     throw new AppError(ErrorCodes.io, `${shownPath(root)}: no such file or folder`);
   }
-  if (stat.isFile()) return { files: [path.resolve(root)], source: 'all', ignoredEnv: [] };
+  if (stat.isFile()) return { files: [path.resolve(root)], source: 'all', ignoredEnv: made([]) };
   if (!stat.isDirectory())
     throw new AppError(ErrorCodes.io, `${shownPath(root)}: neither a file nor a folder; nothing to scan`);
   const abs = path.resolve(root);
@@ -90,12 +95,15 @@ export function listFiles(root: string, opts: FileListOptions = {}): FileList {
   const ignoredEnv: FilePath[] = [];
   if (opts.noIgnore) {
     walk(abs, '', undefined, keep, { files, ignoredEnv });
-    return { files, source: 'all', ignoredEnv };
+    return { files, source: 'all', ignoredEnv: made(ignoredEnv) };
   }
   const gitRepo = opts.git === 'never' ? undefined : findRepository(abs, { ceiling: opts.ceiling });
   if (gitRepo) {
     const listed = listWithGit(gitRepo, abs, keep);
-    if (listed) return { files: listed, source: 'git', ignoredEnv: ignoredEnvWithGit(gitRepo, abs, keep) };
+    if (listed) {
+      let env: FilePath[] | undefined;
+      return { files: listed, source: 'git', ignoredEnv: () => (env ??= ignoredEnvWithGit(gitRepo, abs, keep)) };
+    }
   }
   // Ignore files are only read (never run), so the repository above a ceiling still lends its rules:
   // patterns are relative to its top when there is one, else to the root.
@@ -103,9 +111,9 @@ export function listFiles(root: string, opts: FileListOptions = {}): FileList {
   const base = repo?.top ?? abs;
   const rules = new IgnoreFiles(base, repo?.gitDir);
   const prefix = slashRelative(base, abs);
-  if (prefix !== '' && rules.ignores(abs, true)) return { files, source: 'gitignore', ignoredEnv };
+  if (prefix !== '' && rules.ignores(abs, true)) return { files, source: 'gitignore', ignoredEnv: made(ignoredEnv) };
   walk(abs, '', { rules, prefix }, keep, { files, ignoredEnv });
-  return { files, source: 'gitignore', ignoredEnv };
+  return { files, source: 'gitignore', ignoredEnv: made(ignoredEnv) };
 }
 
 /** Characters `:(glob)` pathspecs give a meaning, escaped so a folder's name matches only itself. */

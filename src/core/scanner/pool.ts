@@ -68,8 +68,11 @@ export function* claimed(count: number, next: SharedArrayBuffer | undefined): Ge
 }
 
 export interface PoolOptions {
-  /** Git-ignored `.env` files, scanned after the rest (on this thread: they are few) by the rules that read them. */
-  ignoredEnv?: FilePath[];
+  /**
+   * Git-ignored `.env` files, scanned after the rest (on this thread: they are few) by the rules that
+   * read them. As a function, called once the workers have their files (see FileList.ignoredEnv).
+   */
+  ignoredEnv?: FilePath[] | (() => FilePath[]);
   /** Threads to scan on, this one included; 1 scans in this thread. */
   jobs: number;
   /** Path of the bundled worker script; without it the scan runs in this thread. */
@@ -131,17 +134,22 @@ export async function scanFilesParallel(
   opts: ScanFilesOptions,
   pool: PoolOptions,
 ): Promise<FileResult[]> {
-  const rest = await scanShared(files, opts, pool);
-  if (!pool.ignoredEnv?.length || pool.signal?.aborted) return rest;
-  const env = [...scanFiles(pool.ignoredEnv, opts, { ignored: true })];
+  let ignoredEnv: FilePath[] = [];
+  const rest = await scanShared(files, opts, pool, () => {
+    ignoredEnv = typeof pool.ignoredEnv === 'function' ? pool.ignoredEnv() : (pool.ignoredEnv ?? []);
+  });
+  if (!ignoredEnv.length || pool.signal?.aborted) return rest;
+  const env = [...scanFiles(ignoredEnv, opts, { ignored: true })];
   pool.onResults?.(env);
   return [...rest, ...env];
 }
 
+/** {@link scanFilesParallel} less the ignored `.env` files; `meanwhile` runs once the workers have their files. */
 async function scanShared(
   list: FilePath[] | (() => FilePath[]),
   opts: ScanFilesOptions,
   pool: PoolOptions,
+  meanwhile: () => void,
 ): Promise<FileResult[]> {
   const script = pool.workerScript && fs.existsSync(pool.workerScript) ? pool.workerScript : undefined;
   const given = Array.isArray(list) ? list : undefined;
@@ -181,6 +189,7 @@ async function scanShared(
   if (!given && files.length <= WORKER_BATCH) spare.abort();
   else if (!given) for (const w of started) w.postMessage({ type: 'files', files } satisfies ToWorker);
   try {
+    meanwhile();
     // This thread scans too, claiming files from the same counter as the workers.
     const scanner = new FileScanner(opts);
     let batch: FileResult[] = [];
