@@ -9,6 +9,7 @@ import { escapeText } from '../core/text/escape';
 import { type HistoryFinding, scanHistory } from '../core/scanner/history';
 import { scanFilesParallel } from '../core/scanner/pool';
 import type { CliIo } from './io';
+import { optimiseLaterForSharedCores, scanSharesCores } from './tiering';
 
 /** What a scan looks at: files (the working tree), the index, or the lines commits added. */
 export type ScanSource =
@@ -85,6 +86,7 @@ export async function scanSource(
   io: CliIo,
 ): Promise<ScanSummary> {
   const cwd = process.cwd();
+  if (scanSharesCores(source)) optimiseLaterForSharedCores();
   if (source.kind === 'staged') {
     const repo = gitRepository(cwd, '--staged');
     const summary = summarise(stagedResults(cwd, repo, opts.maxFileSize, opts.salt));
