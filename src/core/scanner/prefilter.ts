@@ -120,12 +120,12 @@ export class Prefilter {
     this.litWordStart = new Uint8Array(lits.length);
     this.markFrom = new Int32Array(lits.length + 1);
     const marks: number[] = [];
-    const byKey: number[][] = Array.from({ length: 1 << KEY_BITS }, () => []);
+    const litKeys = new Int32Array(lits.length);
     lits.forEach((l, i) => {
       const b = Uint8Array.from(l.text, (ch) => ch.charCodeAt(0));
       const at = keyOffset(b);
       const key = keyOf(b, at);
-      byKey[key]?.push(i);
+      litKeys[i] = key;
       this.bits[key >>> 5] = (this.bits[key >>> 5] ?? 0) | (1 << (key & 31));
       this.litFrom[i] = bytes.length;
       bytes.push(...b);
@@ -140,13 +140,17 @@ export class Prefilter {
     this.markFrom[lits.length] = marks.length;
     this.litBytes = Uint8Array.from(bytes);
     this.marks = Int32Array.from(marks);
-    const flat: number[] = [];
-    byKey.forEach((list, key) => {
-      this.keyFrom[key] = flat.length;
-      flat.push(...list);
+    // The literals grouped by key, in order (a counting sort: one array, not one per key).
+    for (const key of litKeys) this.keyFrom[key + 1] = (this.keyFrom[key + 1] ?? 0) + 1;
+    for (let key = 0; key < 1 << KEY_BITS; key++)
+      this.keyFrom[key + 1] = (this.keyFrom[key + 1] ?? 0) + (this.keyFrom[key] ?? 0);
+    const next = this.keyFrom.slice();
+    this.keyLits = new Int32Array(lits.length);
+    litKeys.forEach((key, i) => {
+      const at = next[key] ?? 0;
+      this.keyLits[at] = i;
+      next[key] = at + 1;
     });
-    this.keyFrom[1 << KEY_BITS] = flat.length;
-    this.keyLits = Int32Array.from(flat);
   }
 
   /**
