@@ -45,15 +45,26 @@ function diffBytes(dir: string): number {
   return r.stdout.length;
 }
 
+/** A Node program that runs git log -p as payapi does (spawned, read from a pipe) and does nothing with it. */
+function readerScript(): string {
+  return [
+    "const { spawn } = require('node:child_process');",
+    `const git = spawn('git', ${JSON.stringify(LOG)}, { stdio: ['ignore', 'pipe', 'inherit'] });`,
+    'git.stdout.resume();',
+    "git.on('close', (code) => process.exit(code ?? 2));",
+  ].join('\n');
+}
+
 function compare(label: string, dir: string, cli: string): void {
   const bytes = diffBytes(dir);
   const patterns = path.join(os.tmpdir(), `payapi-bench-rg-history-${process.pid}.txt`);
   fs.writeFileSync(patterns, `${RG_PATTERNS.join('\n')}\n`);
   const rgOk = spawnSync('rg', ['--version']).status === 0;
   const pipeline = `git ${LOG.join(' ')} | rg -j1 -c -f ${patterns}`;
-  const [floor = [], payapi = [], rg = []] = interleaved([
+  const [floor = [], payapi = [], reader = [], rg = []] = interleaved([
     { cmd: 'git', args: LOG, cwd: dir },
     { cmd: process.execPath, args: [cli, 'scan', '--history', '--no-baseline', '--format', 'json'], cwd: dir },
+    { cmd: process.execPath, args: ['-e', readerScript()], cwd: dir },
     ...(rgOk ? [{ cmd: 'sh', args: ['-c', pipeline], cwd: dir }] : []),
   ]);
   fs.rmSync(patterns);
@@ -61,6 +72,10 @@ function compare(label: string, dir: string, cli: string): void {
     `${(median(ms) / 1000).toFixed(2)} s   ${(mb(bytes) / (median(ms) / 1000)).toFixed(0)} MB/s`;
   console.log(`  ${label}: ${mb(bytes).toFixed(1)} MB of git log -p -U0, ${ROUNDS} interleaved rounds (medians)`);
   console.log(`    git log -p alone          ${rate(floor)}`);
+  console.log(
+    `    node reading its output    ${rate(reader)}   -> ${medianRatio(reader, floor).toFixed(2)}x git log -p alone ` +
+      '(Node starting, spawning git and reading the pipe, nothing else: the floor of any Node CLI here)',
+  );
   if (rgOk) console.log(`    git log -p | rg -j1        ${rate(rg)}`);
   console.log(
     `    payapi scan --history      ${rate(payapi)}   -> ${medianRatio(payapi, floor).toFixed(2)}x git log -p alone (acceptance <= 1.5x)` +
