@@ -22,5 +22,9 @@ export function scanSharesCores(source: { kind: string; jobs?: number }): boolea
  * whole process: the CLI's only (the editor's scans run in VS Code's extension host, left as is).
  */
 export function optimiseLaterForSharedCores(): void {
-  v8.setFlagsFromString(`--interrupt-budget=${SHARED_CORES_BUDGET}`);
+  try {
+    v8.setFlagsFromString(`--interrupt-budget=${SHARED_CORES_BUDGET}`);
+  } catch {
+    // A runtime whose flags are frozen once V8 starts: the scan runs as it would have, at V8's pace.
+  }
 }
