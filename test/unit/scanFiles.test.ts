@@ -141,6 +141,44 @@ describe('the engine on worker threads', () => {
     },
   );
 
+  it(
+    'the ignored .env files are listed once the workers have their files; a failure there stops them and fails the scan',
+    { skip: !fs.existsSync(WORKER) },
+    async () => {
+      const dir = tree(
+        Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`f/${i}.js`, `export const v = ${i};\n`])),
+      );
+      try {
+        const list = listFiles(dir, { noIgnore: true }).files;
+        const opts = { maxBytes: 1e6, overCap: 'skip' as const, relativeTo: dir };
+        const order: string[] = [];
+        const t0 = performance.now();
+        await assert.rejects(
+          scanFilesParallel(
+            () => {
+              order.push('list');
+              return list;
+            },
+            opts,
+            {
+              jobs: 2,
+              workerScript: WORKER,
+              ignoredEnv: () => {
+                order.push('env');
+                throw new Error('git kept waiting');
+              },
+            },
+          ),
+          /git kept waiting/,
+        );
+        assert.deepEqual(order, ['list', 'env']);
+        assert.ok(performance.now() - t0 < 20_000);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
   it('a worker that fails fails the scan (never a clean result), and the other workers are stopped', async () => {
     const dir = tree(
       Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`f/${i}.js`, `export const v = ${i};\n`])),
