@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { FileReader, listFiles, pathText } from '../../src/core/scanner/files';
+import { FileReader, InsideRoot, listFiles, pathText } from '../../src/core/scanner/files';
 import { helcimToken } from './fixtures';
 import { NO_FIFOS } from './platform';
 
@@ -112,6 +112,82 @@ describe('a scan root that is neither a file nor a folder', { skip: NO_FIFOS }, 
         assert.match(r.out, /neither a file nor a folder/);
       }
       assert.throws(() => listFiles(fifo), /neither a file nor a folder/);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('InsideRoot on a real tree of folders and links', { skip: NO_FIFOS }, () => {
+  it('says what resolving every folder with realpath says, through links in and out, chains and loops', () => {
+    const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-inside-')));
+    try {
+      const root = path.join(tmp, 'repo');
+      const outside = path.join(tmp, 'elsewhere');
+      for (const d of ['repo/a/b/c', 'repo/d/e', 'elsewhere/x/y', 'elsewhere/repo2'])
+        fs.mkdirSync(path.join(tmp, d), { recursive: true });
+      const links: [string, string][] = [
+        ['repo/out', outside], // a link out
+        ['repo/a/in', path.join(root, 'd')], // a link that stays inside
+        ['repo/a/b/up', tmp], // up to the root's parent: its `repo` is the root again
+        ['repo/d/rel', '../a/b'], // relative, inside
+        ['repo/d/e/dotdot', '../../..'], // relative, out
+        ['elsewhere/back', root], // from outside back in
+        ['repo/chain', path.join(root, 'out', 'back')], // out, then back in
+        ['repo/loop1', path.join(root, 'loop2')],
+        ['repo/loop2', path.join(root, 'loop1')], // a loop: unresolvable
+        ['repo/gone', path.join(tmp, 'missing')], // dangling
+        ['repo/fsroot', '/'],
+      ];
+      for (const [from, to] of links) fs.symlinkSync(to, path.join(tmp, from));
+      const dirs = [
+        root,
+        'a',
+        'a/b',
+        'a/b/c',
+        'a/in',
+        'a/in/e',
+        'a/b/up',
+        'a/b/up/repo',
+        'a/b/up/repo/a/b/c',
+        'a/b/up/elsewhere/x',
+        'd/rel',
+        'd/rel/c',
+        'd/e/dotdot',
+        'd/e/dotdot/repo/d',
+        'out',
+        'out/x/y',
+        'out/back',
+        'out/back/a/b',
+        'chain',
+        'chain/d/e',
+        'loop1',
+        'loop1/x',
+        'gone',
+        'gone/x',
+        'fsroot',
+        `fsroot${root}`,
+        `fsroot${root}/a/b`,
+        'not/there/at/all',
+      ].map((d) => (path.isAbsolute(d) ? d : path.join(root, d)));
+      const realRoot = fs.realpathSync.native(root);
+      const expected = (dir: string) => {
+        let real = dir;
+        try {
+          real = fs.realpathSync.native(dir);
+        } catch {
+          // unresolvable: the path itself, as the scanner takes it
+        }
+        const rel = path.relative(realRoot, real);
+        return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+      };
+      // Asked in this order and in reverse (each answer is cached, and a folder's parent may or may not be known).
+      for (const order of [dirs, [...dirs].reverse()]) {
+        const inside = new InsideRoot(root);
+        for (const d of order) assert.equal(inside.holds(d), expected(d), path.relative(tmp, d));
+      }
+      assert.equal(expected(path.join(root, 'out', 'back', 'a')), true, 'the test tree has a way out and back in');
+      assert.equal(expected(path.join(root, 'out')), false);
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
