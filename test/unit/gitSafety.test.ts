@@ -372,6 +372,43 @@ describe('a partial clone whose remote is a command (lazy fetch)', () => {
 });
 
 describe('git kept waiting by the repository', { skip: NO_FIFOS }, () => {
+  it('a scan whose ignored .env listing alone never ends (the worker has its files): exit 2 within the limit, nothing left running', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-gitlater-'));
+    try {
+      rawGit(dir, 'init', '-q');
+      for (let i = 0; i < 300; i++) fs.writeFileSync(path.join(dir, `f${i}.ts`), `export const v = ${i};\n`);
+      // A git in front of the real one that never answers the .env listing (--ignored) and runs the rest.
+      const bin = path.join(dir, 'bin');
+      fs.mkdirSync(bin);
+      const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+      // A sleep of a length no other process has (sleep takes fractions), to find it by.
+      const marker = `sleep 61.${process.pid}`;
+      fs.writeFileSync(
+        path.join(bin, 'git'),
+        `#!/bin/sh\ncase "$*" in *--ignored*) exec ${marker} ;; esac\nexec ${real} "$@"\n`,
+        { mode: 0o755 },
+      );
+      const t = Date.now();
+      const r = spawnSync(process.execPath, [CLI, 'scan', '.'], {
+        cwd: dir,
+        env: {
+          ...process.env,
+          PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`,
+          PAYAPI_GIT_TIMEOUT_MS: '1500',
+        },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      assert.equal(r.status, 2, `${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, /did not finish within 1\.5 s/);
+      assert.ok(Date.now() - t < 20_000);
+      const left = spawnSync('pgrep', ['-f', '--', marker], { encoding: 'utf8' });
+      assert.equal(left.status, 1, `left running: ${left.stdout}`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('an ignore file that is a FIFO makes the scan an error within the time limit (exit 2), not a hang', () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'payapi-gitfifo-'));
     try {
