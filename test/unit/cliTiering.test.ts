@@ -8,7 +8,7 @@ import { SHARED_CORES_BUDGET, scanSharesCores } from '../../src/cli/tiering';
 
 /** How many calls a small function takes to be optimised by TurboFan, in a fresh process (`later`: with the CLI's setting). */
 function callsToOptimise(later: boolean): number {
-  const tiering = JSON.stringify(path.resolve('src/cli/tiering.ts'));
+  const tiering = JSON.stringify(path.resolve(__dirname, '..', '..', 'src', 'cli', 'tiering.ts'));
   const script = [
     later ? `require(${tiering}).optimiseLaterForSharedCores();` : '',
     'function work(a) { let s = 0; for (let i = 0; i < 50; i++) s += (a * i) % 7; return s; }',
