@@ -142,7 +142,7 @@ describe('the engine on worker threads', () => {
   );
 
   it(
-    'the ignored .env files are listed once the workers have their files; a failure there stops them and fails the scan',
+    'the ignored .env files are listed after the list is made and posted to the workers; a failure there fails the scan, no hang',
     { skip: !fs.existsSync(WORKER) },
     async () => {
       const dir = tree(
